@@ -1,0 +1,56 @@
+"""survey_analysis: employer and graduate surveys of Chinese universities → curriculum evidence.
+
+The public API is listed in ``__all__``; names are imported lazily so that ``import
+survey_analysis`` loads no data, registers no font and starts no segmenter.
+"""
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (relative to this package)
+_EXPORTS = {
+    # errors
+    "SurveyError": "errors",
+    "ReadError": "errors",
+    "SchemaErrors": "errors",
+    "ConfigError": "errors",
+    "AnalysisError": "errors",
+    "OutputError": "errors",
+    # reading
+    "Question": "codebook",
+    "Codebook": "codebook",
+    "RawSurvey": "io.base",
+    "SourceInfo": "io.base",
+    "read_survey": "io",
+    # mapping, validation, cleaning, privacy
+    "SurveySpec": "spec",
+    "infer_spec": "spec",
+    "load_spec": "spec",
+    "builtin_spec": "spec",
+    "validate": "validate",
+    "clean": "clean",
+    "CleanResult": "clean",
+    "Pseudonymizer": "privacy",
+    "redact_text": "privacy",
+    "suppress_small": "privacy",
+    # sample data
+    "make_sample": "datasets",
+    "sample_paths": "datasets",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'survey_analysis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

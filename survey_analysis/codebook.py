@@ -1,0 +1,111 @@
+"""The questionnaire codebook: what each question is and which columns it spans.
+
+A :class:`Codebook` is inferred by the readers (:mod:`survey_analysis.io`) from the headers and
+answers of an export, or built from a questionnaire definition (``resources/questionnaires``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, asdict
+from typing import Iterator
+
+import pandas as pd
+
+__all__ = ["Question", "Codebook", "QUESTION_TYPES"]
+
+QUESTION_TYPES = ("single", "multi", "matrix", "rating", "rank", "open", "numeric", "meta")
+
+
+@dataclass
+class Question:
+    """One question of a questionnaire.
+
+    Attributes
+    ----------
+    number : str
+        The question number as printed (``"6"``, ``"B7-1"``); system columns get ``"meta:<name>"``.
+    text : str
+        The question text without the number prefix (``"兴趣爱好"``).
+    type : str
+        One of :data:`QUESTION_TYPES`.
+    options : list of str
+        Answer options in questionnaire order (for matrix questions: the answer scale).
+    columns : list of str
+        The columns of the raw data this question spans (several for numeric multi-select
+        ``第N题(选项)`` columns or matrix rows).
+    rows : list of str
+        Matrix row labels (empty for other types), aligned with ``columns``.
+    scale : str or None
+        Name of the answer scale (``"satisfaction5"`` …) for ratings and matrices, when known.
+    na_options : list of str
+        Answers meaning "not applicable / cannot judge" (excluded from denominators).
+    other_options : list of str
+        Options that carry a free-text specification (``其他【请注明】〖…〗``).
+    code : str or None
+        A vendor question code (``B7-1``) from a second header row, when present.
+    """
+
+    number: str
+    text: str
+    type: str
+    options: list = field(default_factory=list)
+    columns: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    scale: str | None = None
+    na_options: list = field(default_factory=list)
+    other_options: list = field(default_factory=list)
+    code: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Codebook:
+    """An ordered collection of :class:`Question` objects."""
+
+    questions: list = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Question]:
+        return iter(self.questions)
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def __getitem__(self, number) -> Question:
+        key = str(number)
+        for q in self.questions:
+            if q.number == key:
+                return q
+        raise KeyError(number)
+
+    def get(self, number, default=None):
+        try:
+            return self[number]
+        except KeyError:
+            return default
+
+    def by_column(self, column: str) -> Question | None:
+        for q in self.questions:
+            if column in q.columns:
+                return q
+        return None
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per question: number, text, type, n_options, options, columns, scale."""
+        rows = []
+        for q in self.questions:
+            rows.append(
+                {
+                    "number": q.number,
+                    "text": q.text,
+                    "type": q.type,
+                    "n_options": len(q.options),
+                    "options": "；".join(map(str, q.options)),
+                    "columns": "；".join(map(str, q.columns)),
+                    "scale": q.scale,
+                }
+            )
+        return pd.DataFrame(rows, columns=["number", "text", "type", "n_options", "options", "columns", "scale"])
+
+    def to_records(self) -> list:
+        return [q.to_dict() for q in self.questions]
