@@ -11,8 +11,10 @@ Robustness to bad input
 -----------------------
 Rating columns that still hold text (``"很满意"``, ``"A.满意"``, ``"4"``, ``"abc"``) are coerced
 with the answer scale where the label is recognisable; everything else becomes missing and is
-listed in ``result.attrs["problems"]`` (columns ``column, check, failure_case, row, message``, as
-in :class:`~survey_analysis.errors.SchemaErrors`).  无法评价 answers are never scored: they leave
+listed in ``result.attrs["problems"]`` (records with ``column, check, failure_case, row, message``,
+as in :class:`~survey_analysis.errors.SchemaErrors`; :func:`problems_table` turns them into a
+DataFrame).  ``attrs`` only hold plain Python values (lists of dicts, numbers, strings) so that
+``pd.concat`` of result tables keeps working.  无法评价 answers are never scored: they leave
 every denominator and are counted in ``n_*_na`` when known (a ``na_mask`` or text labels).
 Human-readable remarks (small groups hidden, competencies nobody rated …) are collected in
 ``result.attrs["notes"]``.
@@ -35,6 +37,7 @@ from .privacy import suppress_small
 
 __all__ = [
     "competency_labels",
+    "problems_table",
     "coerce_ratings",
     "CoercedRatings",
     "competency_summary",
@@ -439,8 +442,38 @@ def _groups(df: pd.DataFrame, by: str | None, notes: list) -> list:
     return out
 
 
+def _records(problems: pd.DataFrame) -> list:
+    return [{k: (None if (isinstance(v, float) and math.isnan(v)) else v) for k, v in r.items()}
+            for r in problems.to_dict("records")]
+
+
+def problems_table(result) -> pd.DataFrame:
+    """The values that could not be scored, as a DataFrame.
+
+    Parameters
+    ----------
+    result : DataFrame or AlphaResult or CoercedRatings
+        The output of a function of this module.
+
+    Returns
+    -------
+    DataFrame
+        ``column, check, failure_case, row, message`` (empty when nothing went wrong).
+
+    Examples
+    --------
+    >>> t = competency_summary(pd.DataFrame({"sat__practice": ["很满意", "abc"]}), min_cell=1)
+    >>> problems_table(t)[["column", "failure_case", "row"]].values.tolist()
+    [['sat__practice', 'abc', 1]]
+    """
+    recs = result.problems if isinstance(result, (CoercedRatings, AlphaResult)) else result.attrs.get("problems", [])
+    if isinstance(recs, pd.DataFrame):
+        return recs.reindex(columns=_PROBLEM_COLS)
+    return pd.DataFrame(list(recs or []), columns=_PROBLEM_COLS)
+
+
 def _finish(table: pd.DataFrame, prep: CoercedRatings, notes: list, **attrs) -> pd.DataFrame:
-    table.attrs["problems"] = prep.problems
+    table.attrs["problems"] = _records(prep.problems)
     table.attrs["notes"] = list(dict.fromkeys(prep.notes + notes))
     table.attrs.update(attrs)
     return table
@@ -803,8 +836,7 @@ def reliability(df: pd.DataFrame, *, prefixes: Sequence[str] = ("imp__", "sat__"
             notes.append(f"{row['grid_zh']}：{e.message}")
         rows.append(row)
     table = pd.DataFrame(rows, columns=["grid", "grid_zh", "k", "n", "n_dropped", "alpha", "ci_low", "ci_high", "note"])
-    table.attrs["problems"] = (pd.concat(problems, ignore_index=True) if problems
-                               else pd.DataFrame(columns=_PROBLEM_COLS))
+    table.attrs["problems"] = [r for p in problems for r in _records(p)]
     table.attrs["notes"] = notes
     table.attrs["conf"] = conf
     return table
@@ -860,7 +892,7 @@ def compare_groups(
         ``by, item, label, test, n, n_groups, statistic, dof, p, p_adj, effect, effect_size,
         excluded_groups, note``.  ``p_adj`` is the Benjamini–Hochberg adjustment over every
         test in the table.  ``attrs["groups"]`` holds the per-group n and mean (or share) with
-        an ``included`` flag.
+        an ``included`` flag, as records (``pd.DataFrame(t.attrs["groups"])``).
 
     Examples
     --------
@@ -937,8 +969,8 @@ def compare_groups(
     if ok.any():
         table.loc[ok, "p_adj"] = multipletests(table.loc[ok, "p"].to_numpy(float), method="fdr_bh")[1]
     table = table[cols]
-    table.attrs["groups"] = pd.DataFrame(grows, columns=["by", "item", "group", "n", "mean", "share", "included"])
-    table.attrs["problems"] = prep.problems
+    table.attrs["groups"] = grows
+    table.attrs["problems"] = _records(prep.problems)
     table.attrs["notes"] = list(dict.fromkeys(prep.notes + notes))
     table.attrs.update(kind=kind, satisfied=satisfied, min_cell=min_cell)
     return table
@@ -1076,8 +1108,8 @@ def key_drivers(
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     thresholds = res.params.drop(predictors)
     table.attrs.update(
-        n=n, n_dropped=len(df) - n, thresholds=thresholds, pseudo_r2=float(res.prsquared),
+        n=n, n_dropped=len(df) - n, thresholds={str(k): float(v) for k, v in thresholds.items()}, pseudo_r2=float(res.prsquared),
         llf=float(res.llf), outcome=outcome, method=method, conf=conf,
-        problems=prep.problems, notes=list(dict.fromkeys(prep.notes + notes)),
+        problems=_records(prep.problems), notes=list(dict.fromkeys(prep.notes + notes)),
     )
     return table

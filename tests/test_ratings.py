@@ -1,0 +1,506 @@
+"""Tests of survey_analysis.ratings: every number is checked against an independent computation
+(scipy / statsmodels called directly, or a formula written out by hand)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
+
+from survey_analysis.errors import AnalysisError, ConfigError, SurveyError
+from survey_analysis.ratings import (
+    QUADRANTS,
+    SCHOOL,
+    coerce_ratings,
+    compare_groups,
+    competency_labels,
+    competency_summary,
+    cronbach_alpha,
+    ipa,
+    problems_table,
+    key_drivers,
+    reliability,
+)
+
+T_975_DF4 = 2.7764451051977987  # t quantile 0.975 with 4 degrees of freedom (tables)
+
+
+# ---------------------------------------------------------------------------------------
+# fixtures
+# ---------------------------------------------------------------------------------------
+@pytest.fixture
+def small():
+    """Five employers rating two competencies; one cannot judge 'theory'."""
+    return pd.DataFrame(
+        {
+            "source_row": [2, 3, 4, 5, 6],
+            "major": ["软件工程"] * 5,
+            "imp__practice": [5, 5, 4, 4, 3.0],
+            "sat__practice": [4, 3, 4, 5, 2.0],
+            "imp__theory": [3, 4, np.nan, 4, 5.0],
+            "sat__theory": [3, 3, np.nan, 2, 1.0],
+        }
+    )
+
+
+@pytest.fixture
+def grouped():
+    """Three majors of sizes 6, 5 and 1 (the last must be suppressed)."""
+    rng = np.random.default_rng(7)
+    n = 12
+    return pd.DataFrame(
+        {
+            "major": ["会计学"] * 5 + ["软件工程"] * 6 + ["英语"],
+            "imp__practice": rng.integers(3, 6, n).astype(float),
+            "sat__practice": rng.integers(1, 6, n).astype(float),
+        }
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# resources
+# ---------------------------------------------------------------------------------------
+def test_competency_labels_come_from_the_questionnaire():
+    labels = competency_labels()
+    assert labels["practice"] == "实践动手能力"
+    assert labels["foreign_language"] == "外语能力"
+    assert len(labels) == 15
+    assert list(labels)[0] == "ethics"
+
+
+def test_unknown_questionnaire_is_a_config_error():
+    with pytest.raises(ConfigError, match="找不到内置问卷"):
+        competency_labels("nope")
+
+
+# ---------------------------------------------------------------------------------------
+# competency_summary
+# ---------------------------------------------------------------------------------------
+def test_summary_means_and_t_interval_by_hand(small):
+    t = competency_summary(small).set_index("competency")
+    row = t.loc["practice"]
+    assert row["group"] == SCHOOL
+    assert row["n_imp"] == 5 and row["n_sat"] == 5
+    # importance 5,5,4,4,3: mean 4.2, sd sqrt(0.7)
+    half = T_975_DF4 * math.sqrt(0.7) / math.sqrt(5)
+    assert row["imp_mean"] == pytest.approx(4.2)
+    assert row["imp_ci_low"] == pytest.approx(4.2 - half)
+    assert row["imp_ci_high"] == pytest.approx(4.2 + half)
+    # satisfaction 4,3,4,5,2: mean 3.6, sd sqrt(1.3)
+    half = T_975_DF4 * math.sqrt(1.3) / math.sqrt(5)
+    assert row["sat_mean"] == pytest.approx(3.6)
+    assert row["sat_ci_low"] == pytest.approx(3.6 - half)
+    assert row["sat_ci_high"] == pytest.approx(3.6 + half)
+    assert row["label"] == "实践动手能力"
+
+
+def test_summary_satisfied_share_top2_top3_and_wilson(small):
+    t2 = competency_summary(small, satisfied="top2").set_index("competency").loc["practice"]
+    t3 = competency_summary(small, satisfied="top3").set_index("competency").loc["practice"]
+    # scores 4,3,4,5,2 → ≥4: 3 of 5; ≥3: 4 of 5
+    assert t2["sat_share"] == pytest.approx(0.6)
+    assert t3["sat_share"] == pytest.approx(0.8)
+    lo, hi = proportion_confint(3, 5, alpha=0.05, method="wilson")
+    assert (t2["sat_share_ci_low"], t2["sat_share_ci_high"]) == pytest.approx((lo, hi))
+    lo, hi = proportion_confint(4, 5, alpha=0.05, method="wilson")
+    assert (t3["sat_share_ci_low"], t3["sat_share_ci_high"]) == pytest.approx((lo, hi))
+    lo90, hi90 = proportion_confint(3, 5, alpha=0.10, method="wilson")
+    t90 = competency_summary(small, conf=0.90).set_index("competency").loc["practice"]
+    assert (t90["sat_share_ci_low"], t90["sat_share_ci_high"]) == pytest.approx((lo90, hi90))
+
+
+def test_summary_gap_is_paired_on_respondents_who_rated_both():
+    d = pd.DataFrame(
+        {
+            "imp__practice": [5, 5, 4, 4, 3, 5, 4.0],
+            "sat__practice": [4, 3, 4, 5, 2, np.nan, 3.0],
+        }
+    )
+    row = competency_summary(d).iloc[0]
+    both = d.dropna()
+    ci = stats.ttest_rel(both["imp__practice"], both["sat__practice"]).confidence_interval(0.95)
+    assert row["n_pair"] == 6
+    assert row["gap"] == pytest.approx((both["imp__practice"] - both["sat__practice"]).mean())
+    assert (row["gap_ci_low"], row["gap_ci_high"]) == pytest.approx((ci.low, ci.high))
+
+
+def test_summary_na_mask_reported_and_excluded_from_denominator(small):
+    na = pd.DataFrame(False, index=small.index, columns=["imp__theory", "sat__theory"])
+    na.loc[2, ["imp__theory", "sat__theory"]] = True  # the employer who answered 无法评价
+    t = competency_summary(small, na_mask=na, min_cell=4).set_index("competency").loc["theory"]
+    assert t["n_imp"] == 4 and t["n_imp_na"] == 1
+    assert t["n_sat"] == 4 and t["n_sat_na"] == 1
+    assert t["imp_mean"] == pytest.approx(4.0)  # (3+4+4+5)/4, not /5
+    assert t["sat_share"] == pytest.approx(0.0)
+    # without a mask there is no n_*_na column
+    assert "n_imp_na" not in competency_summary(small).columns
+
+
+def test_summary_text_labels_are_scored_and_unknown_text_reported():
+    d = pd.DataFrame(
+        {
+            "source_row": [2, 3, 4, 5, 6, 7],
+            "sat__practice": pd.array(["很满意", "A.满意", "4", "abc", "无法评价", "比较满意"], dtype="string"),
+            "imp__practice": [5, 5, 4, 4, 3, 99.0],
+        }
+    )
+    t = competency_summary(d, min_cell=1)
+    row = t.iloc[0]
+    # 很满意=5, 满意=4, "4"=4, 比较满意=4; abc unknown; 无法评价 is not scored
+    assert row["n_sat"] == 4
+    assert row["sat_mean"] == pytest.approx((5 + 4 + 4 + 4) / 4)
+    assert row["n_sat_na"] == 1
+    # 99 is outside 1..5
+    assert row["n_imp"] == 5
+    probs = problems_table(t)
+    assert set(probs["check"]) == {"unrecognised_label", "out_of_range"}
+    abc = probs[probs["failure_case"] == "abc"].iloc[0]
+    assert abc["column"] == "sat__practice" and abc["row"] == 5
+    assert "无法识别的评价「abc」" in abc["message"]
+    assert probs.loc[probs["check"] == "out_of_range", "row"].tolist() == [7]
+    assert any("含文字评价" in n for n in t.attrs["notes"])
+
+
+def test_summary_groups_sorted_school_first_and_singleton_suppressed(grouped):
+    t = competency_summary(grouped, by="major")
+    assert t["group"].tolist() == [SCHOOL, "软件工程", "会计学", "英语"]
+    assert t["n"].tolist()[:3] == [12, 6, 5]
+    single = t[t["group"] == "英语"].iloc[0]
+    assert bool(single["suppressed"]) and np.isnan(single["n"]) and np.isnan(single["sat_mean"])
+    assert "已隐藏" in single["note"]
+    assert any("「英语」仅 1 名受访者" in n for n in t.attrs["notes"])
+    # the school row includes the singleton
+    sw = grouped.loc[grouped["major"] == "软件工程", "sat__practice"]
+    assert t[t["group"] == "软件工程"]["sat_mean"].iloc[0] == pytest.approx(sw.mean())
+    assert t[t["group"] == SCHOOL]["sat_mean"].iloc[0] == pytest.approx(grouped["sat__practice"].mean())
+
+
+def test_summary_competency_nobody_rated(small):
+    d = small.assign(imp__innovation=np.nan, sat__innovation=np.nan)
+    t = competency_summary(d).set_index("competency")
+    row = t.loc["innovation"]
+    assert row["n_imp"] == 0 and row["n_sat"] == 0
+    assert np.isnan(row["imp_mean"]) and np.isnan(row["sat_share"]) and np.isnan(row["gap"])
+    assert "无人评价" in row["note"]
+    assert any("创新能力" in n and "无人评价" in n for n in t.attrs["notes"])
+
+
+def test_summary_thin_measure_hidden(small):
+    # theory has 4 valid ratings: below min_cell=5 the statistics are hidden, counts kept
+    row = competency_summary(small).set_index("competency").loc["theory"]
+    assert row["n_imp"] == 4 and np.isnan(row["imp_mean"])
+    assert "少于 5" in row["note"]
+
+
+def test_summary_does_not_modify_input(small):
+    before = small.copy(deep=True)
+    d = small.assign(sat__practice=small["sat__practice"].astype(object))
+    d.loc[0, "sat__practice"] = "很满意"
+    d_before = d.copy(deep=True)
+    competency_summary(small, by="major")
+    competency_summary(d)
+    pd.testing.assert_frame_equal(small, before)
+    pd.testing.assert_frame_equal(d, d_before)
+
+
+def test_summary_bad_parameters(small):
+    with pytest.raises(ConfigError, match="未知的“满意”口径"):
+        competency_summary(small, satisfied="top4")
+    with pytest.raises(SurveyError, match="缺少必需的分组列：college"):
+        competency_summary(small, by="college")
+    with pytest.raises(SurveyError, match="imp__nothing"):
+        competency_summary(small, competencies=["nothing"])
+    with pytest.raises(AnalysisError, match="没有能力评价列"):
+        competency_summary(pd.DataFrame({"x": [1, 2]}))
+
+
+def test_scale_with_a_missing_label():
+    # a 3-point scale given without its middle label: 较满意 cannot be scored
+    d = pd.DataFrame({"sat__practice": ["满意", "较满意", "不满意", "满意", "满意", "满意"]})
+    t = competency_summary(d, scale={"满意": 3, "不满意": 1}, min_cell=1)
+    row = t.iloc[0]
+    assert row["n_sat"] == 5
+    assert row["sat_mean"] == pytest.approx((3 * 4 + 1) / 5)
+    # top2 on a 3-point scale = score ≥ 2
+    assert row["sat_share"] == pytest.approx(4 / 5)
+    probs = problems_table(t)
+    assert "scale_missing_label" in set(probs["check"])
+    assert probs.loc[probs["check"] == "unrecognised_label", "failure_case"].tolist() == ["较满意"]
+    assert any("缺少得分为 2 的标签" in n for n in t.attrs["notes"])
+
+
+def test_coerce_ratings_example():
+    d = pd.DataFrame({"sat__practice": ["很满意", "3", "abc", "无法评价", None, ""]})
+    r = coerce_ratings(d)
+    assert r.data["sat__practice"].iloc[:4].tolist()[:2] == [5.0, 3.0]
+    assert r.data["sat__practice"].isna().tolist() == [False, False, True, True, True, True]
+    assert r.na_mask["sat__practice"].tolist() == [False, False, False, True, False, False]
+    assert r.problems["failure_case"].tolist() == ["abc"]
+    assert r.problems["row"].tolist() == [2]  # index when there is no source_row
+
+
+def test_importance_column_uses_importance_labels():
+    d = pd.DataFrame({"imp__practice": ["很重要", "比较重要", "不太重要", "非常不重要"]})
+    assert coerce_ratings(d).data["imp__practice"].tolist() == [5.0, 4.0, 2.0, 1.0]
+
+
+# ---------------------------------------------------------------------------------------
+# IPA
+# ---------------------------------------------------------------------------------------
+def _ipa_frame():
+    """Four competencies, one per quadrant, five respondents each (constant ratings).
+
+    means: a imp 5 sat 2 (concentrate), b imp 5 sat 5 (keep up), c imp 2 sat 2 (low
+    priority), d imp 2 sat 5 (overkill); grand means 3.5 / 3.5.
+    """
+    means = {"a": (5, 2), "b": (5, 5), "c": (2, 2), "d": (2, 5)}
+    cols = {}
+    for code, (i, s) in means.items():
+        cols[f"imp__{code}"] = [float(i)] * 5
+        cols[f"sat__{code}"] = [float(s)] * 5
+    return pd.DataFrame(cols)
+
+
+def test_ipa_quadrants_on_hand_built_example():
+    res = ipa(_ipa_frame()).set_index("competency")
+    assert res["quadrant"].to_dict() == {"a": "concentrate", "b": "keep_up", "c": "low_priority", "d": "overkill"}
+    assert res.loc["a", "quadrant_zh"] == QUADRANTS["concentrate"]
+    assert "重点改进" in res.loc["a", "quadrant_zh"]
+    assert (res["imp_line"] == 3.5).all() and (res["sat_line"] == 3.5).all()
+
+
+def test_ipa_lines_median_and_fixed():
+    d = _ipa_frame().assign(imp__e=[4.0] * 5, sat__e=[4.5] * 5)
+    med = ipa(d, cross="median")
+    imp_means = [5, 5, 2, 2, 4]
+    sat_means = [2, 5, 2, 5, 4.5]
+    assert med["imp_line"].iloc[0] == pytest.approx(np.median(imp_means))
+    assert med["sat_line"].iloc[0] == pytest.approx(np.median(sat_means))
+    gm = ipa(d)
+    assert gm["imp_line"].iloc[0] == pytest.approx(np.mean(imp_means))
+    # fixed (importance, satisfaction) lines: e (4, 4.5) is keep_up at (4, 4.5), overkill at (4.5, 4)
+    fixed = ipa(d, cross=(4.5, 4.0)).set_index("competency")
+    assert fixed.loc["e", "quadrant"] == "overkill"
+    fixed = ipa(d, cross=(4.0, 4.5)).set_index("competency")
+    assert fixed.loc["e", "quadrant"] == "keep_up"  # on the line counts as high
+    with pytest.raises(ConfigError, match="交叉线"):
+        ipa(d, cross="mode")
+
+
+def test_ipa_per_major_uses_each_groups_lines():
+    a = _ipa_frame().assign(major="甲")
+    b = _ipa_frame().assign(major="乙")
+    # in 乙, swap importance and satisfaction so concentrate <-> overkill
+    for code in "abcd":
+        b[f"imp__{code}"], b[f"sat__{code}"] = a[f"sat__{code}"].to_numpy(), a[f"imp__{code}"].to_numpy()
+    res = ipa(pd.concat([a, b], ignore_index=True), by="major")
+    q = res.set_index(["group", "competency"])["quadrant"]
+    assert q[("甲", "a")] == "concentrate" and q[("乙", "a")] == "overkill"
+    assert q[("甲", "d")] == "overkill" and q[("乙", "d")] == "concentrate"
+    assert res["group"].iloc[0] == SCHOOL
+
+
+# ---------------------------------------------------------------------------------------
+# Cronbach's alpha
+# ---------------------------------------------------------------------------------------
+ALPHA_DATA = pd.DataFrame(
+    {
+        "sat__a": [4, 5, 3, 4, 2, 5, 3, 4.0],
+        "sat__b": [4, 4, 3, 5, 2, 5, 2, 4.0],
+        "sat__c": [3, 5, 2, 4, 3, 4, 3, 5.0],
+        "sat__d": [4, 5, 3, 3, 1, 5, 2, 4.0],
+    }
+)
+
+
+def test_cronbach_alpha_hand_formula_and_feldt_interval():
+    x = ALPHA_DATA.to_numpy()
+    n, k = x.shape
+    # the textbook formula, written out
+    item_vars = [sum((v - sum(col) / n) ** 2 for v in col) / (n - 1) for col in x.T]
+    totals = x.sum(axis=1)
+    total_var = sum((t - totals.mean()) ** 2 for t in totals) / (n - 1)
+    alpha = k / (k - 1) * (1 - sum(item_vars) / total_var)
+    # and the covariance form: k * mean covariance / (mean variance + (k-1) mean covariance)
+    cov = np.cov(x, rowvar=False)
+    mean_cov = (cov.sum() - np.trace(cov)) / (k * (k - 1))
+    alt = k * mean_cov / (np.trace(cov) / k + (k - 1) * mean_cov)
+    assert alpha == pytest.approx(alt)
+    r = cronbach_alpha(ALPHA_DATA, list(ALPHA_DATA))
+    assert r.alpha == pytest.approx(alpha)
+    assert (r.n, r.k, r.n_dropped) == (8, 4, 0)
+    # Feldt: (1 - rho) / (1 - alpha_hat) ~ F(n-1, (n-1)(k-1))
+    lo = 1 - (1 - alpha) * stats.f.ppf(0.975, n - 1, (n - 1) * (k - 1))
+    hi = 1 - (1 - alpha) * stats.f.ppf(0.025, n - 1, (n - 1) * (k - 1))
+    assert (r.ci_low, r.ci_high) == pytest.approx((lo, hi))
+    assert r.ci_low < r.alpha < r.ci_high
+
+
+def test_cronbach_alpha_listwise_and_errors():
+    d = ALPHA_DATA.copy()
+    d.loc[0, "sat__a"] = np.nan
+    r = cronbach_alpha(d, list(d))
+    assert (r.n, r.n_dropped) == (7, 1)
+    assert r.alpha == pytest.approx(cronbach_alpha(ALPHA_DATA.iloc[1:], list(d)).alpha)
+    with pytest.raises(AnalysisError, match="至少需要两个题项"):
+        cronbach_alpha(d, ["sat__a"])
+    with pytest.raises(AnalysisError, match="不足 2 人"):
+        cronbach_alpha(d.iloc[:1], list(d))
+    with pytest.raises(AnalysisError, match="总分相同"):
+        cronbach_alpha(pd.DataFrame({"a": [3.0] * 4, "b": [3.0] * 4}), ["a", "b"])
+
+
+def test_reliability_per_grid():
+    d = ALPHA_DATA.copy()
+    for c in list(ALPHA_DATA):
+        d["imp__" + c[5:]] = 6 - ALPHA_DATA[c]
+    d["imp__z"] = np.nan  # nobody rated it: left out of alpha, said
+    t = reliability(d).set_index("grid")
+    assert list(t.index) == ["imp__", "sat__"]
+    assert t.loc["sat__", "alpha"] == pytest.approx(cronbach_alpha(ALPHA_DATA, list(ALPHA_DATA)).alpha)
+    assert t.loc["imp__", "k"] == 4
+    assert any("无人评价" in n for n in t.attrs["notes"])
+    # a grid that cannot be analysed gets a note, not an exception
+    t1 = reliability(pd.DataFrame({"sat__a": [1.0, 2.0], "sat__b": [np.nan, 3.0]}))
+    assert np.isnan(t1["alpha"].iloc[0]) and "不足 2 人" in t1["note"].iloc[0]
+
+
+# ---------------------------------------------------------------------------------------
+# group comparisons
+# ---------------------------------------------------------------------------------------
+@pytest.fixture
+def three_majors():
+    return pd.DataFrame(
+        {
+            "major": ["甲"] * 6 + ["乙"] * 6 + ["丙"] * 5 + ["丁"] * 2,
+            "sat__practice": [5, 5, 4, 5, 4, 3, 3, 2, 3, 4, 2, 3, 4, 4, 3, 5, 3, 1, 1.0],
+            "sat__theory": [4, 4, 3, 4, 5, 4, 4, 3, 4, 4, 5, 3, 2, 3, 3, 4, 2, 5, 5.0],
+        }
+    )
+
+
+def test_kruskal_and_epsilon_squared_against_scipy(three_majors):
+    t = compare_groups(three_majors, ["sat__practice", "sat__theory"], "major").set_index("item")
+    for item in ["sat__practice", "sat__theory"]:
+        d = three_majors[three_majors["major"] != "丁"]  # 丁 has 2 < 5 respondents
+        h, p = stats.kruskal(*[d.loc[d["major"] == g, item] for g in ["甲", "乙", "丙"]])
+        row = t.loc[item]
+        assert row["statistic"] == pytest.approx(h) and row["p"] == pytest.approx(p)
+        assert row["effect_size"] == pytest.approx(h * (17 + 1) / (17**2 - 1))  # H / ((n²-1)/(n+1))
+        assert row["n"] == 17 and row["n_groups"] == 3 and row["dof"] == 2
+        assert row["excluded_groups"] == "丁（n=2）"
+    # Benjamini–Hochberg by hand for two tests
+    p = t["p"].to_numpy()
+    lo, hi = sorted(p)
+    bh = {lo: min(lo * 2 / 1, hi), hi: hi}
+    assert t["p_adj"].to_numpy() == pytest.approx([bh[v] for v in p])
+    assert t.loc["sat__practice", "label"] == "实践动手能力（满意度）"
+    groups = pd.DataFrame(t.attrs["groups"])
+    assert not groups.loc[groups["group"] == "丁", "included"].any()
+
+
+def test_chi_square_and_cramers_v_against_scipy(three_majors):
+    t = compare_groups(three_majors, ["sat__practice"], ["major"], kind="share").iloc[0]
+    table = np.array([[5, 1], [1, 5], [3, 2]])  # ≥4 vs <4 in 甲, 乙, 丙
+    chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
+    assert t["statistic"] == pytest.approx(chi2) and t["p"] == pytest.approx(p) and t["dof"] == dof
+    assert t["effect_size"] == pytest.approx(math.sqrt(chi2 / (17 * 1)))
+    t3 = compare_groups(three_majors, ["sat__practice"], "major", kind="share", satisfied="top3").iloc[0]
+    chi2_3 = stats.chi2_contingency(np.array([[6, 0], [4, 2], [5, 0]]), correction=False)[0]
+    assert t3["statistic"] == pytest.approx(chi2_3)
+
+
+def test_compare_groups_degenerate_cases(three_majors):
+    d = three_majors.assign(sat__same=4.0)
+    t = compare_groups(d, ["sat__same"], "major").iloc[0]
+    assert np.isnan(t["p"]) and "所有评价相同" in t["note"]
+    t = compare_groups(d, ["sat__same"], "major", kind="share").iloc[0]
+    assert np.isnan(t["p"]) and "都满意" in t["note"]
+    t = compare_groups(three_majors, ["sat__practice"], "major", min_cell=6).iloc[0]
+    assert t["n_groups"] == 2
+    t = compare_groups(three_majors, ["sat__practice"], "major", min_cell=7).iloc[0]
+    assert t["n_groups"] == 0 and "不足两个" in t["note"] and np.isnan(t["p_adj"])
+    with pytest.raises(ConfigError, match="未知的比较类型"):
+        compare_groups(three_majors, None, "major", kind="mean")
+
+
+# ---------------------------------------------------------------------------------------
+# key drivers
+# ---------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def drivers_data():
+    rng = np.random.default_rng(2022)
+    n = 300
+    practice = rng.integers(1, 6, n).astype(float)
+    teamwork = rng.integers(1, 6, n).astype(float)
+    office = rng.integers(1, 6, n).astype(float)
+    latent = 0.9 * practice + 0.3 * teamwork + rng.logistic(size=n)
+    overall = np.digitize(latent, np.quantile(latent, [0.1, 0.3, 0.6, 0.85])) + 1.0
+    d = pd.DataFrame({"sat__practice": practice, "sat__teamwork": teamwork, "sat__office": office,
+                      "overall_satisfaction": overall})
+    d.loc[:9, "sat__office"] = np.nan  # ten incomplete cases
+    return d
+
+
+def test_key_drivers_against_direct_ordered_model(drivers_data):
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    preds = ["sat__practice", "sat__teamwork", "sat__office"]
+    res = key_drivers(drivers_data, predictors=preds)
+    assert res.attrs["n"] == 290 and res.attrs["n_dropped"] == 10
+    cc = drivers_data.dropna()
+    direct = OrderedModel(cc["overall_satisfaction"].astype(int), cc[preds], distr="logit").fit(
+        method="newton", disp=False)
+    r = res.set_index("predictor")
+    for p in preds:
+        assert r.loc[p, "coef"] == pytest.approx(direct.params[p], rel=1e-3, abs=1e-4)
+        assert r.loc[p, "odds_ratio"] == pytest.approx(math.exp(direct.params[p]), rel=1e-3)
+        lo, hi = direct.conf_int(alpha=0.05).loc[p]
+        assert r.loc[p, "or_ci_low"] == pytest.approx(math.exp(lo), rel=1e-3)
+        assert r.loc[p, "or_ci_high"] == pytest.approx(math.exp(hi), rel=1e-3)
+        assert r.loc[p, "p"] == pytest.approx(direct.pvalues[p], rel=1e-2, abs=1e-8)
+    assert res["predictor"].iloc[0] == "sat__practice" and res["rank"].tolist() == [1, 2, 3]
+    top = res.iloc[0]
+    orr = f"{top['odds_ratio']:.1f}"
+    assert top["reading"].startswith(f"对“实践动手能力”的满意度每提高 1 分，总体满意的几率约为原来的 {orr} 倍（95% 置信区间 ")
+    assert bool(top["significant"])
+
+
+def test_key_drivers_default_predictors_and_constant_predictor(drivers_data):
+    d = drivers_data.assign(sat__ethics=4.0, sat__integrity=np.nan)
+    res = key_drivers(d)
+    assert set(res["predictor"]) == {"sat__practice", "sat__teamwork", "sat__office"}
+    notes = " ".join(res.attrs["notes"])
+    assert "sat__ethics" in notes and "无变异" in notes and "sat__integrity" in notes
+
+
+def test_key_drivers_cannot_fit(drivers_data):
+    with pytest.raises(AnalysisError, match="受访者太少"):
+        key_drivers(drivers_data.iloc[:20], predictors=["sat__practice"])
+    with pytest.raises(AnalysisError, match="总体满意度没有变化"):
+        key_drivers(drivers_data.assign(overall_satisfaction=5.0))
+    with pytest.raises(AnalysisError, match="都没有变化"):
+        key_drivers(drivers_data.assign(sat__practice=3.0), predictors=["sat__practice"])
+    with pytest.raises(ConfigError, match="关键驱动分析方法"):
+        key_drivers(drivers_data, method="ols")
+
+
+def test_key_drivers_text_in_outcome_is_coerced(drivers_data):
+    d = drivers_data.assign(overall_satisfaction=drivers_data["overall_satisfaction"].map(
+        {5.0: "很满意", 4.0: "满意", 3.0: "一般", 2.0: "不满意", 1.0: "很不满意"}).astype(object))
+    d.loc[0, "overall_satisfaction"] = "abc"
+    res = key_drivers(d, predictors=["sat__practice", "sat__teamwork"])
+    assert res.attrs["n"] == 299
+    assert problems_table(res)["failure_case"].tolist() == ["abc"]
+
+
+def test_result_tables_concatenate_despite_attrs(small):
+    # attrs hold plain values only, so pandas can compare them when concatenating
+    a = competency_summary(pd.DataFrame({"sat__practice": ["很满意", "abc"] * 3}))
+    b = competency_summary(small)
+    both = pd.concat([a, b], ignore_index=True)
+    assert len(both) == len(a) + len(b)
+    assert isinstance(a.attrs["problems"], list) and a.attrs["problems"][0]["failure_case"] == "abc"
