@@ -274,6 +274,7 @@ def coerce_ratings(
     problems: list = []
     notes: list = []
     new_cols: dict = {}
+    text_cols: list = []
     mask = pd.DataFrame(False, index=df.index, columns=columns)
     if na_mask is not None:
         for c in columns:
@@ -289,34 +290,32 @@ def coerce_ratings(
         s = df[c]
         if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
             values = np.full(len(s), np.nan)
+            na_col = mask[c].to_numpy(copy=True)
             n_text = 0
+            cache: dict = {}
             for i, v in enumerate(s.to_numpy(dtype=object)):
-                if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
-                    continue
-                text = str(v).strip()
-                if text == "" or text.lower() in ("nan", "none", "<na>"):
-                    continue
-                label = _LETTER_PREFIX.sub("", text)
-                if label in sc.na or text in sc.na:
-                    mask.iloc[i, mask.columns.get_loc(c)] = True
-                    continue
-                if label in sc.scores:
-                    values[i] = sc.scores[label]
-                    n_text += 1
-                    continue
                 try:
-                    num = float(text)
-                except ValueError:
-                    problems.append(_problem(c, "unrecognised_label", text, rows.iloc[i],
-                                             f"无法识别的评价「{text}」，已按缺失处理"))
-                    continue
-                if sc.min_score <= num <= sc.max_score:
-                    values[i] = num
-                else:
-                    problems.append(_problem(c, "out_of_range", text, rows.iloc[i],
-                                             f"分数 {text} 超出量表范围 {sc.min_score:g}–{sc.max_score:g}，已按缺失处理"))
+                    kind, val = cache[v]
+                except KeyError:
+                    kind, val = cache[v] = _classify(v, sc)
+                except TypeError:  # unhashable
+                    kind, val = _classify(v, sc)
+                if kind == "score":
+                    values[i] = val
+                elif kind == "label":
+                    values[i] = val
+                    n_text += 1
+                elif kind == "na":
+                    na_col[i] = True
+                elif kind == "bad":
+                    problems.append(_problem(c, "unrecognised_label", val, rows.iloc[i],
+                                             f"无法识别的评价「{val}」，已按缺失处理"))
+                elif kind == "range":
+                    problems.append(_problem(c, "out_of_range", val, rows.iloc[i],
+                                             f"分数 {val} 超出量表范围 {sc.min_score:g}–{sc.max_score:g}，已按缺失处理"))
+            mask[c] = na_col
             if n_text:
-                notes.append(f"列「{c}」含文字评价，已按量表「{sc.name}」换算为分数（{n_text} 处）。")
+                text_cols.append((c, sc.name, n_text))
             new_cols[c] = values
         else:
             vals = s.astype(float).to_numpy(copy=True)
@@ -332,12 +331,37 @@ def coerce_ratings(
     for c in columns:
         if mask[c].any():
             data[c] = data[c].where(~mask[c])
+    if text_cols:
+        names = "、".join(f"「{c}」" for c, _, _ in text_cols[:3]) + ("等" if len(text_cols) > 3 else "")
+        total = sum(n for _, _, n in text_cols)
+        notes.append(f"{len(text_cols)} 列（{names}）含文字评价，已按答案量表换算为分数（共 {total} 处）。")
     prob = pd.DataFrame(problems, columns=_PROBLEM_COLS)
     if len(prob):
         counts = prob[prob["column"].notna()].groupby("column").size()
         for col, n in counts.items():
             notes.append(f"列「{col}」有 {n} 个无法计分的值，已按缺失处理（见 problems 表）。")
     return CoercedRatings(data=data, na_mask=mask, problems=prob, notes=notes)
+
+
+def _classify(v, sc: _Scale) -> tuple:
+    """What one answer is: ("skip"|"na"|"label"|"score"|"bad"|"range", value)."""
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return "skip", None
+    text = str(v).strip()
+    if text == "" or text.lower() in ("nan", "none", "<na>"):
+        return "skip", None
+    label = _LETTER_PREFIX.sub("", text)
+    if label in sc.na or text in sc.na:
+        return "na", None
+    if label in sc.scores:
+        return "label", sc.scores[label]
+    try:
+        num = float(text)
+    except ValueError:
+        return "bad", text
+    if sc.min_score <= num <= sc.max_score:
+        return "score", num
+    return "range", text
 
 
 # ----------------------------------------------------------------------------------------
@@ -1073,6 +1097,9 @@ def key_drivers(
             found=f"{n} 份（共 {len(df)} 份，其余有缺失或“无法评价”）",
             hint="减少自变量（predictors 参数），或合并年份/专业后再分析。",
         )
+    if n < len(df):
+        notes.append(f"模型只用完整回答总体满意度和全部 {len(predictors)} 项能力满意度的 {n} 份问卷"
+                     f"（共 {len(df)} 份；其余有缺失或“无法评价”）。")
     endog = pd.Series(pd.Categorical(data[outcome], categories=levels, ordered=True), index=data.index)
     exog = data[predictors].astype(float)
     import warnings

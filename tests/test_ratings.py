@@ -161,7 +161,7 @@ def test_summary_text_labels_are_scored_and_unknown_text_reported():
     assert abc["column"] == "sat__practice" and abc["row"] == 5
     assert "无法识别的评价「abc」" in abc["message"]
     assert probs.loc[probs["check"] == "out_of_range", "row"].tolist() == [7]
-    assert any("含文字评价" in n for n in t.attrs["notes"])
+    assert any("1 列（「sat__practice」）含文字评价" in n for n in t.attrs["notes"])
 
 
 def test_summary_groups_sorted_school_first_and_singleton_suppressed(grouped):
@@ -504,3 +504,24 @@ def test_result_tables_concatenate_despite_attrs(small):
     both = pd.concat([a, b], ignore_index=True)
     assert len(both) == len(a) + len(b)
     assert isinstance(a.attrs["problems"], list) and a.attrs["problems"][0]["failure_case"] == "abc"
+
+
+def test_explicit_competency_mapping_and_ipa_singleton_group():
+    d = _ipa_frame().assign(major=["甲"] * 4 + ["乙"])
+    t = competency_summary(d, competencies={"a": "自定义甲", "b": "自定义乙"}, by="major")
+    assert t["competency"].unique().tolist() == ["a", "b"]
+    assert t["label"].unique().tolist() == ["自定义甲", "自定义乙"]
+    # 甲 has 4 < 5 respondents and 乙 has 1: both suppressed, the school row is analysed
+    res = ipa(d, by="major", min_cell=5)
+    school = res[res["group"] == SCHOOL]
+    assert school["quadrant"].notna().all()
+    assert res.loc[res["group"] != SCHOOL, "quadrant"].isna().all()
+    assert any("「乙」仅 1 名受访者" in n for n in res.attrs["notes"])
+    # with min_cell=4, 甲 is analysed with its own lines
+    res4 = ipa(d, by="major", min_cell=4)
+    assert res4.loc[res4["group"] == "甲", "quadrant"].tolist() == ["concentrate", "keep_up", "low_priority", "overkill"]
+
+
+def test_key_drivers_note_on_complete_cases(drivers_data):
+    res = key_drivers(drivers_data, predictors=["sat__practice", "sat__office"])
+    assert any("290 份问卷" in n for n in res.attrs["notes"])
