@@ -1,0 +1,163 @@
+"""Weights and weighted estimators against hand formulas and statsmodels."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
+from statsmodels.stats.weightstats import DescrStatsW
+
+from survey_analysis.errors import AnalysisError, ConfigError
+from survey_analysis.weighting import (
+    kish_effective_n,
+    load_population,
+    population_from_frame,
+    poststratify,
+    rake,
+    weighted_mean,
+    weighted_quantile,
+    weighted_share,
+    wilson_interval,
+)
+
+
+@pytest.mark.parametrize("count,n", [(0, 10), (3, 10), (10, 10), (47, 113), (1, 1)])
+def test_wilson_matches_statsmodels(count, n):
+    assert wilson_interval(count / n, n) == pytest.approx(proportion_confint(count, n, method="wilson"))
+    assert wilson_interval(count / n, n, conf=0.9) == pytest.approx(
+        proportion_confint(count, n, alpha=0.1, method="wilson"))
+
+
+def test_wilson_empty_and_bad_conf():
+    assert all(np.isnan(wilson_interval(0.5, 0)))
+    with pytest.raises(ConfigError, match="置信水平"):
+        wilson_interval(0.5, 10, conf=95)
+
+
+def test_weighted_share_by_hand():
+    x = np.array([1, 0, 1, 1, np.nan, 0])
+    w = np.array([2.0, 1.0, 0.5, 1.0, 9.0, 3.0])
+    est = weighted_share(x, w)
+    ok = ~np.isnan(x)
+    p = (w[ok] * x[ok]).sum() / w[ok].sum()
+    neff = w[ok].sum() ** 2 / (w[ok] ** 2).sum()
+    assert est.n == 5 and est.count == 3
+    assert est.share == pytest.approx(p) and est.n_eff == pytest.approx(neff)
+    assert (est.low, est.high) == pytest.approx(proportion_confint(p * neff, neff, method="wilson"))
+    unw = weighted_share(x)
+    assert unw.share == pytest.approx(3 / 5) and unw.n_eff == 5
+    assert kish_effective_n(np.ones(7)) == pytest.approx(7)
+
+
+def test_weighted_mean_vs_descrstatsw_and_t_interval():
+    rng = np.random.default_rng(7)
+    x = rng.normal(5000, 900, 40)
+    w = rng.uniform(0.5, 3, 40)
+    est = weighted_mean(x, w)
+    neff = w.sum() ** 2 / (w ** 2).sum()
+    ds = DescrStatsW(x, weights=w / w.sum() * neff)
+    assert est.mean == pytest.approx(np.average(x, weights=w))
+    assert (est.low, est.high) == pytest.approx(ds.tconfint_mean())
+    u = weighted_mean(x)
+    lo, hi = stats.t.interval(0.95, len(x) - 1, loc=x.mean(), scale=stats.sem(x))
+    assert (u.low, u.high) == pytest.approx((lo, hi))
+    assert u.sd == pytest.approx(x.std(ddof=1))
+
+
+def test_weighted_quantile():
+    x = np.array([7.0, 1, 3, 2, 9, np.nan])
+    assert weighted_quantile(x, [0.25, 0.5, 0.9]) == pytest.approx(np.quantile(x[:-1], [0.25, 0.5, 0.9]))
+    assert weighted_quantile(x, [0.25, 0.5, 0.9], np.full(6, 3.0)) == pytest.approx(
+        np.quantile(x[:-1], [0.25, 0.5, 0.9]))
+    # x = 1, 2, 3 with weights 1, 1, 2: positions 0, 1/3, 1 -> median 2 + (1/2 - 1/3) / (2/3) = 2.25
+    assert weighted_quantile([1, 2, 3], [0.5], [1, 1, 2])[0] == pytest.approx(2.25)
+
+
+def test_poststratify_reproduces_population_and_falls_back():
+    d = pd.DataFrame({"major": ["甲"] * 4 + ["乙"] * 2 + ["丙"] * 2, "sex": list("男女男女男女男女")})
+    before = d.copy()
+    out = poststratify(d, pd.DataFrame({"major": ["甲", "乙", "丁"], "count": [40, 60, 25]}))
+    pd.testing.assert_frame_equal(d, before)
+    assert out.loc[out["major"] == "甲", "weight"].tolist() == [10.0] * 4
+    assert out.loc[out["major"] == "乙", "weight"].tolist() == [30.0] * 2
+    # 丙 is not in the population: average expansion factor (40 + 60) / (4 + 2)
+    assert out.loc[out["major"] == "丙", "weight"].tolist() == pytest.approx([100 / 6] * 2)
+    probs = out.attrs["weighting_problems"]
+    assert set(probs["check"]) == {"not_in_population", "no_respondents"}
+    assert probs.loc[probs["check"] == "not_in_population", "message"].str.contains("丙").all()
+    assert probs.loc[probs["check"] == "no_respondents", "message"].str.contains("丁").all()
+    assert "事后分层" in out.attrs["weighting"]
+
+
+def test_poststratify_major_and_sex():
+    d = pd.DataFrame({"major": ["甲", "甲", "甲", "乙"], "sex": ["男", "女", "女", "男"]})
+    pop = pd.DataFrame({"major": ["甲", "甲", "乙"], "sex": ["男", "女", "男"], "count": [5, 8, 3]})
+    out = poststratify(d, pop, by=["major", "sex"])
+    assert out["weight"].tolist() == [5.0, 4.0, 4.0, 3.0]
+    with pytest.raises(ConfigError, match="人口文件没有用于加权的维度：sex"):
+        poststratify(d, pd.DataFrame({"major": ["甲"], "count": [3]}), by=["major", "sex"])
+    with pytest.raises(AnalysisError, match="没有一个能对上"):
+        poststratify(d, {"X": 3})
+
+
+def test_rake_recovers_hand_solved_2x2():
+    # sample cells n_ij and a true solution w_ij = a_i * b_j; margins are what it implies
+    n = {("甲", "男"): 10, ("甲", "女"): 20, ("乙", "男"): 30, ("乙", "女"): 40}
+    a = {"甲": 2.0, "乙": 1.0}
+    b = {"男": 1.0, "女": 3.0}
+    rows = [(m, s) for (m, s), k in n.items() for _ in range(k)]
+    d = pd.DataFrame(rows, columns=["major", "sex"])
+    major_m = {m: sum(k * a[m] * b[s] for (mm, s), k in n.items() if mm == m) for m in a}
+    sex_m = {s: sum(k * a[m] * b[s] for (m, ss), k in n.items() if ss == s) for s in b}
+    assert major_m == {"甲": 140.0, "乙": 150.0} and sex_m == {"男": 50.0, "女": 240.0}
+    out = rake(d, {"major": major_m, "sex": sex_m}, tol=1e-12, max_iter=500)
+    assert out.attrs["converged"]
+    got = out.groupby(["major", "sex"])["weight"].first()
+    for (m, s), w in got.items():
+        assert w == pytest.approx(a[m] * b[s], rel=1e-8)
+    assert "raking" in out.attrs["weighting"]
+
+
+def test_rake_reports_problems():
+    d = pd.DataFrame({"major": ["甲", "甲", "乙", "丙"], "sex": ["男", "女", "男", "女"]})
+    out = rake(d, {"major": {"甲": 10, "乙": 10, "丁": 5}, "sex": {"男": 10, "女": 20}})
+    msgs = " ".join(out.attrs["weighting_problems"]["message"])
+    assert "丙" in msgs and "丁" in msgs and "合计" in msgs
+    with pytest.raises(AnalysisError, match="缺少必需的列：college"):
+        rake(d, {"college": {"x": 1}})
+    with pytest.raises(ConfigError, match="负数或缺失"):
+        rake(d, {"major": {"甲": -1}})
+
+
+def test_population_from_roster_drops_personal_data(tmp_path):
+    roster = pd.DataFrame({
+        "学号": ["2020001", "2020002", "2020003", "2020004"],
+        "姓名": ["张三", "李四", "王五", "赵六"],
+        "性别": ["男", "女", "女", "男"],
+        "手机号": ["13800000001", "13800000002", "13800000003", "13800000004"],
+        "学院": ["经济管理学院"] * 3 + ["人文与外国语学院"],
+        "专业": ["会计学", "会计学", "金融学", "英语"],
+    })
+    pop = population_from_frame(roster)
+    assert pop.attrs["kind"] == "roster"
+    assert set(pop.columns) == {"major", "sex", "college", "count"}
+    assert pop.groupby("major")["count"].sum().to_dict() == {"会计学": 2, "英语": 1, "金融学": 1}
+    assert not pop.astype(str).apply(lambda s: s.str.contains("张三|1380000")).any().any()
+    path = tmp_path / "roster.csv"
+    roster.to_csv(path, index=False, encoding="utf-8-sig")
+    loaded = load_population(path)
+    assert loaded.groupby("major")["count"].sum().to_dict() == {"会计学": 2, "英语": 1, "金融学": 1}
+    assert "姓名" not in loaded.columns and "name" not in loaded.columns
+
+
+def test_population_counts_table_and_errors(tmp_path):
+    counts = pd.DataFrame({"专业": ["会计学", "英语"], "人数": ["120", "80"]})
+    pop = population_from_frame(counts)
+    assert pop.attrs["kind"] == "counts" and pop.set_index("major")["count"].to_dict() == {"会计学": 120, "英语": 80}
+    with pytest.raises(ConfigError, match="缺少必需的列：专业"):
+        population_from_frame(pd.DataFrame({"学院": ["x"], "人数": [3]}))
+    with pytest.raises(ConfigError, match="人数列中有不是非负数字的值"):
+        population_from_frame(pd.DataFrame({"专业": ["会计学"], "人数": ["很多"]}))
+    with pytest.raises(Exception, match="找不到人口"):
+        load_population(tmp_path / "nope.csv")
