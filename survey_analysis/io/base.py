@@ -17,7 +17,10 @@ class SourceInfo:
 
     ``platform`` is one of ``"wjx_text"``, ``"wjx_numeric"``, ``"tencent"``, ``"vendor"`` (two
     header rows), ``"spss"`` or ``"generic"``.  ``header_rows`` is how many header rows the file
-    has (1 or 2), so that data row *i* (0-based) is spreadsheet row ``i + header_rows + 1``.
+    has (1 or 2), so that data row *i* (0-based) is spreadsheet row ``i + header_rows + 1`` when
+the file has no leading or embedded blank lines -- the data index ``row`` is authoritative.
+``notes`` lists what the reader changed or noticed (dropped empty rows/columns, renamed headers,
+Excel error values set to missing …), in Chinese.
     """
 
     path: str
@@ -29,6 +32,10 @@ class SourceInfo:
     header_rows: int = 1
     file_format: str = ""  # csv, xls, xlsx, sav
     notes: list = field(default_factory=list)
+    #: column -> {"-2": n, "-3": n}: 问卷星 numeric codes for skipped / not shown set to missing
+    coded_missing: dict = field(default_factory=dict)
+    #: column -> Excel column letter in the original file ("A", "B", … "AA")
+    column_letters: dict = field(default_factory=dict)
 
     @property
     def name(self) -> str:

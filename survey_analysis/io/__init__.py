@@ -1,0 +1,27 @@
+"""Readers of survey exports: CSV (UTF-8 / UTF-16 / GBK), Excel (.xls/.xlsx via python-calamine)
+and SPSS (.sav via pyreadstat), with platform detection (问卷星 text / numeric, 腾讯问卷, vendor
+two-header files, generic tables) and codebook inference.
+
+Public entry points: :func:`read_survey`, :func:`inspect_dict`, :func:`split_choice`.
+"""
+from __future__ import annotations
+
+from .base import RawSurvey, SourceInfo
+from .choices import match_scale, order_options, split_choice, split_parts
+from .infer import PLATFORMS, detect_platform
+from .read import SUPPORTED_FORMATS, excel_letter, inspect_dict, read_survey
+
+__all__ = [
+    "read_survey",
+    "inspect_dict",
+    "split_choice",
+    "split_parts",
+    "order_options",
+    "match_scale",
+    "detect_platform",
+    "excel_letter",
+    "PLATFORMS",
+    "SUPPORTED_FORMATS",
+    "RawSurvey",
+    "SourceInfo",
+]

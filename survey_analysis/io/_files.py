@@ -1,0 +1,442 @@
+"""Low-level readers: bytes → a grid of cells (header rows included) with row numbers.
+
+A *grid* is a :class:`pandas.DataFrame` with positional integer columns holding every row of the
+sheet or CSV file (header rows too) plus an array of the row numbers a person sees (Excel row /
+CSV line).  Header handling and platform detection happen in :mod:`.read`.
+"""
+from __future__ import annotations
+
+import codecs
+import datetime as _dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ReadError
+
+__all__ = ["Grid", "read_csv_grid", "read_excel_grid", "sniff_binary"]
+
+_RESAVE_HINT = "请用 Excel 或 WPS 将文件另存为「CSV UTF-8（逗号分隔）」，或用 encoding= 参数（命令行 --encoding）指明编码，例如 encoding='gbk'。"
+
+
+@dataclass
+class Grid:
+    cells: pd.DataFrame  # positional columns 0..n-1, every row of the sheet incl. headers
+    row_numbers: np.ndarray  # 1-based row number (Excel row / CSV line) of each row of cells
+    encoding: str | None = None
+    sheet: str | None = None
+    notes: list = field(default_factory=list)
+
+
+# -- sniffing ---------------------------------------------------------------------------
+_MAGIC = [
+    (b"PK\x03\x04", "ZIP 压缩包（.xlsx 工作簿就是这种格式）"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Excel（.xls，OLE2 复合文档）"),
+    (b"%PDF", "PDF 文档"),
+    (b"$FL2", "SPSS 数据文件（.sav）"),
+    (b"$FL3", "SPSS 数据文件（.sav，压缩）"),
+    (b"\x89PNG", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"\x1f\x8b", "gzip 压缩文件"),
+    (b"Rar!", "RAR 压缩包"),
+    (b"7z\xbc\xaf", "7z 压缩包"),
+]
+
+
+def sniff_binary(head: bytes) -> str | None:
+    """What a file really looks like from its first bytes, or ``None`` if it looks like text."""
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    return None
+
+
+def _looks_utf16_without_bom(head: bytes) -> str | None:
+    sample = head[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2]
+    odd = sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+# -- CSV --------------------------------------------------------------------------------
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line number and 0-based byte offset of ``offset``."""
+    return data.count(b"\n", 0, offset) + 1, offset
+
+
+def _decode_strict(data: bytes, encoding: str, path: Path, *, user_given: bool) -> str:
+    try:
+        return data.decode(encoding, errors="strict")
+    except LookupError:
+        raise ReadError(
+            f"不认识的编码名称「{encoding}」",
+            file=path,
+            expected="utf-8、utf-8-sig、gbk、gb18030、utf-16 等",
+            found=encoding,
+            hint="请检查 encoding= 参数的拼写。",
+        ) from None
+    except UnicodeDecodeError as exc:
+        line, byte = _position(data, exc.start)
+        raise ReadError(
+            f"无法按 {encoding} 编码读取：第 {line} 行（第 {byte} 字节）处的字节 "
+            f"{data[exc.start:exc.start + 4].hex(' ')} 不是合法的 {encoding} 字符",
+            file=path,
+            row=line,
+            expected=f"{encoding} 编码的文本" if user_given else "UTF-8 或 GBK/GB18030 编码的文本",
+            hint=_RESAVE_HINT,
+        ) from None
+
+
+def _detect_and_decode(data: bytes, path: Path, encoding: str | None) -> tuple[str, str, list]:
+    """Decode CSV bytes strictly; return (text, encoding name, notes)."""
+    notes: list = []
+    if encoding:
+        enc = codecs.lookup(encoding).name if _known(encoding) else encoding
+        text = _decode_strict(data, encoding, path, user_given=True)
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        return text, enc, notes
+    if data.startswith(codecs.BOM_UTF8):
+        return _decode_strict(data[3:], "utf-8", path, user_given=False), "utf-8-sig", notes
+    if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
+        return _decode_strict(data, "utf-32", path, user_given=False).lstrip("\ufeff"), "utf-32", notes
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return _decode_strict(data, "utf-16", path, user_given=False).lstrip("\ufeff"), "utf-16", notes
+    u16 = _looks_utf16_without_bom(data)
+    if u16:
+        try:
+            return data.decode(u16), u16, notes + [f"文件没有 BOM，按 {u16.upper()} 读取"]
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8", errors="strict"), "utf-8", notes
+    except UnicodeDecodeError as exc:
+        u8_err = exc
+    try:
+        text = data.decode("gb18030", errors="strict")
+    except UnicodeDecodeError as exc:
+        l1, b1 = _position(data, u8_err.start)
+        l2, b2 = _position(data, exc.start)
+        raise ReadError(
+            "无法识别文件编码：既不是 UTF-8 也不是 GBK/GB18030。"
+            f"按 UTF-8 读取在第 {l1} 行（第 {b1} 字节）出错，按 GB18030 读取在第 {l2} 行（第 {b2} 字节）出错",
+            file=path,
+            row=l1,
+            expected="UTF-8（可带 BOM）、UTF-16 或 GBK/GB18030 编码的文本",
+            found=f"第 {l1} 行附近的字节：{data[u8_err.start:u8_err.start + 8].hex(' ')}",
+            hint=_RESAVE_HINT,
+        ) from None
+    _check_mixed(data, path, u8_err)
+    return text, "gb18030", notes
+
+
+def _known(encoding: str) -> bool:
+    try:
+        codecs.lookup(encoding)
+        return True
+    except LookupError:
+        return False
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _check_mixed(data: bytes, path: Path, u8_err: UnicodeDecodeError) -> None:
+    """Refuse a file in which some lines are UTF-8 and others GBK (silent mojibake otherwise)."""
+    first_bad = data.count(b"\n", 0, u8_err.start) + 1
+    for i, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            decoded = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if len(_CJK.findall(decoded)) >= 2:
+            raise ReadError(
+                f"文件混用了两种编码：第 {i} 行是 UTF-8，第 {first_bad} 行不是 UTF-8（可能是 GBK）。"
+                "无论按哪种编码读取都会有一部分变成乱码",
+                file=path,
+                row=first_bad,
+                expected="整个文件使用同一种编码",
+                hint="请在 Excel / WPS 中打开并另存为「CSV UTF-8（逗号分隔）」后再读取；"
+                "若文件由多个文件拼接而成，请分别转换编码后再合并。",
+            )
+
+
+_FIELDS_RE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_EOF_RE = re.compile(r"EOF inside string starting at row (\d+)")
+
+
+def read_csv_grid(path: Path, *, encoding: str | None = None) -> Grid:
+    """Read a CSV file as strings (``dtype=str``, ``keep_default_na=False``): empty cells are
+    missing, everything else (``"NA"``, ``"无"``) is kept as written."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"无法打开文件：{exc.strerror or exc}", file=path, hint="请检查文件路径和读取权限。") from None
+    if not data.strip(b" \t\r\n\x00") or data in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        raise ReadError(
+            "文件是空的，没有数据行（也没有表头）",
+            file=path,
+            hint="请重新从问卷平台导出数据，确认导出的文件包含表头和答卷。",
+        )
+    what = sniff_binary(data[:16])
+    if what is not None:
+        raise ReadError(
+            f"文件扩展名是 .csv，但内容看起来是{what}，不是 CSV 文本",
+            file=path,
+            expected="逗号分隔的文本（CSV）",
+            found=f"文件开头的字节：{data[:8].hex(' ')}",
+            hint="请把文件改成正确的扩展名（如 .xlsx / .xls / .sav）后再读取，或在 Excel 中另存为 CSV。",
+        )
+    has_bom = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE))
+    if b"\x00" in data[:65536] and not has_bom and not encoding and not _looks_utf16_without_bom(data):
+        off = data.index(b"\x00")
+        raise ReadError(
+            f"文件包含空字节（NUL，第 {off} 字节），看起来是二进制文件而不是 CSV 文本",
+            file=path,
+            row=_position(data, off)[0],
+            expected="逗号分隔的文本（CSV）",
+            found=f"文件开头的字节：{data[:8].hex(' ')}",
+            hint="请确认选对了文件；如果是 Excel 工作簿，请使用 .xlsx / .xls 扩展名。",
+        )
+    text, enc, notes = _detect_and_decode(data, path, encoding)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ReadError(
+            f"文件第 {line} 行包含空字符（NUL），看起来是损坏的文件或二进制文件",
+            file=path,
+            row=line,
+            hint="请重新导出文件，或在 Excel 中打开后另存为 CSV UTF-8。",
+        )
+    if "\ufeff" in text:
+        line = text.count("\n", 0, text.index("\ufeff")) + 1
+        text = text.replace("\ufeff", "")
+        notes.append(f"第 {line} 行中间有多余的 BOM（字节顺序标记，可能是拼接文件所致），已移除")
+    first_line = text.split("\n", 1)[0]
+    sep = ","
+    if "," not in first_line:
+        if "\t" in first_line:
+            sep = "\t"
+        elif first_line.count(";") >= 1:
+            sep = ";"
+    try:
+        cells = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            engine="c",
+            low_memory=False,
+        )
+    except pd.errors.EmptyDataError:
+        raise ReadError("文件没有数据行（也没有表头）", file=path, hint="请重新从问卷平台导出数据。") from None
+    except pd.errors.ParserError as exc:
+        msg = str(exc)
+        m = _FIELDS_RE.search(msg)
+        if m:
+            expected, line, saw = (int(x) for x in m.groups())
+            raise ReadError(
+                f"第 {line} 行的字段数比表头多：表头有 {expected} 列，这一行有 {saw} 个字段",
+                file=path,
+                row=line,
+                expected=f"{expected} 个字段",
+                found=f"{saw} 个字段",
+                hint="通常是单元格里有未加引号的逗号。请在 Excel 中打开检查该行，或重新导出为标准 CSV。",
+            ) from None
+        m = _EOF_RE.search(msg)
+        if m:
+            line = int(m.group(1)) + 1
+            raise ReadError(
+                f"从第 {line} 条记录开始的引号没有闭合，文件可能被截断",
+                file=path,
+                row=line,
+                hint="请检查该行的双引号，或重新导出完整的文件。",
+            ) from None
+        raise ReadError(f"无法解析 CSV：{msg}", file=path, hint="请在 Excel 中打开并另存为标准 CSV 后重试。") from None
+    cells.columns = range(cells.shape[1])
+    # Line numbers: a record's line = 1 + records before it + newlines embedded in them.
+    n = len(cells)
+    extra = np.zeros(n, dtype=np.int64)
+    if '"' in text and "\n" in text:
+        for c in cells.columns:
+            col = cells[c]
+            if col.dtype == object or pd.api.types.is_string_dtype(col):
+                cnt = col.str.count("\n")
+                extra += cnt.fillna(0).to_numpy(dtype=np.int64)
+    row_numbers = 1 + np.arange(n, dtype=np.int64) + np.concatenate([[0], np.cumsum(extra)[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    return Grid(cells=cells, row_numbers=row_numbers, encoding=enc, notes=notes)
+
+
+# -- Excel ------------------------------------------------------------------------------
+def read_excel_grid(path: Path, *, sheet=None) -> Grid:
+    """Read one sheet of an .xls / .xlsx / .xlsm / .ods workbook with python-calamine."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise ReadError(f"无法打开文件：{exc.strerror or exc}", file=path, hint="请检查文件路径和读取权限。") from None
+    if not head:
+        raise ReadError("文件是空的（0 字节），没有数据行", file=path, hint="请重新从问卷平台导出数据。")
+    if not (head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0")):
+        what = sniff_binary(head)
+        low = head.lower()
+        if what is None:
+            what = "网页（HTML）" if low.lstrip().startswith((b"<", b"\xef\xbb\xbf<")) else "文本文件（可能是 CSV）"
+        raise ReadError(
+            f"文件扩展名是 {path.suffix}，但内容看起来是{what}，不是 Excel 工作簿",
+            file=path,
+            expected="Excel 工作簿（.xlsx 为 ZIP 格式，.xls 为 OLE2 格式）",
+            found=f"文件开头的字节：{head[:8].hex(' ')}",
+            hint="请在 Excel / WPS 中打开该文件并另存为 .xlsx；如果是 CSV 文本，请把扩展名改为 .csv。",
+        )
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except CalamineError as exc:
+        kind = "ZIP 压缩包，但不是 Excel 工作簿" if "rels" in str(exc) or "xl/" in str(exc) else "损坏或不完整的工作簿"
+        if type(exc).__name__ == "ZipError":
+            kind = "损坏或被截断的文件（ZIP 结构不完整）"
+        if type(exc).__name__ == "PasswordError":
+            kind = "加密（有密码保护）的工作簿"
+        raise ReadError(
+            f"无法打开工作簿：文件是{kind}",
+            file=path,
+            found=f"{type(exc).__name__}: {exc}",
+            hint="请重新下载或导出该文件；加密的工作簿请先在 Excel 中取消密码后另存。",
+        ) from None
+    except Exception as exc:  # calamine may raise other errors on corrupt input
+        raise ReadError(
+            "无法打开工作簿：文件损坏或不是 Excel 格式",
+            file=path,
+            found=f"{type(exc).__name__}: {exc}",
+            hint="请重新下载或导出该文件，或在 Excel 中打开后另存为 .xlsx。",
+        ) from None
+    names = list(wb.sheet_names)
+    if not names:
+        raise ReadError("工作簿里没有工作表", file=path, hint="请重新导出该文件。")
+    listing = "、".join(f"「{n}」" for n in names)
+    if sheet is None:
+        name = names[0]
+    elif isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool):
+        if not 0 <= int(sheet) < len(names):
+            raise ReadError(
+                f"工作表序号 {sheet} 不存在：工作簿只有 {len(names)} 个工作表（序号从 0 开始）",
+                file=path,
+                found=f"现有工作表：{listing}",
+                hint="请用 sheet= 指定现有工作表的名称或序号（0 表示第一个）。",
+            )
+        name = names[int(sheet)]
+    else:
+        name = str(sheet)
+        if name not in names:
+            raise ReadError(
+                f"找不到工作表「{name}」",
+                file=path,
+                expected=f"以下工作表之一：{listing}",
+                found=name,
+                hint="请用 sheet= 指定现有工作表的名称（区分大小写和全角/半角）或序号。",
+            )
+    try:
+        sh = wb.get_sheet_by_name(name)
+        rows = sh.to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise ReadError(
+            "无法读取工作表：文件损坏或不完整",
+            file=path,
+            sheet=name,
+            found=f"{type(exc).__name__}: {exc}",
+            hint="请重新下载或导出该文件，或在 Excel 中打开后另存为 .xlsx。",
+        ) from None
+    notes: list = []
+    width = max((len(r) for r in rows), default=0)
+    if not rows or width == 0:
+        cells = pd.DataFrame()
+    else:
+        cells = pd.DataFrame([list(r) + [""] * (width - len(r)) for r in rows], dtype=object)
+    cells.columns = range(cells.shape[1])
+    row_numbers = np.arange(1, len(cells) + 1, dtype=np.int64)
+    return Grid(cells=cells, row_numbers=row_numbers, encoding=None, sheet=name, notes=notes)
+
+
+# -- cell conversion --------------------------------------------------------------------
+_ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+
+
+def fmt_cell(v) -> str:
+    """A cell value as text: integral floats without ``.0``, dates in ISO form."""
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float):
+        if v.is_integer() and abs(v) < 1e16:
+            return str(int(v))
+        return repr(v)
+    if isinstance(v, (_dt.datetime, _dt.date, _dt.time)):
+        return v.isoformat(sep=" ") if isinstance(v, _dt.datetime) else v.isoformat()
+    if isinstance(v, _dt.timedelta):
+        return str(v)
+    return str(v)
+
+
+def is_blank(v) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, str):
+        return v == ""
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def convert_excel_column(values: list) -> tuple[pd.Series, int]:
+    """Turn one column of calamine values into a Series.
+
+    All numbers → int64 (all integral, none missing) or float64; all datetimes → datetime64;
+    otherwise text (numbers formatted without a trailing ``.0``).  Blank cells and Excel
+    error values (``#N/A`` …) become missing.  Returns the series and the number of error values.
+    """
+    n_err = 0
+    clean = []
+    for v in values:
+        if isinstance(v, str) and v in _ERRORS:
+            n_err += 1
+            clean.append(None)
+        elif is_blank(v):
+            clean.append(None)
+        else:
+            clean.append(v)
+    present = [v for v in clean if v is not None]
+    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        arr = np.array([np.nan if v is None else float(v) for v in clean], dtype=np.float64)
+        if len(present) == len(clean) and np.all(np.mod(arr, 1) == 0) and np.all(np.abs(arr) < 2**53):
+            return pd.Series(arr.astype(np.int64)), n_err
+        return pd.Series(arr), n_err
+    if present and all(isinstance(v, _dt.datetime) for v in present):
+        return pd.Series(pd.to_datetime(pd.Series(clean, dtype=object))), n_err
+    out = text_series([None if v is None else fmt_cell(v) for v in clean])
+    return out, n_err
+
+
+_PANDAS3 = int(pd.__version__.split(".")[0]) >= 3
+
+
+def text_series(values, index=None, name=None) -> pd.Series:
+    """A text Series with missing values as NaN: ``str`` dtype on pandas 3, ``object`` before."""
+    if _PANDAS3:
+        return pd.Series(values, index=index, name=name, dtype="str")
+    return pd.Series(values, index=index, name=name, dtype=object)

@@ -1,0 +1,398 @@
+"""Platform detection and codebook inference from headers and answers."""
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+
+import numpy as np
+import pandas as pd
+
+from ..codebook import Codebook, Question
+from ._files import text_series
+from .choices import (
+    MULTI_SEP,
+    RANK_SEP,
+    has_letter_prefix,
+    match_scale,
+    order_options,
+    split_parts,
+    split_rows,
+    strip_letter_prefix,
+    trailing_group,
+)
+
+__all__ = [
+    "PLATFORMS",
+    "WJX_SYSTEM",
+    "TENCENT_SYSTEM",
+    "SYSTEM_COLUMNS",
+    "detect_platform",
+    "build_codebook",
+    "replace_coded_missing",
+    "infer_values",
+]
+
+PLATFORMS = ("wjx_text", "wjx_numeric", "tencent", "vendor", "spss", "generic")
+WJX_SYSTEM = ("序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP")
+TENCENT_SYSTEM = ("编号", "开始答题时间", "结束答题时间", "答题时长", "地理位置", "IP", "UA", "用户ID", "昵称", "来源渠道")
+_OTHER_SYSTEM = ("总分", "提交时间", "答题时间", "IP地址", "填写时间", "答卷编号", "浏览器", "操作系统")
+SYSTEM_COLUMNS = frozenset(WJX_SYSTEM + TENCENT_SYSTEM + _OTHER_SYSTEM)
+
+_WJX_Q = re.compile(r"^\s*(\d+)、(.*)$", re.S)
+_WJX_NUM = re.compile(r"^\s*第(\d+)题\s*(.*)$", re.S)
+_TX_Q = re.compile(r"^\s*(\d+)[.．](?!\d)(.*)$", re.S)
+_SKIP_CODES = (-2, -3)
+
+
+# -- small helpers ----------------------------------------------------------------------
+def _uniques(series: pd.Series) -> tuple[list, int]:
+    """Distinct non-missing, non-blank values in first-appearance order, and their count."""
+    s = series.dropna()
+    if s.dtype == object or pd.api.types.is_string_dtype(s):
+        s = s[s.astype(str).str.strip() != ""]
+    return list(pd.unique(s)), int(len(s))
+
+
+def _as_text(v) -> str:
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return str(int(v))
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    return str(v).strip()
+
+
+def _numbers(values: list) -> np.ndarray | None:
+    """All values as floats, or ``None`` if any is not a number."""
+    if not values:
+        return np.zeros(0)
+    out = pd.to_numeric(pd.Series([_as_text(v) if isinstance(v, str) else v for v in values], dtype=object), errors="coerce")
+    if out.isna().any():
+        return None
+    if any(isinstance(v, bool) for v in values):
+        return None
+    return out.to_numpy(dtype=float)
+
+
+def _is_system(name: str) -> bool:
+    return str(name).strip() in SYSTEM_COLUMNS
+
+
+_SENTENCE = re.compile(r"[，。！？；,.!?;]")
+
+
+def infer_values(values: list, n: int) -> dict:
+    """Infer a one-column question's type and options from its distinct values.
+
+    ``values`` are the distinct non-missing answers (first-appearance order), ``n`` the number
+    of non-missing answers.  Returns a dict with ``type``, ``options``, ``other_options``,
+    ``scale``, ``na_options``.
+    """
+    out = {"type": "open", "options": [], "other_options": [], "scale": None, "na_options": []}
+    if not values:
+        return out
+    texts = [_as_text(v) for v in values]
+    if any(MULTI_SEP in t for t in texts):
+        opts, others = [], []
+        for t in texts:
+            for opt, other in split_parts(t):
+                if opt and opt not in opts:
+                    opts.append(opt)
+                if other is not None and opt and opt not in others:
+                    others.append(opt)
+        out.update(type="multi", options=order_options(opts), other_options=others)
+        return out
+    if sum(RANK_SEP in t for t in texts) >= max(1, 0.5 * len(texts)):
+        opts = []
+        for t in texts:
+            for part in t.split(RANK_SEP):
+                for opt, _ in split_parts(part.strip()):
+                    if opt and opt not in opts:
+                        opts.append(opt)
+        out.update(type="rank", options=opts)
+        return out
+    if _numbers(values) is not None:
+        out["type"] = "numeric"
+        return out
+    opts, others = [], []
+    for t in texts:
+        for opt, other in split_parts(t) or [(t, None)]:
+            if opt and opt not in opts:
+                opts.append(opt)
+            if other is not None and opt and opt not in others:
+                others.append(opt)
+    m = match_scale(opts)
+    if m is not None:
+        out.update(type="rating", options=order_options(opts, m[0]), scale=m[0], na_options=m[1], other_options=others)
+        return out
+    longest = max(len(o) for o in opts)
+    open_like = (
+        len(opts) > 50
+        or longest > 50
+        or (len(opts) > max(n / 2, 10) and not others)
+        or (len(opts) == n and n >= 3 and not others and any(_SENTENCE.search(o) for o in opts))
+    )
+    if open_like:
+        return out
+    out.update(type="single", options=order_options(opts), other_options=others)
+    return out
+
+
+def _matrix(number: str, stem: str, rows: list, cols: list, data: pd.DataFrame, *, numeric_codes=False) -> Question:
+    vals: list = []
+    n = 0
+    for c in cols:
+        u, k = _uniques(data[c])
+        n += k
+        vals.extend(v for v in u if v not in vals)
+    info = infer_values(vals, n)
+    if numeric_codes or info["type"] == "numeric":
+        nums = _numbers(vals)
+        opts = [_as_text(x) for x in sorted(set(nums.tolist()))] if nums is not None else []
+        return Question(number=number, text=stem, type="matrix", options=opts, columns=list(cols), rows=list(rows))
+    if info["type"] == "open":
+        return Question(number=number, text=stem, type="open", columns=list(cols), rows=list(rows))
+    return Question(
+        number=number,
+        text=stem,
+        type="matrix",
+        options=info["options"],
+        columns=list(cols),
+        rows=list(rows),
+        scale=info["scale"],
+        na_options=info["na_options"],
+        other_options=info["other_options"],
+    )
+
+
+def _single(number: str, text: str, col: str, data: pd.DataFrame, code=None) -> Question:
+    u, n = _uniques(data[col])
+    info = infer_values(u, n)
+    return Question(number=number, text=text, columns=[col], code=code, **info)
+
+
+def _meta(col: str) -> Question:
+    return Question(number=f"meta:{col}", text=str(col).strip(), type="meta", columns=[col])
+
+
+# -- platform detection -----------------------------------------------------------------
+def _codes_like(data: pd.DataFrame, cols: list) -> bool:
+    """Do most question columns hold small integer option codes (a numeric export)?"""
+    votes = []
+    for c in cols:
+        u, _ = _uniques(data[c])
+        if not u:
+            continue
+        nums = _numbers(u)
+        votes.append(nums is not None and bool(np.all(np.mod(nums, 1) == 0)) and nums.min() >= -3 and nums.max() <= 30)
+    return bool(votes) and sum(votes) >= 0.6 * len(votes)
+
+
+def detect_platform(columns: list, data: pd.DataFrame, header_rows: int = 1) -> str:
+    """Guess the export layout from headers (and, for 问卷星, the answers)."""
+    if header_rows == 2:
+        return "vendor"
+    hs = [str(c).strip() for c in columns]
+    n_wjx_sys = sum(h in WJX_SYSTEM for h in hs)
+    n_tx_sys = sum(h in TENCENT_SYSTEM for h in hs)
+    wjx_q = [c for c, h in zip(columns, hs) if _WJX_Q.match(h)]
+    wjx_num = [h for h in hs if _WJX_NUM.match(h) and trailing_group(_WJX_NUM.match(h).group(2) or "") is not None]
+    tx_q = [h for h in hs if _TX_Q.match(h)]
+    n_q = max(1, sum(not _is_system(h) for h in hs))
+    if wjx_num and (n_wjx_sys >= 2 or wjx_q or len(wjx_num) >= 2):
+        return "wjx_numeric"
+    if n_wjx_sys >= 3 or (wjx_q and len(wjx_q) >= 0.5 * n_q):
+        return "wjx_numeric" if _codes_like(data, wjx_q) else "wjx_text"
+    if n_tx_sys >= 2 or (len(tx_q) >= 2 and len(tx_q) >= 0.5 * n_q):
+        return "tencent"
+    return "generic"
+
+
+def replace_coded_missing(data: pd.DataFrame, platform: str) -> tuple[pd.DataFrame, dict]:
+    """问卷星 numeric exports: -2 (skipped) and -3 (not shown) → missing, counted per column."""
+    if platform != "wjx_numeric":
+        return data, {}
+    counts: dict = {}
+    new_cols = {}
+    for c in data.columns:
+        if _is_system(c):
+            continue
+        s = data[c]
+        if pd.api.types.is_numeric_dtype(s):
+            hits = {str(k): int((s == k).sum()) for k in _SKIP_CODES}
+            if any(hits.values()):
+                new_cols[c] = s.astype(float).where(~s.isin(_SKIP_CODES))
+        else:
+            st = s.astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
+            hits = {str(k): int((st == str(k)).sum()) for k in _SKIP_CODES}
+            if any(hits.values()):
+                new_cols[c] = text_series(s.where(~st.isin([str(k) for k in _SKIP_CODES])).tolist(), index=s.index)
+        hits = {k: v for k, v in hits.items() if v}
+        if hits:
+            counts[str(c)] = hits
+    if not new_cols:
+        return data, counts
+    out = data.copy()
+    for c, s in new_cols.items():
+        out[c] = s
+    return out, counts
+
+
+# -- codebooks --------------------------------------------------------------------------
+def build_codebook(data: pd.DataFrame, platform: str, *, codes: list | None = None) -> tuple[pd.DataFrame, Codebook]:
+    """Infer the codebook of ``data`` read from a ``platform`` export.
+
+    Returns the (possibly adjusted) data and the codebook.  Only 腾讯问卷 data is adjusted: the
+    option-letter prefixes (``A.``) are removed from answers.
+    """
+    if platform in ("wjx_text", "wjx_numeric"):
+        return data, _codebook_wjx(data, numeric=platform == "wjx_numeric")
+    if platform == "tencent":
+        return _codebook_tencent(data)
+    if platform == "vendor":
+        return data, _codebook_vendor(data, codes)
+    return data, _codebook_generic(data)
+
+
+def _codebook_generic(data: pd.DataFrame) -> Codebook:
+    qs = []
+    for i, c in enumerate(data.columns, start=1):
+        if _is_system(c):
+            qs.append(_meta(c))
+        else:
+            qs.append(_single(str(i), str(c).strip(), c, data))
+    return Codebook(qs)
+
+
+def _codebook_vendor(data: pd.DataFrame, codes: list | None) -> Codebook:
+    qs = []
+    codes = codes or [None] * data.shape[1]
+    for i, (c, code) in enumerate(zip(data.columns, codes), start=1):
+        if _is_system(c) or (code and _is_system(code)):
+            q = _meta(c)
+            q.code = code
+            qs.append(q)
+            continue
+        qs.append(_single(code or str(i), str(c).strip(), c, data, code=code))
+    return Codebook(qs)
+
+
+def _group(data: pd.DataFrame, patterns) -> tuple[list, "OrderedDict[str, list]"]:
+    """Split columns into an ordered list of items: ("meta", col) or ("q", number)."""
+    items: list = []
+    groups: OrderedDict = OrderedDict()
+    for c in data.columns:
+        h = str(c).strip()
+        number = None
+        if not _is_system(h):
+            for kind, rx in patterns:
+                m = rx.match(h)
+                if m:
+                    number = m.group(1)
+                    groups.setdefault(number, []).append((kind, c, m.group(2)))
+                    break
+        if number is None:
+            items.append(("meta", c))
+        elif ("q", number) not in items:
+            items.append(("q", number))
+    return items, groups
+
+
+def _codebook_wjx(data: pd.DataFrame, *, numeric: bool) -> Codebook:
+    items, groups = _group(data, [("text", _WJX_Q), ("num", _WJX_NUM)])
+    qs = []
+    for kind, key in items:
+        if kind == "meta":
+            qs.append(_meta(key))
+            continue
+        members = groups[key]
+        text_cols = [(c, rest) for k, c, rest in members if k == "text"]
+        num_cols = []
+        for k, c, rest in members:
+            if k == "num":
+                g = trailing_group(rest)
+                num_cols.append((c, g[1].strip() if g else rest.strip("()（） ")))
+        stem = text_cols[0][1].strip() if len(text_cols) == 1 else ""
+        if num_cols:
+            cols = [c for c, _ in num_cols]
+            labels = [lab for _, lab in num_cols]
+            vals: list = []
+            for c in cols:
+                u, _ = _uniques(data[c])
+                vals.extend(u)
+            nums = _numbers(vals)
+            text = stem or f"第{key}题"
+            if nums is not None and set(np.unique(nums).tolist()) <= {0.0, 1.0}:
+                q = Question(number=key, text=text, type="multi", options=labels, columns=cols)
+            else:
+                q = _matrix(key, text, labels, cols, data, numeric_codes=nums is not None)
+            if text_cols:  # e.g. the free text of an "other" option
+                q.columns = [c for c, _ in text_cols] + q.columns
+            qs.append(q)
+            continue
+        if len(text_cols) == 1:
+            c = text_cols[0][0]
+            if numeric:
+                qs.append(_numeric_code_question(key, stem, c, data))
+            else:
+                qs.append(_single(key, stem, c, data))
+            continue
+        stem, rows = split_rows([rest for _, rest in text_cols])
+        qs.append(_matrix(key, stem, rows, [c for c, _ in text_cols], data, numeric_codes=numeric))
+    return Codebook(qs)
+
+
+def _numeric_code_question(number: str, text: str, col: str, data: pd.DataFrame) -> Question:
+    u, n = _uniques(data[col])
+    nums = _numbers(u)
+    if nums is not None and len(nums) and np.all(np.mod(nums, 1) == 0) and nums.min() >= 0 and nums.max() <= 30:
+        opts = [_as_text(x) for x in sorted(set(nums.tolist()))]
+        return Question(number=number, text=text, type="single", options=opts, columns=[col])
+    info = infer_values(u, n)
+    return Question(number=number, text=text, columns=[col], **info)
+
+
+def _strip_prefix_series(s: pd.Series) -> pd.Series | None:
+    """Remove ``A.`` prefixes when every answer (every ┋ part) carries one; else ``None``."""
+    u, _ = _uniques(s)
+    if not u or not all(isinstance(v, str) for v in u):
+        return None
+    parts = [p for v in u for p in v.split(MULTI_SEP)]
+    if not parts or not all(has_letter_prefix(p.strip()) for p in parts):
+        return None
+    mapping = {v: MULTI_SEP.join(strip_letter_prefix(p.strip()) for p in v.split(MULTI_SEP)) for v in u}
+    return text_series([mapping.get(v, v) if isinstance(v, str) else v for v in s.tolist()], index=s.index, name=s.name)
+
+
+def _codebook_tencent(data: pd.DataFrame) -> tuple[pd.DataFrame, Codebook]:
+    changed = {}
+    for c in data.columns:
+        if _is_system(c):
+            continue
+        new = _strip_prefix_series(data[c])
+        if new is not None:
+            changed[c] = new
+    if changed:
+        data = data.copy()
+        for c, s in changed.items():
+            data[c] = s
+    items, groups = _group(data, [("q", _TX_Q)])
+    qs = []
+    for kind, key in items:
+        if kind == "meta":
+            qs.append(_meta(key))
+            continue
+        members = groups[key]
+        cols = [c for _, c, _ in members]
+        rests = [rest.strip() for _, _, rest in members]
+        if len(cols) == 1:
+            qs.append(_single(key, rests[0], cols[0], data))
+            continue
+        colon = [re.split(r"[:：]", r, maxsplit=1) for r in rests]
+        if all(len(p) == 2 for p in colon) and len({p[0].strip() for p in colon}) == 1:
+            stem = colon[0][0].strip()
+            opts = [strip_letter_prefix(p[1].strip()) for p in colon]
+            qs.append(Question(number=key, text=stem, type="multi", options=opts, columns=cols))
+            continue
+        stem, rows = split_rows(rests)
+        qs.append(_matrix(key, stem, rows, cols, data))
+    return data, Codebook(qs)

@@ -1,0 +1,361 @@
+"""``read_survey``: any supported export → :class:`RawSurvey` (data + codebook + source facts)."""
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..codebook import Codebook
+from ..errors import ConfigError, ReadError
+from . import _files
+from ._files import Grid, convert_excel_column, fmt_cell, text_series
+from .base import RawSurvey, SourceInfo
+from .infer import PLATFORMS, build_codebook, detect_platform, replace_coded_missing
+
+__all__ = ["read_survey", "inspect_dict", "SUPPORTED_FORMATS", "excel_letter"]
+
+logger = logging.getLogger(__name__)
+
+SUPPORTED_FORMATS = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".xls": "xls",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".ods": "ods",
+    ".sav": "sav",
+    ".zsav": "sav",
+}
+_CODE_RE = re.compile(r"^[A-Z]{1,2}\d+(-\d+)?$")
+
+
+def excel_letter(index: int) -> str:
+    """0-based column position → Excel column letters (0 → ``A``, 26 → ``AA``)."""
+    out = ""
+    n = index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def read_survey(
+    path,
+    *,
+    sheet=None,
+    encoding: str | None = None,
+    platform: str | None = None,
+    header_rows: int | None = None,
+    dedupe_headers: bool = False,
+) -> RawSurvey:
+    """Read a survey export and infer its questionnaire codebook.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.csv`` (also ``.txt``/``.tsv``), ``.xls``, ``.xlsx``/``.xlsm``, ``.ods`` or SPSS
+        ``.sav`` file.
+    sheet : str or int, optional
+        Worksheet name or 0-based index (workbooks only); default the first sheet.
+    encoding : str, optional
+        Text encoding of a CSV file.  Default: detected -- a BOM (UTF-8, UTF-16), else strict
+        UTF-8, else strict GB18030 (a superset of GBK).  Bytes that do not decode raise
+        :class:`ReadError`; nothing is silently replaced.
+    platform : str, optional
+        Force the export layout: ``"wjx_text"``, ``"wjx_numeric"``, ``"tencent"``,
+        ``"vendor"``, ``"spss"`` or ``"generic"``.  Default: detected from the headers.
+    header_rows : {1, 2}, optional
+        Number of header rows.  Default: 2 when the first row is mostly question codes
+        (``Q1``, ``B7-1``) -- a vendor / school-system file -- else 1.
+    dedupe_headers : bool, default False
+        Exactly duplicated headers raise :class:`ReadError`; with ``True`` the later ones get
+        the suffix ``.2``, ``.3`` … instead.
+
+    Returns
+    -------
+    RawSurvey
+        ``data`` holds the answers as exported -- CSV cells as strings, workbook cells as
+        numbers where the cell is numeric; empty cells and Excel error values (``#N/A``) are
+        missing; ``"NA"`` or ``"无"`` are kept as text.  Its index ``row`` is the row number a
+        person sees in Excel (CSV: the line number).  For 问卷星 numeric exports the codes -2 / -3
+        (skipped / not shown) are set to missing and counted in ``source.coded_missing``; for
+        腾讯问卷 the option-letter prefix (``A.``) is removed from the data and the options.
+
+    Raises
+    ------
+    ReadError
+        The file cannot be read as a survey: missing, empty, header only, wrong content for its
+        extension, undecodable, corrupt or truncated, duplicated headers, unknown sheet, rows
+        with too many fields.  The message names the file (and sheet/row/column).
+    ConfigError
+        A parameter has an invalid value.
+
+    Examples
+    --------
+    >>> raw = read_survey("800_800_0.xls")  # doctest: +SKIP
+    >>> raw.source.platform, len(raw)  # doctest: +SKIP
+    ('wjx_text', 800)
+    """
+    p = Path(path)
+    if platform is not None and platform not in PLATFORMS:
+        raise ConfigError(
+            f"不认识的平台（platform）「{platform}」",
+            expected="、".join(PLATFORMS),
+            found=platform,
+            hint="请不指定 platform 让程序自动识别，或从上面的名称中选一个。",
+        )
+    if header_rows is not None and header_rows not in (1, 2):
+        raise ConfigError(
+            "header_rows 只能是 1 或 2",
+            expected="1（一行表头）或 2（第一行题号、第二行题目）",
+            found=header_rows,
+            hint="请不指定 header_rows 让程序自动识别。",
+        )
+    if not p.exists():
+        raise ReadError("文件不存在", file=p, hint="请检查文件路径和文件名是否正确。")
+    if p.is_dir():
+        raise ReadError("这是一个文件夹，不是文件", file=p, hint="请给出具体的数据文件路径。")
+    ext = p.suffix.lower()
+    fmt = SUPPORTED_FORMATS.get(ext)
+    if fmt is None:
+        raise ReadError(
+            f"不支持的文件类型「{ext or '（无扩展名）'}」",
+            file=p,
+            expected="支持的格式：.csv、.xls、.xlsx、.sav（SPSS）（以及 .xlsm、.ods、.tsv、.txt）",
+            found=ext or "（无扩展名）",
+            hint="请从问卷平台导出为 Excel（.xlsx/.xls）、CSV 或 SPSS（.sav）格式。",
+        )
+    if fmt == "sav":
+        from ._sav import read_sav
+
+        return read_sav(p, platform=platform)
+    if fmt == "csv":
+        grid = _files.read_csv_grid(p, encoding=encoding)
+    else:
+        grid = _files.read_excel_grid(p, sheet=sheet)
+    data, codes, n_header, notes, letters = _assemble(grid, p, header_rows=header_rows, dedupe=dedupe_headers)
+    if platform is None:
+        platform = detect_platform(list(data.columns), data, n_header)
+    notes = list(grid.notes) + notes
+    data, coded_missing = replace_coded_missing(data, platform)
+    if coded_missing:
+        total = sum(sum(v.values()) for v in coded_missing.values())
+        notes.append(f"问卷星按序号导出的 -2/-3（跳过/未显示）共 {total} 个单元格，已设为缺失")
+    data, codebook = build_codebook(data, platform, codes=codes)
+    source = SourceInfo(
+        path=str(p),
+        platform=platform,
+        encoding=grid.encoding,
+        sheet=grid.sheet,
+        rows=len(data),
+        columns=data.shape[1],
+        header_rows=n_header,
+        file_format=fmt,
+        notes=notes,
+    )
+    source.coded_missing = coded_missing
+    source.column_letters = letters
+    for note in notes:
+        logger.info("%s: %s", p.name, note)
+    return RawSurvey(data=data, codebook=codebook, source=source)
+
+
+def _blank_mask(cells: pd.DataFrame) -> pd.DataFrame:
+    mask = cells.isna()
+    for c in cells.columns:
+        col = cells[c]
+        if col.dtype == object or pd.api.types.is_string_dtype(col):
+            mask[c] = mask[c] | col.eq("").fillna(False).astype(bool)
+    return mask
+
+
+def _looks_like_codes(values: list) -> bool:
+    vals = [fmt_cell(v).strip() for v in values if not _files.is_blank(v) and fmt_cell(v).strip()]
+    if len(vals) < 2:
+        return False
+    return sum(bool(_CODE_RE.match(v)) for v in vals) >= 0.5 * len(vals)
+
+
+def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
+    """Split a grid into headers and data; name, check and number columns and rows."""
+    cells = grid.cells
+    notes: list = []
+    sheet = grid.sheet
+    if cells.shape[0] == 0 or cells.shape[1] == 0:
+        raise ReadError(
+            "没有数据行：文件（工作表）是空的",
+            file=path,
+            sheet=sheet,
+            hint="请确认选对了文件和工作表，并重新从问卷平台导出数据。",
+        )
+    blank = _blank_mask(cells)
+    row_empty = blank.all(axis=1).to_numpy()
+    nonempty = np.flatnonzero(~row_empty)
+    if len(nonempty) == 0:
+        raise ReadError(
+            "没有数据行：文件（工作表）里没有任何内容",
+            file=path,
+            sheet=sheet,
+            hint="请确认选对了文件和工作表，并重新从问卷平台导出数据。",
+        )
+    h0 = int(nonempty[0])
+    if h0 > 0:
+        notes.append(f"跳过了表头前的 {h0} 个空行")
+    if header_rows is None:
+        header_rows = 1
+        if h0 + 1 < len(cells) and not row_empty[h0 + 1]:
+            first = cells.iloc[h0].tolist()
+            second = cells.iloc[h0 + 1].tolist()
+            if _looks_like_codes(first) and not _looks_like_codes(second):
+                header_rows = 2
+    last_header = h0 + header_rows - 1
+    texts = cells.iloc[min(last_header, len(cells) - 1)].tolist()
+    codes = cells.iloc[h0].tolist() if header_rows == 2 else None
+    body = cells.iloc[last_header + 1 :]
+    body_rows = grid.row_numbers[last_header + 1 :]
+    body_empty = row_empty[last_header + 1 :]
+    keep = np.flatnonzero(~body_empty)
+    header_row_no = int(grid.row_numbers[min(last_header, len(grid.row_numbers) - 1)])
+    if len(keep) == 0:
+        raise ReadError(
+            f"没有数据行：只有表头（第 {header_row_no} 行），下面没有任何答卷",
+            file=path,
+            sheet=sheet,
+            row=header_row_no,
+            hint="请确认导出时选择了全部答卷，或检查是否选错了工作表。",
+        )
+    end = int(keep[-1]) + 1
+    if end < len(body):
+        notes.append(f"删除了末尾的 {len(body) - end} 个空行")
+    body = body.iloc[:end]
+    body_rows = body_rows[:end]
+    body_blank = blank.iloc[last_header + 1 : last_header + 1 + end]
+
+    names: list[str] = []
+    positions: list[int] = []
+    code_list: list = []
+    for j in range(cells.shape[1]):
+        raw = texts[j]
+        name = "" if _files.is_blank(raw) else fmt_cell(raw)
+        if not name.strip():
+            if bool(body_blank[j].all()):
+                notes.append(f"删除了没有表头、也没有内容的空列 {excel_letter(j)}")
+                continue
+            name = f"未命名列_{excel_letter(j)}"
+            notes.append(f"列 {excel_letter(j)} 没有表头，命名为「{name}」")
+        names.append(name)
+        positions.append(j)
+        if codes is not None:
+            code = codes[j]
+            code_list.append(None if _files.is_blank(code) else fmt_cell(code).strip() or None)
+
+    # duplicated headers
+    seen: dict[str, int] = {}
+    for k, name in enumerate(list(names)):
+        if name not in seen:
+            seen[name] = k
+            continue
+        first = seen[name]
+        if codes is not None and code_list[k] and code_list[first] and code_list[k] != code_list[first]:
+            new = f"{name}（{code_list[k]}）"
+            notes.append(f"列 {excel_letter(positions[k])} 与列 {excel_letter(positions[first])} 题目相同，按题号改名为「{new}」")
+            names[k] = new
+            seen[new] = k
+            continue
+        if not dedupe:
+            a, b = excel_letter(positions[first]), excel_letter(positions[k])
+            raise ReadError(
+                f"列 {a} 与列 {b} 同名（表头都是「{name}」），无法区分",
+                file=path,
+                sheet=sheet,
+                row=header_row_no,
+                column=name,
+                expected="每一列的表头互不相同",
+                hint=f"请在文件中把其中一列改名（例如在列 {b} 的表头后加上说明）后重试，"
+                "或使用 dedupe_headers=True 自动给重复的表头加后缀 .2、.3。",
+            )
+        i = 2
+        while f"{name}.{i}" in seen or f"{name}.{i}" in names:
+            i += 1
+        new = f"{name}.{i}"
+        notes.append(f"列 {excel_letter(positions[k])} 与列 {excel_letter(positions[first])} 同名，改名为「{new}」")
+        names[k] = new
+        seen[new] = k
+
+    index = pd.Index(body_rows.astype(np.int64), name="row")
+    columns = {}
+    n_err = 0
+    is_excel = grid.sheet is not None
+    for name, j in zip(names, positions):
+        col = body[j]
+        if is_excel:
+            series, errs = convert_excel_column(col.tolist())
+            n_err += errs
+            series.index = index
+        else:
+            series = col.copy()
+            series.index = index
+            if not pd.api.types.is_string_dtype(series) or series.dtype == object:
+                series = text_series(series.tolist(), index=index)
+        columns[name] = series
+    if n_err:
+        notes.append(f"{n_err} 个 Excel 错误值（#N/A、#DIV/0! 等）已设为缺失")
+    data = pd.DataFrame(columns, index=index)
+    letters = {name: excel_letter(j) for name, j in zip(names, positions)}
+    return data, (code_list if codes is not None else None), header_rows, notes, letters
+
+
+def inspect_dict(raw: RawSurvey) -> dict:
+    """A JSON-serialisable description of a read survey: file facts and its codebook.
+
+    Keys: ``file``, ``name``, ``format``, ``platform``, ``encoding``, ``sheet``, ``rows``,
+    ``columns``, ``header_rows``, ``notes``, ``coded_missing`` and ``questions`` (each with
+    ``number``, ``text``, ``type``, ``options``, ``columns``, ``rows``, ``scale``,
+    ``na_options``, ``other_options``, ``code``).
+
+    Examples
+    --------
+    >>> import json
+    >>> json.dumps(inspect_dict(read_survey("800_800_0.xls")), ensure_ascii=False)  # doctest: +SKIP
+    """
+    src = raw.source
+
+    def _s(v):
+        return None if v is None else str(v)
+
+    questions = []
+    for q in raw.codebook:
+        questions.append(
+            {
+                "number": _s(q.number),
+                "text": _s(q.text),
+                "type": q.type,
+                "options": [str(o) for o in q.options],
+                "columns": [str(c) for c in q.columns],
+                "rows": [str(r) for r in q.rows],
+                "scale": _s(q.scale),
+                "na_options": [str(o) for o in q.na_options],
+                "other_options": [str(o) for o in q.other_options],
+                "code": _s(q.code),
+            }
+        )
+    return {
+        "file": str(src.path),
+        "name": src.name,
+        "format": src.file_format,
+        "platform": src.platform,
+        "encoding": src.encoding,
+        "sheet": _s(src.sheet),
+        "rows": int(src.rows),
+        "columns": int(src.columns),
+        "header_rows": int(src.header_rows),
+        "notes": [str(n) for n in src.notes],
+        "coded_missing": {
+            str(k): {str(a): int(b) for a, b in v.items()} for k, v in (getattr(src, "coded_missing", {}) or {}).items()
+        },
+        "questions": questions,
+    }
