@@ -279,7 +279,12 @@ def coerce_ratings(
     if na_mask is not None:
         for c in columns:
             if c in na_mask.columns:
-                mask[c] = na_mask[c].reindex(df.index).fillna(False).astype(bool).to_numpy()
+                col = na_mask[c]
+                if col.index.is_unique and df.index.is_unique:
+                    col = col.reindex(df.index)
+                elif len(col) != len(df):
+                    raise ConfigError("na_mask 的行数与数据不一致", expected=len(df), found=len(col))
+                mask[c] = col.fillna(False).astype(bool).to_numpy()
     if fixed is not None and fixed.gaps:
         gaps = "、".join(f"{g:g}" for g in fixed.gaps)
         notes.append(f"答案量表缺少得分为 {gaps} 的标签；该量表的数据仍按已有标签计分。")
@@ -568,6 +573,9 @@ def competency_summary(
     [['practice', 5.0, 4.2, 3.6, 0.6, 0.6]]
     """
     _check_conf(conf)
+    if not df.index.is_unique:  # work by position; results do not carry the index
+        df = df.reset_index(drop=True)
+        na_mask = na_mask.reset_index(drop=True) if na_mask is not None else None
     comps = _resolve_competencies(df, competencies)
     cols = [f"{p}{c}" for c in comps for p in ("imp__", "sat__") if f"{p}{c}" in df.columns]
     prep = coerce_ratings(df, cols, scale=scale, na_mask=na_mask)
@@ -765,7 +773,7 @@ class AlphaResult:
     k: int
     n_dropped: int
     conf: float = 0.95
-    problems: pd.DataFrame | None = None
+    problems: pd.DataFrame | None = field(default=None, repr=False)
 
 
 def cronbach_alpha(df: pd.DataFrame, items: Sequence[str], *, conf: float = 0.95, scale=None) -> AlphaResult:
@@ -1003,6 +1011,17 @@ def compare_groups(
 # ----------------------------------------------------------------------------------------
 # key drivers
 # ----------------------------------------------------------------------------------------
+def _dependent_columns(data: pd.DataFrame, columns: list) -> list:
+    """Columns that are exact linear combinations of the earlier ones (and a constant)."""
+    keep: list = []
+    base = [np.ones(len(data))]
+    for c in columns:
+        m = np.column_stack(base + [data[k].to_numpy(float) for k in keep] + [data[c].to_numpy(float)])
+        if np.linalg.matrix_rank(m) == m.shape[1]:
+            keep.append(c)
+    return [c for c in columns if c not in keep]
+
+
 def _fmt_or(x: float) -> str:
     if not np.isfinite(x):
         return "—"
@@ -1053,8 +1072,9 @@ def key_drivers(
     Raises
     ------
     AnalysisError
-        Too few complete cases, no variance in the outcome or in every predictor, or a model
-        that does not converge.
+        Too few complete cases, no variance in the outcome or in every predictor, a model that
+        does not converge, or (quasi-)complete separation.  Predictors without variance or
+        exactly collinear with earlier ones are dropped with a note instead.
     ConfigError
         Unknown ``method`` or missing columns.
     """
@@ -1083,6 +1103,10 @@ def key_drivers(
     if constant:
         notes.append(f"以下能力的评价完全相同（无变异），未纳入模型：{'、'.join(constant)}。")
         predictors = [p for p in predictors if p not in constant]
+    collinear = _dependent_columns(data, predictors)
+    if collinear:
+        notes.append(f"以下能力的评价与其他能力完全线性相关（共线），未纳入模型：{'、'.join(collinear)}。")
+        predictors = [p for p in predictors if p not in collinear]
     levels = sorted(data[outcome].unique())
     if len(levels) < 2:
         raise AnalysisError("总体满意度没有变化（所有受访者的回答相同），无法分析关键驱动因素",
@@ -1116,6 +1140,13 @@ def key_drivers(
     if not res.mle_retvals.get("converged", True) or not np.all(np.isfinite(bse)):
         raise AnalysisError("有序逻辑回归没有收敛，结果不可靠", found=f"n={n}，自变量 {len(predictors)} 个",
                             hint="自变量之间可能高度相关或完全分离；请减少自变量。")
+    if np.any(np.abs(params) > 15) or np.any(bse > 50):
+        big = [p for p in predictors if abs(params[p]) > 15 or bse[p] > 50]
+        raise AnalysisError(
+            "有序逻辑回归出现（准）完全分离：某些能力的评价几乎完全决定了总体满意度，系数无法估计",
+            found="、".join(big),
+            hint="减少自变量或合并答案等级后再分析；也可只看各能力的满意度与差距。",
+        )
     ci = res.conf_int(alpha=1 - conf).loc[predictors]
     labels = competency_labels("employer")
     pct = f"{conf * 100:g}%"

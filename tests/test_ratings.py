@@ -525,3 +525,31 @@ def test_explicit_competency_mapping_and_ipa_singleton_group():
 def test_key_drivers_note_on_complete_cases(drivers_data):
     res = key_drivers(drivers_data, predictors=["sat__practice", "sat__office"])
     assert any("290 份问卷" in n for n in res.attrs["notes"])
+
+
+def test_key_drivers_collinear_predictor_dropped_and_separation_reported(drivers_data):
+    d = drivers_data.assign(sat__copy=drivers_data["sat__practice"] * 1.0)
+    res = key_drivers(d, predictors=["sat__practice", "sat__copy", "sat__teamwork"])
+    assert res["predictor"].tolist() == ["sat__practice", "sat__teamwork"]
+    assert any("共线" in n and "sat__copy" in n for n in res.attrs["notes"])
+    rng = np.random.default_rng(0)
+    x = rng.integers(1, 6, 60).astype(float)
+    sep = pd.DataFrame({"sat__practice": x, "sat__office": rng.integers(1, 6, 60).astype(float),
+                        "overall_satisfaction": np.where(x >= 3, 5.0, 1.0)})
+    with pytest.raises(AnalysisError, match="完全分离"):
+        key_drivers(sep)
+
+
+def test_nullable_dtypes_named_three_point_scale_and_duplicate_index():
+    d = pd.DataFrame({"sat__practice": pd.array([5, 4, None, 3, 2, 1], dtype="Int64")})
+    row = competency_summary(d, min_cell=1).iloc[0]
+    assert row["n_sat"] == 5 and row["sat_mean"] == pytest.approx(3.0)
+    d3 = pd.DataFrame({"sat__practice": ["满意", "较满意", "不满意", "很满意", "无法评价"]})
+    r = coerce_ratings(d3, scale="satisfaction3")
+    assert r.data["sat__practice"].tolist()[:4] == [3.0, 2.0, 1.0, 3.0]
+    assert r.na_mask["sat__practice"].tolist() == [False, False, False, False, True]
+    dup = pd.DataFrame({"major": ["甲"] * 3 + ["乙"] * 3, "sat__practice": [5, 4, 3, 2, 1, 5.0]}, index=[0, 0, 1, 1, 2, 2])
+    t = competency_summary(dup, by="major", min_cell=1).set_index("group")
+    assert t.loc["甲", "sat_mean"] == pytest.approx(4.0) and t.loc[SCHOOL, "n_sat"] == 6
+    with pytest.raises(ConfigError, match="未知的答案量表"):
+        coerce_ratings(d3, scale="satisfaction7")
