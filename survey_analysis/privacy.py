@@ -1,12 +1,182 @@
-"""Privacy at the door: pseudonymisation, PII detection, redaction, small-cell suppression."""
+"""Privacy at the door: pseudonymisation, PII detection, redaction, small-cell suppression.
+
+* :class:`Pseudonymizer` turns respondent ids into keyed hashes (HMAC-SHA256).  The key comes
+  from the user (``key=`` or the environment variable ``SURVEY_ANALYSIS_KEY``) and is never
+  written to any output; without a key a random one is drawn for the run, so pseudonyms are not
+  linkable across runs.
+* :func:`redact_text` replaces phone numbers, 身份证号, e-mail and IP addresses, 学号-like
+  numbers, QQ/WeChat ids and known names inside free text with placeholders.
+* :func:`suppress_small` hides group cells below a threshold.
+"""
 from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["suppress_small"]
+__all__ = ["Pseudonymizer", "Redactor", "redact_text", "suppress_small", "PLACEHOLDERS"]
 
-SUPPRESSED = "<n<{k}"
+PLACEHOLDERS = {
+    "id_card": "[身份证号]",
+    "phone": "[手机号]",
+    "landline": "[电话]",
+    "email": "[邮箱]",
+    "ip": "[IP]",
+    "qq": "[QQ号]",
+    "wechat": "[微信号]",
+    "student_id": "[学号]",
+    "name": "[姓名]",
+}
+
+# order matters: longer / more specific patterns first
+_PATTERNS = [
+    ("email", re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")),
+    ("id_card", re.compile(r"(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9])")),
+    ("ip", re.compile(r"(?<![0-9.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![0-9.])")),
+    ("phone", re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9])")),
+    ("landline", re.compile(r"(?<![0-9])0\d{2,3}[- ]\d{7,8}(?![0-9])")),
+    ("qq", re.compile(r"(?i)(?:qq|扣扣)\s*(?:号|号码)?\s*[:：]?\s*[1-9]\d{4,10}")),
+    ("wechat", re.compile(r"(?i)(?:微信|wechat|vx|wx)\s*(?:号)?\s*[:：]\s*[A-Za-z][-_A-Za-z0-9]{5,19}")),
+    ("student_id", re.compile(r"(?<![0-9])\d{10,16}(?![0-9])")),
+]
+
+
+def _to_str(text) -> str | None:
+    if text is None:
+        return None
+    if isinstance(text, float) and np.isnan(text):
+        return None
+    if text is pd.NA:
+        return None
+    return str(text)
+
+
+@dataclass
+class Redactor:
+    """Replace personal information inside free text.
+
+    Parameters
+    ----------
+    names : iterable of str, optional
+        Known names (a roster's 姓名, the survey's own name column) replaced by ``[姓名]``.
+        Names of one character are ignored (too many false hits).
+    ids : iterable of str, optional
+        Known identifiers (学号) replaced by ``[学号]`` wherever they appear.
+    """
+
+    names: tuple = ()
+    ids: tuple = ()
+    _name_re: re.Pattern | None = field(default=None, init=False, repr=False)
+    _id_re: re.Pattern | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self):
+        names = sorted({str(n).strip() for n in self.names if _to_str(n) and len(str(n).strip()) >= 2},
+                       key=len, reverse=True)
+        self.names = tuple(names)
+        if names:
+            self._name_re = re.compile("|".join(map(re.escape, names)))
+        ids = sorted({str(i).strip() for i in self.ids if _to_str(i) and len(str(i).strip()) >= 4},
+                     key=len, reverse=True)
+        self.ids = tuple(ids)
+        if ids:
+            self._id_re = re.compile("|".join(map(re.escape, ids)))
+
+    def redact(self, text) -> tuple:
+        """Return ``(redacted_text, counts)``; ``counts`` maps kind → replacements."""
+        s = _to_str(text)
+        counts: dict = {}
+        if s is None or not s:
+            return text, counts
+        if self._id_re is not None:
+            s, n = self._id_re.subn(PLACEHOLDERS["student_id"], s)
+            if n:
+                counts["student_id"] = n
+        for kind, rx in _PATTERNS:
+            s, n = rx.subn(PLACEHOLDERS[kind], s)
+            if n:
+                counts[kind] = counts.get(kind, 0) + n
+        if self._name_re is not None:
+            s, n = self._name_re.subn(PLACEHOLDERS["name"], s)
+            if n:
+                counts["name"] = n
+        return s, counts
+
+    def redact_series(self, s: pd.Series) -> tuple:
+        """Redact a Series of texts; each distinct text is processed once.
+
+        Returns ``(new_series, counts_per_row)`` where ``counts_per_row`` is a DataFrame with one
+        row per changed cell (index, kind, n).
+        """
+        values = s.astype(object)
+        uniq = pd.unique(values.dropna())
+        mapping, cnt = {}, {}
+        for u in uniq:
+            r, c = self.redact(u)
+            if c:
+                mapping[u] = r
+                cnt[u] = c
+        if not mapping:
+            return s.copy(), pd.DataFrame(columns=["index", "kind", "n"])
+        out = values.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
+        recs = []
+        hit = values[values.isin(list(mapping))]
+        for idx, v in hit.items():
+            for kind, n in cnt[v].items():
+                recs.append({"index": idx, "kind": kind, "n": n})
+        return out.astype(s.dtype) if str(s.dtype) != "object" else out, pd.DataFrame(recs)
+
+
+def redact_text(text, *, names=(), ids=()) -> str:
+    """Redact personal information in one text (see :class:`Redactor`).
+
+    Examples
+    --------
+    >>> redact_text("有问题联系张伟，电话13812345678", names=["张伟"])
+    '有问题联系[姓名]，电话[手机号]'
+    """
+    return Redactor(names=tuple(names), ids=tuple(ids)).redact(text)[0]
+
+
+class Pseudonymizer:
+    """Keyed pseudonyms for respondent identifiers (HMAC-SHA256).
+
+    Parameters
+    ----------
+    key : str or bytes, optional
+        The secret key.  Default: the environment variable ``SURVEY_ANALYSIS_KEY``; if that is
+        not set either, a random key for this run (pseudonyms then differ between runs).
+    prefix : str, default "R"
+    length : int, default 16
+        Hex characters kept from the digest.
+    """
+
+    def __init__(self, key=None, *, prefix: str = "R", length: int = 16):
+        key = key if key is not None else os.environ.get("SURVEY_ANALYSIS_KEY")
+        self.random_key = key is None or key == ""
+        if self.random_key:
+            key = secrets.token_bytes(32)
+        self._key = key.encode("utf-8") if isinstance(key, str) else bytes(key)
+        self.prefix = prefix
+        self.length = length
+
+    def __repr__(self) -> str:  # never show the key
+        return f"Pseudonymizer(random_key={self.random_key}, prefix={self.prefix!r})"
+
+    def __call__(self, value) -> str:
+        msg = str(value).strip().encode("utf-8")
+        return self.prefix + hmac.new(self._key, msg, hashlib.sha256).hexdigest()[: self.length]
+
+    def series(self, s: pd.Series) -> pd.Series:
+        uniq = {v: self(v) for v in pd.unique(s.astype(str))}
+        return s.astype(str).map(uniq)
+
+
 
 
 def suppress_small(

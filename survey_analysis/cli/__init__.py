@@ -99,13 +99,18 @@ def main(argv: list | None = None) -> int:
     except SurveyError as exc:
         sys.stderr.write(f"错误：{exc}\n")
         return 2
+    except BrokenPipeError:  # output piped into `head` etc.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
     except KeyboardInterrupt:
         sys.stderr.write("已中断（未写入不完整的输出）。\n")
         return 130
     except Exception:  # internal error: keep the traceback for the bug report
         sys.stderr.write("内部错误（internal error）：这是程序的缺陷，不是您的数据的问题。请把下面的信息报告给开发者：\n")
-        if os.environ.get("SURVEY_ANALYSIS_DEBUG") or True:
-            traceback.print_exc()
+        traceback.print_exc()
         return 1
 
 
