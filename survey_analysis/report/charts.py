@@ -1,0 +1,511 @@
+"""Charts with one consistent look: Chinese labels, colour-blind-safe colours, print size.
+
+Every function takes a DataFrame and column names, draws with matplotlib (Agg, no window),
+and returns a :class:`~survey_analysis.report.model.Figure` whose caption states the sample
+size (``caption_n``) and the period (``period``) — both required keyword arguments.  The
+figure is rendered to PNG at once and closed, so no matplotlib figure is left open.
+
+Colours are the Okabe–Ito palette (safe for the common colour-vision deficiencies); ordered
+answer scales use ColorBrewer ``RdYlBu`` (marked colour-blind safe).  Sizes are for an A4
+page: 16 cm wide, 9 pt text.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+from typing import Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import AnalysisError
+from .model import Figure
+
+__all__ = [
+    "OKABE_ITO",
+    "chart_style",
+    "bar_chart",
+    "grouped_bar_chart",
+    "ipa_chart",
+    "stacked_bar_chart",
+    "line_chart",
+    "progress_chart",
+    "IPA_QUADRANTS",
+]
+
+#: Okabe–Ito colour-blind-safe palette (blue first).
+OKABE_ITO = (
+    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
+)
+_GREY = "#9E9E9E"
+_TEXT = "#222222"
+_WIDTH_IN = 6.3  # 16 cm
+
+#: Names of the IPA quadrants (importance high/low × performance high/low).
+IPA_QUADRANTS = {
+    ("high", "low"): "重点改进区",
+    ("high", "high"): "继续保持区",
+    ("low", "low"): "次要改进区",
+    ("low", "high"): "过度投入区",
+}
+
+
+@contextlib.contextmanager
+def chart_style() -> Iterator[None]:
+    """The house style (CJK font, Okabe–Ito colours, 9 pt text) inside the block."""
+    import matplotlib
+
+    from cycler import cycler
+
+    from .fonts import mpl_rc
+
+    rc = dict(mpl_rc())
+    rc.update(
+        {
+            "font.size": 9,
+            "axes.titlesize": 10,
+            "axes.labelsize": 9,
+            "xtick.labelsize": 8.5,
+            "ytick.labelsize": 8.5,
+            "legend.fontsize": 8.5,
+            "axes.prop_cycle": cycler(color=list(OKABE_ITO)),
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.edgecolor": "#888888",
+            "axes.labelcolor": _TEXT,
+            "text.color": _TEXT,
+            "xtick.color": "#444444",
+            "ytick.color": "#444444",
+            "axes.grid": True,
+            "grid.color": "#E5E5E5",
+            "grid.linewidth": 0.6,
+            "axes.axisbelow": True,
+            "legend.frameon": False,
+            "figure.dpi": 100,
+            "savefig.dpi": 200,
+            "savefig.bbox": "tight",
+            "savefig.pad_inches": 0.08,
+        }
+    )
+    with matplotlib.rc_context(rc):
+        yield
+
+
+def _new_figure(figsize):
+    """A figure that belongs to no GUI backend (no pyplot state, nothing to close)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as MplFigure
+
+    fig = MplFigure(figsize=figsize)
+    FigureCanvasAgg(fig)
+    return fig, fig.subplots()
+
+
+def _caption(title: str, caption_n, period) -> str:
+    if caption_n is None or period is None or str(period).strip() == "":
+        raise ValueError("every chart needs caption_n (sample size) and period for its caption")
+    n = f"{caption_n:,}" if isinstance(caption_n, (int, np.integer)) else str(caption_n)
+    n_txt = f"n = {n}" if isinstance(caption_n, (int, np.integer)) else n
+    return f"{title}（{n_txt}；{period}）"
+
+
+def _finish(fig, title, caption_n, period, width) -> Figure:
+    buf = io.BytesIO()
+    with chart_style():
+        fig.savefig(buf, format="png", facecolor="white", dpi=200, bbox_inches="tight",
+                    pad_inches=0.08)
+    return Figure(buf.getvalue(), _caption(title, caption_n, period), width=width)
+
+
+def _check(data: pd.DataFrame, cols: Sequence[str], what: str) -> pd.DataFrame:
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"{what}: data must be a DataFrame")
+    missing = [c for c in cols if c is not None and c not in data.columns]
+    if missing:
+        raise AnalysisError.missing_columns(missing, data.columns, what="列")
+    if len(data) == 0:
+        raise AnalysisError(f"无法绘制「{what}」：没有数据", hint="请检查筛选条件或样本量。")
+    return data
+
+
+def _fmt(v: float, value_format: str) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return "—"
+    if value_format == "pct":
+        return f"{v * 100:.1f}%"
+    if value_format == "int":
+        return f"{v:,.0f}"
+    if value_format == "money":
+        return f"¥{v:,.0f}"
+    if value_format == "float2":
+        return f"{v:.2f}"
+    return f"{v:.1f}" if value_format == "float1" else f"{v:.2f}"
+
+
+def _pct_axis(ax, axis="x"):
+    from matplotlib.ticker import PercentFormatter
+
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(PercentFormatter(1.0, decimals=0))
+
+
+def _wrap(label, width=14) -> str:
+    s = str(label)
+    if len(s) <= width:
+        return s
+    return "\n".join(s[i : i + width] for i in range(0, len(s), width))
+
+
+def bar_chart(
+    data: pd.DataFrame,
+    label: str,
+    value: str,
+    *,
+    low: str | None = None,
+    high: str | None = None,
+    title: str,
+    caption_n,
+    period: str,
+    xlabel: str = "",
+    value_format: str = "pct",
+    target: float | None = None,
+    target_label: str = "目标",
+    highlight: Sequence[str] | None = None,
+    sort: bool = True,
+    width: float = 1.0,
+) -> Figure:
+    """Horizontal bars (shares or means) with optional confidence-interval error bars.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per bar.
+    label, value : str
+        Columns with the bar labels and values (shares 0..1 when ``value_format="pct"``).
+    low, high : str, optional
+        Columns with the interval bounds; drawn as error bars.
+    title : str
+        Start of the caption.
+    caption_n : int or str
+        The sample size stated in the caption (an int, or text such as "毕业生 1,845 人").
+    period : str
+        The survey period stated in the caption (e.g. "2024 年 6–8 月").
+    value_format : {"pct", "float1", "float2", "int", "money"}, default "pct"
+    target : float, optional
+        A reference line (benchmark, school value).
+    highlight : list of str, optional
+        Labels drawn in the accent colour (e.g. the school row).
+    sort : bool, default True
+        Largest value on top.
+
+    Returns
+    -------
+    Figure
+    """
+    d = _check(data, [label, value, low, high], title).copy()
+    if sort:
+        d = d.sort_values(value, ascending=True, na_position="first")
+    else:
+        d = d.iloc[::-1]
+    labels = [_wrap(x) for x in d[label].astype(str)]
+    vals = pd.to_numeric(d[value], errors="coerce").to_numpy(dtype=float)
+    hl = set(map(str, highlight or []))
+    colors = [OKABE_ITO[1] if str(x) in hl else OKABE_ITO[0] for x in d[label].astype(str)]
+    with chart_style():
+        h = max(1.6, 0.32 * len(d) + 0.9)
+        fig, ax = _new_figure(figsize=(_WIDTH_IN, h))
+        y = np.arange(len(d))
+        xerr = None
+        if low is not None and high is not None:
+            lo = pd.to_numeric(d[low], errors="coerce").to_numpy(dtype=float)
+            hi = pd.to_numeric(d[high], errors="coerce").to_numpy(dtype=float)
+            xerr = np.vstack([np.clip(vals - lo, 0, None), np.clip(hi - vals, 0, None)])
+            xerr = np.nan_to_num(xerr)
+        ax.barh(y, np.nan_to_num(vals), color=colors, height=0.62, zorder=2)
+        if xerr is not None:
+            ax.errorbar(np.nan_to_num(vals), y, xerr=xerr, fmt="none", ecolor="#333333",
+                        elinewidth=0.9, capsize=2.5, zorder=3)
+        ax.set_yticks(y, labels)
+        ax.grid(axis="y", visible=False)
+        top = np.nanmax(np.r_[vals, (vals + (xerr[1] if xerr is not None else 0)), target or 0])
+        top = top if np.isfinite(top) and top > 0 else 1.0
+        pad = top * 0.02
+        for yi, v, e in zip(y, vals, (xerr[1] if xerr is not None else np.zeros(len(vals)))):
+            ax.text((0 if np.isnan(v) else v) + e + pad, yi, _fmt(v, value_format), va="center",
+                    ha="left", fontsize=8, color=_TEXT)
+        ax.set_xlim(0, top * 1.15)
+        if target is not None:
+            ax.axvline(target, color=OKABE_ITO[3], lw=1.1, ls="--", zorder=4)
+            ax.text(target, len(d) - 0.45, f"{target_label} {_fmt(target, value_format)}",
+                    color=OKABE_ITO[3], fontsize=8, ha="center", va="bottom")
+        if value_format == "pct":
+            _pct_axis(ax, "x")
+        if xlabel:
+            ax.set_xlabel(xlabel)
+        fig.tight_layout()
+    return _finish(fig, title, caption_n, period, width)
+
+
+def grouped_bar_chart(
+    data: pd.DataFrame,
+    label: str,
+    group: str,
+    value: str,
+    *,
+    title: str,
+    caption_n,
+    period: str,
+    xlabel: str = "",
+    value_format: str = "pct",
+    group_order: Sequence[str] | None = None,
+    width: float = 1.0,
+) -> Figure:
+    """Horizontal grouped bars: ``label`` categories, one bar per ``group`` (long data).
+
+    E.g. a major beside the school: ``label`` = indicator, ``group`` = "本专业"/"全校".
+    """
+    d = _check(data, [label, group, value], title)
+    wide = d.pivot_table(index=label, columns=group, values=value, aggfunc="first", sort=False)
+    groups = list(group_order) if group_order else list(dict.fromkeys(d[group]))
+    wide = wide.reindex(columns=groups)
+    cats = list(dict.fromkeys(d[label]))[::-1]
+    wide = wide.reindex(cats)
+    k = len(groups)
+    with chart_style():
+        h = max(1.8, len(cats) * (0.22 * k + 0.18) + 1.0)
+        fig, ax = _new_figure(figsize=(_WIDTH_IN, h))
+        y = np.arange(len(cats))
+        bh = 0.8 / k
+        vmax = np.nanmax(wide.to_numpy(dtype=float)) if wide.size else 1.0
+        vmax = vmax if np.isfinite(vmax) and vmax > 0 else 1.0
+        for j, g in enumerate(groups):
+            vals = wide[g].to_numpy(dtype=float)
+            pos = y + (k - 1 - 2 * j) * bh / 2
+            ax.barh(pos, np.nan_to_num(vals), height=bh * 0.92, color=OKABE_ITO[j % len(OKABE_ITO)],
+                    label=str(g), zorder=2)
+            for p, v in zip(pos, vals):
+                ax.text((0 if np.isnan(v) else v) + vmax * 0.01, p, _fmt(v, value_format),
+                        va="center", fontsize=7.5)
+        ax.set_yticks(y, [_wrap(c) for c in cats])
+        ax.grid(axis="y", visible=False)
+        ax.set_xlim(0, vmax * 1.18)
+        if value_format == "pct":
+            _pct_axis(ax, "x")
+        if xlabel:
+            ax.set_xlabel(xlabel)
+        handles, labels_ = ax.get_legend_handles_labels()
+        ax.legend(handles, labels_, loc="upper center", bbox_to_anchor=(0.5, -0.08 if not xlabel else -0.16),
+                  ncol=min(k, 5))
+        fig.tight_layout()
+    return _finish(fig, title, caption_n, period, width)
+
+
+def ipa_chart(
+    data: pd.DataFrame,
+    label: str,
+    importance: str,
+    performance: str,
+    *,
+    title: str,
+    caption_n,
+    period: str,
+    importance_cut: float | None = None,
+    performance_cut: float | None = None,
+    xlabel: str = "满意度（表现）",
+    ylabel: str = "重要度",
+    width: float = 0.9,
+) -> Figure:
+    """Importance–performance analysis scatter with quadrant lines and labelled points.
+
+    The quadrant lines default to the means of the plotted items; the quadrants are named
+    :data:`IPA_QUADRANTS` (top-left = 重点改进区, "concentrate here").
+    """
+    d = _check(data, [label, importance, performance], title)
+    x = pd.to_numeric(d[performance], errors="coerce").to_numpy(dtype=float)
+    y = pd.to_numeric(d[importance], errors="coerce").to_numpy(dtype=float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        raise AnalysisError(f"无法绘制「{title}」：重要度或满意度全为空", hint="请检查评分数据。")
+    names = d[label].astype(str).to_numpy()[ok]
+    x, y = x[ok], y[ok]
+    xc = float(np.mean(x)) if performance_cut is None else float(performance_cut)
+    yc = float(np.mean(y)) if importance_cut is None else float(importance_cut)
+    with chart_style():
+        fig, ax = _new_figure(figsize=(_WIDTH_IN, _WIDTH_IN * 0.78))
+        xr = max(x.max() - x.min(), 0.2)
+        yr = max(y.max() - y.min(), 0.2)
+        xlo, xhi = min(x.min(), xc) - xr * 0.12, max(x.max(), xc) + xr * 0.12
+        ylo, yhi = min(y.min(), yc) - yr * 0.12, max(y.max(), yc) + yr * 0.12
+        ax.axvline(xc, color="#777777", lw=0.9, ls="--", zorder=1)
+        ax.axhline(yc, color="#777777", lw=0.9, ls="--", zorder=1)
+        focus = (y >= yc) & (x < xc)
+        ax.scatter(x[~focus], y[~focus], s=26, color=OKABE_ITO[0], zorder=3)
+        ax.scatter(x[focus], y[focus], s=30, color=OKABE_ITO[3], marker="D", zorder=3)
+        # label placement: alternate offsets for points that crowd each other
+        placed: list[tuple[float, float]] = []
+        for xi, yi, nm in sorted(zip(x, y, names), key=lambda t: (-t[1], t[0])):
+            dy = 0.0
+            for (px, py) in placed:
+                if abs(px - xi) < xr * 0.18 and abs(py - (yi + dy)) < yr * 0.045:
+                    dy -= yr * 0.05
+            placed.append((xi, yi + dy))
+            ax.annotate(nm, (xi, yi), xytext=(xi + xr * 0.015, yi + dy), fontsize=7.5,
+                        va="center", ha="left", color=_TEXT, zorder=4,
+                        arrowprops=None if dy == 0 else dict(arrowstyle="-", color="#AAAAAA", lw=0.5))
+        ax.set_xlim(xlo, xhi)
+        ax.set_ylim(ylo, yhi)
+        style = dict(fontsize=9, color="#555555", alpha=0.95)
+        ax.text(xlo + xr * 0.02, yhi - yr * 0.02, IPA_QUADRANTS[("high", "low")], ha="left", va="top",
+                **{**style, "color": OKABE_ITO[3]})
+        ax.text(xhi - xr * 0.02, yhi - yr * 0.02, IPA_QUADRANTS[("high", "high")], ha="right", va="top", **style)
+        ax.text(xlo + xr * 0.02, ylo + yr * 0.02, IPA_QUADRANTS[("low", "low")], ha="left", va="bottom", **style)
+        ax.text(xhi - xr * 0.02, ylo + yr * 0.02, IPA_QUADRANTS[("low", "high")], ha="right", va="bottom", **style)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        fig.tight_layout()
+    return _finish(fig, title, caption_n, period, width)
+
+
+def stacked_bar_chart(
+    data: pd.DataFrame,
+    label: str,
+    columns: Sequence[str],
+    *,
+    title: str,
+    caption_n,
+    period: str,
+    column_labels: dict | None = None,
+    palette: str = "diverging",
+    min_label: float = 0.06,
+    width: float = 1.0,
+) -> Figure:
+    """100 % stacked horizontal bars: one bar per row, one segment per column.
+
+    ``columns`` are counts or shares in scale order (e.g. 很满意 … 很不满意); each row is
+    normalised to 100 %.  ``palette="diverging"`` suits ordered answer scales,
+    ``"categorical"`` unordered categories.  Segments of at least ``min_label`` are labelled.
+    """
+    import seaborn as sns
+
+    d = _check(data, [label, *columns], title)
+    vals = d[list(columns)].apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(dtype=float)
+    tot = vals.sum(axis=1, keepdims=True)
+    shares = np.divide(vals, tot, out=np.zeros_like(vals), where=tot > 0)
+    labels = [_wrap(x) for x in d[label].astype(str)][::-1]
+    shares = shares[::-1]
+    k = len(columns)
+    if palette == "diverging":
+        colors = list(sns.color_palette("RdYlBu", k))[::-1] if k > 1 else [OKABE_ITO[0]]
+    else:
+        colors = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(k)]
+    with chart_style():
+        h = max(1.8, 0.34 * len(d) + 1.2)
+        fig, ax = _new_figure(figsize=(_WIDTH_IN, h))
+        left = np.zeros(len(d))
+        y = np.arange(len(d))
+        for j, c in enumerate(columns):
+            ax.barh(y, shares[:, j], left=left, color=colors[j], height=0.66,
+                    label=str((column_labels or {}).get(c, c)), edgecolor="white", linewidth=0.5, zorder=2)
+            r, g, b = colors[j][:3] if not isinstance(colors[j], str) else (0, 0.3, 0.6)
+            txt = "white" if (0.299 * r + 0.587 * g + 0.114 * b) < 0.5 else _TEXT
+            for yi, l, s in zip(y, left, shares[:, j]):
+                if s >= min_label:
+                    ax.text(l + s / 2, yi, f"{s * 100:.0f}%", ha="center", va="center", fontsize=7.5, color=txt)
+            left = left + shares[:, j]
+        ax.set_yticks(y, labels)
+        ax.set_xlim(0, 1)
+        _pct_axis(ax, "x")
+        ax.grid(False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(k, 6), handlelength=1.2)
+        fig.tight_layout()
+    return _finish(fig, title, caption_n, period, width)
+
+
+def line_chart(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    *,
+    group: str | None = None,
+    title: str,
+    caption_n,
+    period: str,
+    xlabel: str = "",
+    ylabel: str = "",
+    value_format: str = "pct",
+    target: float | None = None,
+    target_label: str = "目标",
+    label_last: bool = True,
+    width: float = 1.0,
+) -> Figure:
+    """Lines for trends over cohorts or cumulative curves (one line per ``group``)."""
+    d = _check(data, [x, y, group], title)
+    groups = list(dict.fromkeys(d[group])) if group else [None]
+    with chart_style():
+        fig, ax = _new_figure(figsize=(_WIDTH_IN, 3.0))
+        for j, g in enumerate(groups):
+            sub = d if g is None else d[d[group] == g]
+            xs = sub[x].to_numpy()
+            ys = pd.to_numeric(sub[y], errors="coerce").to_numpy(dtype=float)
+            col = OKABE_ITO[j % len(OKABE_ITO)]
+            ax.plot(xs, ys, marker="o", ms=3.5, lw=1.6, color=col, label=None if g is None else str(g))
+            if label_last and len(xs):
+                ax.annotate(_fmt(ys[-1], value_format), (xs[-1], ys[-1]), xytext=(4, 0),
+                            textcoords="offset points", fontsize=7.5, color=col, va="center")
+        if target is not None:
+            ax.axhline(target, color=OKABE_ITO[3], lw=1.0, ls="--")
+            ax.text(ax.get_xlim()[0], target, f" {target_label} {_fmt(target, value_format)}",
+                    color=OKABE_ITO[3], fontsize=8, va="bottom")
+        if value_format == "pct":
+            _pct_axis(ax, "y")
+        if pd.api.types.is_integer_dtype(d[x]):
+            from matplotlib.ticker import MaxNLocator
+
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        if group:
+            ax.legend(loc="best")
+        fig.tight_layout()
+    return _finish(fig, title, caption_n, period, width)
+
+
+def progress_chart(
+    data: pd.DataFrame,
+    label: str,
+    value: str,
+    target: str,
+    *,
+    title: str,
+    caption_n,
+    period: str,
+    unit: str = "",
+    width: float = 1.0,
+) -> Figure:
+    """Progress against a target (e.g. employers visited / 100): one bar per row.
+
+    The grey bar is the target, the coloured bar what was achieved (orange-red when the
+    target is not yet reached, green when reached); text gives ``value / target（share）``.
+    """
+    d = _check(data, [label, value, target], title).iloc[::-1]
+    v = pd.to_numeric(d[value], errors="coerce").fillna(0).to_numpy(dtype=float)
+    t = pd.to_numeric(d[target], errors="coerce").to_numpy(dtype=float)
+    share = np.divide(v, t, out=np.full_like(v, np.nan), where=np.nan_to_num(t) > 0)
+    with chart_style():
+        h = max(1.4, 0.36 * len(d) + 0.7)
+        fig, ax = _new_figure(figsize=(_WIDTH_IN, h))
+        y = np.arange(len(d))
+        shown = np.nan_to_num(np.minimum(share, 1.0))
+        ax.barh(y, np.ones(len(d)), color="#E6E6E6", height=0.56, zorder=1)
+        colors = [OKABE_ITO[2] if s >= 1 else OKABE_ITO[1] for s in np.nan_to_num(share)]
+        ax.barh(y, shown, color=colors, height=0.56, zorder=2)
+        for yi, vi, ti, si in zip(y, v, t, share):
+            pct = "—" if np.isnan(si) else f"{si * 100:.0f}%"
+            ax.text(1.02, yi, f"{vi:,.0f} / {ti:,.0f}{unit}（{pct}）", va="center", fontsize=8)
+        ax.set_yticks(y, [_wrap(x) for x in d[label].astype(str)])
+        ax.set_xlim(0, 1.42)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+        _pct_axis(ax, "x")
+        ax.grid(axis="y", visible=False)
+        ax.spines["bottom"].set_bounds(0, 1)
+        fig.tight_layout()
+    return _finish(fig, title, caption_n, period, width)

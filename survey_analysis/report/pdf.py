@@ -1,0 +1,565 @@
+"""PDF renderer (fpdf2): A4, embedded Chinese font subset, cover, table of contents with page
+numbers, bookmarks, running header and "第 n 页 / 共 N 页" footer, CJK line wrapping, tables
+that break across pages and repeat their header row, figures scaled to width, styled quotes.
+
+See :mod:`survey_analysis.report.fonts` for why the font is converted to TrueType first.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+import tempfile
+from pathlib import Path
+
+from . import _format as F
+from .model import (
+    BulletList,
+    Figure,
+    Heading,
+    KeyFigures,
+    PageBreak,
+    Paragraph,
+    Quote,
+    Report,
+    Table,
+    TableOfContents,
+    meta_items,
+)
+
+__all__ = ["render_pdf", "pdf_text"]
+
+FONT = "cjk"
+BLUE = (0, 84, 147)
+ACCENT = (213, 94, 0)
+DARK = (34, 34, 34)
+GREY = (110, 110, 110)
+LIGHT = (243, 246, 250)
+RULE = (200, 206, 214)
+HIGHLIGHT = (255, 240, 214)
+
+BODY_PT = 10.5
+TABLE_PT = 8.5
+LINE = 1.65  # line height as a multiple of the font size
+MAX_CELL_LINES = 14  # longer cells are split over continuation rows
+
+_CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _mm(pt: float) -> float:
+    return pt * 25.4 / 72
+
+
+class _Doc:
+    """Holds the FPDF object and the drawing helpers."""
+
+    def __init__(self, report: Report, font_file: Path, codepoints: frozenset):
+        from fpdf import FPDF
+
+        title = report.title
+        cps = codepoints
+
+        class _PDF(FPDF):
+            def header(self):  # noqa: D401 - fpdf2 hook
+                if self.page_no() == 1:
+                    return
+                self.set_font(FONT, size=8)
+                self.set_text_color(*GREY)
+                self.set_xy(self.l_margin, 9)
+                self.cell(self.epw, 5, _clean(title, cps), align="R")
+                self.set_draw_color(*RULE)
+                self.set_line_width(0.2)
+                self.line(self.l_margin, 15, self.w - self.r_margin, 15)
+                self.set_y(self.t_margin)
+
+            def footer(self):  # noqa: D401 - fpdf2 hook
+                if self.page_no() == 1:
+                    return
+                self.set_y(-13)
+                self.set_font(FONT, size=8)
+                self.set_text_color(*GREY)
+                self.cell(0, 5, f"第 {self.page_no()} 页 / 共 {{nb}} 页", align="C")
+
+        pdf = _PDF(orientation="P", unit="mm", format="A4")
+        pdf.set_margins(20, 20, 20)
+        pdf.set_auto_page_break(True, margin=18)
+        pdf.add_font(FONT, "", str(font_file))
+        pdf.add_font(FONT, "B", str(font_file))
+        pdf.set_font(FONT, size=BODY_PT)
+        pdf.set_title(_clean(report.title, cps))
+        pdf.set_author(_clean(str(report.meta.get("school", "")), cps))
+        pdf.set_creator("survey_analysis")
+        pdf.set_lang("zh-CN")
+        pdf.set_display_mode(zoom="fullwidth", layout="continuous")
+        self.pdf = pdf
+        self.cps = cps
+        self.report = report
+        self.captions = F.captions(report)
+
+    # -- text helpers -------------------------------------------------------------------
+    def t(self, text) -> str:
+        return _clean(text, self.cps)
+
+    def para(self, text, *, size=BODY_PT, color=DARK, indent=0.0, align="J", spacing=2.0):
+        pdf = self.pdf
+        pdf.set_font(FONT, size=size)
+        pdf.set_text_color(*color)
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.multi_cell(pdf.epw - indent, _mm(size) * LINE, self.t(text), align=align,
+                       wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(spacing)
+
+    def bold_text(self, w, h, text, *, size, color, align="L", new_y="NEXT"):
+        """Text drawn fill+stroke: the font has no bold face, so embolden by stroking."""
+        from fpdf.enums import TextMode
+
+        pdf = self.pdf
+        pdf.set_font(FONT, size=size)
+        # local_context wraps the drawing in q/Q, so the text render mode and stroke colour
+        # do not leak into the text drawn afterwards
+        with pdf.local_context(text_mode=TextMode.FILL_STROKE, line_width=size * 0.012,
+                               draw_color=color, text_color=color):
+            pdf.multi_cell(w, _mm(size) * 1.45, self.t(text), align=align, wrapmode="CHAR",
+                           new_x="LMARGIN", new_y=new_y)
+        pdf.set_text_color(*color)
+
+    def need(self, height: float) -> None:
+        """Start a new page unless ``height`` mm fit below the cursor."""
+        pdf = self.pdf
+        if pdf.get_y() + height > pdf.h - pdf.b_margin:
+            pdf.add_page()
+
+    # -- page types ---------------------------------------------------------------------
+    def cover(self) -> None:
+        pdf = self.pdf
+        rep = self.report
+        pdf.add_page()
+        pdf.set_fill_color(*BLUE)
+        pdf.rect(0, 0, pdf.w, 12, style="F")
+        pdf.set_fill_color(*ACCENT)
+        pdf.rect(0, 12, pdf.w, 1.6, style="F")
+        school = rep.meta.get("school")
+        pdf.set_y(62)
+        if school:
+            pdf.set_font(FONT, size=14)
+            pdf.set_text_color(*GREY)
+            pdf.multi_cell(0, 8, self.t(school), align="L", wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(4)
+        self.bold_text(pdf.epw, 0, rep.title, size=26, color=BLUE)
+        if rep.subtitle:
+            pdf.ln(3)
+            pdf.set_font(FONT, size=14)
+            pdf.set_text_color(*DARK)
+            pdf.multi_cell(0, 8, self.t(rep.subtitle), wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(6)
+        pdf.set_draw_color(*ACCENT)
+        pdf.set_line_width(0.8)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + 30, pdf.get_y())
+        pdf.set_line_width(0.2)
+        items = [(k, v) for k, v in meta_items(rep.meta) if k != "学校"]
+        pdf.set_y(max(pdf.get_y() + 20, 170))
+        for label, value in items:
+            pdf.set_font(FONT, size=10.5)
+            pdf.set_text_color(*GREY)
+            y = pdf.get_y()
+            pdf.cell(28, 7, self.t(label))
+            pdf.set_text_color(*DARK)
+            pdf.set_xy(pdf.l_margin + 28, y)
+            pdf.multi_cell(pdf.epw - 28, 7, self.t(value), wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+
+    def toc_renderer(self, title: str):
+        doc = self
+
+        def render(pdf, outline):
+            pdf.set_y(pdf.t_margin + 2)
+            doc.bold_text(pdf.epw, 0, title, size=18, color=BLUE)
+            pdf.ln(6)
+            for sec in outline:
+                if sec.name == title and sec.level == 0 and sec.page_number <= pdf.page_no():
+                    continue
+                size = 11 if sec.level == 0 else 10
+                indent = 8 * sec.level
+                pdf.set_font(FONT, size=size)
+                pdf.set_text_color(*(DARK if sec.level == 0 else GREY))
+                link = pdf.add_link(page=sec.page_number)
+                name = sec.name
+                num = str(sec.page_number)
+                avail = pdf.epw - indent - 14
+                while pdf.get_string_width(name) > avail and len(name) > 4:
+                    name = name[:-2] + "…"
+                y = pdf.get_y()
+                pdf.set_x(pdf.l_margin + indent)
+                w_name = pdf.get_string_width(name) + 1
+                pdf.cell(w_name, 7.5, name, link=link)
+                dots_w = pdf.epw - indent - w_name - 12
+                dot = pdf.get_string_width("·")
+                if dots_w > 2 * dot:
+                    pdf.set_text_color(*RULE)
+                    pdf.cell(dots_w, 7.5, "·" * int(dots_w / dot), align="R")
+                    pdf.set_text_color(*(DARK if sec.level == 0 else GREY))
+                pdf.set_xy(pdf.w - pdf.r_margin - 12, y)
+                pdf.cell(12, 7.5, num, align="R", link=link, new_x="LMARGIN", new_y="NEXT")
+                if sec.level == 0:
+                    pdf.ln(0.8)
+
+        return render
+
+    def section_title(self, section) -> None:
+        pdf = self.pdf
+        level = max(1, int(section.level))
+        if level == 1:
+            if pdf.page_no() > 1 and not (pdf.get_y() <= pdf.t_margin + 0.5):
+                pdf.add_page()
+            elif pdf.page_no() <= 1:
+                pdf.add_page()
+            if section.bookmark:
+                pdf.start_section(self.t(section.title), level=0, strict=False)
+            self.bold_text(pdf.epw, 0, section.title, size=18, color=BLUE)
+            pdf.set_draw_color(*ACCENT)
+            pdf.set_line_width(0.6)
+            pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.l_margin + 24, pdf.get_y() + 1)
+            pdf.set_line_width(0.2)
+            pdf.ln(6)
+        else:
+            size = 14 if level == 2 else 12
+            self.need(_mm(size) * 2 + 20)
+            pdf.ln(2)
+            if section.bookmark:
+                pdf.start_section(self.t(section.title), level=level - 1, strict=False)
+            self.bold_text(pdf.epw, 0, section.title, size=size, color=BLUE)
+            pdf.ln(2.5)
+
+    # -- blocks -------------------------------------------------------------------------
+    def heading(self, b: Heading) -> None:
+        size = 12.5 if b.level <= 2 else 11
+        self.need(_mm(size) * 2 + 18)
+        self.pdf.ln(1.5)
+        self.bold_text(self.pdf.epw, 0, b.text, size=size, color=DARK)
+        self.pdf.ln(1.5)
+
+    def bullets(self, b: BulletList) -> None:
+        pdf = self.pdf
+        lh = _mm(BODY_PT) * LINE
+        for i, item in enumerate(b.items, 1):
+            mark = f"{i}." if b.ordered else "•"
+            pdf.set_font(FONT, size=BODY_PT)
+            pdf.set_text_color(*(BLUE if not b.ordered else DARK))
+            y = pdf.get_y()
+            if y + lh > pdf.h - pdf.b_margin:
+                pdf.add_page()
+                y = pdf.get_y()
+            pdf.set_x(pdf.l_margin + 2)
+            pdf.cell(6, lh, mark)
+            pdf.set_text_color(*DARK)
+            pdf.set_xy(pdf.l_margin + 8, y)
+            pdf.multi_cell(pdf.epw - 8, lh, self.t(item), wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(0.8)
+        pdf.ln(1.5)
+
+    def key_figures(self, b: KeyFigures) -> None:
+        pdf = self.pdf
+        items = b.normalized()
+        per_row = 4 if len(items) >= 4 and len(items) % 3 != 0 else 3
+        per_row = min(per_row, max(1, len(items)))
+        gap = 4
+        for start in range(0, len(items), per_row):
+            row = items[start : start + per_row]
+            w = (pdf.epw - gap * (per_row - 1)) / per_row
+            heights = []
+            for label, value, note in row:
+                pdf.set_font(FONT, size=9)
+                hl = len(pdf.multi_cell(w - 6, 4.6, self.t(label), dry_run=True, output="LINES", wrapmode="CHAR"))
+                pdf.set_font(FONT, size=8)
+                hn = len(pdf.multi_cell(w - 6, 4.0, self.t(note), dry_run=True, output="LINES", wrapmode="CHAR")) if note else 0
+                heights.append(4 + 10 + hl * 4.6 + hn * 4.0 + 4)
+            h = max(heights)
+            self.need(h + 4)
+            y0 = pdf.get_y()
+            for i, (label, value, note) in enumerate(row):
+                x = pdf.l_margin + i * (w + gap)
+                pdf.set_fill_color(*LIGHT)
+                pdf.rect(x, y0, w, h, style="F")
+                pdf.set_fill_color(*BLUE)
+                pdf.rect(x, y0, 1.2, h, style="F")
+                pdf.set_xy(x + 3, y0 + 3)
+                pdf.set_font(FONT, size=18)
+                pdf.set_text_color(*BLUE)
+                pdf.cell(w - 6, 10, self.t(value))
+                pdf.set_xy(x + 3, y0 + 14)
+                pdf.set_font(FONT, size=9)
+                pdf.set_text_color(*DARK)
+                pdf.multi_cell(w - 6, 4.6, self.t(label), wrapmode="CHAR", new_x="LEFT", new_y="NEXT")
+                if note:
+                    pdf.set_x(x + 3)
+                    pdf.set_font(FONT, size=8)
+                    pdf.set_text_color(*GREY)
+                    pdf.multi_cell(w - 6, 4.0, self.t(note), wrapmode="CHAR", new_x="LEFT", new_y="NEXT")
+            pdf.set_xy(pdf.l_margin, y0 + h + 4)
+        pdf.ln(1)
+
+    def quote(self, b: Quote) -> None:
+        pdf = self.pdf
+        size = 10
+        lh = _mm(size) * LINE
+        self.need(lh * 2 + 4)
+        pdf.set_font(FONT, size=size)
+        pdf.set_text_color(60, 60, 60)
+        pdf.set_fill_color(*LIGHT)
+        pdf.set_draw_color(*ACCENT)
+        pdf.set_line_width(0.9)
+        pdf.set_x(pdf.l_margin + 2)
+        pdf.multi_cell(pdf.epw - 4, lh, "“" + self.t(b.text) + "”", border="L", fill=True,
+                       wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT", padding=(1.5, 3, 1.5, 4))
+        pdf.set_line_width(0.2)
+        if b.source:
+            pdf.set_font(FONT, size=8.5)
+            pdf.set_text_color(*GREY)
+            pdf.multi_cell(pdf.epw - 2, 5, "—— " + self.t(b.source), align="R", wrapmode="CHAR",
+                           new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2.5)
+
+    def caption(self, text: str, *, above: bool) -> None:
+        pdf = self.pdf
+        pdf.set_font(FONT, size=9.5)
+        pdf.set_text_color(*DARK)
+        pdf.multi_cell(0, 5.2, self.t(text), align="C" if not above else "L", wrapmode="CHAR",
+                       new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1.2 if above else 3)
+
+    def note(self, text: str) -> None:
+        pdf = self.pdf
+        pdf.set_font(FONT, size=8)
+        pdf.set_text_color(*GREY)
+        pdf.multi_cell(0, 4.2, "注：" + self.t(text), wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")
+
+    def figure(self, b: Figure) -> None:
+        pdf = self.pdf
+        wpx, hpx = b.size_px()
+        w = pdf.epw * float(b.width)
+        h = w * hpx / wpx
+        body = pdf.h - pdf.t_margin - pdf.b_margin - 14
+        if h > body:  # too tall: scale to fit the page
+            h = body
+            w = h * wpx / hpx
+        self.need(h + 12)
+        x = pdf.l_margin + (pdf.epw - w) / 2
+        pdf.image(io.BytesIO(b.png()), x=x, y=pdf.get_y(), w=w, h=h)
+        pdf.set_y(pdf.get_y() + h + 2)
+        self.caption(self.captions.get(id(b), b.caption), above=False)
+
+    def table(self, b: Table) -> None:
+        from fpdf.fonts import FontFace
+
+        pdf = self.pdf
+        header, rows = F.table_cells(b)
+        header = [self.t(h) for h in header]
+        rows = [[self.t(c) for c in r] for r in rows]
+        cols = b.display_columns()
+        num = F.numeric_columns(b)
+        hl = b.highlighted_rows()
+        pdf.set_font(FONT, size=TABLE_PT)
+        lh = _mm(TABLE_PT) * 1.5
+        pad = 1.4
+        widths = self._col_widths(header, rows, pad)
+        # caption + header + two rows must fit together
+        self.need(16 + 3 * lh * 2)
+        self.caption(self.captions.get(id(b), b.caption), above=True)
+        pdf.set_font(FONT, size=TABLE_PT)
+        pdf.set_draw_color(*RULE)
+        pdf.set_line_width(0.2)
+        head_style = FontFace(family=FONT, emphasis="", size_pt=TABLE_PT, color=(255, 255, 255), fill_color=BLUE)
+        plain = FontFace(family=FONT, emphasis="", size_pt=TABLE_PT, color=DARK, fill_color=(255, 255, 255))
+        zebra = FontFace(family=FONT, emphasis="", size_pt=TABLE_PT, color=DARK, fill_color=(246, 248, 251))
+        hi = FontFace(family=FONT, emphasis="", size_pt=TABLE_PT, color=DARK, fill_color=HIGHLIGHT)
+        aligns = ["R" if c in num else "L" for c in cols]
+        with pdf.table(
+            col_widths=widths,
+            width=sum(widths),
+            align="LEFT",
+            line_height=lh,
+            text_align=aligns,
+            headings_style=head_style,
+            borders_layout="HORIZONTAL_LINES",
+            wrapmode="CHAR",
+            padding=(pad * 0.7, pad),
+            repeat_headings=1,
+            v_align="MIDDLE",
+        ) as t:
+            hrow = t.row()
+            for h in header:
+                hrow.cell(h, align="C")
+            for i, r in enumerate(rows):
+                for k, part in enumerate(self._split_row(r, widths, pad, lh)):
+                    style = hi if i in hl else (zebra if i % 2 else plain)
+                    row = t.row(style=style)
+                    for j, c in enumerate(part):
+                        row.cell(c, align=aligns[j])
+        pdf.set_font(FONT, size=TABLE_PT)
+        note = b.full_note()
+        pdf.ln(1.5)
+        if note:
+            self.note(note)
+        pdf.ln(3)
+
+    def _col_widths(self, header, rows, pad) -> list[float]:
+        pdf = self.pdf
+        epw = pdf.epw
+        n = len(header)
+        if n == 0:
+            return []
+        desired, minimum, longest = [], [], []
+        sample = rows[:400]
+        for j in range(n):
+            hw = pdf.get_string_width(header[j]) + 2 * pad + 1
+            cells = sorted(pdf.get_string_width(r[j]) for r in sample) if sample else [0.0]
+            p90 = cells[int(0.9 * (len(cells) - 1))] + 2 * pad + 1
+            mx = cells[-1] + 2 * pad + 1
+            desired.append(max(min(hw, 34), p90, min(mx, 70), 12))
+            minimum.append(max(min(hw, 16), min(p90, 16), 10))
+            longest.append(mx)
+        total = sum(desired)
+        if total <= epw:
+            cramped = any(m > d + 0.5 for m, d in zip(longest, desired))
+            if total < epw * 0.6 and not cramped:  # small table: keep it compact
+                return desired
+            return [d * epw / total for d in desired]
+        base = sum(minimum)
+        if base >= epw:
+            return [m * epw / base for m in minimum]
+        extra = [d - m for d, m in zip(desired, minimum)]
+        k = (epw - base) / sum(extra) if sum(extra) else 0
+        return [m + e * k for m, e in zip(minimum, extra)]
+
+    def _split_row(self, row, widths, pad, lh):
+        """Split a row whose cells need more than MAX_CELL_LINES lines into several rows."""
+        pdf = self.pdf
+        em = _mm(TABLE_PT)
+        chunks_per_cell = []
+        longest = 1
+        for c, w in zip(row, widths):
+            inner = w - 2 * pad
+            if len(c) <= max(1, int(inner / em)) * MAX_CELL_LINES and c.count("\n") < MAX_CELL_LINES:
+                chunks_per_cell.append([c])
+                continue
+            lines = pdf.multi_cell(inner, lh, c, dry_run=True, output="LINES", wrapmode="CHAR")
+            parts = ["\n".join(lines[i : i + MAX_CELL_LINES]) for i in range(0, len(lines), MAX_CELL_LINES)]
+            chunks_per_cell.append(parts or [""])
+            longest = max(longest, len(parts))
+        if longest == 1:
+            return [row]
+        out = []
+        for k in range(longest):
+            part = []
+            for j, ch in enumerate(chunks_per_cell):
+                if k < len(ch):
+                    part.append(ch[k])
+                else:
+                    part.append("（续）" if j == 0 and k > 0 and len(ch) == 1 else "")
+            out.append(part)
+        return out
+
+
+def _clean(text, codepoints: frozenset) -> str:
+    """Text the font can draw: tabs to spaces, control characters dropped, characters the
+    font lacks (emoji…) replaced by □."""
+    s = "" if text is None else str(text)
+    s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    s = _CTRL.sub("", s)
+    if codepoints and not all(ord(c) in codepoints or c == "\n" for c in s):
+        s = "".join(c if (c == "\n" or ord(c) in codepoints) else "□" for c in s)
+    return s
+
+
+def _all_text(report: Report) -> str:
+    """Every character the PDF may draw (for the font subset)."""
+    parts = [report.title, report.subtitle or ""]
+    parts += [f"{k}{v}" for k, v in meta_items(report.meta)]
+    parts += list(F.captions(report).values())
+    for s in F.iter_sections(report):
+        parts.append(s.title)
+        for b in s.blocks:
+            if isinstance(b, (Paragraph, Heading)):
+                parts.append(b.text)
+            elif isinstance(b, BulletList):
+                parts += [str(x) for x in b.items]
+                parts.append("".join(f"{i}." for i in range(1, len(b.items) + 1)))
+            elif isinstance(b, KeyFigures):
+                parts += ["".join(t) for t in b.normalized()]
+            elif isinstance(b, Quote):
+                parts += [b.text, b.source or ""]
+            elif isinstance(b, TableOfContents):
+                parts.append(b.title)
+            elif isinstance(b, Table):
+                header, rows = F.table_cells(b)
+                parts += header
+                parts.append(b.full_note())
+                parts.append("".join({c for r in rows for cell in r for c in cell}))
+    return "".join(parts) + "第页共目录注：续—…·“”•□"
+
+
+def render_pdf(report: Report, path: str | Path) -> Path:
+    """Draw ``report`` as a PDF at ``path`` (written directly; :func:`render` makes it atomic).
+
+    Parameters
+    ----------
+    report : Report
+    path : str or Path
+
+    Returns
+    -------
+    Path
+    """
+    from .fonts import font_codepoints, pdf_font_file
+
+    path = Path(path)
+    cps = font_codepoints()
+    with tempfile.TemporaryDirectory(prefix="sa-font-") as tmp:
+        font_file = pdf_font_file(_clean(_all_text(report), cps), tmp)
+        doc = _Doc(report, font_file, cps)
+        pdf = doc.pdf
+        doc.cover()
+        n_entries = sum(1 for s in F.iter_sections(report) if s.bookmark and not F.is_toc_only(s))
+        for s in F.iter_sections(report):
+            toc_only = F.is_toc_only(s)
+            if not toc_only:
+                doc.section_title(s)
+            for b in s.blocks:
+                if isinstance(b, TableOfContents):
+                    if pdf.get_y() > pdf.t_margin + 0.5 or pdf.page_no() == 1:
+                        pdf.add_page()
+                    pages = max(1, math.ceil((n_entries + 4) / 30))
+                    pdf.insert_toc_placeholder(doc.toc_renderer(b.title), pages=pages,
+                                               allow_extra_pages=True, reset_page_indices=False)
+                elif isinstance(b, Paragraph):
+                    doc.para(b.text)
+                elif isinstance(b, Heading):
+                    doc.heading(b)
+                elif isinstance(b, BulletList):
+                    doc.bullets(b)
+                elif isinstance(b, KeyFigures):
+                    doc.key_figures(b)
+                elif isinstance(b, Table):
+                    doc.table(b)
+                elif isinstance(b, Figure):
+                    doc.figure(b)
+                elif isinstance(b, Quote):
+                    doc.quote(b)
+                elif isinstance(b, PageBreak):
+                    pdf.add_page()
+                else:
+                    raise TypeError(f"unknown report block {type(b).__name__}")
+        pdf.output(str(path))
+    return path
+
+
+def pdf_text(path: str | Path) -> list[str]:
+    """The text of each page of a PDF, as a reader would search it (pypdf).
+
+    Whitespace is kept; use it to check that headings, names and figures of a report are
+    present and searchable.
+    """
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    return [p.extract_text() or "" for p in reader.pages]
