@@ -297,6 +297,11 @@ def _require(df: pd.DataFrame, cols: Iterable[str]) -> None:
         raise AnalysisError.missing_columns(missing, list(df.columns))
 
 
+def _unique_index(df: pd.DataFrame) -> pd.DataFrame:
+    """Row labels must be unique for group look-ups (a concat of cohorts is not)."""
+    return df if df.index.is_unique else df.reset_index(drop=True)
+
+
 def _as_str(s: pd.Series) -> pd.Series:
     return s.astype("string").str.strip()
 
@@ -491,6 +496,7 @@ def outcome_tables(
     0.5
     """
     _require(df, ["destination"])
+    df = _unique_index(df)
     if len(df) == 0:
         raise AnalysisError("没有任何答卷，无法计算毕业去向", expected="至少一份答卷", found="0 行")
     definition = PlacementDefinition.from_name(definition)
@@ -772,6 +778,7 @@ def teaching_feedback(
     0.2
     """
     thr = _threshold(satisfied)
+    df = _unique_index(df)
     w_all = _weights(df, weights)
     groups, notes = _groups(df, by)
     attrs = {"satisfied": satisfied, "conf": conf, "min_cell": min_cell, **_weight_attrs(df, weights),
@@ -903,6 +910,7 @@ def ability_fulfilment(
                             expected="如 greq__learning 与 gown__learning",
                             found="、".join(map(str, df.columns[:20])))
     _require(df, [f"greq__{c}" for c in competencies] + [f"gown__{c}" for c in competencies])
+    df = _unique_index(df)
     w_all = _weights(df, weights)
     groups, notes = _groups(df, by)
     rows = []
@@ -1042,6 +1050,7 @@ def compare_majors(
     if isinstance(metrics, str):
         metrics = [metrics]
     _require(df, [group])
+    df = _unique_index(df)
     definition = PlacementDefinition.from_name(definition)
     key = _as_str(df[group])
     rows_omni, rows_pair = [], []
@@ -1152,7 +1161,7 @@ def _split_cohorts(frames_by_cohort) -> tuple[dict, list[dict]]:
     problems = []
     if isinstance(frames_by_cohort, pd.DataFrame):
         _require(frames_by_cohort, ["cohort"])
-        d = frames_by_cohort
+        d = _unique_index(frames_by_cohort)
         c = pd.to_numeric(d["cohort"], errors="coerce")
         if c.isna().any():
             problems.append({"cohort": None, "check": "missing_cohort",
@@ -1170,7 +1179,7 @@ def _split_cohorts(frames_by_cohort) -> tuple[dict, list[dict]]:
             problems.append({"cohort": k, "check": "empty_cohort",
                              "message": f"{k} 届没有任何答卷，未参加年度比较"})
             continue
-        clean[k] = f
+        clean[k] = _unique_index(f)
     return clean, problems
 
 

@@ -216,3 +216,10 @@ def test_missing_optional_columns_are_reported_not_fatal(df):
     assert "income" not in res and "turnover" not in res and "placement" in res
     absent = set(res["problems"].loc[res["problems"]["check"] == "absent_column", "column"])
     assert {"income", "job_changes", "recommend", "relevance"} <= absent
+
+
+def test_duplicate_row_labels_from_a_concat_are_handled(df):
+    both = pd.concat([df, df])  # index 0..18 twice
+    t = outcome_tables(both)["placement"]
+    assert row(t, "会计学")["n"] == 20
+    assert row(t, "会计学")["placement_rate"] == pytest.approx(0.8)
