@@ -27,7 +27,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -625,6 +625,7 @@ def _suppress_measures(table: pd.DataFrame, min_cell: int, notes: list, *, na_kn
     value_cols = _IMP_STATS + _SAT_STATS + _GAP_STATS + count_cols
     out = suppress_small(table, n_col="n", min_cell=min_cell, value_cols=value_cols)
     notes_col = out["note"].astype(object).to_numpy(copy=True)
+    unrated: dict = {}
     for i, (code, label, group) in enumerate(zip(out["competency"], out["label"], out["group"])):
         if out["suppressed"].iat[i]:
             notes_col[i] = f"样本量少于 {min_cell}，已隐藏"
@@ -633,7 +634,7 @@ def _suppress_measures(table: pd.DataFrame, min_cell: int, notes: list, *, na_kn
         n_imp, n_sat, n_pair = table["n_imp"].iat[i], table["n_sat"].iat[i], table["n_pair"].iat[i]
         if n_imp == 0 and n_sat == 0:
             parts.append("无人评价（n=0）")
-            notes.append(f"能力「{label}」在「{group}」无人评价（n=0），均值与区间为空。")
+            unrated.setdefault(label, []).append(group)
         else:
             if n_imp < min_cell:
                 out.loc[out.index[i], _IMP_STATS] = np.nan
@@ -647,12 +648,13 @@ def _suppress_measures(table: pd.DataFrame, min_cell: int, notes: list, *, na_kn
                     parts.append(f"同时评价两项者少于 {min_cell}，差距已隐藏")
         notes_col[i] = "；".join(parts)
     out["note"] = pd.Series(notes_col, index=out.index, dtype=object)
+    for label, groups in unrated.items():
+        notes.append(f"能力「{label}」无人评价（n=0）：{'、'.join(groups)}；均值与区间为空。")
     if not na_known:
         out = out.drop(columns=["n_imp_na", "n_sat_na"])
-    if out["suppressed"].any():
-        notes.append(out.attrs["suppression_note"])
-    out.attrs.pop("suppression_note", None)
     out.attrs["suppression_note"] = f"样本量少于 {min_cell} 的组或单元格已隐藏（保护隐私，且估计不稳定）。"
+    if out["suppressed"].any() or (out["note"].str.contains("已隐藏")).any():
+        notes.append(out.attrs["suppression_note"])
     return out
 
 
@@ -1124,6 +1126,7 @@ def key_drivers(
     if n < len(df):
         notes.append(f"模型只用完整回答总体满意度和全部 {len(predictors)} 项能力满意度的 {n} 份问卷"
                      f"（共 {len(df)} 份；其余有缺失或“无法评价”）。")
+    logger.debug("key_drivers: n=%d, predictors=%d", n, len(predictors))
     endog = pd.Series(pd.Categorical(data[outcome], categories=levels, ordered=True), index=data.index)
     exog = data[predictors].astype(float)
     import warnings
