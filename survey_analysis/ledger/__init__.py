@@ -37,7 +37,7 @@ from ._read import (
     read_demand,
     read_visits,
 )
-from ._report import ledger_section, write_ledger_outputs
+from ._report import ledger_report, ledger_section, write_ledger_outputs
 
 __all__ = [
     "AUDIT_COLUMNS",
@@ -53,6 +53,7 @@ __all__ = [
     "behind_list",
     "key_employers",
     "leader_progress",
+    "ledger_report",
     "ledger_section",
     "match_major",
     "merge_employers",

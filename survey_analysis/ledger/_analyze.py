@@ -729,13 +729,20 @@ def key_employers(
     return out
 
 
+def _fmt1(x: float) -> str:
+    """One decimal, halves rounded up (0.25 → 0.3), as people round."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return str(Decimal(repr(float(x))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def _reading(ratio, demand, supply, bands) -> str:
     lo, hi = bands
     if supply is None or pd.isna(supply):
         return "未提供毕业生人数，无法计算供需比"
     if supply == 0:
         return "有需求、无对应毕业生" if demand > 0 else "无需求、无毕业生"
-    txt = f"需求/供给 = {ratio:.1f}，"
+    txt = f"需求/供给 = {_fmt1(ratio)}，"
     if ratio > hi:
         return txt + "供不应求"
     if ratio < lo:
