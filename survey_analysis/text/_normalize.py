@@ -1,0 +1,164 @@
+"""Text normalisation and no-content detection for survey comments."""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from functools import lru_cache
+from numbers import Number
+
+__all__ = ["normalize_text", "is_no_content", "comment_status"]
+
+# U+FF01..U+FF5E are the full-width forms of ASCII 0x21..0x7E; U+3000 is the ideographic space.
+_FULL_TO_HALF = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULL_TO_HALF[0x3000] = 0x20
+_SPACE_RE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _control_table() -> dict:
+    """Drop control / format characters (tab and newlines become spaces later)."""
+    table = {}
+    for cp in list(range(0x00, 0x20)) + list(range(0x7F, 0xA0)):
+        if cp not in (0x09, 0x0A, 0x0D):
+            table[cp] = None
+    # zero-width and bidi format characters: drop
+    for cp in (0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x00AD,
+               0x202A, 0x202B, 0x202C, 0x202D, 0x202E):
+        table[cp] = None
+    table.update(_FULL_TO_HALF)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    """Return ``(regex of traditional-only characters, OpenCC converter)``; loaded lazily."""
+    import os
+
+    import opencc
+
+    path = os.path.join(os.path.dirname(opencc.__file__), "dictionary", "TSCharacters.txt")
+    chars = set()
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 2 and len(parts[0]) == 1:
+                targets = parts[1].split()
+                if parts[0] not in targets:
+                    chars.add(parts[0])
+    pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+    return pattern, opencc.OpenCC("t2s")
+
+
+def is_invalid(value) -> bool:
+    """True when ``value`` is not text at all (None, NaN, a number, a non-string object)."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return False
+    return True
+
+
+def normalize_text(text: str, *, traditional: bool = True, lower: bool = False) -> str:
+    """Normalise one comment for segmentation and matching.
+
+    Full-width ASCII → half-width (``ＡＢＣ１２３，`` → ``ABC123,``), the ideographic space →
+    space, control and zero-width characters removed, runs of whitespace collapsed to one
+    space, leading/trailing space stripped; optionally traditional → simplified characters
+    (OpenCC ``t2s``, applied only when the text contains a traditional-only character).
+
+    Parameters
+    ----------
+    text : str
+        The text. ``None``, NaN and other non-strings give ``""``.
+    traditional : bool, default True
+        Convert traditional characters to simplified.
+    lower : bool, default False
+        Lower-case Latin letters as well.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> normalize_text("Ｅｘｃｅｌ　不熟练\\x00，溝通能力有待加強")
+    'Excel 不熟练,沟通能力有待加强'
+    """
+    if not isinstance(text, str):
+        return ""
+    out = text.translate(_control_table())
+    out = _SPACE_RE.sub(" ", out).strip()
+    if traditional and out:
+        pattern, conv = _t2s()
+        if pattern.search(out):
+            out = conv.convert(out)
+    if lower:
+        out = out.lower()
+    return out
+
+
+# --- no-content answers -----------------------------------------------------------------
+# Whole answers that carry no information about competencies (after normalisation, with
+# punctuation, spaces and trailing particles removed).
+_NO_CONTENT_CORE = (
+    "无|没有|暂无|暂时没有|暂时无|目前没有|目前无|无意见|没意见|没有意见|暂无意见|无建议|没建议|"
+    "没有建议|暂无建议|无其他|无其他意见|无其他建议|没有其他|没有其他意见|没有其他建议|没什么|"
+    "没什么意见|没什么建议|没啥|没啥意见|没啥建议|没有什么|没有什么意见|没有什么建议|无特别意见|"
+    "很好|挺好|好|都好|都很好|都挺好|一切都好|非常好|蛮好|还好|还行|还可以|可以|不错|很不错|挺不错|"
+    "各方面都不错|各方面都很好|都不错|满意|很满意|非常满意|比较满意|基本满意|总体满意|总体满意继续保持|"
+    "继续保持|保持|希望继续保持|谢谢|感谢|无所谓|不清楚|不知道|不了解|说不清|不好说|不方便透露|"
+    "同上|如上|略|暂未|未填|不填|不详|无可奉告|没有了|无了|ok|okay|no|none|nothing|na|n/a|nil|null|good|fine"
+)
+_NO_CONTENT_RE = re.compile(
+    rf"^(?:(?:{_NO_CONTENT_CORE})(?:的|了|啊|吧|呀|哈|哦|呢|吗)*)+$", re.IGNORECASE
+)
+_STRIP_RE = re.compile(r"[\s\W_]+", re.UNICODE)  # punctuation, symbols, spaces
+
+
+def _core(text: str) -> str:
+    return _STRIP_RE.sub("", text)
+
+
+def is_no_content(text) -> bool:
+    """True for an answer that says nothing: 无, 没有, 暂无, 很好, 没意见, ``/``, ``666`` …
+
+    Non-strings and empty strings are not "no content" (they are invalid or empty, see
+    :func:`comment_status`).
+
+    Examples
+    --------
+    >>> is_no_content("无。"), is_no_content("暂无意见"), is_no_content("沟通能力有待提高")
+    (True, True, False)
+    """
+    if not isinstance(text, str):
+        return False
+    norm = normalize_text(text)
+    if not norm:
+        return False
+    core = _core(norm)
+    if not core:  # only punctuation / symbols, e.g. "/" or "……"
+        return True
+    if _NO_CONTENT_RE.match(core):
+        return True
+    # digits only, very short Latin junk, one character repeated ("111", "aaa", "666")
+    return bool(re.fullmatch(r"\d+", core)) or bool(re.fullmatch(r"(.)\1+", core)) or (
+        len(core) <= 2 and core.isascii()
+    )
+
+
+def comment_status(value) -> str:
+    """Classify one raw comment before matching: ``invalid``, ``empty``, ``no_content`` or ``text``.
+
+    ``invalid`` = not a string (None, NaN, numbers, other objects); ``empty`` = a string that is
+    empty after normalisation (whitespace, control characters only); ``no_content`` = see
+    :func:`is_no_content`; otherwise ``text``.
+    """
+    if is_invalid(value):
+        return "invalid"
+    norm = normalize_text(value)
+    if not norm:
+        return "empty"
+    if is_no_content(value):
+        return "no_content"
+    return "text"

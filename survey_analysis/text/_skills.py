@@ -1,0 +1,335 @@
+"""Skill mentions with gap / strength polarity in employer and graduate comments."""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+from numbers import Number
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ConfigError
+from ._normalize import comment_status, normalize_text
+from ._taxonomy import Taxonomy, load_taxonomy
+
+__all__ = ["extract_skills", "STATUSES"]
+
+#: per-comment status values, in report order
+STATUSES = ("mention", "no_mention", "no_content", "empty", "invalid")
+MENTION_COLUMNS = ["comment_id", "clause_id", "clause", "matched", "competency_id", "competency",
+                   "category", "polarity", "cue"]
+_MASK = "\ue000"  # private-use character that replaces matched aliases before cue search
+_FILLER = r"(?:什么|太|很|那么|特别|多大|任何|怎么|是|算)?"
+
+
+@lru_cache(maxsize=1)
+def _rules():
+    import yaml
+
+    data = yaml.safe_load(resources.files("survey_analysis.text").joinpath("resources")
+                          .joinpath("cues.yaml").read_text(encoding="utf-8"))
+    pol = {}
+    for kind in ("neutral", "strength", "gap"):  # gap last: it wins a word listed twice
+        for w in data[kind]:
+            pol[str(w).lower()] = kind
+    cue_re = re.compile("|".join(
+        (rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() and w.isalpha() else re.escape(w))
+        for w in sorted(pol, key=len, reverse=True)))
+    negators = [str(w).lower() for w in data["negators"]]
+    neg_alt = "|".join(re.escape(w) for w in sorted(negators, key=len, reverse=True))
+    neg_end = re.compile(rf"(?:{neg_alt})\s*{_FILLER}\s*$")
+    want_alt = "|".join(re.escape(w) for w in sorted(data["want"], key=len, reverse=True))
+    want_end = re.compile(rf"(?:{want_alt}){_FILLER}$")
+    directive = frozenset(str(w).lower() for w in data["directive"])
+    typos = {str(k): str(v) for k, v in (data.get("typos") or {}).items()}
+    typo_re = re.compile("|".join(re.escape(k) for k in sorted(typos, key=len, reverse=True))) \
+        if typos else None
+    contrast = sorted((str(w).lower() for w in data["contrast"]), key=len, reverse=True)
+    zh_contrast = [w for w in contrast if not w.isascii()]
+    en_contrast = [w for w in contrast if w.isascii()]
+    split_re = re.compile(
+        r"[。！？!?；;，,\n\r…]+"                       # sentence / clause punctuation
+        r"|(?<![a-z0-9])\.(?![0-9])"                  # a full stop that is not a decimal point
+        r"|(?:^|(?<=\s)|(?<=[\u4e00-\u9fff]))(?:\d{1,2}|[a-h])[.、)）](?!\d)"  # 1. 2、 a) list markers
+        r"|[（(]\d{1,2}[)）]|[①-⑳]"
+        r"|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"   # a space between Chinese phrases
+        r"|(?=" + "|".join(re.escape(w) for w in zh_contrast) + r")"
+        r"|\s+(?:" + "|".join(re.escape(w) for w in en_contrast) + r")\s+"
+    )
+    elab_re = re.compile("|".join(re.escape(w) for w in sorted(data.get("elaboration", []), key=len,
+                                                                   reverse=True)) or "(?!)")
+    wish_re = re.compile("|".join(re.escape(w) for w in data.get("wish", [])) or "(?!)")
+    return {"elab_re": elab_re, "wish_re": wish_re, "pol": pol, "cue_re": cue_re, "neg_end": neg_end, "want_end": want_end,
+            "negators": frozenset(negators), "directive": directive, "typos": typos,
+            "typo_re": typo_re, "split_re": split_re}
+
+
+def _flip(p: str) -> str:
+    return {"gap": "strength", "strength": "gap"}.get(p, p)
+
+
+def split_clauses(text: str) -> list[str]:
+    """Split a normalised, lower-cased comment into clauses (punctuation, list markers, 但/不过 …)."""
+    parts = _rules()["split_re"].split(text)
+    return [p.strip() for p in parts if p and p.strip() and re.search(r"\w", p)]
+
+
+def _cues(masked: str, rules) -> list[tuple[int, int, str, str]]:
+    """Cues in a clause with aliases masked: (start, end, text, polarity after negation)."""
+    pol = rules["pol"]
+    raw = [(m.start(), m.end(), m.group(0)) for m in rules["cue_re"].finditer(masked)]
+    out: list[list] = []
+    prev_end = 0
+    skip_next_flip = False
+    for i, (s, e, w) in enumerate(raw):
+        p = pol[w]
+        gap_text = masked[prev_end:s]
+        merged = False
+        if out and out[-1][2] in rules["negators"] and re.fullmatch(_FILLER, gap_text):
+            # "没有 不足", "不够 扎实": the previous cue was a negator of this one
+            prev = out.pop()
+            s = prev[0]
+            w = prev[2] + gap_text + w
+            p = _flip(p) if p != "neutral" else "neutral"
+            merged = True
+        if not merged:
+            if rules["neg_end"].search(gap_text) and p != "neutral":
+                p = _flip(p)
+            elif rules["want_end"].search(gap_text) and p == "strength":
+                p = "gap"
+        out.append([s, e, w, p])
+        prev_end = e
+    return [tuple(c) for c in out if c[3] != "neutral"]
+
+
+def _neg_before(masked: str, start: int, rules) -> bool:
+    return bool(rules["neg_end"].search(masked[max(0, start - 6):start]))
+
+
+def _analyse_clause(clause: str, tax: Taxonomy, rules):
+    """One clause → (mentions [(matched, id, polarity, cue)], cues)."""
+    mentions = tax.match(clause, normalized=True)
+    if not mentions:
+        return [], _cues(clause, rules)
+    chars = list(clause)
+    for s, e, _, _ in mentions:
+        chars[s:e] = _MASK * (e - s)
+    masked = "".join(chars)
+    cues = _cues(masked, rules)
+    out = []
+    for k, (s, e, matched, cid) in enumerate(mentions):
+        inherent = tax.alias_polarity(matched)
+        polarity, cue = "neutral", ""
+        before = [c for c in cues if c[1] <= s]
+        after = [c for c in cues if c[0] >= e]
+        if inherent is not None:
+            nxt = mentions[k + 1][0] if k + 1 < len(mentions) else len(clause)
+            own_after = [c for c in after if c[1] <= nxt]
+            if own_after:  # "严谨细致方面有待提高" → gap; "依赖性强" stays a gap
+                after_pol = own_after[0][3]
+                polarity = "gap" if "gap" in (inherent, after_pol) else "strength"
+                cue = own_after[0][2]
+            else:
+                polarity = _flip(inherent) if _neg_before(masked, s, rules) else inherent
+                cue = matched
+        else:
+            directive = [c for c in before if c[3] == "gap" and c[2] in rules["directive"]]
+            if directive:
+                polarity, cue = "gap", directive[-1][2]
+            elif after:
+                polarity, cue = after[0][3], after[0][2]
+            elif before:
+                polarity, cue = before[-1][3], before[-1][2]
+        out.append((matched, cid, polarity, cue))
+    return out, cues
+
+
+def _analyse_text(norm: str, tax: Taxonomy, rules, segmenter=None) -> list[tuple]:
+    """All mentions of one normalised comment: (clause_id, clause, matched, id, polarity, cue)."""
+    text = norm.lower()
+    if rules["typo_re"] is not None:
+        text = rules["typo_re"].sub(lambda m: rules["typos"][m.group(0)], text)
+    rows = []
+    prev_pol = None  # the judgement the previous clause ended with
+    wish = False     # a clause started with 希望 / 建议 ...
+    for k, clause in enumerate(split_clauses(text)):
+        found, cues = _analyse_clause(clause, tax, rules)
+        if segmenter is not None and found:
+            found = _on_token_boundaries(clause, found, segmenter)
+        if found and all(f[2] == "neutral" for f in found):
+            inherit = None
+            if rules["elab_re"].match(clause) and prev_pol in ("gap", "strength"):
+                inherit = prev_pol
+            elif wish:
+                inherit = "gap"
+            if inherit:
+                found = [(m, c, inherit, "(上文)") for m, c, _, _ in found]
+        for matched, cid, polarity, cue in found:
+            rows.append((k, clause, matched, cid, polarity, cue))
+        if rules["wish_re"].match(clause):
+            wish = True
+        polar = [f[2] for f in found if f[2] != "neutral"] or [c[3] for c in cues]
+        prev_pol = polar[-1] if polar else None
+    # one (competency, polarity) per clause; a neutral mention is dropped when the same
+    # competency is judged elsewhere in the comment
+    judged = {r[3] for r in rows if r[4] != "neutral"}
+    out, seen = [], set()
+    for r in rows:
+        if r[4] == "neutral" and r[3] in judged:
+            continue
+        key = (r[0], r[3], r[4])
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(r)
+    return out
+
+
+def _on_token_boundaries(clause, found, segmenter):
+    tokens = segmenter.__class__(stopwords=False, backend=segmenter.backend,
+                                 user_words=segmenter.user_words).cut(clause) \
+        if segmenter.stopwords is not False else segmenter.cut(clause)
+    bounds, pos = {0}, 0
+    for t in tokens:
+        i = clause.find(t.lower(), pos)
+        if i < 0:
+            continue
+        bounds.update((i, i + len(t)))
+        pos = i + len(t)
+    keep = []
+    for item in found:
+        i = clause.find(item[0])
+        if i < 0 or (i in bounds and i + len(item[0]) in bounds):
+            keep.append(item)
+    return keep
+
+
+def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segmenter=None,
+                   return_summary: bool = False):
+    """Find competency mentions and their polarity in comments, one row per mention.
+
+    Each comment is normalised (full-width → half-width, traditional → simplified, common typos
+    fixed), split into clauses (punctuation, list markers ``1.``/``①``, contrast words 但/不过/就是)
+    and matched against the taxonomy's names, aliases and tools (one compiled regex,
+    leftmost-longest).  A mention's polarity comes from the cues of its clause
+    (``resources/cues.yaml``): a directive before it (希望/建议/加强 …) → ``gap``; otherwise
+    the first cue after it, else the last cue before it (so one cue covers several skills:
+    "沟通和表达能力有待提高"); a negator flips a cue (不缺乏, 并不差, 没有不足 → strength;
+    不强, 不扎实 → gap); aliases such as 浮躁 or 认真负责 carry their own polarity.  No cue →
+    ``neutral``.  Within a clause a (competency, polarity) pair is reported once.  Each distinct
+    text is analysed once.
+
+    Parameters
+    ----------
+    comments : Series, list or array of str
+        The comments; None, NaN and numbers are allowed and counted as ``invalid``.
+    ids : sequence, optional
+        Comment ids (default: the Series index, else 0..n-1).
+    taxonomy : Taxonomy, optional
+        Default :func:`load_taxonomy`.
+    segmenter : Segmenter, optional
+        When given, a mention must start and end on a token boundary of this segmenter
+        (slower; by default alias matching alone decides).
+    return_summary : bool, default False
+        Also return the per-comment status table.
+
+    Returns
+    -------
+    mentions : DataFrame
+        ``comment_id, clause_id, clause, matched, competency_id, competency, category,
+        polarity, cue``; ``mentions.attrs["status_counts"]`` is a dict status → number of
+        comments (``mention``, ``no_mention``, ``no_content``, ``empty``, ``invalid``; every
+        input comment counted exactly once).
+    status : DataFrame, only when ``return_summary=True``
+        One row per input comment: ``comment_id, status, n_mentions``.
+
+    Examples
+    --------
+    >>> m = extract_skills(["希望加强学生的实践动手能力，沟通表达有待提高", "无", None])
+    >>> m[["comment_id", "competency_id", "polarity"]].values.tolist()
+    [[0, 'practice', 'gap'], [0, 'communication', 'gap']]
+    >>> m.attrs["status_counts"]
+    {'mention': 1, 'no_mention': 0, 'no_content': 1, 'empty': 0, 'invalid': 1}
+    """
+    if isinstance(comments, (str, bytes)) or comments is None:
+        raise ConfigError("comments 必须是一组评论（列表或 Series），不能是单个字符串",
+                          expected="list / Series of str", found=type(comments).__name__,
+                          hint="单条评论请写成 [评论]。")
+    if isinstance(comments, pd.Series):
+        values = comments.tolist()
+        default_ids = comments.index.tolist()
+    else:
+        values = list(comments)
+        default_ids = list(range(len(values)))
+    if ids is None:
+        ids = default_ids
+    else:
+        ids = list(ids)
+        if len(ids) != len(values):
+            raise ConfigError("ids 的数量与评论数量不一致", expected=f"{len(values)} 个 id",
+                              found=f"{len(ids)} 个")
+    tax = taxonomy if taxonomy is not None else load_taxonomy()
+    rules = _rules()
+
+    # -- status and dedup -------------------------------------------------------------------
+    n = len(values)
+    status = np.empty(n, dtype=object)
+    slot = np.full(n, -1, dtype=np.int64)
+    norm_slot: dict[str, int] = {}
+    raw_cache: dict[str, tuple[str, int]] = {}
+    for i, v in enumerate(values):
+        if not isinstance(v, str):
+            status[i] = "invalid"
+            continue
+        hit = raw_cache.get(v)
+        if hit is None:
+            st = comment_status(v)
+            s = -1
+            if st == "text":
+                norm = normalize_text(v)
+                s = norm_slot.setdefault(norm, len(norm_slot))
+            hit = raw_cache[v] = (st, s)
+        status[i], slot[i] = hit
+
+    # -- analyse each distinct text once ----------------------------------------------------
+    rows = []
+    n_per_slot = np.zeros(len(norm_slot), dtype=np.int64)
+    for norm, s in norm_slot.items():
+        found = _analyse_text(norm, tax, rules, segmenter)
+        n_per_slot[s] = len(found)
+        for item in found:
+            rows.append((s,) + item)
+    uniq = pd.DataFrame(rows, columns=["_slot", "clause_id", "clause", "matched", "competency_id",
+                                       "polarity", "cue"])
+    info = tax._info()
+    uniq["competency"] = uniq["competency_id"].map(lambda c: info[c][0])
+    uniq["category"] = uniq["competency_id"].map(lambda c: info[c][1])
+
+    has_text = slot >= 0
+    n_mentions = np.zeros(n, dtype=np.int64)
+    n_mentions[has_text] = n_per_slot[slot[has_text]]
+    status[has_text & (n_mentions > 0)] = "mention"
+    status[has_text & (n_mentions == 0)] = "no_mention"
+
+    # expand unique mentions to comments (vectorised join on slot)
+    if len(uniq):
+        left = pd.DataFrame({"_order": np.nonzero(has_text & (n_mentions > 0))[0]})
+        left["_slot"] = slot[left["_order"].to_numpy()]
+        out = left.merge(uniq, on="_slot", how="inner", sort=False)
+        out = out.sort_values(["_order", "clause_id"], kind="stable")
+        ids_arr = pd.Series(ids, dtype=object).to_numpy()
+        out.insert(0, "comment_id", ids_arr[out["_order"].to_numpy()])
+        out = out[MENTION_COLUMNS].reset_index(drop=True)
+    else:
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in MENTION_COLUMNS})
+    out["clause_id"] = out["clause_id"].astype("int64")
+    counts = {k: int((status == k).sum()) for k in STATUSES}
+    out.attrs["status_counts"] = counts
+    if not return_summary:
+        return out
+    summary = pd.DataFrame({"comment_id": pd.Series(ids, dtype=object),
+                            "status": pd.Series(status.astype(str)),
+                            "n_mentions": n_mentions})
+    return out, summary
