@@ -207,12 +207,16 @@ class CoercedRatings:
         message``.
     notes : list of str
         Chinese remarks (text labels converted, scale gaps …).
+    na_known : list of str
+        Columns where 无法评价 can be told apart from a missing answer (the caller's
+        ``na_mask`` covers them, or they held text labels).
     """
 
     data: pd.DataFrame
     na_mask: pd.DataFrame
     problems: pd.DataFrame
     notes: list = field(default_factory=list)
+    na_known: list = field(default_factory=list)
 
 
 def _row_ids(df: pd.DataFrame) -> pd.Series:
@@ -275,6 +279,7 @@ def coerce_ratings(
     notes: list = []
     new_cols: dict = {}
     text_cols: list = []
+    known: list = []
     mask = pd.DataFrame(False, index=df.index, columns=columns)
     if na_mask is not None:
         for c in columns:
@@ -285,6 +290,7 @@ def coerce_ratings(
                 elif len(col) != len(df):
                     raise ConfigError("na_mask 的行数与数据不一致", expected=len(df), found=len(col))
                 mask[c] = col.fillna(False).astype(bool).to_numpy()
+                known.append(c)
     if fixed is not None and fixed.gaps:
         gaps = "、".join(f"{g:g}" for g in fixed.gaps)
         notes.append(f"答案量表缺少得分为 {gaps} 的标签；该量表的数据仍按已有标签计分。")
@@ -319,6 +325,7 @@ def coerce_ratings(
                     problems.append(_problem(c, "out_of_range", val, rows.iloc[i],
                                              f"分数 {val} 超出量表范围 {sc.min_score:g}–{sc.max_score:g}，已按缺失处理"))
             mask[c] = na_col
+            known.append(c)
             if n_text:
                 text_cols.append((c, sc.name, n_text))
             new_cols[c] = values
@@ -345,7 +352,8 @@ def coerce_ratings(
         counts = prob[prob["column"].notna()].groupby("column").size()
         for col, n in counts.items():
             notes.append(f"列「{col}」有 {n} 个无法计分的值，已按缺失处理（见 problems 表）。")
-    return CoercedRatings(data=data, na_mask=mask, problems=prob, notes=notes)
+    return CoercedRatings(data=data, na_mask=mask, problems=prob, notes=notes,
+                          na_known=list(dict.fromkeys(known)))
 
 
 def _classify(v, sc: _Scale) -> tuple:
@@ -558,7 +566,8 @@ def competency_summary(
     -------
     DataFrame
         One row per group and competency: ``group_by, group, n`` (respondents in the group),
-        ``competency, label, n_imp, n_imp_na, imp_mean, imp_sd, imp_ci_low, imp_ci_high`` (t
+        ``competency, label, n_imp, n_imp_na`` (NaN when 无法评价 cannot be told from missing:
+        no ``na_mask`` and no text labels), ``imp_mean, imp_sd, imp_ci_low, imp_ci_high`` (t
         interval), ``n_sat, n_sat_na, sat_mean, sat_sd, sat_ci_low, sat_ci_high, n_satisfied,
         sat_share, sat_share_ci_low, sat_share_ci_high`` (Wilson interval), ``n_pair, gap,
         gap_ci_low, gap_ci_high`` (gap = mean of importance − satisfaction over respondents who
@@ -600,10 +609,10 @@ def competency_summary(
             rows.append({
                 "group_by": by, "group": g, "n": len(idx), "competency": code, "label": label,
                 "n_imp": len(iv),
-                "n_imp_na": int(mask.loc[idx, ic].sum()) if ic in mask.columns else 0,
+                "n_imp_na": int(mask.loc[idx, ic].sum()) if ic in prep.na_known else np.nan,
                 "imp_mean": im, "imp_sd": isd, "imp_ci_low": ilo, "imp_ci_high": ihi,
                 "n_sat": len(sv),
-                "n_sat_na": int(mask.loc[idx, sc].sum()) if sc in mask.columns else 0,
+                "n_sat_na": int(mask.loc[idx, sc].sum()) if sc in prep.na_known else np.nan,
                 "sat_mean": sm, "sat_sd": ssd, "sat_ci_low": slo, "sat_ci_high": shi,
                 "n_satisfied": k if len(sv) else np.nan,
                 "sat_share": k / len(sv) if len(sv) else np.nan,
@@ -612,11 +621,11 @@ def competency_summary(
                 "note": "",
             })
     table = pd.DataFrame(rows)
-    table = _suppress_measures(table, min_cell, notes, na_known=na_mask is not None or bool(mask.to_numpy().any()))
+    table = _suppress_measures(table, min_cell, notes)
     return _finish(table, prep, notes, satisfied=satisfied, conf=conf, by=by)
 
 
-def _suppress_measures(table: pd.DataFrame, min_cell: int, notes: list, *, na_known: bool) -> pd.DataFrame:
+def _suppress_measures(table: pd.DataFrame, min_cell: int, notes: list) -> pd.DataFrame:
     """Group-size suppression via ``suppress_small`` plus per-measure hiding of thin cells."""
     small_groups = table.loc[(table["n"] < min_cell) & (table["group"] != SCHOOL), ["group", "n"]].drop_duplicates()
     for g, n in small_groups.itertuples(index=False):
@@ -650,8 +659,6 @@ def _suppress_measures(table: pd.DataFrame, min_cell: int, notes: list, *, na_kn
     out["note"] = pd.Series(notes_col, index=out.index, dtype=object)
     for label, groups in unrated.items():
         notes.append(f"能力「{label}」无人评价（n=0）：{'、'.join(groups)}；均值与区间为空。")
-    if not na_known:
-        out = out.drop(columns=["n_imp_na", "n_sat_na"])
     out.attrs["suppression_note"] = f"样本量少于 {min_cell} 的组或单元格已隐藏（保护隐私，且估计不稳定）。"
     if out["suppressed"].any() or (out["note"].str.contains("已隐藏")).any():
         notes.append(out.attrs["suppression_note"])
@@ -697,7 +704,9 @@ def ipa(
         ``group_by, group, n, competency, label, n_imp, imp_mean, n_sat, sat_mean, imp_line,
         sat_line, quadrant`` (``keep_up``: high importance, high satisfaction; ``concentrate``:
         high importance, low satisfaction; ``low_priority``: both low; ``overkill``: low
-        importance, high satisfaction; a value on a line counts as high) and ``quadrant_zh``.
+        importance, high satisfaction; a value on a line counts as high), ``quadrant_zh``, and
+        the gap (importance − satisfaction, paired) with its interval as in
+        :func:`competency_summary`: ``n_pair, gap, gap_ci_low, gap_ci_high``.
 
     Examples
     --------
@@ -739,7 +748,8 @@ def ipa(
     res = pd.concat(out, ignore_index=True)
     res["quadrant_zh"] = res["quadrant"].map(QUADRANTS).astype(object)
     res = res[["group_by", "group", "n", "competency", "label", "n_imp", "imp_mean", "n_sat",
-               "sat_mean", "imp_line", "sat_line", "quadrant", "quadrant_zh", "suppressed", "note"]]
+               "sat_mean", "imp_line", "sat_line", "quadrant", "quadrant_zh", "n_pair", "gap",
+               "gap_ci_low", "gap_ci_high", "suppressed", "note"]]
     res.attrs = {k: v for k, v in summ.attrs.items() if k not in ("satisfied", "conf")}
     res.attrs["notes"] = list(dict.fromkeys(notes))
     res.attrs["cross"] = cross

@@ -135,8 +135,11 @@ def test_summary_na_mask_reported_and_excluded_from_denominator(small):
     assert t["n_sat"] == 4 and t["n_sat_na"] == 1
     assert t["imp_mean"] == pytest.approx(4.0)  # (3+4+4+5)/4, not /5
     assert t["sat_share"] == pytest.approx(0.0)
-    # without a mask there is no n_*_na column
-    assert "n_imp_na" not in competency_summary(small).columns
+    # numeric columns without a mask: the count of 无法评价 is unknown (NaN), not 0
+    assert competency_summary(small)["n_imp_na"].isna().all()
+    part = competency_summary(small, na_mask=na[["sat__theory"]], min_cell=4).set_index("competency")
+    assert np.isnan(part.loc["theory", "n_imp_na"]) and part.loc["theory", "n_sat_na"] == 1
+    assert part.loc["theory", "n_imp"] == 4  # without the mask the NaN is still not scored
 
 
 def test_summary_text_labels_are_scored_and_unknown_text_reported():
@@ -553,3 +556,34 @@ def test_nullable_dtypes_named_three_point_scale_and_duplicate_index():
     assert t.loc["甲", "sat_mean"] == pytest.approx(4.0) and t.loc[SCHOOL, "n_sat"] == 6
     with pytest.raises(ConfigError, match="未知的答案量表"):
         coerce_ratings(d3, scale="satisfaction7")
+
+
+def test_ipa_carries_the_gap_with_its_interval():
+    d = _ipa_frame()
+    d["sat__a"] = [2.0, 3.0, 2.0, 1.0, 2.0]
+    row = ipa(d).set_index("competency").loc["a"]
+    ci = stats.ttest_rel(d["imp__a"], d["sat__a"]).confidence_interval(0.95)
+    assert row["gap"] == pytest.approx(3.0)
+    assert (row["gap_ci_low"], row["gap_ci_high"]) == pytest.approx((ci.low, ci.high))
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(1, 5), st.sampled_from(["很满意", "一般", "无法评价", "xyz"])),
+                min_size=1, max_size=40))
+def test_summary_invariants(values):
+    d = pd.DataFrame({"sat__practice": pd.Series(values, dtype=object)})
+    row = competency_summary(d, min_cell=1).iloc[0]
+    n_na = sum(v == "无法评价" for v in values)
+    n_bad = sum(v == "xyz" for v in values)
+    n_missing = sum(v is None for v in values)
+    assert row["n_sat"] + n_na + n_bad + n_missing == len(values)
+    assert row["n_sat_na"] == n_na  # the column holds text: 无法评价 is known
+    assert len(problems_table(competency_summary(d, min_cell=1))) == n_bad
+    if row["n_sat"] > 0:
+        assert 0 <= row["sat_share_ci_low"] <= row["sat_share"] <= row["sat_share_ci_high"] <= 1
+        assert 1 <= row["sat_mean"] <= 5
+    else:
+        assert np.isnan(row["sat_mean"])
