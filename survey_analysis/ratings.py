@@ -674,6 +674,7 @@ def ipa(
     competencies=None,
     by: str | None = None,
     cross="grand_mean",
+    lines: str = "group",
     min_cell: int = 5,
     na_mask: pd.DataFrame | None = None,
     scale=None,
@@ -689,9 +690,13 @@ def ipa(
     by : str, optional
         Group column; the school (``"全校"``) is always analysed, each group with its own
         crossing lines.
-    cross : {"grand_mean", "median"} or (float, float), default "grand_mean"
-        Where the lines cross: the mean (or median) of the competency means of the group, or
-        fixed values ``(importance, satisfaction)``.
+    cross : {"grand_mean", "median"}, (float, float) or dict, default "grand_mean"
+        Where the lines cross: the mean (or median) of the competency means, or fixed values
+        given as ``(importance, satisfaction)`` or ``{"imp": ..., "sat": ...}``.
+    lines : {"group", "school"}, default "group"
+        With ``by``: compute the data-centred lines within each group (each major against
+        its own averages) or take the school's lines for every group (majors comparable on
+        one chart).
     min_cell : int, default 5
         Groups with fewer respondents, and competencies with fewer valid ratings on either
         axis, get no quadrant (and do not move the lines).
@@ -717,24 +722,37 @@ def ipa(
     summ = competency_summary(df, competencies=competencies, by=by, min_cell=min_cell,
                               na_mask=na_mask, scale=scale)
     notes = list(summ.attrs["notes"])
+    if lines not in ("group", "school"):
+        raise ConfigError("未知的交叉线范围", expected="group（各组自身均值）或 school（全校均值）", found=lines)
     if isinstance(cross, str):
         if cross not in ("grand_mean", "median"):
             raise ConfigError("未知的交叉线位置", expected="grand_mean、median 或 (重要度, 满意度)", found=cross)
+    elif isinstance(cross, Mapping):
+        try:
+            fixed = (float(cross["imp"]), float(cross["sat"]))
+        except (KeyError, TypeError, ValueError):
+            raise ConfigError("交叉线应写成 {\"imp\": 重要度, \"sat\": 满意度}", expected="例如 {\"imp\": 4.0, \"sat\": 3.8}",
+                              found=repr(cross)) from None
     else:
         try:
             fixed = (float(cross[0]), float(cross[1]))
         except (TypeError, ValueError, IndexError):
             raise ConfigError("交叉线应为两个数 (重要度, 满意度)", expected="例如 (4.0, 3.8)", found=repr(cross)) from None
+    def _lines(sub: pd.DataFrame, ok: pd.Series) -> tuple:
+        if not isinstance(cross, str):
+            return fixed
+        if not ok.any():
+            return np.nan, np.nan
+        agg = np.mean if cross == "grand_mean" else np.median
+        return float(agg(sub.loc[ok, "imp_mean"])), float(agg(sub.loc[ok, "sat_mean"]))
+
+    school = summ[summ["group"] == SCHOOL]
+    school_lines = _lines(school, school["imp_mean"].notna() & school["sat_mean"].notna())
     out = []
     for g, sub in summ.groupby("group", sort=False):
         sub = sub.copy()
         ok = sub["imp_mean"].notna() & sub["sat_mean"].notna()
-        if isinstance(cross, str):
-            agg = np.mean if cross == "grand_mean" else np.median
-            il = float(agg(sub.loc[ok, "imp_mean"])) if ok.any() else np.nan
-            sl = float(agg(sub.loc[ok, "sat_mean"])) if ok.any() else np.nan
-        else:
-            il, sl = fixed
+        il, sl = _lines(sub, ok) if lines == "group" else school_lines
         sub["imp_line"], sub["sat_line"] = il, sl
         hi_imp = sub["imp_mean"] >= il
         hi_sat = sub["sat_mean"] >= sl
@@ -752,7 +770,8 @@ def ipa(
                "gap_ci_low", "gap_ci_high", "suppressed", "note"]]
     res.attrs = {k: v for k, v in summ.attrs.items() if k not in ("satisfied", "conf")}
     res.attrs["notes"] = list(dict.fromkeys(notes))
-    res.attrs["cross"] = cross
+    res.attrs["cross"] = cross if isinstance(cross, str) else {"imp": fixed[0], "sat": fixed[1]}
+    res.attrs["lines"] = lines
     return res
 
 

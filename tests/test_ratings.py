@@ -587,3 +587,28 @@ def test_summary_invariants(values):
         assert 1 <= row["sat_mean"] <= 5
     else:
         assert np.isnan(row["sat_mean"])
+
+
+def test_ipa_school_lines_and_dict_cross():
+    a = _ipa_frame().assign(major="甲")
+    b = _ipa_frame().assign(major="乙")
+    for code in "abcd":  # 乙 rates satisfaction one point lower everywhere
+        b[f"sat__{code}"] = b[f"sat__{code}"] - 1.0
+    d = pd.concat([a, b], ignore_index=True)
+    own = ipa(d, by="major").set_index(["group", "competency"])
+    shared = ipa(d, by="major", lines="school").set_index(["group", "competency"])
+    school_sat_line = np.mean([np.mean([s, s - 1]) for s in (2, 5, 2, 5)])  # 3.0
+    assert own.loc[("乙", "b"), "sat_line"] == pytest.approx(2.5)
+    assert shared.loc[("乙", "b"), "sat_line"] == pytest.approx(school_sat_line)
+    assert shared.loc[("甲", "a"), "sat_line"] == pytest.approx(school_sat_line)
+    assert own.loc[("乙", "b"), "quadrant"] == "keep_up"  # 4 ≥ 2.5
+    assert shared.loc[("乙", "b"), "quadrant"] == "keep_up"  # 4 ≥ 3
+    assert shared.loc[("乙", "d"), "quadrant"] == "overkill"
+    # school means of b: importance 5, satisfaction 4.5
+    on_line = ipa(d, cross={"imp": 4.0, "sat": 4.5}).set_index("competency")
+    assert on_line.loc["b", "quadrant"] == "keep_up"  # on the line counts as high
+    above = ipa(d, cross={"imp": 4.0, "sat": 4.6}).set_index("competency")
+    assert above.loc["b", "quadrant"] == "concentrate"
+    assert above.attrs["cross"] == {"imp": 4.0, "sat": 4.6}
+    with pytest.raises(ConfigError, match="交叉线范围"):
+        ipa(d, lines="college")
