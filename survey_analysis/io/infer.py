@@ -129,7 +129,9 @@ def infer_values(values: list, n: int) -> dict:
         len(opts) > 50
         or longest > 50
         or (len(opts) > max(n / 2, 10) and not others)
-        or (len(opts) == n and n >= 3 and not others and any(_SENTENCE.search(o) for o in opts))
+        # every answer different: open text when the answers read like sentences
+        or (len(opts) == n and n >= 3 and not others
+            and (any(_SENTENCE.search(o) for o in opts) or sum(map(len, opts)) / len(opts) > 10))
     )
     if open_like:
         return out

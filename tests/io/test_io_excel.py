@@ -11,7 +11,6 @@ import pytest
 from survey_analysis.errors import ReadError
 from survey_analysis.io import read_survey
 
-from io_helpers import write_xlsx
 
 
 def _employer_rows():
@@ -23,7 +22,7 @@ def _employer_rows():
     ]
 
 
-def test_xlsx_values_types_and_rows(tmp_path):
+def test_xlsx_values_types_and_rows(tmp_path, write_xlsx):
     p = write_xlsx(tmp_path / "e.xlsx", _employer_rows())
     raw = read_survey(p)
     d = raw.data
@@ -116,7 +115,7 @@ def test_dates_and_mixed_columns(tmp_path):
     assert raw.data["班级"].tolist() == ["3", "3班"]  # a mixed column is text; 3.0 shown as "3"
 
 
-def test_leading_empty_rows_and_trailing_empty_rows(tmp_path):
+def test_leading_empty_rows_and_trailing_empty_rows(tmp_path, write_xlsx):
     rows = [[None, None], [None, None], ["专业", "人数"], ["英语", 5], ["法学", 2], [None, None], [None, None]]
     p = write_xlsx(tmp_path / "gap.xlsx", rows)
     import xlsxwriter  # write something far below so the sheet's used range has trailing blank rows
@@ -133,7 +132,7 @@ def test_leading_empty_rows_and_trailing_empty_rows(tmp_path):
     assert raw.data["专业"].tolist() == ["英语", "法学"]
 
 
-def test_header_only_and_empty_sheet(tmp_path):
+def test_header_only_and_empty_sheet(tmp_path, write_xlsx):
     p = write_xlsx(tmp_path / "h.xlsx", [["专业", "人数"]])
     with pytest.raises(ReadError, match=r"文件「h\.xlsx」，工作表「Sheet1」，第 1 行：没有数据行：只有表头"):
         read_survey(p)
@@ -142,14 +141,14 @@ def test_header_only_and_empty_sheet(tmp_path):
         read_survey(p2)
 
 
-def test_duplicated_headers_in_workbook(tmp_path):
+def test_duplicated_headers_in_workbook(tmp_path, write_xlsx):
     rows = [["序号", "专业", "年级", "专业"], [1, "英语", 2020, "法学"]]
     p = write_xlsx(tmp_path / "dup.xlsx", rows)
     with pytest.raises(ReadError, match=r"文件「dup\.xlsx」，工作表「Sheet1」，第 1 行，列「专业」：列 B 与列 D 同名"):
         read_survey(p)
 
 
-def test_truncated_xlsx(tmp_path):
+def test_truncated_xlsx(tmp_path, write_xlsx):
     p = write_xlsx(tmp_path / "full.xlsx", _employer_rows())
     cut = tmp_path / "cut.xlsx"
     cut.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2])
@@ -202,7 +201,7 @@ def test_round_trip_xlsx(tmp_path):
     assert back["人数"].dtype == np.int64 and back["月收入"].dtype == np.float64
 
 
-def test_blank_header_named_by_letter(tmp_path):
+def test_blank_header_named_by_letter(tmp_path, write_xlsx):
     rows = [["专业", None, "人数", None], ["英语", "备注1", 5, None], ["法学", None, 2, None]]
     raw = read_survey(write_xlsx(tmp_path / "b.xlsx", rows))
     assert list(raw.data.columns) == ["专业", "未命名列_B", "人数"]
