@@ -406,7 +406,9 @@ def _wilson(k: float, n: float, conf: float) -> tuple:
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
+    lo = 0.0 if k == 0 else max(0.0, centre - half)  # exact ends: no rounding noise
+    hi = 1.0 if k == n else min(1.0, centre + half)
+    return lo, hi
 
 
 def _threshold(satisfied: str, max_score: float) -> float:
