@@ -251,22 +251,33 @@ def _q_matrix_cols(q: Question) -> dict:
     return out
 
 
-def _best_question(qdef: dict, candidates: list, used: set) -> tuple:
-    """Return (question, score) of the best raw question for a questionnaire question."""
-    target = norm_text(qdef["text"])
+def _score(qdef: dict, q: Question) -> float:
+    score = _similar(norm_text(qdef["text"]), norm_text(q.text))
     code = str(qdef.get("code") or "")
-    best, best_score, second = None, 0.0, 0.0
-    for q in candidates:
-        if q.number in used:
+    if code and q.code and str(q.code).upper() == code.upper():
+        score = max(score, 0.95)
+    return score
+
+
+def _assign(qdefs: list, candidates: list, min_score: float) -> dict:
+    """Greedy global assignment: the best-scoring (definition, question) pairs first.
+
+    Returns ``{definition index: (question, score, runner-up score)}``.
+    """
+    pairs = []
+    scores = {}
+    for i, qdef in enumerate(qdefs):
+        row = [(_score(qdef, q), j) for j, q in enumerate(candidates)]
+        scores[i] = sorted((s for s, _ in row), reverse=True)
+        pairs.extend((s, i, j) for s, j in row if s >= min_score)
+    pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+    out, taken = {}, set()
+    for s, i, j in pairs:
+        if i in out or j in taken:
             continue
-        score = _similar(target, norm_text(q.text))
-        if code and q.code and str(q.code).upper() == code.upper():
-            score = max(score, 0.95)
-        if score > best_score:
-            best, second, best_score = q, best_score, score
-        elif score > second:
-            second = score
-    return best, best_score, second
+        out[i] = (candidates[j], s, scores[i][1] if len(scores[i]) > 1 else 0.0)
+        taken.add(j)
+    return out
 
 
 def _match_questionnaire(codebook: Codebook, qn: dict, *, source: str = "builtin",
@@ -276,12 +287,13 @@ def _match_questionnaire(codebook: Codebook, qn: dict, *, source: str = "builtin
     Returns ``(fields, report_rows, n_matched_questions)``.
     """
     candidates = [q for q in codebook if q.type != "meta"]
+    assignment = _assign(qn["questions"], candidates, min_score)
     used: set = set()
     fields: dict = {}
     rows = []
     n_matched = 0
-    for qdef in qn["questions"]:
-        q, score, second = _best_question(qdef, candidates, used)
+    for i, qdef in enumerate(qn["questions"]):
+        q, score, second = assignment.get(i, (None, 0.0, 0.0))
         if q is None or score < min_score:
             rows.append({"number": "", "text": qdef["text"], "columns": "", "field": qdef.get("field") or qdef.get("field_prefix"),
                          "status": "missing", "how": source, "score": round(score, 2)})
@@ -449,7 +461,7 @@ _RULES = [
 ]
 
 
-def infer_spec(raw, *, kind: str | None = None, min_share: float = 0.5) -> SurveySpec:
+def infer_spec(raw, *, kind: str | None = None, min_share: float | None = None) -> SurveySpec:
     """Infer a specification for an export.
 
     The built-in questionnaires are tried first (the one matching most questions wins when at
@@ -461,9 +473,13 @@ def infer_spec(raw, *, kind: str | None = None, min_share: float = 0.5) -> Surve
     raw : RawSurvey
     kind : {"employer", "graduate"}, optional
         Restrict to one built-in questionnaire.
-    min_share : float, default 0.5
+    min_share : float, optional
+        Share of the built-in questionnaire's questions that must be found: 0.5 by default,
+        0.25 when ``kind`` is given explicitly.
     """
     codebook = raw.codebook
+    if min_share is None:
+        min_share = 0.25 if kind else 0.5
     best = None
     for name in ([kind] if kind else ["employer", "graduate"]):
         qn = load_questionnaire(name)

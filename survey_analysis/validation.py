@@ -50,7 +50,7 @@ def validate(raw, spec: SurveySpec | None = None, *, required=None, lazy: bool =
     raise_errors : bool, default True
         Raise :class:`SchemaErrors` when problems are found; otherwise return them.
     **clean_kwargs
-        Thresholds passed on to :func:`~survey_analysis.clean.clean` (e.g. ``income_bounds``).
+        Thresholds passed on to :func:`~survey_analysis.cleaning.clean` (e.g. ``income_bounds``).
 
     Returns
     -------
@@ -61,7 +61,7 @@ def validate(raw, spec: SurveySpec | None = None, *, required=None, lazy: bool =
     ------
     SchemaErrors
     """
-    from .clean import clean
+    from .cleaning import clean
 
     spec = spec or infer_spec(raw)
     file = getattr(raw.source, "path", None)

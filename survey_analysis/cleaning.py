@@ -853,6 +853,6 @@ def validate_values(raw, spec: SurveySpec | None = None, *, lazy: bool = True, *
 
     See :func:`survey_analysis.validate.validate`.
     """
-    from .validate import validate
+    from .validation import validate
 
     return validate(raw, spec, lazy=lazy, **clean_kwargs)
