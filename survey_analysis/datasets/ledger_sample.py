@@ -174,6 +174,7 @@ def _write_xlsx(path, title, headers, records, date_col=None):
 
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False})
+        wb.set_properties({"created": dt.datetime(2022, 9, 1)})  # same bytes on every run
         ws = wb.add_worksheet("台账")
         bold = wb.add_format({"bold": True})
         dfmt = wb.add_format({"num_format": "yyyy-mm-dd"})

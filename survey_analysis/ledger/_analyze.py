@@ -219,8 +219,8 @@ def _progress(events: pd.Series, target: int, start, end, as_of) -> dict:
     expected = target * elapsed / total
     met = dates[target - 1] if n >= target and target > 0 else None
     projected = None
-    if met is None and pace > 0:
-        projected = as_of + _dt.timedelta(days=math.ceil((target - n) / pace))
+    if met is None and n > 0:  # days still needed at the pace so far: ceil(remaining / (n / elapsed))
+        projected = as_of + _dt.timedelta(days=-(-(target - n) * elapsed // n))
     if met is not None:
         status, behind = "已达标", False
     elif as_of >= end:
@@ -314,7 +314,7 @@ def leader_progress(
     start, end = _as_date(period_start, "period_start"), _as_date(period_end, "period_end")
     v = _with_std(visits)
     as_of = _resolve_as_of(v, start, end, as_of)
-    cv = v[v["counted"]]
+    cv = v[v["counted"] & (v["date"] <= pd.Timestamp(as_of))]  # progress as of as_of
     unit = "家" if count_by == "employers" else "次"
     rows = []
     for (uni, leader), g_all in v.dropna(subset=["university", "leader"]).groupby(
@@ -405,7 +405,7 @@ def university_progress(
     start, end = _as_date(period_start, "period_start"), _as_date(period_end, "period_end")
     v = _with_std(visits)
     as_of = _resolve_as_of(v, start, end, as_of)
-    cv = v[v["counted"]]
+    cv = v[v["counted"] & (v["date"] <= pd.Timestamp(as_of))]  # progress as of as_of
     chosen = None if new_target_universities is None else {str(u) for u in new_target_universities}
     rows = []
     for uni, g_all in v.dropna(subset=["university"]).groupby("university", sort=True):

@@ -1,0 +1,68 @@
+"""Employer-name normalisation and merging."""
+from __future__ import annotations
+
+import pytest
+
+from survey_analysis.ledger import merge_employers, normalize_employer
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("江苏恒信科技有限公司", "江苏恒信科技有限责任公司"),
+        ("江苏恒信科技有限公司", "江苏恒信科技股份有限公司"),
+        ("江苏恒信科技有限公司", "江苏 恒信科技 有限公司"),
+        ("江苏恒信科技有限公司", "江苏恒信科技有限公司（南京分公司）"),
+        ("江苏恒信科技有限公司", "江苏恒信科技有限公司(南京分公司)"),
+        ("江苏恒信科技有限公司", "江苏恒信科技有限公司南京分公司"),
+        ("江苏恒信科技有限公司", "江苏恒信科技有限公司华东分部"),
+        ("华润（集团）有限公司", "华润集团有限公司"),
+        ("华润（集团）有限公司", "华润集团"),
+        ("中国银行股份有限公司", "中国银行南京分行"),
+        ("华为技术有限公司", "华为技术有限公司　苏州分公司"),  # ideographic space
+        ("ＡＢＣ科技有限公司", "abc科技有限公司"),  # full-width letters, case
+    ],
+)
+def test_same_employer_same_key(a, b):
+    assert normalize_employer(a) == normalize_employer(b)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("江苏恒信科技有限公司", "江苏恒信电子有限公司"),
+        ("南京博远机械有限公司", "苏州博远机械有限公司"),
+        ("西门子（中国）有限公司", "西门子有限公司"),  # a bracket that is not a branch is kept
+    ],
+)
+def test_different_employers_differ(a, b):
+    assert normalize_employer(a) != normalize_employer(b)
+
+
+def test_key_values():
+    assert normalize_employer("江苏恒信科技有限责任公司（南京分公司）") == "江苏恒信科技"
+    assert normalize_employer("华为南京分公司") == "华为"
+    assert normalize_employer(None) == ""
+    assert normalize_employer("   ") == ""
+
+
+def test_merge_three_ways_counts_once_and_lists_the_merge():
+    names = ["恒信科技有限公司", "恒信科技有限责任公司", "恒信科技有限公司", "恒信科技有限公司（南京分公司）",
+             "博远电子有限公司", None, ""]
+    mapping, merges = merge_employers(names)
+    assert len(set(mapping.values())) == 2
+    # the head-office form used most often becomes the standard name
+    assert mapping["恒信科技有限公司（南京分公司）"] == "恒信科技有限公司"
+    assert mapping["恒信科技有限责任公司"] == "恒信科技有限公司"
+    assert mapping["博远电子有限公司"] == "博远电子有限公司"
+    assert len(merges) == 1
+    row = merges.iloc[0]
+    assert row["employer"] == "恒信科技有限公司"
+    assert row["n_variants"] == 3 and row["n_records"] == 4
+    assert set(row["variants"].split("；")) == {"恒信科技有限公司", "恒信科技有限责任公司",
+                                               "恒信科技有限公司（南京分公司）"}
+
+
+def test_branch_never_chosen_as_standard_name_when_head_office_seen():
+    mapping, _ = merge_employers(["甲乙科技有限公司南京分公司"] * 3 + ["甲乙科技有限公司"])
+    assert set(mapping.values()) == {"甲乙科技有限公司"}
