@@ -203,7 +203,7 @@ def pdf_font_file(chars: Iterable[str], out_dir: str | Path) -> Path:
     opts.notdef_outline = True
     opts.layout_features = []
     opts.hinting = False
-    opts.drop_tables += ["VORG", "vhea", "vmtx", "DSIG"]
+    opts.drop_tables += ["VORG", "vhea", "vmtx", "DSIG", "GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH"]
     font = TTFont(str(src), fontNumber=0, lazy=False)
     sub = subset.Subsetter(opts)
     sub.populate(text="".join(sorted(text)))

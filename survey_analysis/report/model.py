@@ -147,10 +147,12 @@ class Table:
         h = self.highlight
         if h is None:
             return set()
-        h = list(h)
-        if h and all(isinstance(x, (bool,)) or type(x).__name__ == "bool_" for x in h):
-            return {i for i, x in enumerate(h) if x}
-        return {int(x) for x in h}
+        import numpy as np
+
+        arr = np.asarray(list(h))
+        if arr.dtype == bool:
+            return {int(i) for i in np.flatnonzero(arr)}
+        return {int(x) for x in arr.ravel()}
 
     def suppressed_rows(self) -> set[int]:
         """Positions of rows marked in a ``suppressed`` column."""

@@ -22,6 +22,7 @@ from survey_analysis.report.model import (
 
 LONG_COMMENT = ("希望学校加强实践教学，增加企业实习机会，提升学生的沟通表达能力和团队协作能力。" * 200)[:5000]
 SLASH_MAJOR = "英语/翻译（商务方向）"
+EMOJI_TEXT = "受访者留言：很好😀\x07结束"
 FORMULA_TEXT = "=HYPERLINK(\"http://evil.example\",\"点我\")"
 
 
@@ -77,6 +78,7 @@ def build_report(*, with_figure: bool = True) -> Report:
                 KeyFigures([("就业去向落实率", "91.2%", "n = 1,845"), ("月收入（均值）", "¥6,120", None),
                             ("专业相关度", "70.5%", "95% CI 66.0–74.8"), ("用人单位满意度", "93.0%", "n = 312")]),
                 Paragraph("本报告汇总了用人单位需求调查与毕业生跟踪调查的主要发现。" * 6),
+                Paragraph(EMOJI_TEXT),
                 BulletList(["实践动手能力是用人单位最常提到的短板。", "计算机类专业就业去向落实率最高。"]),
             ]),
             Section("数据与方法", [

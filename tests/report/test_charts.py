@@ -1,0 +1,94 @@
+import logging
+import struct
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from survey_analysis.errors import AnalysisError
+from survey_analysis.report import charts
+from survey_analysis.report.model import Figure
+
+PERIOD = "2024 年 6–8 月"
+
+
+def _charts():
+    bars = pd.DataFrame({"专业": ["计算机科学与技术", "英语/翻译", "全校"], "p": [0.91, 0.8, 0.85],
+                         "lo": [0.87, 0.7, 0.83], "hi": [0.94, 0.88, 0.87]})
+    ipa = pd.DataFrame({"能力": ["实践动手能力", "沟通表达", "团队协作", "外语"], "imp": [4.7, 4.5, 4.2, 3.6],
+                        "sat": [3.8, 4.1, 4.3, 3.7]})
+    long = pd.DataFrame({"指标": ["落实率", "相关度"] * 2, "组": ["本专业"] * 2 + ["全校"] * 2, "v": [0.9, 0.7, 0.85, 0.72]})
+    dist = pd.DataFrame({"方面": ["课堂教学", "实践教学"], "很满意": [30, 20], "满意": [40, 30], "一般": [20, 30],
+                         "不满意": [7, 15], "很不满意": [3, 5]})
+    trend = pd.DataFrame({"届别": [2022, 2023, 2024] * 2, "率": [0.8, 0.82, 0.85, 0.7, 0.74, 0.73],
+                          "组": ["全校"] * 3 + ["机械类"] * 3})
+    prog = pd.DataFrame({"对象": ["书记", "校长"], "已访": [63, 104], "目标": [100, 100]})
+    return {
+        "bar": lambda: charts.bar_chart(bars, "专业", "p", low="lo", high="hi", title="就业去向落实率",
+                                        caption_n=1845, period=PERIOD, target=0.8, highlight=["全校"]),
+        "ipa": lambda: charts.ipa_chart(ipa, "能力", "imp", "sat", title="能力重要度—满意度",
+                                        caption_n="用人单位 312 家", period=PERIOD),
+        "grouped": lambda: charts.grouped_bar_chart(long, "指标", "组", "v", title="本专业与全校",
+                                                    caption_n=200, period=PERIOD),
+        "stacked": lambda: charts.stacked_bar_chart(dist, "方面", ["很满意", "满意", "一般", "不满意", "很不满意"],
+                                                    title="教学满意度分布", caption_n=900, period=PERIOD),
+        "line": lambda: charts.line_chart(trend, "届别", "率", group="组", title="落实率趋势",
+                                          caption_n=5000, period="2022–2024 届", target=0.6),
+        "progress": lambda: charts.progress_chart(prog, "对象", "已访", "目标", title="访企拓岗进度",
+                                                  caption_n=167, period=PERIOD, unit=" 家"),
+    }
+
+
+def test_every_chart_renders_chinese_without_missing_glyphs(caplog):
+    made = {}
+    with warnings.catch_warnings(record=True) as rec, caplog.at_level(logging.WARNING):
+        warnings.simplefilter("always")
+        for name, make in _charts().items():
+            made[name] = make()
+    msgs = [str(w.message) for w in rec] + [r.getMessage() for r in caplog.records]
+    assert not [m for m in msgs if "missing from" in m or "findfont" in m], msgs
+    for name, fig in made.items():
+        assert isinstance(fig, Figure)
+        png = fig.png()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        w, h = struct.unpack(">II", png[16:24])
+        assert w >= 1000, name  # 6.3 in at 200 dpi: sharp at print size
+        assert PERIOD in fig.caption or "2022–2024 届" in fig.caption
+    assert made["bar"].caption == "就业去向落实率（n = 1,845；2024 年 6–8 月）"
+    assert made["ipa"].caption == "能力重要度—满意度（用人单位 312 家；2024 年 6–8 月）"
+
+
+def test_chart_needs_n_and_period():
+    df = pd.DataFrame({"a": ["甲"], "v": [0.5]})
+    with pytest.raises(ValueError, match="caption_n"):
+        charts.bar_chart(df, "a", "v", title="t", caption_n=None, period=PERIOD)
+    with pytest.raises(ValueError, match="period"):
+        charts.bar_chart(df, "a", "v", title="t", caption_n=3, period="")
+
+
+def test_chart_errors_in_chinese():
+    df = pd.DataFrame({"a": ["甲"], "v": [0.5]})
+    with pytest.raises(AnalysisError, match="缺少必需的列：x"):
+        charts.bar_chart(df, "a", "x", title="t", caption_n=1, period=PERIOD)
+    with pytest.raises(AnalysisError, match="没有数据"):
+        charts.bar_chart(df.iloc[:0], "a", "v", title="t", caption_n=1, period=PERIOD)
+    with pytest.raises(AnalysisError, match="全为空"):
+        charts.ipa_chart(pd.DataFrame({"a": ["甲"], "i": [np.nan], "p": [np.nan]}), "a", "i", "p",
+                         title="t", caption_n=1, period=PERIOD)
+
+
+def test_charts_do_not_modify_input_and_leave_no_open_figures():
+    import matplotlib.pyplot as plt
+
+    df = pd.DataFrame({"a": ["乙", "甲"], "v": [0.2, 0.5]})
+    before = df.copy()
+    n_open = len(plt.get_fignums())
+    charts.bar_chart(df, "a", "v", title="t", caption_n=2, period=PERIOD)
+    pd.testing.assert_frame_equal(df, before)
+    assert len(plt.get_fignums()) == n_open
+
+
+def test_palette_is_okabe_ito():
+    assert charts.OKABE_ITO[:3] == ("#0072B2", "#E69F00", "#009E73")
+    assert charts.IPA_QUADRANTS[("high", "low")] == "重点改进区"

@@ -1,0 +1,90 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from survey_analysis.report import _format as F
+from survey_analysis.report.model import Figure, KeyFigures, Report, Section, Table, TableOfContents
+from survey_analysis.report.xlsx import sheet_name
+
+
+@pytest.mark.parametrize(
+    "value, fmt, expected",
+    [
+        (0.8534, "pct", "85.3%"),
+        (0.0, "pct", "0.0%"),
+        ((0.85, 0.801, 0.9), "pct_ci", "85.0%（80.1–90.0）"),
+        ((0.85, np.nan, np.nan), "pct_ci", "85.0%"),
+        ((np.nan, np.nan, np.nan), "pct_ci", "—"),
+        (12345.0, "int", "12,345"),
+        (4.256, "float1", "4.3"),
+        (4.256, "float2", "4.26"),
+        (6512.4, "money", "¥6,512"),
+        (np.nan, "pct", "—"),
+        (None, None, "—"),
+        (pd.NA, "int", "—"),
+        (3, None, "3"),
+        (3.14159, None, "3.14"),
+        ("=1+1", None, "=1+1"),
+    ],
+)
+def test_format_value(value, fmt, expected):
+    assert F.format_value(value, fmt) == expected
+
+
+def test_table_cells_hide_suppressed_column_and_use_labels():
+    df = pd.DataFrame({"g": ["甲", "乙"], "n": [10.0, np.nan], "p": [0.5, np.nan], "suppressed": [False, True]})
+    df.attrs["suppression_note"] = "小样本已隐藏。"
+    t = Table(df, "t", column_labels={"g": "组"}, formats={"p": "pct", "n": "int"}, note="来源：调查")
+    header, rows = F.table_cells(t)
+    assert header == ["组", "n", "p"]
+    assert rows == [["甲", "10", "50.0%"], ["乙", "—", "—"]]
+    assert t.full_note() == "来源：调查 小样本已隐藏。"
+    assert F.numeric_columns(t) == {"n", "p"}
+
+
+def test_table_rejects_unknown_format_and_non_frame():
+    with pytest.raises(ValueError, match="unknown column formats"):
+        Table(pd.DataFrame({"a": [1]}), "t", formats={"a": "percent"})
+    with pytest.raises(TypeError):
+        Table([[1]], "t")
+
+
+def test_highlight_accepts_positions_and_masks():
+    df = pd.DataFrame({"a": [1, 2, 3]})
+    assert Table(df, "t", highlight=[2]).highlighted_rows() == {2}
+    assert Table(df, "t", highlight=np.array([True, False, True])).highlighted_rows() == {0, 2}
+    assert Table(df, "t", highlight=pd.Series([False, True, False])).highlighted_rows() == {1}
+
+
+def test_captions_are_numbered_in_order_and_existing_numbers_kept():
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
+    t1 = Table(pd.DataFrame({"a": [1]}), "甲")
+    f1 = Figure(png, "图形")
+    t2 = Table(pd.DataFrame({"a": [1]}), "表 9 已编号")
+    rep = Report("r", sections=[TableOfContents(), Section("s", [t1, f1, t2])])
+    caps = F.captions(rep)
+    assert caps[id(t1)] == "表 1　甲"
+    assert caps[id(f1)] == "图 1　图形"
+    assert caps[id(t2)] == "表 9 已编号"
+    assert rep.tables() == [t1, t2]
+
+
+def test_key_figures_normalized_fills_missing_note():
+    kf = KeyFigures([("落实率", "91.2%"), ("收入", 6120, None)])
+    assert kf.normalized() == [("落实率", "91.2%", ""), ("收入", "6120", "")]
+
+
+def test_figure_width_must_be_a_fraction():
+    with pytest.raises(ValueError, match="fraction"):
+        Figure(b"", "x", width=1.5)
+
+
+def test_sheet_names_are_legal_unique_and_short():
+    used = set()
+    names = [sheet_name(c, used) for c in ["表 1　a/b:c*d?[e]", "x" * 40, "x" * 40, "History", "", "'q'"]]
+    assert names[0] == "表1_a_b_c_d_(e)"
+    assert all(len(n) <= 31 for n in names)
+    assert len({n.lower() for n in names}) == len(names)
+    assert names[1] == "x" * 31 and names[2] == "x" * 29 + "~2"
+    assert names[3].lower() != "history"
+    assert not any(set(n) & set("[]:*?/\\") for n in names)

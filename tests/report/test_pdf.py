@@ -1,0 +1,114 @@
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from survey_analysis.report.pdf import pdf_text
+
+from .conftest import LONG_COMMENT, SLASH_MAJOR, make_majors
+
+
+@pytest.fixture(scope="module")
+def pdf(rendered):
+    return PdfReader(str(rendered["pdf"]))
+
+
+@pytest.fixture(scope="module")
+def pages(rendered):
+    return pdf_text(rendered["pdf"])
+
+
+def _flat(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def test_headings_and_cover_are_searchable(pages, report):
+    flat = _flat("".join(pages))
+    assert _flat(report.title) in _flat(pages[0])
+    assert "示例大学" in pages[0] and "2024 届" in pages[0]
+    for s in report.sections[1:]:
+        assert _flat(s.title) in flat
+    assert "表 3　各专业主要指标" in "".join(pages)
+    assert SLASH_MAJOR in flat
+
+
+def test_table_numbers_match_the_dataframe(pages):
+    majors = make_majors()
+    flat = _flat("".join(pages))
+    for _, row in majors.iloc[[0, 10, 45, 89]].iterrows():
+        expected = f"{row['major']}{row['n']:,}{row['placement'] * 100:.1f}%¥{row['income']:,.0f}{row['score']:.2f}"
+        assert expected in flat
+    assert "91.2%（88.1–93.6）" in flat
+
+
+def _body(pages, report) -> str:
+    """Page texts without the running header and footer, joined and without whitespace."""
+    out = []
+    for t in pages:
+        t = _flat(t).replace(_flat(report.title), "")
+        out.append(re.sub(r"第\d+页/共\d+页", "", t))
+    return "".join(out)
+
+
+def test_long_comment_wraps_and_is_complete(pages, report):
+    # the 5,000-character comment appears in a table (split over continuation rows) and a quote
+    flat = _body(pages, report)
+    assert flat.count(LONG_COMMENT[-40:]) >= 2
+    assert "（续）" in flat
+    quote_text = re.search(r"“(希望学校加强实践教学.*?)”", flat).group(1)
+    assert quote_text == LONG_COMMENT
+
+
+def test_characters_the_font_lacks_are_replaced(pages):
+    assert "受访者留言：很好□结束" in "".join(pages)
+
+
+def test_fonts_are_embedded_subsets(pdf):
+    seen = 0
+    for page in pdf.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for f in fonts.values():
+            f = f.get_object()
+            assert re.match(r"^/[A-Z]{6}\+", f["/BaseFont"]), f["/BaseFont"]  # subset tag
+            desc = f["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile2" in desc
+            size = len(desc["/FontFile2"].get_object().get_data())
+            assert size < 400_000  # a subset, not the 16 MB font
+            seen += 1
+    assert seen > 0
+
+
+def test_outline_and_toc_page_numbers(pdf, pages, report):
+    outline = [(o.title, pdf.get_destination_page_number(o) + 1) for o in pdf.outline]
+    titles = [t for t, _ in outline]
+    assert titles == ["执行摘要", "数据与方法", "各专业结果", "用人单位意见", "附录"]
+    toc = pages[1]
+    assert "目录" in toc
+    for title, page in outline:
+        m = re.search(re.escape(title) + r"\s*[·\s]*\s(\d+)", toc)
+        assert m, title
+        assert int(m.group(1)) == page
+        assert title in pages[page - 1]
+
+
+def test_page_numbers_in_footer(pages):
+    n = len(pages)
+    assert n >= 8
+    for i, text in enumerate(pages[1:], start=2):
+        assert f"第 {i} 页 / 共 {n} 页" in text
+    assert "共" not in pages[0]  # the cover has no footer
+
+
+def test_table_header_repeats_on_the_next_page(pages):
+    first = next(i for i, t in enumerate(pages) if "示例专业000" in t)
+    cont = next(i for i, t in enumerate(pages) if "示例专业089" in t)
+    assert cont > first
+    for i in range(first + 1, cont + 1):
+        assert "满意度均分" in pages[i], f"header missing on page {i + 1}"
+    assert "就业去向落实率 月收入 满意度均分" in pages[cont]
+
+
+def test_figure_is_an_image_with_caption(pdf, pages):
+    page = next(i for i, t in enumerate(pages) if "图 1　各专业就业去向落实率（n = " in t)
+    xobj = pdf.pages[page]["/Resources"]["/XObject"]
+    assert any(x.get_object()["/Subtype"] == "/Image" for x in xobj.values())
