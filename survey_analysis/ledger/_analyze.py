@@ -839,8 +839,7 @@ def supply_demand(
         if name == UNSPECIFIED:
             reading = "需求台账未注明专业，未分配到具体专业"
         rows.append({"major_code": code or pd.NA, "major": name, "demand_rows": drows,
-                     "demand_headcount": round(dh, 2), "supply": s, "ratio": round(ratio, 2)
-                     if ratio == ratio else np.nan, "reading": reading})
+                     "demand_headcount": dh, "supply": s, "ratio": ratio, "reading": reading})
     table = pd.DataFrame(rows, columns=["major_code", "major", "demand_rows", "demand_headcount",
                                         "supply", "ratio", "reading"])
     special = table["major_code"].isna()
@@ -848,7 +847,7 @@ def supply_demand(
         table[~special].sort_values(["demand_headcount", "supply"], ascending=False, kind="stable"),
         table[special],
     ]).reset_index(drop=True)
-    um = pd.DataFrame([{"token": t, "source": s, "rows": r, "headcount": round(h, 2)}
+    um = pd.DataFrame([{"token": t, "source": s, "rows": r, "headcount": h}
                        for (t, s), (r, h) in unmatched.items()],
                       columns=["token", "source", "rows", "headcount"])
     um = um.sort_values(["source", "headcount"], ascending=[False, False], kind="stable")
