@@ -204,9 +204,9 @@ def _plant_cases(rng, qn, rows, clause_rows, kind, rating_keys, n):
         row = rows[i]
         row["_case"] = "speeder"
         row["_duration"] = int(rng.integers(15, P.SPEEDER_MAX_SECONDS + 1))
-        # random answers to the choice questions (but keep who they are and their major)
+        # random answers on the rating grids (the skip-logic questions keep their answers)
         for q in questions:
-            if q["type"] in ("matrix", "rating"):
+            if q["type"] == "matrix":
                 for key, _ in answer_columns(q):
                     if isinstance(row.get(key), str):
                         opts = choice_options(q)
