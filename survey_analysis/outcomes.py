@@ -905,6 +905,9 @@ def ability_fulfilment(
     if competencies is None:
         competencies = [c[len("greq__"):] for c in df.columns if str(c).startswith("greq__")
                         and f"gown__{str(c)[len('greq__'):]}" in df.columns]
+        # only competencies someone rated on both scales
+        competencies = [c for c in competencies
+                        if (df[f"greq__{c}"].notna() & df[f"gown__{c}"].notna()).any()]
     if not competencies:
         raise AnalysisError("数据中没有能力要求水平（greq__*）与毕业时水平（gown__*）的配对列，无法计算能力满足度",
                             expected="如 greq__learning 与 gown__learning",
@@ -1200,7 +1203,8 @@ def trends(
     Parameters
     ----------
     frames_by_cohort : dict {cohort: DataFrame} or DataFrame with a ``cohort`` column
-        Cohorts with no responses are skipped, reported in ``attrs["problems"]``, and each
+        Cohorts with no responses are skipped, reported in ``attrs["problems"]`` (a list of
+        dicts with ``cohort``, ``check``, ``message``), and each
         cohort is compared with the previous cohort that has data.
     metrics : sequence of str
         Share metrics (``placement_rate``, ``employment_rate``, ``flexible_rate``,
@@ -1264,7 +1268,7 @@ def trends(
                          "definition": definition.describe(), "conf": conf,
                          "method": "比例之差用 Newcombe（基于 Wilson）区间；均值之差用 Welch 区间；"
                                    "n 为两届中较小的样本量（用于隐藏小样本）",
-                         "problems": pd.DataFrame(problems, columns=["cohort", "check", "message"]),
+                         "problems": problems,
                          "cohorts": cohorts})
     # a row is only shown when both years reach min_cell; keep n_prev/n_cur for transparency
     out["significant"] = ((out["diff_low"] > 0) | (out["diff_high"] < 0)).where(out["diff_low"].notna())
@@ -1316,7 +1320,7 @@ def major_warnings(
     tables_by_cohort : dict {cohort: dict of tables}
         The results of :func:`outcome_tables` per cohort (a bare ``placement`` DataFrame per
         cohort is accepted too; the card then uses the placement rate only).  A cohort whose
-        tables are empty or ``None`` is reported in ``attrs["problems"]``.
+        tables are empty or ``None`` is reported in ``attrs["problems"]`` (list of dicts).
     benchmark : float, optional
         The local average placement rate given by the user (the notice's "below the local
         average"); ``None`` leaves ``below_benchmark`` empty.
@@ -1371,7 +1375,7 @@ def major_warnings(
     cols = ["major", "college", "latest_cohort"]
     if not per_cohort:
         out = pd.DataFrame(columns=cols + ["card", "note"])
-        out.attrs.update({"rule": rule, "problems": pd.DataFrame(problems), "title": TABLE_TITLES["warnings"]})
+        out.attrs.update({"rule": rule, "problems": problems, "title": TABLE_TITLES["warnings"]})
         return out
     cohorts = list(per_cohort)
     latest = cohorts[-1]
@@ -1457,7 +1461,7 @@ def major_warnings(
         "flag_rule": (f"低于基准线：最近一届（{latest}）{LABELS.get(metric, metric)}低于用户给定的基准线"
                       f"{'' if benchmark is None else f' {benchmark:.1%}'}；连续低于阈值：截至最近一届连续 "
                       f"{consecutive} 届及以上低于 {threshold:.0%}。"),
-        "problems": pd.DataFrame(problems, columns=["cohort", "check", "message"]),
+        "problems": problems,
     })
     for p in problems:
         logger.warning(p["message"])

@@ -13,6 +13,7 @@ Population files are read with :func:`load_population`; a roster (one row per gr
 """
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +60,20 @@ _PII_HEADERS = {"学号", "姓名", "手机号", "手机号码", "身份证号",
 def _z(conf: float) -> float:
     if not 0 < conf < 1:
         raise ConfigError("置信水平（conf）必须在 0 与 1 之间", expected="例如 0.95", found=conf)
+    return _z_cached(float(conf))
+
+
+@functools.lru_cache(maxsize=32)
+def _z_cached(conf: float) -> float:
     return float(stats.norm.ppf(1 - (1 - conf) / 2))
+
+
+def _as_float(values) -> np.ndarray:
+    """Numbers as a float array; anything that is not a number (None, pd.NA, text) is NaN."""
+    try:
+        return np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
 
 
 def wilson_interval(p: float, n: float, conf: float = 0.95) -> tuple[float, float]:
@@ -161,7 +175,7 @@ def weighted_share(indicator, weights=None, *, conf: float = 0.95) -> ShareEstim
     >>> est.count, est.n, est.share
     (2, 4, 0.5)
     """
-    x = pd.to_numeric(pd.Series(indicator, dtype=object), errors="coerce").to_numpy(dtype=float)
+    x = _as_float(indicator)
     w = _clean_w(weights, len(x))
     ok = ~np.isnan(x)
     if w is not None:
@@ -197,7 +211,7 @@ def weighted_mean(values, weights=None, *, conf: float = 0.95) -> MeanEstimate:
     >>> est.mean, round(est.low, 3), round(est.high, 3)
     (2.0, -0.484, 4.484)
     """
-    x = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
+    x = _as_float(values)
     w = _clean_w(weights, len(x))
     ok = ~np.isnan(x)
     if w is not None:
@@ -235,7 +249,7 @@ def weighted_quantile(values, q, weights=None) -> np.ndarray:
     >>> weighted_quantile([1, 2, 3, 4], [0.5]).tolist()
     [2.5]
     """
-    x = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
+    x = _as_float(values)
     qs = np.atleast_1d(np.asarray(q, dtype=float))
     w = _clean_w(weights, len(x))
     ok = ~np.isnan(x)
@@ -436,7 +450,9 @@ def poststratify(
         A copy of ``df`` with ``weight_col``.  Weighted counts per cell equal the population.
         Respondents in a cell missing from the population (or with a missing cell value) get
         the fall-back weight ``N / n`` over the matched cells and are listed in
-        ``attrs["weighting_problems"]``; population cells without respondents are listed too.
+        ``attrs["weighting_problems"]`` (a list of dicts with ``check``, ``cell``, ``n_sample``,
+        ``population``, ``message``; ``pd.DataFrame(...)`` makes it a table); population cells
+        without respondents are listed too.
         ``attrs["weighting"]`` describes the method in Chinese.
 
     Examples
@@ -493,8 +509,7 @@ def poststratify(
         f"事后分层加权（post-stratification），分层：{'、'.join(by)}；"
         f"权重 = 该层毕业生人数 / 该层答卷人数；{int(unmatched.sum())} 名答卷者不在人口文件中，使用平均权重。"
     )
-    out.attrs["weighting_problems"] = pd.DataFrame(
-        problems, columns=["check", "cell", "n_sample", "population", "message"])
+    out.attrs["weighting_problems"] = problems  # records (plain values keep pd.concat working)
     for p in problems:
         logger.warning(p["message"])
     return out
@@ -615,8 +630,7 @@ def rake(
     )
     out.attrs["converged"] = converged
     out.attrs["iterations"] = it
-    out.attrs["weighting_problems"] = pd.DataFrame(
-        problems, columns=["check", "cell", "n_sample", "population", "message"])
+    out.attrs["weighting_problems"] = problems  # records (plain values keep pd.concat working)
     for p in problems:
         logger.warning(p["message"])
     return out

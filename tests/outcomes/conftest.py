@@ -55,3 +55,9 @@ def grads() -> pd.DataFrame:
 @pytest.fixture
 def df() -> pd.DataFrame:
     return grads()
+
+
+@pytest.fixture
+def make_grads():
+    """The builder itself, for tests that need several fresh copies."""
+    return grads

@@ -83,7 +83,7 @@ def test_poststratify_reproduces_population_and_falls_back():
     assert out.loc[out["major"] == "乙", "weight"].tolist() == [30.0] * 2
     # 丙 is not in the population: average expansion factor (40 + 60) / (4 + 2)
     assert out.loc[out["major"] == "丙", "weight"].tolist() == pytest.approx([100 / 6] * 2)
-    probs = out.attrs["weighting_problems"]
+    probs = pd.DataFrame(out.attrs["weighting_problems"])
     assert set(probs["check"]) == {"not_in_population", "no_respondents"}
     assert probs.loc[probs["check"] == "not_in_population", "message"].str.contains("丙").all()
     assert probs.loc[probs["check"] == "no_respondents", "message"].str.contains("丁").all()
@@ -122,7 +122,7 @@ def test_rake_recovers_hand_solved_2x2():
 def test_rake_reports_problems():
     d = pd.DataFrame({"major": ["甲", "甲", "乙", "丙"], "sex": ["男", "女", "男", "女"]})
     out = rake(d, {"major": {"甲": 10, "乙": 10, "丁": 5}, "sex": {"男": 10, "女": 20}})
-    msgs = " ".join(out.attrs["weighting_problems"]["message"])
+    msgs = " ".join(p["message"] for p in out.attrs["weighting_problems"])
     assert "丙" in msgs and "丁" in msgs and "合计" in msgs
     with pytest.raises(AnalysisError, match="缺少必需的列：college"):
         rake(d, {"college": {"x": 1}})
@@ -161,3 +161,11 @@ def test_population_counts_table_and_errors(tmp_path):
         population_from_frame(pd.DataFrame({"专业": ["会计学"], "人数": ["很多"]}))
     with pytest.raises(Exception, match="找不到人口"):
         load_population(tmp_path / "nope.csv")
+
+
+def test_weighted_frames_can_be_concatenated():
+    d = pd.DataFrame({"major": ["甲", "乙", "甲"]})
+    a = poststratify(d, {"甲": 4, "乙": 6})
+    b = poststratify(d, {"甲": 4, "乙": 8, "丙": 1})
+    both = pd.concat([a, b], ignore_index=True)  # attrs hold plain values only
+    assert both["weight"].tolist() == [2.0, 6.0, 2.0, 2.0, 8.0, 2.0]

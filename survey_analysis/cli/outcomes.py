@@ -1,0 +1,334 @@
+"""``survey-analysis outcomes FILE [FILE ...] --out DIR``: the graduate follow-up tables.
+
+Reads every graduate-survey export (one per cohort, or several files of one cohort), cleans
+it, optionally weights it to a population file, and writes every table as a CSV (UTF-8 with a
+BOM, Chinese headers) plus one workbook ``毕业生跟踪调查分析.xlsx`` (a sheet per table).
+Everything is written into a temporary folder first and moved into ``--out`` only when the
+whole run succeeded.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import add_common
+from ._common import add_clean_options, add_read_options, done, echo
+
+__all__ = ["register", "run", "analyse", "write_outputs", "WORKBOOK_NAME"]
+
+logger = logging.getLogger(__name__)
+
+WORKBOOK_NAME = "毕业生跟踪调查分析.xlsx"
+
+_COMPARE_METRICS = ("placement_rate", "employment_rate", "unemployed_rate", "income", "relevance",
+                    "job_sat__overall", "turnover_rate", "recommend_rate")
+_TREND_METRICS = ("placement_rate", "employment_rate", "flexible_rate", "unemployed_rate", "income",
+                  "relevance_rate", "job_sat__overall_rate", "turnover_rate", "recommend_rate")
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "outcomes",
+        help="毕业生跟踪调查分析：毕业去向落实率、收入、相关度与满意度、教学反馈、能力满足度、专业预警",
+        description="读取一个或多个毕业生跟踪调查导出文件（可为多届），清洗后按全校、学院、专业计算毕业去向、"
+                    "就业质量、教学反馈、能力满足度、专业间差异、年度变化和专业预警（红黄绿牌），"
+                    "每张表写成 CSV，并汇总为一个 Excel 工作簿。",
+        epilog="示例：survey-analysis outcomes data/raw/graduate_2025.xls data/raw/graduate_2024.xlsx "
+               "--population data/raw/roster_2025.xlsx --benchmark 0.85 --out reports/outcomes",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="毕业生调查导出文件（.xls / .xlsx / .csv / .sav），可多个（如多届）")
+    p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
+    p.add_argument("--population", metavar="FILE",
+                   help="毕业生名单（学号、姓名、性别、学院、专业，一人一行）或人数表（专业、[性别]、人数），用于加权；"
+                        "姓名、学号、手机号读入后立即丢弃")
+    p.add_argument("--by", choices=["major", "college"], default="major",
+                   help="分组到哪一层：major = 全校、学院和专业（默认）；college = 全校和学院")
+    p.add_argument("--definition", choices=["xinjincheng", "mycos"], default="xinjincheng",
+                   help="就业去向落实率口径：xinjincheng（默认，新锦成：全部作答者为基数）；"
+                        "mycos（准备升学或考试的未就业者不计入基数）")
+    p.add_argument("--satisfied", choices=["top2", "top3"], default="top2",
+                   help="“满意”口径：top2 = 很满意+满意（MyCOS，默认）；top3 = 再加“一般”（新锦成）")
+    p.add_argument("--min-cell", type=int, default=5, metavar="N",
+                   help="样本量少于 N 的组在表中隐藏（默认 5）")
+    p.add_argument("--benchmark", type=float, metavar="RATE",
+                   help="当地（本省）平均就业去向落实率，如 0.85；低于它的专业被标出")
+    p.add_argument("--threshold", type=float, default=0.60, metavar="RATE",
+                   help="预警阈值：连续若干届低于该落实率的专业被标出（默认 0.60）")
+    p.add_argument("--consecutive", type=int, default=2, metavar="N",
+                   help="连续低于阈值的届数（默认 2）")
+    add_read_options(p)
+    add_clean_options(p)
+    add_common(p)
+    p.set_defaults(func=run)
+
+
+# ----------------------------------------------------------------------------------------
+def _read_all(args) -> tuple[list[pd.DataFrame], list[dict]]:
+    from ..errors import SurveyError
+    from ._common import read_and_clean
+
+    frames, problems = [], []
+    for i, path in enumerate(args.files):
+        try:
+            _raw, res = read_and_clean(path, args)
+        except SurveyError as exc:
+            raise exc.with_file(path)
+        data = res.data
+        name = Path(path).name
+        echo(args, f"{name}：保留 {len(data)} 份答卷（读入 {res.summary.get('rows_in', '?')} 行）")
+        if "cohort" not in data.columns or pd.to_numeric(data["cohort"], errors="coerce").isna().all():
+            problems.append({"check": "no_cohort", "column": "cohort", "example": name, "count": len(data),
+                             "rows": "", "message": f"文件「{name}」没有毕业年份，按第 {i + 1} 个文件单独作为一届处理"})
+            data = data.assign(cohort=float(-(i + 1)))
+        if len(data) == 0:
+            problems.append({"check": "empty_file", "column": "", "example": name, "count": 0, "rows": "",
+                             "message": f"文件「{name}」清洗后没有任何答卷"})
+        log = res.log
+        if len(log) and {"field", "rule"} <= set(log.columns):
+            bad = log[(log["field"] == "income") & (log["rule"] == "implausible")]
+            if len(bad):
+                rows = "、".join(str(r) for r in bad["row"].head(10).tolist())
+                problems.append({
+                    "check": "implausible_income", "column": "income",
+                    "example": "、".join(str(v) for v in bad["original"].head(5).tolist()), "count": len(bad),
+                    "rows": f"{name} 行 {rows}{'…' if len(bad) > 10 else ''}",
+                    "message": f"文件「{name}」中 {len(bad)} 个月收入超出清洗时的合理范围，已置为缺失，未计入收入统计"})
+        frames.append(data)
+    return frames, problems
+
+
+def analyse(frames: list[pd.DataFrame], *, population=None, by: str = "major", definition: str = "xinjincheng",
+            satisfied: str = "top2", min_cell: int = 5, benchmark: float | None = None, threshold: float = 0.60,
+            consecutive: int = 2, problems: list | None = None) -> tuple[dict, dict]:
+    """Every outcome table for cleaned graduate frames; returns ``(tables, info)``.
+
+    ``tables`` maps a table name (:data:`survey_analysis.outcomes.TABLE_TITLES`) to a DataFrame;
+    the main tables describe the latest cohort, ``trends`` and ``warnings`` all cohorts.
+    ``info`` has ``n``, ``cohorts``, ``latest``, ``weighted`` and the school placement rate.
+    """
+    from ..errors import AnalysisError, SurveyError
+    from ..outcomes import (
+        PlacementDefinition,
+        ability_fulfilment,
+        compare_majors,
+        major_warnings,
+        outcome_tables,
+        teaching_feedback,
+        trends,
+    )
+    from ..weighting import poststratify
+
+    problems = list(problems or [])
+    levels = ("school", "college", "major") if by == "major" else ("school", "college")
+    data = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else None
+    if data is None or len(data) == 0:
+        raise AnalysisError("所有文件清洗后都没有答卷，无法分析", expected="至少一份有效答卷", found="0 份",
+                            hint="请检查文件是否为毕业生跟踪调查，或用 survey-analysis clean 查看清洗日志。")
+    cohort_key = pd.to_numeric(data["cohort"], errors="coerce")
+    if cohort_key.isna().any():
+        problems.append({"check": "missing_cohort", "column": "cohort", "example": "", "count": int(cohort_key.isna().sum()),
+                         "rows": "", "message": f"{int(cohort_key.isna().sum())} 份答卷没有毕业年份，未计入分析"})
+    # a column that only another cohort's file has is all-missing here: treat it as absent
+    by_cohort = {int(c) if float(c).is_integer() else c: data.loc[idx].dropna(axis=1, how="all")
+                 for c, idx in data.groupby(cohort_key).groups.items()}
+    cohorts = sorted(by_cohort)
+    weights = None
+    weighting_problems = []
+    if population is not None:
+        pop_by = ["major", "sex"] if ("sex" in population.columns and "sex" in data.columns) else ["major"]
+        weighted = {}
+        for c, f in by_cohort.items():
+            pop = population
+            if len(by_cohort) > 1 and not ("cohort" in population.columns and population["cohort"].notna().any()):
+                if c == max(by_cohort):
+                    problems.append({"check": "population_without_cohort", "column": "cohort", "example": "",
+                                     "count": 0, "rows": "",
+                                     "message": "人口文件没有届别列，各届都按同一人口结构加权（较早届别的权重是近似的）"})
+            if "cohort" in population.columns and population["cohort"].notna().any():
+                pop = population[population["cohort"] == c]
+                if pop.empty:
+                    problems.append({"check": "no_population", "column": "cohort", "example": str(c), "count": len(f),
+                                     "rows": "", "message": f"人口文件中没有 {c} 届，该届未加权"})
+                    weighted[c] = f.assign(weight=1.0)
+                    continue
+            pop = pop.groupby(pop_by, dropna=False)["count"].sum().reset_index()
+            w = poststratify(f, pop, by=pop_by)
+            for rec in w.attrs["weighting_problems"]:
+                weighting_problems.append({"cohort": c, **rec})
+            weighted[c] = w
+        by_cohort = weighted
+        weights = "weight"
+    latest = cohorts[-1]
+    current = by_cohort[latest]
+    kw = dict(definition=definition, satisfied=satisfied, weights=weights, min_cell=min_cell)
+    tables = {}
+    main = outcome_tables(current, by=levels, **kw)
+    for name, t in main.items():
+        if name != "problems":
+            tables[name] = t
+    try:
+        tables.update(teaching_feedback(current, by=levels, satisfied=satisfied, weights=weights, min_cell=min_cell))
+    except AnalysisError as exc:
+        problems.append({"check": "skipped", "column": "teach__*", "example": "", "count": 0, "rows": "",
+                         "message": f"教学反馈未计算：{exc.message}"})
+    try:
+        tables["ability_fulfilment"] = ability_fulfilment(current, by=tuple(levels), weights=weights,
+                                                          min_cell=min_cell)
+    except AnalysisError as exc:
+        problems.append({"check": "skipped", "column": "greq__*", "example": "", "count": 0, "rows": "",
+                         "message": f"能力满足度未计算：{exc.message}"})
+    group_col = "major" if by == "major" else "college"
+    if group_col in current.columns:
+        metrics = [m for m in _COMPARE_METRICS if _has_metric(current, m)]
+        if metrics:
+            tables["comparisons"] = compare_majors(current, metrics, group=group_col, definition=definition,
+                                                   satisfied=satisfied, min_cell=min_cell)
+    if len(cohorts) > 1:
+        metrics = [m for m in _TREND_METRICS if all(_has_metric(f, m) for f in by_cohort.values())]
+        tables["trends"] = trends(by_cohort, metrics=metrics, by=("school", by), weights=weights,
+                                  definition=definition, satisfied=satisfied, min_cell=min_cell)
+        for rec in tables["trends"].attrs.get("problems", []):
+            problems.append({"check": rec["check"], "column": "cohort", "example": str(rec["cohort"]), "count": 0,
+                             "rows": "", "message": rec["message"]})
+    per_cohort_tables = {c: (main if c == latest else outcome_tables(f, by=("school", "major"), **kw))
+                         for c, f in by_cohort.items()} if "major" in data.columns else {}
+    if per_cohort_tables:
+        tables["warnings"] = major_warnings(per_cohort_tables, benchmark=benchmark, threshold=threshold,
+                                            consecutive=consecutive)
+    all_problems = problems + main["problems"].to_dict("records")
+    tables["problems"] = pd.DataFrame(all_problems, columns=["check", "column", "example", "count", "rows", "message"])
+    if weighting_problems:
+        tables["weighting_problems"] = pd.DataFrame(weighting_problems)
+    placement = main["placement"]
+    school = placement[placement["level"] == "school"].iloc[0]
+    info = {
+        "n": int(len(current)), "n_all": int(len(data)), "cohorts": cohorts, "latest": latest,
+        "weighted": weights is not None,
+        "placement_rate": school["placement_rate"], "placement_low": school["placement_rate_low"],
+        "placement_high": school["placement_rate_high"],
+        "definition": PlacementDefinition.from_name(definition),
+        "cards": tables["warnings"]["card"].value_counts().to_dict() if "warnings" in tables else {},
+        "n_problems": int((tables["problems"]["check"] != "absent_column").sum()),
+    }
+    _ = SurveyError
+    return tables, info
+
+
+def _has_metric(df: pd.DataFrame, metric: str) -> bool:
+    need = {"income": ["income"], "relevance": ["relevance"], "job_sat__overall": ["job_sat__overall"],
+            "turnover_rate": ["job_changes"], "recommend_rate": ["recommend"], "relevance_rate": ["relevance"],
+            "job_sat__overall_rate": ["job_sat__overall"]}.get(metric, ["destination"])
+    return all(c in df.columns and df[c].notna().any() for c in need)
+
+
+# ----------------------------------------------------------------------------------------
+def _for_people(table: pd.DataFrame) -> pd.DataFrame:
+    """Chinese headers and values a person reads (level names, yes/no)."""
+    from ..outcomes import LABELS, LEVEL_LABELS
+
+    out = table.copy()
+    if "level" in out.columns:
+        out["level"] = out["level"].map(lambda v: LEVEL_LABELS.get(v, v))
+    for c in out.columns:
+        if out[c].dtype == bool or str(out[c].dtype) == "boolean":
+            out[c] = out[c].map(lambda v: None if pd.isna(v) else ("是" if v else "否")).astype(object)
+        elif out[c].dtype == object:
+            vals = out[c].dropna()
+            if len(vals) and vals.map(lambda v: isinstance(v, (bool, np.bool_))).all():
+                out[c] = out[c].map(lambda v: None if pd.isna(v) else ("是" if v else "否"))
+    extra = {"cell": "分组", "n_sample": "答卷人数", "population": "毕业生人数"}
+    seen = {}
+    cols = []
+    for c in out.columns:
+        label = LABELS.get(c) or extra.get(c)
+        if label is None and "_" in str(c):
+            base, _, suffix = str(c).rpartition("_")
+            if base in LABELS and suffix.isdigit():
+                label = f"{LABELS[base]}（{suffix} 届）"
+        label = label or str(c)
+        if label in seen:
+            label = f"{label}（{c}）"
+        seen[label] = True
+        cols.append(label)
+    out.columns = cols
+    return out
+
+
+def _note(table: pd.DataFrame) -> str:
+    a = table.attrs
+    parts = []
+    for key in ("base", "definition", "rate_definition", "averaging", "bands", "weighting", "method", "rule",
+                "flag_rule", "suppression_note"):
+        v = a.get(key)
+        if isinstance(v, str) and v:
+            parts.append(v)
+    return " ".join(parts)
+
+
+def write_outputs(tables: dict, out_dir) -> list[Path]:
+    """Write each table as ``<name>.csv`` and all of them in one workbook, atomically."""
+    from .._atomic import atomic_dir
+    from ..outcomes import TABLE_TITLES
+    from ..outputs import write_csv, write_xlsx
+
+    sheets, notes, names = {}, {}, []
+    with atomic_dir(out_dir) as tmp:
+        for name, table in tables.items():
+            people = _for_people(table)
+            write_csv(people, tmp / f"{name}.csv")
+            names.append(f"{name}.csv")
+            title = TABLE_TITLES.get(name, {"weighting_problems": "加权问题"}.get(name, name))
+            sheets[title] = people
+            notes[title] = _note(table)
+        about = _about(tables)
+        sheets = {"说明": about, **sheets}
+        write_xlsx(sheets, tmp / WORKBOOK_NAME, notes=notes)
+        names.append(WORKBOOK_NAME)
+    return [Path(out_dir) / n for n in names]
+
+
+def _about(tables: dict) -> pd.DataFrame:
+    from ..outcomes import TABLE_TITLES
+
+    rows = []
+    for name, t in tables.items():
+        rows.append({"表": TABLE_TITLES.get(name, name), "文件": f"{name}.csv", "行数": len(t), "说明": _note(t)})
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------------------
+def run(args) -> int:
+    from .._atomic import ensure_writable_dir
+    from ..errors import ConfigError
+    from ..weighting import load_population
+
+    if args.min_cell < 1:
+        raise ConfigError("--min-cell 至少为 1", found=args.min_cell)
+    ensure_writable_dir(args.out)
+    frames, problems = _read_all(args)
+    population = None
+    if args.population:
+        population = load_population(args.population)
+        echo(args, f"人口文件：{Path(args.population).name}，{int(population['count'].sum())} 名毕业生，"
+                   f"{population['major'].nunique()} 个专业")
+    tables, info = analyse(frames, population=population, by=args.by, definition=args.definition,
+                           satisfied=args.satisfied, min_cell=args.min_cell, benchmark=args.benchmark,
+                           threshold=args.threshold, consecutive=args.consecutive, problems=problems)
+    for rec in tables["problems"].to_dict("records"):
+        if rec["check"] != "absent_column":
+            echo(args, f"  注意：{rec['message']}")
+    paths = write_outputs(tables, args.out)
+    cards = info["cards"]
+    card_txt = f"，红牌 {cards.get('红牌', 0)} 个、黄牌 {cards.get('黄牌', 0)} 个专业" if cards else ""
+    rate = info["placement_rate"]
+    rate_txt = "—" if pd.isna(rate) else f"{rate:.1%}（95% 区间 {info['placement_low']:.1%}–{info['placement_high']:.1%}）"
+    cohorts = "、".join(str(c) for c in info["cohorts"] if not (isinstance(c, (int, float)) and c < 0)) or "未知"
+    done(
+        f"完成：{info['latest'] if info['latest'] > 0 else '最近一'}届 {info['n']} 份答卷"
+        f"（共 {info['n_all']} 份，届别 {cohorts}），{info['definition'].rate_label} {rate_txt}"
+        f"{'，已加权' if info['weighted'] else '，未加权'}{card_txt}；{len(paths) - 1} 张表已写入 {args.out}"
+    )
+    return 0
