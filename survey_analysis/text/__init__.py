@@ -13,7 +13,7 @@ _EXPORTS = {
     "comment_status": "_normalize",
     "Segmenter": "_segment",
     "tokenize": "_segment",
-    "TokenListTransformer": "_segment",
+    "TokenListTransformer": "_sklearn",
     "load_stopwords": "_segment",
     "load_user_dictionary": "_segment",
     "Taxonomy": "_taxonomy",

@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 from ..errors import ConfigError
 from ._normalize import normalize_text
 
-__all__ = ["Segmenter", "tokenize", "TokenListTransformer", "load_stopwords", "load_user_dictionary"]
+__all__ = ["Segmenter", "tokenize", "load_stopwords", "load_user_dictionary"]
 
 logger = logging.getLogger(__name__)
 
@@ -170,9 +170,44 @@ _CACHE: dict = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def _load_backend(backend: str, entries: tuple):
-    """Return a ``cut(text, hmm) -> list[str]`` callable for this dictionary (cached per process)."""
-    key = (backend, hash(entries), len(entries))
+_LOADS = {"jieba_init": 0, "builds": 0}  # counters for tests and logging
+
+
+def _jieba_tokenizer(extra: tuple):
+    """A jieba Tokenizer with the default + package dictionary (+ ``extra``).
+
+    jieba's default dictionary is read once per process; a tokenizer with extra words is a
+    copy of that base with the words added (much cheaper than a second ``initialize``).
+    """
+    import jieba
+
+    base = _CACHE.get(("jieba-base",))
+    if base is None:
+        jieba.setLogLevel(logging.WARNING)  # silence "Building prefix dict ..."
+        base = jieba.Tokenizer()
+        base.initialize()
+        _LOADS["jieba_init"] += 1
+        for word, freq, tag in _package_entries():
+            base.add_word(word, freq, tag)
+        _CACHE[("jieba-base",)] = base
+    if not extra:
+        return base
+    tok = jieba.Tokenizer()
+    tok.FREQ = dict(base.FREQ)
+    tok.total = base.total
+    tok.user_word_tag_tab = dict(base.user_word_tag_tab)
+    tok.initialized = True
+    for word, freq, tag in extra:
+        tok.add_word(word, freq, tag)
+    return tok
+
+
+def _load_backend(backend: str, extra: tuple):
+    """Return a ``cut(text, hmm) -> list[str]`` callable for the package dictionary + ``extra``.
+
+    Cached per process and per distinct ``extra``.
+    """
+    key = (backend, extra)
     fn = _CACHE.get(key)
     if fn is not None:
         return fn
@@ -181,13 +216,7 @@ def _load_backend(backend: str, entries: tuple):
         if fn is not None:
             return fn
         if backend == "jieba":
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)  # silence "Building prefix dict ..."
-            tok = jieba.Tokenizer()
-            tok.initialize()
-            for word, freq, tag in entries:
-                tok.add_word(word, freq, tag)
+            tok = _jieba_tokenizer(extra)
 
             def fn(text, hmm, _tok=tok):
                 return _tok.lcut(text, HMM=hmm)
@@ -202,15 +231,16 @@ def _load_backend(backend: str, entries: tuple):
                     found="未安装",
                     hint="运行 pip install rjieba，或使用 backend='jieba'。",
                 ) from exc
-            jb = rjieba.Jieba()  # ships jieba's default dictionary
-            for word, freq, tag in entries:
+            jb = rjieba.Jieba()  # ships jieba's default dictionary (dict.txt)
+            for word, freq, tag in _package_entries() + extra:
                 jb.add_word(word, freq, tag)
 
             def fn(text, hmm, _jb=jb):
                 return _jb.cut(text, hmm)
 
         _CACHE[key] = fn
-        logger.debug("loaded %s dictionary with %d added entries", backend, len(entries))
+        _LOADS["builds"] += 1
+        logger.debug("loaded %s dictionary with %d extra entries", backend, len(extra))
         return fn
 
 
@@ -324,9 +354,10 @@ class Segmenter:
         seg.stopwords = True
         seg.n_jobs, seg.parallel_threshold, seg.progress, seg.start_method = 1, 0, False, None
         pkg = _package_entries()
-        seg._extra_entries = tuple(cfg["entries"][len(pkg):]) if cfg["entries"][: len(pkg)] == pkg \
-            else tuple(cfg["entries"])
-        seg._full_override = None if cfg["entries"][: len(pkg)] == pkg else tuple(cfg["entries"])
+        entries = tuple(cfg["entries"])
+        if entries[: len(pkg)] != pkg:  # pragma: no cover - the parent always sends pkg + extra
+            raise RuntimeError("worker received a dictionary that does not start with the package's")
+        seg._extra_entries = entries[len(pkg):]
         seg._stop = cfg["stop"]
         seg._drop_symbols = cfg["drop_symbols"]
         seg._fn = None
@@ -346,8 +377,7 @@ class Segmenter:
     # -- loading --------------------------------------------------------------------------
     def _ensure_loaded(self):
         if self._fn is None:
-            entries = getattr(self, "_full_override", None) or self._entries()
-            self._fn = _load_backend(self.backend, entries)
+            self._fn = _load_backend(self.backend, self._extra_entries)
             self._protect = _protect_pattern(tuple(w for w, _, _ in self._extra_entries))
         return self._fn
 
@@ -549,44 +579,3 @@ def tokenize(text) -> list[str]:
     ['沟通能力', '有待提高']
     """
     return _default_segmenter().cut(text)
-
-
-try:  # scikit-learn is a dependency, but keep the import cheap and local to the class
-    from sklearn.base import BaseEstimator, TransformerMixin
-except ImportError:  # pragma: no cover
-    BaseEstimator = object  # type: ignore[misc,assignment]
-    TransformerMixin = object  # type: ignore[misc,assignment]
-
-
-class TokenListTransformer(TransformerMixin, BaseEstimator):
-    """scikit-learn transformer: a Series / list of comments → a list of token lists.
-
-    Parameters are those of :class:`Segmenter`.  ``fit`` builds ``segmenter_``.
-
-    Examples
-    --------
-    >>> TokenListTransformer().fit_transform(["动手能力较弱", None])
-    [['动手能力', '较弱'], []]
-    """
-
-    def __init__(self, *, hmm=False, backend="jieba", user_words=None, user_dict=None,
-                 stopwords=True, n_jobs=1):
-        self.hmm = hmm
-        self.backend = backend
-        self.user_words = user_words
-        self.user_dict = user_dict
-        self.stopwords = stopwords
-        self.n_jobs = n_jobs
-
-    def fit(self, X=None, y=None):
-        self.segmenter_ = Segmenter(hmm=self.hmm, backend=self.backend, user_words=self.user_words,
-                                    user_dict=self.user_dict, stopwords=self.stopwords,
-                                    n_jobs=self.n_jobs)
-        return self
-
-    def transform(self, X):
-        if not hasattr(self, "segmenter_"):
-            from sklearn.exceptions import NotFittedError
-
-            raise NotFittedError("TokenListTransformer 尚未 fit（not fitted）：请先调用 fit。")
-        return self.segmenter_.cut_many(X)

@@ -8,8 +8,8 @@ Sources: ``taxonomy.yaml`` (competency names, aliases, tools), ``userdict_terms.
 phrases, education / employment / technical terms) and the generated skill phrases below
 (stem × suffix, e.g. 沟通能力, 创新意识).  The frequency of each entry is computed against
 jieba's default dictionary: ``max(jieba's own frequency, 3 × jieba.suggest_freq(word))`` so
-that the entry survives segmentation, with a floor of 1000.  Entries with spaces (``Power BI``)
-are kept out: the Segmenter protects those itself.  Not imported by the package.
+that the entry survives segmentation, with a floor of 1000.  Entries with spaces or punctuation
+(``Power BI``, ``IT/互联网``) are kept out: the Segmenter protects tool names itself.  Not imported by the package.
 """
 from __future__ import annotations
 
@@ -82,7 +82,8 @@ def collect_terms() -> list[str]:
     seen, out = set(), []
     for t in terms:
         t = t.strip()
-        if not t or " " in t or "、" in t or t in seen or len(t) < 2:
+        # jieba cannot keep words with spaces or punctuation other than + # . - whole
+        if not t or re.search(r"[^\w+#.\-]", t) or t in seen or len(t) < 2:
             continue
         seen.add(t)
         out.append(t)

@@ -1,0 +1,169 @@
+"""Keywords of survey comments: TF-IDF with the survey's own IDF, or TextRank; per group."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ConfigError
+
+__all__ = ["keywords"]
+
+KEYWORD_COLUMNS = ["group", "rank", "keyword", "score", "n_docs"]
+_SINGLE_CJK = re.compile(r"^[\u4e00-\u9fff]$")
+
+
+def _identity(tokens):
+    return tokens
+
+
+_GENERIC = frozenset({"能力", "方面", "工作", "问题", "情况", "水平", "一定", "比较", "非常", "经常"})
+
+
+def _cue_words() -> frozenset[str]:
+    from ._skills import _rules
+
+    rules = _rules()
+    phrases = {"有待提高", "有待加强", "有待提升", "需要加强", "需要提高", "进一步加强", "进一步提高"}
+    return frozenset(rules["pol"]) | rules["negators"] | phrases | _GENERIC
+
+
+def _keep(token: str, drop: frozenset = frozenset()) -> bool:
+    return not _SINGLE_CJK.match(token) and not token.isdigit() and token.lower() not in drop
+
+
+def _textrank(docs: list[list[str]], *, window: int = 5, damping: float = 0.85,
+              max_iter: int = 100, tol: float = 1e-6) -> dict[str, float]:
+    """PageRank over an undirected co-occurrence graph (edges within ``window`` tokens)."""
+    vocab: dict[str, int] = {}
+    edges: dict[tuple[int, int], float] = {}
+    for toks in docs:
+        idx = [vocab.setdefault(t, len(vocab)) for t in toks]
+        for i, a in enumerate(idx):
+            for b in idx[i + 1:i + window]:
+                if a != b:
+                    key = (a, b) if a < b else (b, a)
+                    edges[key] = edges.get(key, 0.0) + 1.0
+    n = len(vocab)
+    if n == 0:
+        return {}
+    from scipy import sparse
+
+    if edges:
+        (r, c), w = zip(*edges.keys()), np.fromiter(edges.values(), dtype=float)
+        r, c = np.asarray(r), np.asarray(c)
+        mat = sparse.coo_matrix((np.r_[w, w], (np.r_[r, c], np.r_[c, r])), shape=(n, n)).tocsr()
+    else:
+        mat = sparse.csr_matrix((n, n))
+    out_w = np.asarray(mat.sum(axis=1)).ravel()
+    out_w[out_w == 0] = 1.0
+    trans = sparse.diags(1.0 / out_w) @ mat  # row-stochastic
+    score = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        new = (1 - damping) / n + damping * (trans.T @ score)
+        if np.abs(new - score).sum() < tol:
+            score = new
+            break
+        score = new
+    inv = {i: t for t, i in vocab.items()}
+    return {inv[i]: float(score[i]) for i in range(n)}
+
+
+def keywords(texts, *, groups=None, top_k: int = 10, method: str = "tfidf", segmenter=None,
+             min_df: int = 1, drop_cues: bool = True) -> pd.DataFrame:
+    """Top keywords of comments, overall or per group, with IDF from these comments.
+
+    Parameters
+    ----------
+    texts : Series, list or array of str
+        The comments (None / NaN / numbers give no tokens).
+    groups : Series, list or array, optional
+        A group label per text (major, college, industry …).  Texts with a missing group still
+        count for the IDF but belong to no group.  Without ``groups`` one group ``"全部"``.
+    top_k : int, default 10
+    method : {"tfidf", "textrank"}, default "tfidf"
+        ``tfidf``: the group's mean TF-IDF weight of a token, IDF (smoothed) computed on *all*
+        ``texts`` (not jieba's news IDF).  ``textrank``: PageRank on the group's token
+        co-occurrence graph (window 5).
+    segmenter : Segmenter, optional
+        Default :class:`Segmenter` (domain dictionary, curated stopwords).
+    min_df : int, default 1
+        Ignore tokens found in fewer texts (``tfidf`` only).
+    drop_cues : bool, default True
+        Leave out polarity cues (加强, 有待提高, 不足, 希望 …) and generic words (能力, 方面):
+        they say *how* something is judged, not *what*.
+
+    Returns
+    -------
+    DataFrame
+        ``group, rank, keyword, score, n_docs`` (n_docs = texts of the group containing it).
+        Single Chinese characters and bare numbers are not keywords.
+
+    Examples
+    --------
+    >>> kw = keywords(["沟通能力有待提高", "沟通能力不足", "编程能力很强"], top_k=2)
+    >>> kw["keyword"].tolist()[0]
+    '沟通能力'
+    """
+    if method not in ("tfidf", "textrank"):
+        raise ConfigError("未知的关键词方法（method）", expected="'tfidf' 或 'textrank'",
+                          found=repr(method))
+    if not isinstance(top_k, int) or top_k < 1:
+        raise ConfigError("top_k 必须是正整数", expected="≥ 1 的整数", found=repr(top_k))
+    if isinstance(texts, str):
+        raise ConfigError("texts 必须是一组评论，不能是单个字符串", expected="list / Series of str",
+                          found="str", hint="单条评论请写成 [评论]。")
+    values = texts.tolist() if hasattr(texts, "tolist") else list(texts)
+    if groups is None:
+        labels = np.array(["全部"] * len(values), dtype=object)
+    else:
+        labels = np.asarray(groups.tolist() if hasattr(groups, "tolist") else list(groups),
+                            dtype=object)
+        if len(labels) != len(values):
+            raise ConfigError("groups 的长度与 texts 不一致", expected=f"{len(values)} 个分组标签",
+                              found=f"{len(labels)} 个")
+    if segmenter is None:
+        from ._segment import Segmenter
+
+        segmenter = Segmenter()
+    drop = _cue_words() if drop_cues else frozenset()
+    docs = [[t for t in toks if _keep(t, drop)] for toks in segmenter.cut_many(values)]
+    valid_group = np.array([g is not None and not (isinstance(g, float) and np.isnan(g))
+                            and g is not pd.NA for g in labels])
+    order = list(dict.fromkeys(labels[valid_group].tolist()))
+    rows = []
+    if method == "tfidf":
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if not any(docs):
+            return pd.DataFrame(columns=KEYWORD_COLUMNS)
+        vec = TfidfVectorizer(analyzer=_identity, min_df=min_df, norm="l2", sublinear_tf=False)
+        try:
+            X = vec.fit_transform(docs)
+        except ValueError:  # every token below min_df
+            return pd.DataFrame(columns=KEYWORD_COLUMNS)
+        vocab = vec.get_feature_names_out()
+        present = (X > 0).astype(np.int64).tocsc()
+        for g in order:
+            mask = (labels == g) & valid_group
+            idx = np.nonzero(mask)[0]
+            sub = X[idx]
+            score = np.asarray(sub.mean(axis=0)).ravel()
+            ndocs = np.asarray(present[idx].sum(axis=0)).ravel()
+            top = [i for i in np.argsort(-score, kind="stable") if score[i] > 0][:top_k]
+            for r, i in enumerate(top, start=1):
+                rows.append((g, r, str(vocab[i]), float(score[i]), int(ndocs[i])))
+    else:
+        for g in order:
+            idx = np.nonzero((labels == g) & valid_group)[0]
+            gdocs = [docs[i] for i in idx]
+            scores = _textrank(gdocs)
+            dfreq: dict[str, int] = {}
+            for toks in gdocs:
+                for t in set(toks):
+                    dfreq[t] = dfreq.get(t, 0) + 1
+            top = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:top_k]
+            for r, (t, sc) in enumerate(top, start=1):
+                rows.append((g, r, t, sc, dfreq.get(t, 0)))
+    return pd.DataFrame(rows, columns=KEYWORD_COLUMNS)
