@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 MISSING = "—"
+EMPTY = "（无数据）"
 
 #: Excel number formats matching :func:`format_value`.
 XLSX_NUM_FORMATS = {
@@ -118,6 +119,10 @@ def table_cells(table) -> tuple[list[str], list[list[str]]]:
             else:
                 row.append(format_value(v, table.fmt(c)))
         rows.append(row)
+    if not rows:
+        rows = [[EMPTY] + [""] * (len(header) - 1)] if header else []
+    if not header:
+        header, rows = [""], [[EMPTY]]
     return header, rows
 
 

@@ -86,6 +86,7 @@ class _Doc:
         pdf.add_font(FONT, "", str(font_file))
         pdf.add_font(FONT, "B", str(font_file))
         pdf.set_font(FONT, size=BODY_PT)
+        pdf.c_margin = 0  # text starts at the margin, flush with tables, boxes and figures
         pdf.set_title(_clean(report.title, cps))
         pdf.set_author(_clean(str(report.meta.get("school", "")), cps))
         pdf.set_creator("survey_analysis")

@@ -33,7 +33,7 @@ def sheet_name(caption: str, used: set[str]) -> str:
     Examples
     --------
     >>> sheet_name("表 1　各专业：就业/升学 [2024]", set())
-    '表1_各专业_就业_升学_(2024)'
+    '表1_各专业：就业_升学_(2024)'
     """
     s = str(caption or "").replace("[", "(").replace("]", ")")
     s = _BAD_SHEET.sub("_", s)

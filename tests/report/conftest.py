@@ -96,6 +96,7 @@ def build_report(*, with_figure: bool = True) -> Report:
                       note="按样本量排序前的原始顺序。", highlight=[0]),
                 *blocks_fig,
             ]),
+            Section("计算机科学与技术", [Paragraph("本专业样本 120 人。"), Table(majors.iloc[:0], "空表")], level=2),
             Section("用人单位意见", [
                 Quote("学生的专业基础扎实，但动手能力有待加强。", "用人单位，制造业"),
                 Table(comments, "用人单位意见（节选）"),

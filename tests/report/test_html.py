@@ -31,7 +31,7 @@ def test_data_is_escaped(doc):
 def test_toc_anchors_resolve(doc, report):
     ids = set(re.findall(r'id="([^"]+)"', doc))
     links = re.findall(r'href="#([^"]+)"', doc)
-    assert len(links) == 5 and set(links) <= ids
+    assert len(links) == 6 and set(links) <= ids
     nav = re.search(r'<nav class="toc".*?</nav>', doc, flags=re.S).group(0)
     for s in report.sections[1:]:
         assert f">{s.title}</a>" in nav
@@ -43,7 +43,7 @@ def test_content_present(doc):
     assert "表 3　各专业主要指标" in doc and "图 1　各专业就业去向落实率" in doc
     img = re.search(r'data:image/png;base64,([A-Za-z0-9+/=]+)', doc).group(1)
     assert base64.b64decode(img)[:8] == b"\x89PNG\r\n\x1a\n"
-    assert doc.count("<tr") == (1 + 2) + (1 + 2) + (1 + 90) + (1 + 3)  # header + rows of each table
+    assert doc.count("<tr") == (1 + 2) + (1 + 2) + (1 + 90) + (1 + 1) + (1 + 3)  # header + rows of each table
     assert '<tr class="hl">' in doc
 
 

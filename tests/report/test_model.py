@@ -88,3 +88,24 @@ def test_sheet_names_are_legal_unique_and_short():
     assert names[1] == "x" * 31 and names[2] == "x" * 29 + "~2"
     assert names[3].lower() != "history"
     assert not any(set(n) & set("[]:*?/\\") for n in names)
+
+
+def test_empty_tables_say_so():
+    header, rows = F.table_cells(Table(pd.DataFrame({"a": [], "b": []}), "t"))
+    assert header == ["a", "b"] and rows == [["（无数据）", ""]]
+    header, rows = F.table_cells(Table(pd.DataFrame(), "t"))
+    assert rows == [["（无数据）"]]
+
+
+def test_matplotlib_figure_is_turned_into_png():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(2, 1))
+    ax.set_title("中文")
+    f = Figure(fig, "c")
+    assert f.png()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f.size_px()[0] > 100
+    assert not plt.fignum_exists(fig.number)  # closed after rendering

@@ -28,6 +28,7 @@ def test_headings_and_cover_are_searchable(pages, report):
     assert "示例大学" in pages[0] and "2024 届" in pages[0]
     for s in report.sections[1:]:
         assert _flat(s.title) in flat
+    assert "表 4　空表" in "".join(pages) and "（无数据）" in "".join(pages)
     assert "表 3　各专业主要指标" in "".join(pages)
     assert SLASH_MAJOR in flat
 
@@ -79,9 +80,12 @@ def test_fonts_are_embedded_subsets(pdf):
 
 
 def test_outline_and_toc_page_numbers(pdf, pages, report):
-    outline = [(o.title, pdf.get_destination_page_number(o) + 1) for o in pdf.outline]
+    top = [o for o in pdf.outline if not isinstance(o, list)]
+    nested = [o for sub in pdf.outline if isinstance(sub, list) for o in sub]
+    assert [o.title for o in nested] == ["计算机科学与技术"]
+    outline = [(o.title, pdf.get_destination_page_number(o) + 1) for o in top + nested]
     titles = [t for t, _ in outline]
-    assert titles == ["执行摘要", "数据与方法", "各专业结果", "用人单位意见", "附录"]
+    assert titles == ["执行摘要", "数据与方法", "各专业结果", "用人单位意见", "附录", "计算机科学与技术"]
     toc = pages[1]
     assert "目录" in toc
     for title, page in outline:

@@ -19,7 +19,8 @@ def test_one_sheet_per_table_with_legal_names(wb, report):
     assert len(names) == 1 + len(report.tables())
     assert all(len(n) <= 31 for n in names)
     assert len({n.lower() for n in names}) == len(names)
-    assert names[1:] == ["表1_主要指标及其置信区间", "表2_学院样本（小样本隐藏）", "表3_各专业主要指标", "表4_用人单位意见（节选）"]
+    assert names[1:] == ["表1_主要指标及其置信区间", "表2_学院样本（小样本隐藏）", "表3_各专业主要指标", "表4_空表",
+                         "表5_用人单位意见（节选）"]
 
 
 def test_numbers_equal_the_dataframe(wb):
@@ -55,7 +56,7 @@ def test_suppressed_cells_blank_and_flag_column_hidden(wb):
 
 
 def test_formula_looking_text_stays_text(wb, rendered):
-    ws = _sheet(wb, "表4")
+    ws = _sheet(wb, "表5")
     cells = {c.value: c for c in ws["B"]}
     c = cells[FORMULA_TEXT]
     assert c.data_type == "s"
