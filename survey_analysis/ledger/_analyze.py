@@ -208,6 +208,15 @@ def _mode(s: pd.Series):
     return vc.index[int(np.argmax(vc.to_numpy()))]
 
 
+def _group_mode(df: pd.DataFrame, by: str, col: str) -> pd.Series:
+    """The most frequent non-empty value of ``col`` per ``by`` group (ties: first seen)."""
+    s = df[[by, col]].dropna()
+    s = s[s[col].astype(str).str.strip() != ""]
+    k = s.groupby([by, col], sort=False).size().reset_index(name="_k")
+    k = k.sort_values("_k", ascending=False, kind="stable").drop_duplicates(by)
+    return k.set_index(by)[col]
+
+
 def _progress(events: pd.Series, target: int, start, end, as_of) -> dict:
     """Dates of successive units of progress → met date, pace, projection, status."""
     dates = sorted(_d(x) for x in events.dropna())
@@ -674,15 +683,17 @@ def key_employers(
     v = _with_std(visits)
     v = v[v["counted"]]
     g = v.groupby("employer_std", sort=False)
+    pairs = v.drop_duplicates(["employer_std", "university", "leader"])
+    unis = v.dropna(subset=["university"]).drop_duplicates(["employer_std", "university"])
     base = pd.DataFrame({
-        "employer_type": g["employer_type"].agg(_mode),
-        "industry": g["industry"].agg(_mode),
-        "region": g["region"].agg(_mode),
+        "employer_type": _group_mode(v, "employer_std", "employer_type"),
+        "industry": _group_mode(v, "employer_std", "industry"),
+        "region": _group_mode(v, "employer_std", "region"),
         "visits": g.size(),
-        "n_universities": g["university"].nunique(),
-        "universities": g["university"].agg(lambda s: "、".join(sorted(set(s.dropna())))),
-        "n_leaders": g.apply(lambda x: len(set(zip(x["university"], x["leader"]))),
-                             include_groups=False) if len(v) else pd.Series(dtype=int),
+        "n_universities": unis.groupby("employer_std").size(),
+        "universities": unis.sort_values("university").groupby("employer_std")["university"].agg(
+            lambda s: "、".join(map(str, s))),
+        "n_leaders": pairs.dropna(subset=["leader"]).groupby("employer_std").size(),
         "positions": g["positions"].sum(),
         "internship_base": g["internship_base"].any(),
         "recruitment_events": g["recruitment_event"].sum(),
@@ -693,7 +704,7 @@ def key_employers(
         d = demand[demand["counted"] & demand["employer_std"].notna()]
         dg = d.groupby("employer_std")
         dem = pd.DataFrame({"demand_rows": dg.size(), "demand_headcount": dg["headcount"].sum(),
-                            "d_region": dg["region"].agg(_mode)})
+                            "d_region": _group_mode(d, "employer_std", "region")})
         base = base.join(dem, how="outer")
         base["region"] = base["region"].fillna(base.pop("d_region"))
     else:

@@ -92,27 +92,29 @@ def ledger_section(results: LedgerResults, *, title: str = "访企拓岗促就�
             f"{u}（{d:%Y-%m-%d}）" for u, d in zip(met_late["university"], met_late["new_met_date"])) + "。"))
 
     blocks.append(Heading("校领导走访进度"))
-    if len(lead):
-        chart = lead.assign(who=lead["university"] + " " + lead["role"].fillna("") + " " + lead["leader"],
-                            done=lead["employers"] if p["count_by"] == "employers" else lead["visits"])
-        blocks.append(progress_chart(chart, "who", "done", "target", title="校领导走访用人单位进度",
-                                     caption_n=f"{len(lead)} 名校领导", period=period, unit=unit))
+    if len(appl):
+        chart = appl.assign(who=appl["university"] + " " + appl["role"].fillna("") + " " + appl["leader"],
+                            done=appl["employers"] if p["count_by"] == "employers" else appl["visits"])
+        blocks.append(progress_chart(chart, "who", "done", "target", title="书记、校长（院长）走访用人单位进度",
+                                     caption_n=f"{len(appl)} 名校领导", period=period, unit=unit))
     cols = ["university", "leader", "role", "visits", "employers", "new_employers", "positions",
             "met_date", "projected_date", "status"]
     blocks.append(Table(_date_text(lead[cols]), "校领导走访进度", column_labels=LABELS,
                         formats={"positions": "int"},
                         note="走访单位数按合并后的不同单位计；预计达标日期按截至统计日的平均进度推算。",
                         highlight=list(lead["behind"])))
-    curves = r.monthly[(r.monthly["level"] == "走访人") & r.monthly["cumulative"].notna()]
+    curves = r.monthly[(r.monthly["level"] == "走访人") & r.monthly["cumulative"].notna()
+                       & r.monthly["target"].notna()]
     if len(curves):
         c = curves.assign(line=curves["university"] + " " + curves["leader"])
-        plan = r.monthly[r.monthly["level"] == "走访人"].drop_duplicates("month")
+        plan = r.monthly[(r.monthly["level"] == "走访人") & r.monthly["target"].notna()].drop_duplicates("month")
         plan = plan[plan["planned"].notna()]
         c = pd.concat([c[["month", "line", "cumulative"]],
                        pd.DataFrame({"month": plan["month"], "line": "计划进度",
                                      "cumulative": plan["planned"]})])
         blocks.append(line_chart(c, "month", "cumulative", group="line",
-                                 title="校领导走访用人单位月度累计与计划进度", caption_n=f"{len(lead)} 名校领导",
+                                 title="书记、校长（院长）走访用人单位月度累计与计划进度",
+                                 caption_n=f"{len(appl)} 名校领导",
                                  period=period, value_format="int", ylabel=f"累计（{unit}）"))
 
     blocks.append(Heading("高校新拓展用人单位、岗位与实习基地"))
