@@ -35,6 +35,15 @@ _EXPORTS = {
     "Pseudonymizer": "privacy",
     "redact_text": "privacy",
     "suppress_small": "privacy",
+    # competency ratings (employer survey)
+    "competency_summary": "ratings",
+    "ipa": "ratings",
+    "cronbach_alpha": "ratings",
+    "reliability": "ratings",
+    "compare_groups": "ratings",
+    "key_drivers": "ratings",
+    "coerce_ratings": "ratings",
+    "competency_labels": "ratings",
     # sample data
     "make_sample": "datasets",
     "sample_paths": "datasets",

@@ -462,6 +462,13 @@ def _recode_multi(fs: FieldSpec, frame: pd.DataFrame, log: _Log):
             if v is None or v in _SKIP_CODES:
                 return (None, None, [])
             opts, other = split_choice(v)
+            if len(opts) == 1 and norm_text(opts[0]) not in idx:
+                # other platforms join choices with ；/;/、/| -- split only if every part is an option
+                for sep in ("；", ";", "|", "、", "，", ","):
+                    parts = [p.strip() for p in opts[0].split(sep) if p.strip()]
+                    if len(parts) > 1 and all(norm_text(_letter.sub("", p)) in idx for p in parts):
+                        opts = parts
+                        break
             labs, unknown = [], []
             for o in opts:
                 key = norm_text(_letter.sub("", o))
@@ -663,7 +670,10 @@ def clean(
     reasons = pd.Series(None, index=frame.index, dtype=object)
     details = pd.Series("", index=frame.index, dtype=object)
     meta_cols = {c for q in raw.codebook if q.type == "meta" for c in q.columns}
-    question_cols = [c for c in frame.columns if c not in meta_cols]
+    identity_cols = set(spec.pii_columns) | set(spec.id_columns)
+    if spec.time_column:
+        identity_cols.add(spec.time_column)
+    question_cols = [c for c in frame.columns if c not in meta_cols and c not in identity_cols]
     answers = frame[question_cols].map(_normalize_cell) if question_cols else pd.DataFrame(index=frame.index)
     answers = answers.mask(answers.isin(list(_SKIP_CODES)))
     n_answered = answers.notna().sum(axis=1)

@@ -233,10 +233,14 @@ _META_ROLES = {
 
 
 def _meta_column(codebook: Codebook, names) -> str | None:
-    for q in codebook:
-        for c in q.columns:
-            if norm_text(c) in {norm_text(n) for n in names}:
-                return c
+    """The first column whose header is one of ``names`` (allowing a unit such as （秒）)."""
+    keys = [norm_text(n) for n in names]
+    for exact in (True, False):
+        for q in codebook:
+            for c in q.columns:
+                h = norm_text(c)
+                if (h in keys) if exact else any(h.startswith(k) and len(h) - len(k) <= 3 for k in keys):
+                    return c
     return None
 
 
@@ -251,7 +255,24 @@ def _q_matrix_cols(q: Question) -> dict:
     return out
 
 
+_PLACEHOLDER = re.compile(r"^第?\s*\d+\s*题?$")
+
+
+def _label_overlap(labels, raw_labels) -> float:
+    a = {norm_text(x) for x in labels}
+    b = {norm_text(x) for x in raw_labels}
+    return len(a & b) / len(a) if a else 0.0
+
+
 def _score(qdef: dict, q: Question) -> float:
+    if _PLACEHOLDER.match(str(q.text).strip()):
+        # 问卷星 numeric exports head matrix / multi columns "第N题(…)" without the question text:
+        # match on the number and on the row or option labels.
+        if str(qdef.get("number")) != str(q.number):
+            return 0.0
+        labels = [r["label"] for r in qdef.get("rows") or []] or list(qdef.get("options") or [])
+        overlap = _label_overlap(labels, q.rows or q.options)
+        return 0.8 + 0.2 * overlap if overlap >= 0.5 else 0.0
     score = _similar(norm_text(qdef["text"]), norm_text(q.text))
     code = str(qdef.get("code") or "")
     if code and q.code and str(q.code).upper() == code.upper():
@@ -287,12 +308,50 @@ def _match_questionnaire(codebook: Codebook, qn: dict, *, source: str = "builtin
     Returns ``(fields, report_rows, n_matched_questions)``.
     """
     candidates = [q for q in codebook if q.type != "meta"]
-    assignment = _assign(qn["questions"], candidates, min_score)
+    # matrices exported one column per row with headers "题干—行" (generic and vendor files)
+    rowwise: dict = {}
+    for i, qdef in enumerate(qn["questions"]):
+        if qdef["type"] != "matrix":
+            continue
+        prefix = norm_text(qdef["text"])
+        rows_by_label = {norm_text(r["label"]): r for r in qdef["rows"]}
+        hits = {}
+        for q in candidates:
+            if len(q.columns) != 1 or q.rows:
+                continue
+            t = norm_text(q.text)
+            if t.startswith(prefix) and t[len(prefix):] in rows_by_label:
+                hits[rows_by_label[t[len(prefix):]]["code"]] = q
+        if len(hits) >= 2:
+            rowwise[i] = hits
+    taken_rowwise = {id(q) for hits in rowwise.values() for q in hits.values()}
+    candidates = [q for q in candidates if id(q) not in taken_rowwise]
+    assignment = _assign([qd for i, qd in enumerate(qn["questions"]) if i not in rowwise], candidates, min_score)
+    keep = [i for i in range(len(qn["questions"])) if i not in rowwise]
+    assignment = {keep[k]: v for k, v in assignment.items()}
     used: set = set()
     fields: dict = {}
     rows = []
     n_matched = 0
     for i, qdef in enumerate(qn["questions"]):
+        if i in rowwise:
+            n_matched += 1
+            for r in qdef["rows"]:
+                q = rowwise[i].get(r["code"])
+                name = qdef["field_prefix"] + r["code"]
+                if q is None:
+                    rows.append({"number": "", "text": f"{qdef['text']}—{r['label']}", "columns": "", "field": name,
+                                 "status": "missing", "how": source, "score": None})
+                    continue
+                used.add(q.number)
+                fields[name] = FieldSpec(
+                    field=name, columns=(q.columns[0],), type="rating", scale=qdef.get("scale"),
+                    options=tuple(_scale_options(qdef.get("scale"))), label=r["label"], question=q.number,
+                    source=source, applies_to=qdef.get("applies_to"),
+                )
+                rows.append({"number": q.number, "text": q.text, "columns": q.columns[0], "field": name,
+                             "status": "mapped", "how": source, "score": 1.0})
+            continue
         q, score, second = assignment.get(i, (None, 0.0, 0.0))
         if q is None or score < min_score:
             rows.append({"number": "", "text": qdef["text"], "columns": "", "field": qdef.get("field") or qdef.get("field_prefix"),
@@ -405,9 +464,13 @@ def _build(kind: str, codebook: Codebook, fields: dict, rows: list, title: str =
                  for q in codebook if q.type == "meta"]
     if meta_rows:
         report = pd.concat([pd.DataFrame(meta_rows), report], ignore_index=True)
+    meta = _meta_fields(codebook)
+    for role, col in meta.items():
+        if col is not None:
+            report.loc[report["columns"] == col, ["status", "how"]] = ["meta", "platform"]
     return SurveySpec(
         kind=kind, fields=fields, report=report, pii_columns=_pii_columns(codebook, fields),
-        id_columns=_id_columns(codebook, fields), title=title, **_meta_fields(codebook),
+        id_columns=_id_columns(codebook, fields), title=title, **meta,
     )
 
 
