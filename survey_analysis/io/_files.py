@@ -231,8 +231,10 @@ def read_csv_grid(path: Path, *, encoding: str | None = None) -> Grid:
         elif first_line.count(";") >= 1:
             sep = ";"
     try:
+        # bytes, not StringIO: pandas reads a text buffer through a slow Python wrapper
         cells = pd.read_csv(
-            io.StringIO(text),
+            io.BytesIO(text.encode("utf-8")),
+            encoding="utf-8",
             sep=sep,
             header=None,
             dtype=str,

@@ -48,9 +48,13 @@ _SKIP_CODES = (-2, -3)
 def _uniques(series: pd.Series) -> tuple[list, int]:
     """Distinct non-missing, non-blank values in first-appearance order, and their count."""
     s = series.dropna()
-    if s.dtype == object or pd.api.types.is_string_dtype(s):
-        s = s[s.astype(str).str.strip() != ""]
-    return list(pd.unique(s)), int(len(s))
+    uniq = list(pd.unique(s))
+    n = int(len(s))
+    blanks = [v for v in uniq if isinstance(v, str) and not v.strip()]
+    if blanks:
+        n -= int(s.isin(blanks).sum())
+        uniq = [v for v in uniq if not (isinstance(v, str) and not v.strip())]
+    return uniq, n
 
 
 def _as_text(v) -> str:
