@@ -1,0 +1,65 @@
+"""The planted facts of the shipped sample data are found (reads and cleans three files: slow)."""
+from __future__ import annotations
+
+import json
+import os
+
+import pandas as pd
+import pytest
+
+pytestmark = pytest.mark.slow
+
+FILES = {2025: "graduate_2025", 2024: "graduate_2024", 2023: "graduate_2023"}
+
+
+@pytest.fixture(scope="module")
+def sample():
+    from survey_analysis import clean, read_survey
+    from survey_analysis.datasets import sample_paths
+    from survey_analysis.outcomes import outcome_tables
+
+    paths = sample_paths()
+    facts = json.loads(paths["facts"].read_text(encoding="utf-8"))
+    data, tables = {}, {}
+    for cohort, key in FILES.items():
+        res = clean(read_survey(paths[key]), key="test-key")
+        data[cohort] = res.data
+        tables[cohort] = outcome_tables(res.data, by=("school", "major"))
+    return facts, data, tables
+
+
+def test_placement_rates_equal_the_generator_observed_rates(sample):
+    facts, _, tables = sample
+    for cohort, t in tables.items():
+        got = t["placement"].query("level == 'major'").set_index("group")["placement_rate"]
+        want = pd.Series(facts["graduate"]["observed"][str(cohort)]["placement_rate"])
+        assert set(got.index) == set(want.index)
+        assert (got - want.reindex(got.index)).abs().max() < 0.01, cohort
+
+
+def test_low_placement_majors_get_flagged_and_red_cards(sample):
+    from survey_analysis.outcomes import major_warnings
+
+    facts, _, tables = sample
+    w = major_warnings(tables, threshold=0.60, consecutive=3, benchmark=0.80).set_index("major")
+    low = set(facts["graduate"]["low_placement_majors"])
+    assert set(w.index[w["below_threshold_consecutive"].astype(bool)]) == low
+    # job satisfaction is not planted by major (noise), so the combined score may give yellow
+    assert set(w.loc[sorted(low), "card"]) <= {"红牌", "黄牌"} and "红牌" in set(w.loc[sorted(low), "card"])
+    assert w.loc[sorted(low), "unemployed_count"].min() > w["unemployed_count"].median()
+    assert w.loc[sorted(low), "below_benchmark"].astype(bool).all()
+    assert (w.loc[w["card"] == "绿牌", "years_below_threshold"] == 0).all()
+
+
+def test_high_turnover_major_and_low_fit_competencies(sample):
+    from survey_analysis.outcomes import ability_fulfilment
+
+    facts, data, tables = sample
+    t = tables[2025]["turnover"].query("level == 'major'").set_index("group")["turnover_rate"]
+    assert t.idxmax() == facts["graduate"]["high_turnover_major"]
+    af = ability_fulfilment(data[2025], by=("major",))
+    for major, low in facts["graduate"]["low_fit_competencies"].items():
+        sub = af[af["group"] == major].set_index("competency")
+        assert set(sub["fulfilment"].nsmallest(2).index) == set(low), major
+        assert sub.loc[low, "fulfilment"].between(65, 85).all(), major
+        assert set(sub.loc[low, "fulfilment_band"]) <= {"不太满足", "不满足"}
