@@ -7,9 +7,7 @@ columns, raises.
 """
 from __future__ import annotations
 
-import csv
 import datetime as _dt
-import io as _io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -104,59 +102,29 @@ class LedgerTable:
 # --------------------------------------------------------------------------------------------
 # raw reading
 def _read_raw(path, sheet=None) -> tuple[list[list], str | None, str]:
-    """Rows of cells (typed as in the file) with absolute positions: rows[0] is Excel row 1."""
+    """Rows of cells with absolute positions: ``rows[0]`` is Excel row 1.
+
+    Files are read with :func:`survey_analysis.io.read_survey` as a generic one-header table
+    (its encoding detection, sheet choice and errors); the header row of a ledger is then
+    looked for among the first rows, since ledgers often carry a title row above it.
+    """
     if isinstance(path, pd.DataFrame):
         df = path
         rows = [list(map(str, df.columns))]
         rows += [list(r) for r in df.itertuples(index=False, name=None)]
         return rows, None, "<DataFrame>"
-    p = Path(path)
-    if not p.exists():
-        raise ReadError("找不到文件", file=p, hint="请检查文件路径是否正确。")
-    suffix = p.suffix.lower()
-    if suffix in {".csv", ".txt"}:
-        raw = p.read_bytes()
-        for enc in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - gb18030 decodes nearly anything
-            raise ReadError("无法识别文件编码", file=p, expected="UTF-8 或 GBK/GB18030")
-        return [list(r) for r in csv.reader(_io.StringIO(text))], None, str(p)
-    if suffix in {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}:
-        try:
-            from python_calamine import CalamineWorkbook
+    from ..io import read_survey
 
-            wb = CalamineWorkbook.from_path(str(p))
-            names = list(wb.sheet_names)
-        except Exception as exc:  # noqa: BLE001 - any parse failure is the user's file
-            raise ReadError(
-                f"无法读取表格文件：{exc}", file=p, hint="请用 Excel 打开并另存为 .xlsx 后重试。"
-            ) from None
-        if sheet is None:
-            name = names[0] if names else None
-        elif isinstance(sheet, int):
-            name = names[sheet] if 0 <= sheet < len(names) else None
-        else:
-            name = sheet if sheet in names else None
-        if name is None:
-            raise ReadError(
-                "找不到指定的工作表",
-                file=p,
-                expected=str(sheet) if sheet is not None else "至少一个工作表",
-                found="现有工作表：" + "、".join(names),
-                hint="请用 --sheet 指定上面列出的某个工作表。",
-            )
-        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        return [list(r) for r in rows], name, str(p)
-    raise ReadError(
-        f"不支持的文件类型「{suffix or '无扩展名'}」",
-        file=p,
-        expected=".xlsx、.xls 或 .csv",
-        hint="请把台账另存为 Excel（.xlsx）或 CSV 文件。",
-    )
+    p = Path(path)
+    raw = read_survey(p, sheet=sheet, platform="generic", header_rows=1, dedupe_headers=True)
+    data = raw.data
+    header = [None if str(c).startswith("未命名列_") else c for c in data.columns]
+    n = max([1] + [int(i) for i in data.index])
+    rows: list[list] = [[] for _ in range(n)]
+    rows[0] = header
+    for rnum, vals in zip(data.index, data.itertuples(index=False, name=None)):
+        rows[int(rnum) - 1] = list(vals)
+    return rows, raw.source.sheet, str(p)
 
 
 def _norm_header(h) -> str:
