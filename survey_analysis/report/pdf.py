@@ -45,6 +45,72 @@ MAX_CELL_LINES = 14  # longer cells are split over continuation rows
 
 _CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
+# Chinese line-breaking rules (避头尾): these never start a line …
+NO_START = frozenset("，。、；：？！）］｝〕〉》」』】〗”’…‥—～·%％,.;:?!)]}>・ー々〃")
+# … and these never end one
+NO_END = frozenset("（［｛〔〈《「『【〖“‘([{<￥¥$")
+# runs of Latin letters and digits (numbers, percentages, English words) stay together
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%+\-_/@#&'’]*|\s+|.", re.S)
+
+
+def break_lines(text: str, max_width: float, width_of) -> list[str]:
+    """Split ``text`` into lines no wider than ``max_width`` following Chinese rules.
+
+    Lines break between any two CJK characters, but not before closing punctuation
+    (``，。）》”`` …), not after opening punctuation (``（《“`` …) and not inside a run of
+    Latin letters or digits such as ``91.2%`` or ``Wilson`` (unless the run is wider than
+    a line).  Explicit newlines are kept; spaces at a break are dropped.
+
+    Parameters
+    ----------
+    text : str
+    max_width : float
+    width_of : callable
+        ``width_of(s) -> float`` in the same unit as ``max_width``.
+    """
+    cache: dict[str, float] = {}
+
+    def w(tok: str) -> float:
+        v = cache.get(tok)
+        if v is None:
+            v = cache[tok] = width_of(tok)
+        return v
+
+    out: list[str] = []
+    for par in text.split("\n"):
+        tokens: list[str] = []
+        for tok in _TOKEN.findall(par):
+            if len(tok) > 1 and not tok.isspace() and w(tok) > max_width:
+                tokens.extend(tok)  # a run longer than a line: break it anywhere
+            else:
+                tokens.append(tok)
+        line: list[str] = []
+        width = 0.0
+        for tok in tokens:
+            tw = w(tok)
+            if width + tw <= max_width or not line:
+                if not line and tok.isspace() and out and par:
+                    continue  # no leading space on a wrapped line
+                line.append(tok)
+                width += tw
+                continue
+            if tok.isspace():
+                out.append("".join(line).rstrip())
+                line, width = [], 0.0
+                continue
+            carry: list[str] = []
+            if tok[0] in NO_START and len(line) > 1:
+                carry.insert(0, line.pop())
+                while len(line) > 1 and (carry[0][0] in NO_START):
+                    carry.insert(0, line.pop())
+            while len(line) > 1 and line[-1][-1] in NO_END:
+                carry.insert(0, line.pop())
+            out.append("".join(line).rstrip())
+            line = [t for t in carry if not (t.isspace() and not carry.index(t))] + [tok]
+            width = sum(w(t) for t in line)
+        out.append("".join(line).rstrip() if line else "")
+    return out
+
 
 def _mm(pt: float) -> float:
     return pt * 25.4 / 72
@@ -101,12 +167,19 @@ class _Doc:
     def t(self, text) -> str:
         return _clean(text, self.cps)
 
+    def wrap(self, text: str, width: float) -> str:
+        """``text`` (already cleaned) broken into lines for the current font, joined by
+        newlines, so fpdf2 draws exactly these lines."""
+        pdf = self.pdf
+        return "\n".join(break_lines(text, width - 0.05, pdf.get_string_width))
+
     def para(self, text, *, size=BODY_PT, color=DARK, indent=0.0, align="J", spacing=2.0):
         pdf = self.pdf
         pdf.set_font(FONT, size=size)
         pdf.set_text_color(*color)
         pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(pdf.epw - indent, _mm(size) * LINE, self.t(text), align=align,
+        w = pdf.epw - indent
+        pdf.multi_cell(w, _mm(size) * LINE, self.wrap(self.t(text), w), align="L",
                        wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(spacing)
 
@@ -254,7 +327,8 @@ class _Doc:
             pdf.cell(6, lh, mark)
             pdf.set_text_color(*DARK)
             pdf.set_xy(pdf.l_margin + 8, y)
-            pdf.multi_cell(pdf.epw - 8, lh, self.t(item), wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(pdf.epw - 8, lh, self.wrap(self.t(item), pdf.epw - 8), wrapmode="CHAR",
+                           new_x="LMARGIN", new_y="NEXT")
             pdf.ln(0.8)
         pdf.ln(1.5)
 
@@ -310,7 +384,8 @@ class _Doc:
         pdf.set_draw_color(*ACCENT)
         pdf.set_line_width(0.9)
         pdf.set_x(pdf.l_margin + 2)
-        pdf.multi_cell(pdf.epw - 4, lh, "“" + self.t(b.text) + "”", border="L", fill=True,
+        qtext = self.wrap("“" + self.t(b.text) + "”", pdf.epw - 4 - 7)
+        pdf.multi_cell(pdf.epw - 4, lh, qtext, border="L", fill=True,
                        wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT", padding=(1.5, 3, 1.5, 4))
         pdf.set_line_width(0.2)
         if b.source:
@@ -324,7 +399,7 @@ class _Doc:
         pdf = self.pdf
         pdf.set_font(FONT, size=9.5)
         pdf.set_text_color(*DARK)
-        pdf.multi_cell(0, 5.2, self.t(text), align="C" if not above else "L", wrapmode="CHAR",
+        pdf.multi_cell(0, 5.2, self.wrap(self.t(text), pdf.epw), align="C" if not above else "L", wrapmode="CHAR",
                        new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.2 if above else 3)
 
@@ -332,7 +407,8 @@ class _Doc:
         pdf = self.pdf
         pdf.set_font(FONT, size=8)
         pdf.set_text_color(*GREY)
-        pdf.multi_cell(0, 4.2, "注：" + self.t(text), wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4.2, self.wrap("注：" + self.t(text), pdf.epw), wrapmode="CHAR",
+                       new_x="LMARGIN", new_y="NEXT")
 
     def figure(self, b: Figure) -> None:
         pdf = self.pdf
@@ -388,10 +464,11 @@ class _Doc:
             v_align="MIDDLE",
         ) as t:
             hrow = t.row()
-            for h in header:
-                hrow.cell(h, align="C")
+            for h, w in zip(header, widths):
+                hrow.cell(self.wrap(h, w - 2 * pad), align="C")
             for i, r in enumerate(rows):
-                for k, part in enumerate(self._split_row(r, widths, pad, lh)):
+                r = [self.wrap(c, w - 2 * pad) if c else c for c, w in zip(r, widths)]
+                for k, part in enumerate(self._split_row(r)):
                     style = hi if i in hl else (zebra if i % 2 else plain)
                     row = t.row(style=style)
                     for j, c in enumerate(part):
@@ -421,10 +498,18 @@ class _Doc:
             longest.append(mx)
         total = sum(desired)
         if total <= epw:
-            cramped = any(m > d + 0.5 for m, d in zip(longest, desired))
-            if total < epw * 0.6 and not cramped:  # small table: keep it compact
+            need = [max(0.0, m - d) for m, d in zip(longest, desired)]
+            if total < epw * 0.6 and not any(x > 0.5 for x in need):  # small table: keep it compact
                 return desired
-            return [d * epw / total for d in desired]
+            # spare width goes first to the columns whose long texts would wrap …
+            spare = epw - total
+            if sum(need) > 0:
+                give = min(spare, sum(need))
+                desired = [d + give * x / sum(need) for d, x in zip(desired, need)]
+                spare -= give
+            # … and what is left is shared by all columns
+            total = sum(desired)
+            return [d * (total + spare) / total for d in desired]
         base = sum(minimum)
         if base >= epw:
             return [m * epw / base for m in minimum]
@@ -432,18 +517,17 @@ class _Doc:
         k = (epw - base) / sum(extra) if sum(extra) else 0
         return [m + e * k for m, e in zip(minimum, extra)]
 
-    def _split_row(self, row, widths, pad, lh):
-        """Split a row whose cells need more than MAX_CELL_LINES lines into several rows."""
-        pdf = self.pdf
-        em = _mm(TABLE_PT)
+    @staticmethod
+    def _split_row(row):
+        """Split a row whose cells (already broken into lines) have more than
+        MAX_CELL_LINES lines into several rows, so no row is taller than a page."""
         chunks_per_cell = []
         longest = 1
-        for c, w in zip(row, widths):
-            inner = w - 2 * pad
-            if len(c) <= max(1, int(inner / em)) * MAX_CELL_LINES and c.count("\n") < MAX_CELL_LINES:
+        for c in row:
+            if c.count("\n") < MAX_CELL_LINES:
                 chunks_per_cell.append([c])
                 continue
-            lines = pdf.multi_cell(inner, lh, c, dry_run=True, output="LINES", wrapmode="CHAR")
+            lines = c.split("\n")  # already broken by self.wrap
             parts = ["\n".join(lines[i : i + MAX_CELL_LINES]) for i in range(0, len(lines), MAX_CELL_LINES)]
             chunks_per_cell.append(parts or [""])
             longest = max(longest, len(parts))

@@ -116,3 +116,29 @@ def test_figure_is_an_image_with_caption(pdf, pages):
     page = next(i for i, t in enumerate(pages) if "图 1　各专业就业去向落实率（n = " in t)
     xobj = pdf.pages[page]["/Resources"]["/XObject"]
     assert any(x.get_object()["/Subtype"] == "/Image" for x in xobj.values())
+
+
+def _w(s):
+    return float(len(s))  # every character one unit wide
+
+
+@pytest.mark.parametrize(
+    "text, width, expected",
+    [
+        ("一二三四，五六", 4, ["一二三", "四，五六"]),  # the comma may not start a line
+        ("一二三（四五", 4, ["一二三", "（四五"]),  # the bracket may not end a line
+        ("比例为 91.2% 左右", 8, ["比例为", "91.2% 左右"]),  # numbers stay whole
+        ("甲乙\n丙", 10, ["甲乙", "丙"]),
+        ("abcdefghij", 4, ["abcd", "efgh", "ij"]),  # a run longer than a line is broken
+        ("", 4, [""]),
+    ],
+)
+def test_break_lines_follows_chinese_rules(text, width, expected):
+    from survey_analysis.report.pdf import break_lines
+
+    assert break_lines(text, width, _w) == expected
+
+
+def test_no_line_starts_with_closing_punctuation(pages):
+    starts = [ln[0] for t in pages for ln in t.split("\n") if ln]
+    assert not set(starts) & set("，。、；：？！）》”")
