@@ -188,6 +188,7 @@ def test_config_majors_match_catalogue():
         assert (DATA / entry["path"]).is_file()
 
 
+@pytest.mark.slow
 def test_read_survey_recognises_each_shipped_file(facts):
     io = pytest.importorskip("survey_analysis.io")
     if not hasattr(io, "read_survey"):
