@@ -99,6 +99,7 @@ LABELS = {
     "major": "专业",
     "supply": "毕业生人数（供给）",
     "ratio": "需求/供给",
+    "balance": "供需判断",
     "reading": "解读",
     "token": "原文写法",
     "source": "来源",
@@ -594,7 +595,7 @@ def read_graduates(graduates, *, sheet=None) -> pd.DataFrame:
 
     Parameters
     ----------
-    graduates : str, Path or DataFrame
+    graduates : str, Path, DataFrame or CleanResult
         Either a roster with a major column (专业 / major / 专业代码 / major_code) and a count
         column (毕业生人数 / 人数 / n), one row per major (optionally per university), or one
         row per graduate (a cleaned graduate survey frame, a 生源 list) -- then each row counts
@@ -612,6 +613,8 @@ def read_graduates(graduates, *, sheet=None) -> pd.DataFrame:
     SurveyError
         No major column.
     """
+    if hasattr(graduates, "data") and isinstance(graduates.data, pd.DataFrame):
+        graduates = graduates.data  # a CleanResult
     if isinstance(graduates, pd.DataFrame):
         df = graduates
         src = None
@@ -635,8 +638,17 @@ def read_graduates(graduates, *, sheet=None) -> pd.DataFrame:
 
     mcol, ncol, ecol = pick(_MAJOR_COLS), pick(_COUNT_COLS), pick(_EMPLOYER_COLS)
     if mcol is None:
-        raise SurveyError.missing_columns(["专业"], list(map(str, df.columns)), file=src)
+        raise SurveyError(
+            "毕业生数据缺少专业列",
+            file=src,
+            expected="列名为 专业、所学专业、专业名称、专业代码、major 或 major_code 之一",
+            found="现有列：" + "、".join(map(str, df.columns[:30])),
+            hint="请提供含“专业”列（以及可选的“毕业生人数”列）的名单，或每行一名毕业生的数据。",
+        )
     major = [_cell(x) for x in df[mcol]]
+    name_col = pick(_MAJOR_COLS[2:])  # a name column to fall back on where the code is empty
+    if name_col is not None and name_col != mcol:
+        major = [m if m is not None else _cell(x) for m, x in zip(major, df[name_col])]
     if ncol is not None:
         n = [_parse_number(x)[0] for x in df[ncol]]
     else:
@@ -747,6 +759,16 @@ def _fmt1(x: float) -> str:
     return str(Decimal(repr(float(x))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+def _balance(ratio, demand, supply, bands):
+    """供不应求 / 供过于求 / 供需基本平衡 (or missing when there is no supply figure)."""
+    lo, hi = bands
+    if supply is None or pd.isna(supply):
+        return pd.NA
+    if supply == 0:
+        return "供不应求" if demand > 0 else pd.NA
+    return "供不应求" if ratio > hi else ("供过于求" if ratio < lo else "供需基本平衡")
+
+
 def _reading(ratio, demand, supply, bands) -> str:
     lo, hi = bands
     if supply is None or pd.isna(supply):
@@ -785,7 +807,8 @@ def supply_demand(
     Returns
     -------
     table : DataFrame
-        major_code, major, demand_rows, demand_headcount, supply, ratio, reading; majors sorted
+        major_code, major, demand_rows, demand_headcount, supply, ratio, balance (供不应求 /
+        供过于求 / 供需基本平衡, for rules), reading (the plain sentence); majors sorted
         by demand; rows 不限专业 and 未注明专业 at the end when present.
     unmatched : DataFrame
         Majors that could not be matched to 专业代码: token, source (需求台账 / 毕业生),
@@ -850,9 +873,12 @@ def supply_demand(
         if name == UNSPECIFIED:
             reading = "需求台账未注明专业，未分配到具体专业"
         rows.append({"major_code": code or pd.NA, "major": name, "demand_rows": drows,
-                     "demand_headcount": dh, "supply": s, "ratio": ratio, "reading": reading})
+                     "demand_headcount": dh, "supply": s, "ratio": ratio,
+                     "balance": _balance(ratio, dh, s, ratio_bands) if code else pd.NA,
+                     "reading": reading})
     table = pd.DataFrame(rows, columns=["major_code", "major", "demand_rows", "demand_headcount",
-                                        "supply", "ratio", "reading"])
+                                        "supply", "ratio", "balance", "reading"])
+    table["balance"] = table["balance"].astype("string")
     special = table["major_code"].isna()
     table = pd.concat([
         table[~special].sort_values(["demand_headcount", "supply"], ascending=False, kind="stable"),

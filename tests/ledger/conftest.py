@@ -6,6 +6,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+PERIOD = dict(period_start=dt.date(2022, 3, 1), period_end=dt.date(2022, 3, 10))
+
 VISIT_HEADERS = ["走访日期", "高校", "走访人", "职务", "单位名称", "单位性质", "行业", "地区",
                  "是否新拓展单位", "提供岗位数", "是否签订实习基地", "是否达成招聘活动", "备注"]
 
@@ -22,6 +24,18 @@ def visits_frame(rows) -> pd.DataFrame:
 
 @pytest.fixture
 def tiny_visits() -> pd.DataFrame:
+    return make_tiny_visits()
+
+
+@pytest.fixture(scope="module")
+def tiny_res():
+    """``analyze_ledger`` of the tiny ledger with targets 4 and 4 (shared: never modify it)."""
+    from survey_analysis.ledger import analyze_ledger
+
+    return analyze_ledger(make_tiny_visits(), target_visits=4, target_new=4, **PERIOD)
+
+
+def make_tiny_visits() -> pd.DataFrame:
     """Period 2022-03-01..2022-03-10 (10 days); Excel rows 2.. in order.
 
     A 张三 (甲大学 校长): 恒信 03-01, 博远 03-02, 博远 again 03-02 written differently (row 4,
@@ -47,8 +61,6 @@ def tiny_visits() -> pd.DataFrame:
     ]
     return visits_frame(rows)
 
-
-PERIOD = dict(period_start=dt.date(2022, 3, 1), period_end=dt.date(2022, 3, 10))
 
 
 class _Helpers:

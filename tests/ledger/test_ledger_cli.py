@@ -79,10 +79,10 @@ def test_cli_with_sample_files(tmp_path, capsys):
     assert sd.loc["计算机科学与技术", "解读"].endswith("供不应求")
 
 
-def test_ledger_section_blocks(tiny_visits, lh):
+def test_ledger_section_blocks(tiny_res):
     from survey_analysis.report.model import BulletList, Figure, Section, Table
 
-    r = analyze_ledger(tiny_visits, target_visits=4, target_new=4, **lh.PERIOD)
+    r = tiny_res
     s = ledger_section(r)
     assert isinstance(s, Section) and s.title == "访企拓岗促就业专项行动进展"
     bullets = [b for b in s.blocks if isinstance(b, BulletList)]

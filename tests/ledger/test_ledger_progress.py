@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from survey_analysis.errors import ConfigError
+from survey_analysis.errors import ConfigError, SurveyError
 from survey_analysis.ledger import (
     analyze_ledger,
     match_major,
@@ -21,8 +21,8 @@ TS = pd.Timestamp
 
 
 @pytest.fixture
-def res(tiny_visits, lh):
-    return analyze_ledger(tiny_visits, target_visits=4, target_new=4, **lh.PERIOD)
+def res(tiny_res):
+    return tiny_res
 
 
 def _leader(res, name):
@@ -220,3 +220,23 @@ def test_ratio_bands_parameter():
     g = read_graduates(pd.DataFrame({"专业": ["软件工程"], "人数": [10]}))
     assert supply_demand(dem, g)[0]["reading"].iloc[0] == "需求/供给 = 1.1，供需基本平衡"
     assert supply_demand(dem, g, ratio_bands=(0.9, 1.05))[0]["reading"].iloc[0] == "需求/供给 = 1.1，供不应求"
+
+
+def test_read_graduates_code_with_name_fallback_and_errors():
+    g = read_graduates(pd.DataFrame({"major_code": ["080901", None, "080901"],
+                                     "major": ["计算机科学与技术", "软件工程", "计算机科学与技术"]}))
+    assert list(g["major"]) == ["080901", "软件工程", "080901"] and list(g["n"]) == [1.0, 1.0, 1.0]
+    assert not g.attrs["has_employer"] and not g.attrs["is_roster"]
+    with pytest.raises(SurveyError, match="毕业生数据缺少专业列(.|\n)*现有列：姓名"):
+        read_graduates(pd.DataFrame({"姓名": ["某某"]}))
+
+
+def test_balance_column_for_rules():
+    d = read_demand(pd.DataFrame([["甲", "开发", "软件工程、英语", 10], ["乙", "文员", "不限", 2]],
+                                 columns=["单位名称", "岗位名称", "需求专业", "需求人数"])).data
+    g = read_graduates(pd.DataFrame({"专业": ["软件工程", "英语", "会计学"], "人数": [2, 10, 4]}))
+    t = supply_demand(d, g)[0].set_index("major")
+    assert t.loc["软件工程", "balance"] == "供不应求"       # 5 / 2
+    assert t.loc["英语", "balance"] == "供过于求"           # 5 / 10
+    assert t.loc["会计学", "balance"] == "供过于求"         # 0 / 4
+    assert pd.isna(t.loc["不限专业", "balance"])
