@@ -61,7 +61,11 @@ def _rules():
     elab_re = re.compile("|".join(re.escape(w) for w in sorted(data.get("elaboration", []), key=len,
                                                                    reverse=True)) or "(?!)")
     wish_re = re.compile("|".join(re.escape(w) for w in data.get("wish", [])) or "(?!)")
-    return {"elab_re": elab_re, "wish_re": wish_re, "pol": pol, "cue_re": cue_re, "neg_end": neg_end, "want_end": want_end,
+    # 有 after 还/所/只/都/没 is a connective or a negation (还有项目经验 = "and also …")
+    have_alt = "|".join(r"(?<![还所只都没另])有" if w == "有" else re.escape(w)
+                        for w in sorted(data.get("have", []), key=len, reverse=True))
+    have_end = re.compile(rf"(?:{have_alt or '(?!)'})$")
+    return {"have_end": have_end, "elab_re": elab_re, "wish_re": wish_re, "pol": pol, "cue_re": cue_re, "neg_end": neg_end, "want_end": want_end,
             "negators": frozenset(negators), "directive": directive, "typos": typos,
             "typo_re": typo_re, "split_re": split_re}
 
@@ -142,6 +146,11 @@ def _analyse_clause(clause: str, tax: Taxonomy, rules):
                 polarity, cue = after[0][3], after[0][2]
             elif before:
                 polarity, cue = before[-1][3], before[-1][2]
+            else:
+                have = rules["have_end"].search(masked[max(0, s - 3):s])
+                if have and not rules["neg_end"].search(masked[max(0, s - 5):s - len(have.group(0))]
+                                                       + "有"):
+                    polarity, cue = "strength", have.group(0)  # 有责任心, 具备创新意识
         out.append((matched, cid, polarity, cue))
     return out, cues
 
@@ -207,7 +216,7 @@ def _on_token_boundaries(clause, found, segmenter):
 
 
 def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segmenter=None,
-                   return_summary: bool = False):
+                   default_polarity: str = "neutral", return_summary: bool = False):
     """Find competency mentions and their polarity in comments, one row per mention.
 
     Each comment is normalised (full-width → half-width, traditional → simplified, common typos
@@ -232,6 +241,9 @@ def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segm
     segmenter : Segmenter, optional
         When given, a mention must start and end on a token boundary of this segmenter
         (slower; by default alias matching alone decides).
+    default_polarity : {"neutral", "gap", "strength"}, default "neutral"
+        Polarity of a mention without any cue.  Use ``"gap"`` for answers to a question that
+        asks what is lacking (毕业生最需加强的能力: "沟通能力、Excel" are gaps).
     return_summary : bool, default False
         Also return the per-comment status table.
 
@@ -270,6 +282,9 @@ def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segm
         if len(ids) != len(values):
             raise ConfigError("ids 的数量与评论数量不一致", expected=f"{len(values)} 个 id",
                               found=f"{len(ids)} 个")
+    if default_polarity not in ("neutral", "gap", "strength"):
+        raise ConfigError("未知的默认极性（default_polarity）", expected="'neutral'、'gap' 或 'strength'",
+                          found=repr(default_polarity))
     tax = taxonomy if taxonomy is not None else load_taxonomy()
     rules = _rules()
 
@@ -307,6 +322,11 @@ def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segm
     uniq["competency"] = uniq["competency_id"].map(lambda c: info[c][0])
     uniq["category"] = uniq["competency_id"].map(lambda c: info[c][1])
 
+    if default_polarity != "neutral" and len(uniq):
+        uniq["polarity"] = uniq["polarity"].replace("neutral", default_polarity)
+        # the same competency may now appear twice in a clause with the same polarity
+        uniq = uniq.drop_duplicates(["_slot", "clause_id", "competency_id", "polarity"])
+        n_per_slot = np.bincount(uniq["_slot"].to_numpy(), minlength=len(norm_slot)).astype(np.int64)
     has_text = slot >= 0
     n_mentions = np.zeros(n, dtype=np.int64)
     n_mentions[has_text] = n_per_slot[slot[has_text]]

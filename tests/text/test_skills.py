@@ -145,3 +145,42 @@ def test_scorer_can_fail(labelled):
     m = m.assign(polarity="neutral")
     precision, recall = _score(labelled, m)
     assert precision < 0.2 and recall < 0.2
+
+
+def test_default_polarity_for_what_is_lacking_questions():
+    m = extract_skills(["沟通能力、Excel", "动手能力强"], default_polarity="gap")
+    assert sorted(zip(m["comment_id"], m["competency_id"], m["polarity"])) == [
+        (0, "communication", "gap"), (0, "office", "gap"), (1, "practice", "strength")]
+    with pytest.raises(ConfigError, match="default_polarity"):
+        extract_skills(["x"], default_polarity="bad")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("有责任心", [("responsibility", "strength")]),
+    ("没有责任心", [("responsibility", "gap")]),
+    ("还有项目经验", [("project_experience", "neutral")]),  # 还有 = "and also", not praise
+    ("另外文字表达能力有待提高", [("writing", "gap")]),        # 外文 inside 另外文字 is not 外语
+    ("多安排学生到企业实习", []),                             # an arrangement, not a competency
+])
+def test_have_and_ambiguity_rules(text, expected):
+    assert pairs(text) == expected
+
+
+def test_sample_generator_comments_agree_with_planted_truth():
+    comments = pytest.importorskip("survey_analysis.datasets._comments")
+    rng = np.random.default_rng(7)
+    maker = comments.CommentMaker(rng, names=["张伟"], phone_fn=lambda r: "13812345678")
+    ids = list(comments.COMPETENCIES)
+    for kind, default in (("employer_suggestion", "neutral"), ("employer_skills", "gap")):
+        texts, truth = [], []
+        for _ in range(300):
+            text, clauses = getattr(maker, kind)(list(rng.choice(ids, 3, replace=False)))
+            texts.append(text)
+            truth.append({(str(c["competency"]), c["polarity"]) for c in clauses if c["competency"]})
+        m = extract_skills(texts, default_polarity=default)
+        pred = {}
+        for cid, comp, pol in zip(m["comment_id"], m["competency_id"], m["polarity"]):
+            pred.setdefault(cid, set()).add((comp, pol))
+        tp = sum(len(t & pred.get(i, set())) for i, t in enumerate(truth))
+        assert tp / max(1, sum(len(p) for p in pred.values())) >= 0.95, kind
+        assert tp / max(1, sum(len(t) for t in truth)) >= 0.95, kind
