@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import _plan as P
 from ._comments import CommentMaker
-from ._people import company_name, id_number, ip_address, landline, person_name, phone
+from ._people import company_name, draw, id_number, ip_address, landline, person_name, phone
 from ._questionnaire import answer_columns, choice_options, is_shown_logic, load_questionnaire
 
 __all__ = ["Sample", "employer_sample", "graduate_sample", "make_roster", "SYSTEM_COLUMNS"]
@@ -46,8 +46,7 @@ def _label(q: dict, score: int) -> str:
 
 
 def _weighted(rng, items, weights):
-    w = np.asarray(weights, dtype=float)
-    return items[int(rng.choice(len(items), p=w / w.sum()))]
+    return items[draw(rng, weights)]
 
 
 def _na_rates(rng, keys):
@@ -165,7 +164,7 @@ def employer_sample(seed: int, n: int, roster_names: list[str] | None = None) ->
         row["comment_suggestion"] = text16 or None
         row["comment_skills"] = text17 or None
         submitted = start + pd.Timedelta(seconds=float(rng.uniform(0, span)))
-        src = SOURCES[int(rng.choice(3, p=[s[2] for s in SOURCES]))]
+        src = SOURCES[draw(rng, [s[2] for s in SOURCES])]
         ip, place = ip_address(rng)
         row.update({
             "_submitted": submitted.floor("s"),
@@ -218,7 +217,7 @@ def _plant_cases(rng, qn, rows, clause_rows, kind, rating_keys, n):
     for i in straight:
         row = rows[i]
         row["_case"] = "straightliner"
-        idx = int(rng.choice([0, 1, 2], p=[0.5, 0.3, 0.2]))
+        idx = draw(rng, [0.5, 0.3, 0.2])
         for q in questions:
             if q["type"] == "matrix":
                 for key, _ in answer_columns(q):
@@ -390,9 +389,9 @@ def graduate_sample(seed: int, n: int, cohort: int, roster: pd.DataFrame | None 
                "sex": sex, "college": college, "major": major, "cohort": cohort}
         placed_p = P.PLACEMENT_RATE[major] + shift - (0.03 if sex == "女" else 0.0)
         if rng.random() < placed_p:
-            dest = P.PLACED[int(rng.choice(5, p=np.array(P.PLACED_MIX) / sum(P.PLACED_MIX)))]
+            dest = P.PLACED[draw(rng, P.PLACED_MIX)]
         else:
-            dest = P.DESTINATIONS[5 + int(rng.choice(3, p=P.UNPLACED_MIX))]
+            dest = P.DESTINATIONS[5 + draw(rng, P.UNPLACED_MIX)]
         row["destination"] = dest
         tendency = rng.normal()
         if dest in P.EMPLOYED:
@@ -421,7 +420,7 @@ def graduate_sample(seed: int, n: int, cohort: int, roster: pd.DataFrame | None 
             for k, v in (("overall", overall), ("pay", pay), ("prospects", prospects), ("content", content)):
                 row["job_sat__" + k] = _label(Q["job_sat__"], int(v))
             p_jc = P.JOB_CHANGES_P["high" if major == P.HIGH_TURNOVER_MAJOR else "normal"]
-            jc = ["0次", "1次", "2次", "3次及以上"][int(rng.choice(4, p=p_jc))]
+            jc = ["0次", "1次", "2次", "3次及以上"][draw(rng, p_jc)]
             row["job_changes"] = jc
             if jc != "0次":
                 k = int(rng.choice([1, 1, 2, 2, 3]))
@@ -445,7 +444,7 @@ def graduate_sample(seed: int, n: int, cohort: int, roster: pd.DataFrame | None 
         row["school_satisfaction"] = _label(Q["school_satisfaction"], int(school))
         rec_p = {5: [0.85, 0.12, 0.03], 4: [0.65, 0.28, 0.07], 3: [0.3, 0.5, 0.2], 2: [0.1, 0.4, 0.5],
                  1: [0.05, 0.25, 0.7]}[int(school)]
-        row["recommend"] = ["愿意", "不确定", "不愿意"][int(rng.choice(3, p=rec_p))]
+        row["recommend"] = ["愿意", "不确定", "不愿意"][draw(rng, rec_p)]
         low = set(P.LOW_FIT_COMPETENCIES[major])
         for c in P.COMPETENCY_CODES:
             row["gimp__" + c] = _label(Q["gimp__"], int(_score(_GIMP_MEAN[c] + 0.4 * tendency + rng.normal(0, 0.6))))
@@ -461,7 +460,7 @@ def graduate_sample(seed: int, n: int, cohort: int, roster: pd.DataFrame | None 
         birth = cohort - 22 - int(rng.random() < 0.3) + int(rng.random() < 0.1)
         row["身份证号"] = id_number(rng, birth, sex)
         submitted = start + pd.Timedelta(seconds=float(rng.uniform(0, span)))
-        src = SOURCES[int(rng.choice(3, p=[s[2] for s in SOURCES]))]
+        src = SOURCES[draw(rng, [s[2] for s in SOURCES])]
         ip, place = ip_address(rng)
         row.update({
             "_submitted": submitted.floor("s"),

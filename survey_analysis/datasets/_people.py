@@ -9,6 +9,7 @@ SURNAMES = list(
 )
 _SURNAME_W = np.array([1.0 / (i + 8) for i in range(len(SURNAMES))])
 _SURNAME_W /= _SURNAME_W.sum()
+_SURNAME_W_LIST = _SURNAME_W.tolist()
 
 GIVEN_M = list("伟强磊军洋勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆帅旭宁龙林建文博志晨阳子豪睿泽轩然航天佳成")
 GIVEN_F = list("芳娜敏静丽艳娟霞秀玲燕红婷雪琳晶颖欣怡佳慧莹倩璐瑶雯梦悦思涵婧宁月蕾丹萍洁琪媛璇嘉欢诗")
@@ -42,9 +43,21 @@ _ID_AREAS = ["320102", "320105", "320211", "320506", "320602", "321002", "340104
 _ID_WEIGHTS = [7, 9, 7, 10, 17, 8, 5, 6, 2, 8, 4, 3, 5, 3]
 
 
+def draw(rng: np.random.Generator, probs) -> int:
+    """Index drawn with probabilities ``probs`` (need not sum exactly to 1; normalised here)."""
+    total = float(sum(probs))
+    u = rng.random() * total
+    acc = 0.0
+    for i, p in enumerate(probs):
+        acc += p
+        if u < acc:
+            return i
+    return len(probs) - 1
+
+
 def person_name(rng: np.random.Generator, sex: str) -> str:
     """A plausible (invented) Chinese name for ``sex`` ("男"/"女")."""
-    sur = SURNAMES[rng.choice(len(SURNAMES), p=_SURNAME_W)]
+    sur = SURNAMES[draw(rng, _SURNAME_W_LIST)]
     pool = GIVEN_M if sex == "男" else GIVEN_F
     n = 1 if rng.random() < 0.3 else 2
     return sur + "".join(pool[i] for i in rng.choice(len(pool), size=n))
@@ -65,14 +78,14 @@ def landline(rng: np.random.Generator) -> str:
 
 def ip_address(rng: np.random.Generator) -> tuple[str, str]:
     """An IP address and its place as 问卷星 shows it: ``("117.136.12.5", "江苏-南京")``."""
-    place, prefixes, _ = IP_PLACES[rng.choice(len(IP_PLACES), p=_IP_W)]
+    place, prefixes, _ = IP_PLACES[draw(rng, [p[2] for p in IP_PLACES])]
     pre = prefixes[rng.integers(len(prefixes))]
     return f"{pre}{rng.integers(1, 255)}.{rng.integers(1, 255)}", place
 
 
 def id_number(rng: np.random.Generator, birth_year: int, sex: str) -> str:
     """An 18-character resident ID number with a valid GB 11643 check digit (invented)."""
-    area = _ID_AREAS[rng.choice(len(_ID_AREAS), p=np.array(_ID_WEIGHTS) / sum(_ID_WEIGHTS))]
+    area = _ID_AREAS[draw(rng, _ID_WEIGHTS)]
     month = int(rng.integers(1, 13))
     day = int(rng.integers(1, 29))
     seq = int(rng.integers(0, 100)) * 10 + int(rng.integers(0, 5)) * 2 + (1 if sex == "男" else 0)
