@@ -177,6 +177,21 @@ _FIELDS_RE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _EOF_RE = re.compile(r"EOF inside string starting at row (\d+)")
 
 
+def _sniff_sep(text: str, ext: str) -> str:
+    """Comma, unless the file is .tsv, or (Excel's "Unicode text" saved as .txt/.csv) its
+    first lines have no comma, agree on a non-zero number of tabs and the header has no blank
+    field between tabs."""
+    if ext == ".tsv":
+        return "\t"
+    lines = [ln for ln in text[:65536].splitlines()[:6] if ln.strip()]
+    if len(lines) < 2 or any("," in ln for ln in lines):
+        return ","
+    counts = {ln.count("\t") for ln in lines}
+    if len(counts) == 1 and counts.pop() > 0 and all(f.strip() for f in lines[0].split("\t")):
+        return "\t"
+    return ","
+
+
 def read_csv_grid(path: Path, *, encoding: str | None = None) -> Grid:
     """Read a CSV file as strings (``dtype=str``, ``keep_default_na=False``): empty cells are
     missing, everything else (``"NA"``, ``"无"``) is kept as written."""
@@ -223,13 +238,7 @@ def read_csv_grid(path: Path, *, encoding: str | None = None) -> Grid:
         line = text.count("\n", 0, text.index("\ufeff")) + 1
         text = text.replace("\ufeff", "")
         notes.append(f"第 {line} 行中间有多余的 BOM（字节顺序标记，可能是拼接文件所致），已移除")
-    first_line = text.split("\n", 1)[0]
-    sep = ","
-    if "," not in first_line:
-        if "\t" in first_line:
-            sep = "\t"
-        elif first_line.count(";") >= 1:
-            sep = ";"
+    sep = _sniff_sep(text, path.suffix.lower())
     try:
         # bytes, not StringIO: pandas reads a text buffer through a slow Python wrapper
         cells = pd.read_csv(

@@ -66,15 +66,24 @@ def _as_text(v) -> str:
 
 
 def _numbers(values: list) -> np.ndarray | None:
-    """All values as floats, or ``None`` if any is not a number."""
-    if not values:
-        return np.zeros(0)
-    out = pd.to_numeric(pd.Series([_as_text(v) if isinstance(v, str) else v for v in values], dtype=object), errors="coerce")
-    if out.isna().any():
-        return None
-    if any(isinstance(v, bool) for v in values):
-        return None
-    return out.to_numpy(dtype=float)
+    """All values as floats, or ``None`` if any is not a plain number."""
+    out = []
+    for v in values:
+        if isinstance(v, (bool, np.bool_)):
+            return None
+        if isinstance(v, (int, float, np.integer, np.floating)):
+            out.append(float(v))
+            continue
+        if not isinstance(v, str):
+            return None
+        t = v.strip()
+        if not t or not _NUM.match(t):
+            return None
+        out.append(float(t))
+    return np.array(out, dtype=float)
+
+
+_NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 def _is_system(name: str) -> bool:

@@ -166,10 +166,8 @@ def read_survey(
 
 def _blank_mask(cells: pd.DataFrame) -> pd.DataFrame:
     mask = cells.isna()
-    for c in cells.columns:
-        col = cells[c]
-        if col.dtype == object or pd.api.types.is_string_dtype(col):
-            mask[c] = mask[c] | col.eq("").fillna(False).astype(bool)
+    if any(dt == object for dt in cells.dtypes):  # workbook grids; CSV blanks are NaN already
+        mask = mask | cells.eq("").fillna(False).astype(bool)
     return mask
 
 
@@ -287,24 +285,24 @@ def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
         seen[new] = k
 
     index = pd.Index(body_rows.astype(np.int64), name="row")
-    columns = {}
     n_err = 0
-    is_excel = grid.sheet is not None
-    for name, j in zip(names, positions):
-        col = body[j]
-        if is_excel:
-            series, errs = convert_excel_column(col.tolist())
+    if grid.sheet is not None:  # workbook: convert cell types column by column
+        columns = {}
+        for name, j in zip(names, positions):
+            series, errs = convert_excel_column(body[j].tolist())
             n_err += errs
             series.index = index
-        else:
-            series = col.copy()
-            series.index = index
-            if not pd.api.types.is_string_dtype(series) or series.dtype == object:
-                series = text_series(series.tolist(), index=index)
-        columns[name] = series
+            columns[name] = series
+        data = pd.DataFrame(columns, index=index)
+    else:  # CSV: already text
+        data = body[positions].copy()
+        data.columns = pd.Index(names)
+        data.index = index
+        bad = [c for c, dt in zip(names, data.dtypes) if dt == object or not pd.api.types.is_string_dtype(dt)]
+        for c in bad:
+            data[c] = text_series(data[c].tolist(), index=index)
     if n_err:
         notes.append(f"{n_err} 个 Excel 错误值（#N/A、#DIV/0! 等）已设为缺失")
-    data = pd.DataFrame(columns, index=index)
     letters = {name: excel_letter(j) for name, j in zip(names, positions)}
     return data, (code_list if codes is not None else None), header_rows, notes, letters
 

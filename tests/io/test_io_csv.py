@@ -244,3 +244,17 @@ def test_input_file_untouched(tmp_path):
     before = p.read_bytes()
     read_survey(p)
     assert p.read_bytes() == before
+
+
+def test_excel_unicode_text_export(tmp_path):
+    # Excel "Unicode 文本": UTF-16 with BOM, tab-separated, saved as .txt
+    p = _write(tmp_path, "u.txt", "专业\t意见\r\n英语\t无\r\n法学\t多一些实践\r\n".encode("utf-16"))
+    raw = read_survey(p)
+    assert raw.source.encoding == "utf-16"
+    assert list(raw.data.columns) == ["专业", "意见"]
+    assert raw.data["意见"].tolist() == ["无", "多一些实践"]
+
+
+def test_comma_csv_with_tabs_inside_cells_stays_comma(tmp_path):
+    raw = read_survey(_write(tmp_path, "c.csv", "a,b\nx\ty,z\n".encode()))
+    assert raw.data.loc[2, "a"] == "x\ty"

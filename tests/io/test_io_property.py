@@ -10,9 +10,12 @@ from hypothesis import strategies as st
 from survey_analysis.errors import ReadError
 from survey_analysis.io import read_survey
 
-# Any unicode text except surrogates (not encodable) -- NUL included on purpose.
-cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
-header = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=8)
+# Any unicode text except surrogates (not encodable) -- NUL included on purpose.  Tabs are left
+# out: a comma-free file whose every line has the same number of tabs is read as tab-separated
+# (Excel's "Unicode text" export), which is a documented guess, not a round-trip failure.
+_chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="\t")
+cell = st.text(alphabet=_chars, max_size=12)
+header = st.text(alphabet=_chars, min_size=1, max_size=8)
 
 
 @st.composite
