@@ -72,20 +72,34 @@ class Redactor:
 
     names: tuple = ()
     ids: tuple = ()
-    _name_re: re.Pattern | None = field(default=None, init=False, repr=False)
-    _id_re: re.Pattern | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self):
-        names = sorted({str(n).strip() for n in self.names if _to_str(n) and len(str(n).strip()) >= 2},
-                       key=len, reverse=True)
-        self.names = tuple(names)
-        if names:
-            self._name_re = re.compile("|".join(map(re.escape, names)))
-        ids = sorted({str(i).strip() for i in self.ids if _to_str(i) and len(str(i).strip()) >= 4},
-                     key=len, reverse=True)
-        self.ids = tuple(ids)
-        if ids:
-            self._id_re = re.compile("|".join(map(re.escape, ids)))
+        names = {str(n).strip() for n in self.names if _to_str(n) and len(str(n).strip()) >= 2}
+        self.names = tuple(sorted(names))
+        self._name_set = frozenset(names)
+        self._name_lengths = sorted({len(n) for n in names}, reverse=True)
+        ids = {str(i).strip() for i in self.ids if _to_str(i) and len(str(i).strip()) >= 4}
+        self.ids = tuple(sorted(ids))
+        self._id_set = frozenset(ids)
+        self._id_lengths = sorted({len(i) for i in ids}, reverse=True)
+
+    @staticmethod
+    def _replace_known(s: str, known: frozenset, lengths: list, placeholder: str) -> tuple:
+        """Leftmost-longest replacement of known strings (a set lookup per position: no huge regex)."""
+        if not known or not s:
+            return s, 0
+        out, i, n, hits = [], 0, len(s), 0
+        while i < n:
+            for L in lengths:
+                if i + L <= n and s[i:i + L] in known:
+                    out.append(placeholder)
+                    i += L
+                    hits += 1
+                    break
+            else:
+                out.append(s[i])
+                i += 1
+        return ("".join(out), hits) if hits else (s, 0)
 
     def redact(self, text) -> tuple:
         """Return ``(redacted_text, counts)``; ``counts`` maps kind → replacements."""
@@ -93,18 +107,16 @@ class Redactor:
         counts: dict = {}
         if s is None or not s:
             return text, counts
-        if self._id_re is not None:
-            s, n = self._id_re.subn(PLACEHOLDERS["student_id"], s)
-            if n:
-                counts["student_id"] = n
+        s, n = self._replace_known(s, self._id_set, self._id_lengths, PLACEHOLDERS["student_id"])
+        if n:
+            counts["student_id"] = n
         for kind, rx in _PATTERNS:
             s, n = rx.subn(PLACEHOLDERS[kind], s)
             if n:
                 counts[kind] = counts.get(kind, 0) + n
-        if self._name_re is not None:
-            s, n = self._name_re.subn(PLACEHOLDERS["name"], s)
-            if n:
-                counts["name"] = n
+        s, n = self._replace_known(s, self._name_set, self._name_lengths, PLACEHOLDERS["name"])
+        if n:
+            counts["name"] = n
         return s, counts
 
     def redact_series(self, s: pd.Series) -> tuple:
@@ -207,17 +219,14 @@ def suppress_small(
     out = table.copy()
     if value_cols is None:
         value_cols = [c for c in out.columns if c != n_col and pd.api.types.is_numeric_dtype(out[c])]
-    small = out[n_col].fillna(0) < min_cell
+    small = pd.Series(np.asarray(out[n_col].fillna(0).astype(float) < min_cell), index=out.index)
     out["suppressed"] = small.to_numpy()
     for c in value_cols:
         if pd.api.types.is_numeric_dtype(out[c]):
-            out[c] = out[c].astype(float)
-            out.loc[small, c] = np.nan
+            out[c] = out[c].astype(float).mask(small)
         else:
-            out[c] = out[c].astype(object)
-            out.loc[small, c] = None
-    out[n_col] = out[n_col].astype(float)
-    out.loc[small, n_col] = np.nan
+            out[c] = out[c].astype(object).mask(small, None)
+    out[n_col] = out[n_col].astype(float).mask(small)
     out.attrs["min_cell"] = min_cell
     out.attrs["suppression_note"] = f"样本量少于 {min_cell} 的组已隐藏（保护隐私，且估计不稳定）。"
     return out
