@@ -7,7 +7,6 @@ See :mod:`survey_analysis.report.fonts` for why the font is converted to TrueTyp
 from __future__ import annotations
 
 import io
-import math
 import re
 import tempfile
 from pathlib import Path
@@ -242,19 +241,43 @@ class _Doc:
             pdf.multi_cell(pdf.epw - 28, 7, self.t(value), wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
 
-    def toc_renderer(self, title: str):
+    # TOC layout (shared by toc_pages and the renderer so the page count is exact)
+    TOC_ROW = 7.5
+    TOC_GAP = 0.8
+
+    def _toc_top(self) -> float:
+        return self.pdf.t_margin + 2 + _mm(18) * 1.45 + 6
+
+    def toc_pages(self, levels: list[int]) -> int:
+        """Pages the table of contents needs for entries at ``levels`` (0 = top level).
+
+        fpdf2 must be told this in advance: pages it inserts later would shift the page
+        numbers already printed in the footers.
+        """
+        pdf = self.pdf
+        trigger = pdf.h - pdf.b_margin
+        y, pages = self._toc_top(), 1
+        for lv in levels:
+            if y + self.TOC_ROW > trigger:
+                pages += 1
+                y = pdf.t_margin
+            y += self.TOC_ROW + (self.TOC_GAP if lv == 0 else 0)
+        return pages
+
+    def toc_renderer(self, title: str, pages: int):
         doc = self
 
         def render(pdf, outline):
+            start = pdf.page
             pdf.set_y(pdf.t_margin + 2)
             doc.bold_text(pdf.epw, 0, title, size=18, color=BLUE)
-            pdf.ln(6)
+            pdf.set_y(doc._toc_top())
             for sec in outline:
-                if sec.name == title and sec.level == 0 and sec.page_number <= pdf.page_no():
-                    continue
                 size = 11 if sec.level == 0 else 10
                 indent = 8 * sec.level
                 pdf.set_font(FONT, size=size)
+                if pdf.get_y() + doc.TOC_ROW > pdf.h - pdf.b_margin:
+                    pdf.add_page()
                 pdf.set_text_color(*(DARK if sec.level == 0 else GREY))
                 link = pdf.add_link(page=sec.page_number)
                 name = sec.name
@@ -265,17 +288,19 @@ class _Doc:
                 y = pdf.get_y()
                 pdf.set_x(pdf.l_margin + indent)
                 w_name = pdf.get_string_width(name) + 1
-                pdf.cell(w_name, 7.5, name, link=link)
+                pdf.cell(w_name, doc.TOC_ROW, name, link=link)
                 dots_w = pdf.epw - indent - w_name - 12
                 dot = pdf.get_string_width("·")
                 if dots_w > 2 * dot:
                     pdf.set_text_color(*RULE)
-                    pdf.cell(dots_w, 7.5, "·" * int(dots_w / dot), align="R")
+                    pdf.cell(dots_w, doc.TOC_ROW, "·" * int(dots_w / dot), align="R")
                     pdf.set_text_color(*(DARK if sec.level == 0 else GREY))
                 pdf.set_xy(pdf.w - pdf.r_margin - 12, y)
-                pdf.cell(12, 7.5, num, align="R", link=link, new_x="LMARGIN", new_y="NEXT")
+                pdf.cell(12, doc.TOC_ROW, num, align="R", link=link, new_x="LMARGIN", new_y="NEXT")
                 if sec.level == 0:
-                    pdf.ln(0.8)
+                    pdf.ln(doc.TOC_GAP)
+            while pdf.page < start + pages - 1:  # never expected, but keep the count exact
+                pdf.add_page()
 
         return render
 
@@ -604,7 +629,8 @@ def render_pdf(report: Report, path: str | Path) -> Path:
         doc = _Doc(report, font_file, cps)
         pdf = doc.pdf
         doc.cover()
-        n_entries = sum(1 for s in F.iter_sections(report) if s.bookmark and not F.is_toc_only(s))
+        levels = [max(1, int(s.level)) - 1 for s in F.iter_sections(report)
+                  if s.bookmark and not F.is_toc_only(s)]
         for s in F.iter_sections(report):
             toc_only = F.is_toc_only(s)
             if not toc_only:
@@ -613,9 +639,9 @@ def render_pdf(report: Report, path: str | Path) -> Path:
                 if isinstance(b, TableOfContents):
                     if pdf.get_y() > pdf.t_margin + 0.5 or pdf.page_no() == 1:
                         pdf.add_page()
-                    pages = max(1, math.ceil((n_entries + 4) / 30))
-                    pdf.insert_toc_placeholder(doc.toc_renderer(b.title), pages=pages,
-                                               allow_extra_pages=True, reset_page_indices=False)
+                    pages = doc.toc_pages(levels)
+                    pdf.insert_toc_placeholder(doc.toc_renderer(b.title, pages), pages=pages,
+                                               reset_page_indices=False)
                 elif isinstance(b, Paragraph):
                     doc.para(b.text)
                 elif isinstance(b, Heading):

@@ -142,3 +142,28 @@ def test_break_lines_follows_chinese_rules(text, width, expected):
 def test_no_line_starts_with_closing_punctuation(pages):
     starts = [ln[0] for t in pages for ln in t.split("\n") if ln]
     assert not set(starts) & set("，。、；：？！）》”")
+
+
+def test_multi_page_toc_keeps_page_numbers_right(tmp_path):
+    from survey_analysis.report import Paragraph, Report, Section, TableOfContents
+    from survey_analysis.report.pdf import render_pdf
+
+    sections = [TableOfContents()]
+    for i in range(36):
+        sections.append(Section(f"第{i}章", [Paragraph("内容")]))
+        sections.append(Section(f"专业{i}：英语/翻译", [Paragraph("专业内容")], level=2))
+    path = render_pdf(Report("目录测试报告", sections=sections), tmp_path / "toc.pdf")
+    pages = pdf_text(path)
+    n = len(pages)
+    assert all(f"第 {i} 页 / 共 {n} 页" in t for i, t in enumerate(pages[1:], start=2))
+    entries = []
+    for t in pages[1:4]:
+        for line in t.split("\n"):
+            m = re.match(r"^(第\d+章|专业\d+：英语/翻译)[\s·]*(\d+)$", line.strip())
+            if m:
+                entries.append((m.group(1), int(m.group(2))))
+    assert len(entries) == 72
+    assert pages[1].count("·") and "第0章" in pages[1] and "专业35：英语/翻译" not in pages[1]  # TOC spans pages
+    for title, page in entries:
+        body = pages[page - 1].split("\n")
+        assert title in body, (title, page)
