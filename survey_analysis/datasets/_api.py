@@ -123,7 +123,9 @@ def _facts(seed, emp, grads, files) -> dict:
             "rows": int(len(s.answers)),
             "genuine": int(len(s.answers) - counts.get("duplicate", 0) - counts.get("empty", 0)),
             **{k: int(counts.get(k, 0)) for k in ("duplicate", "speeder", "straightliner", "empty")},
-            "speeder_rule": "所用时间 < 60 秒" if name in ("employer_2025", "graduate_2025") else "n/a (no duration column)" if name == "graduate_2023" else "答题时长 < 60 秒",
+            "speeder_rule": ("所用时间 < 60 秒" if name in ("employer_2025", "graduate_2025")
+                             else "none planted (no duration column)" if name == "graduate_2023"
+                             else "答题时长 < 60 秒"),
         }
     return {
         "description": "Planted facts of the synthetic sample (survey_analysis.datasets.make_sample). "
@@ -279,8 +281,9 @@ def make_sample(out_dir="data", *, seed: int = DEFAULT_SEED, n_employers: int = 
 
     roster = make_roster(seed, 2025, int(round(n_graduates / ROSTER_RATE)))
     grads = {2025: graduate_sample(seed, n_graduates, 2025, roster)}
-    for c in (2024, 2023):
-        grads[c] = graduate_sample(seed, _cohort_n(n_graduates, c), c)
+    grads[2024] = graduate_sample(seed, _cohort_n(n_graduates, 2024), 2024)
+    # the 2023 CSV has no duration column: no speeders can be told apart, so none are planted
+    grads[2023] = graduate_sample(seed, _cohort_n(n_graduates, 2023), 2023, speeders=False)
     emp = employer_sample(seed, n_employers, list(roster["姓名"]))
 
     eq = load_questionnaire("employer")

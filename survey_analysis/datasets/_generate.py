@@ -187,10 +187,10 @@ def employer_sample(seed: int, n: int, roster_names: list[str] | None = None) ->
 # ---------------------------------------------------------------------------------------------
 # cleaning cases shared by both surveys
 # ---------------------------------------------------------------------------------------------
-def _plant_cases(rng, qn, rows, clause_rows, kind, rating_keys, n):
+def _plant_cases(rng, qn, rows, clause_rows, kind, rating_keys, n, speeders=True):
     """Turn some genuine rows into speeders / straight-liners; append duplicates and empty rows."""
     n_dup = max(1, int(round(P.CASE_RATES["duplicate"] * n)))
-    n_speed = max(1, int(round(P.CASE_RATES["speeder"] * n)))
+    n_speed = max(1, int(round(P.CASE_RATES["speeder"] * n))) if speeders else 0
     n_straight = max(1, int(round(P.CASE_RATES["straightliner"] * n)))
     if n < n_dup + n_speed + n_straight + 1:
         return
@@ -350,11 +350,13 @@ def make_roster(seed: int, cohort: int, size: int) -> pd.DataFrame:
     return pd.DataFrame.from_records(recs).astype("string")
 
 
-def graduate_sample(seed: int, n: int, cohort: int, roster: pd.DataFrame | None = None) -> Sample:
+def graduate_sample(seed: int, n: int, cohort: int, roster: pd.DataFrame | None = None,
+                    speeders: bool = True) -> Sample:
     """Generate ``n`` genuine graduate answers of ``cohort`` plus the planted cleaning cases.
 
     Respondents are drawn from ``roster`` (default: :func:`make_roster` with about n / 0.76
-    graduates) with response propensities differing by major and sex.
+    graduates) with response propensities differing by major and sex.  ``speeders=False``
+    plants no speeders (for an export without a duration column).
     """
     if n < 1:
         raise ValueError("n must be at least 1")
@@ -484,7 +486,7 @@ def graduate_sample(seed: int, n: int, cohort: int, roster: pd.DataFrame | None 
             r.setdefault(key, None)
     rating_keys = matrix_keys
     # protect outlier rows from becoming speeders (so the outliers stay in the data as written)
-    _plant_cases(rng, qn, rows, clause_rows, "graduate", rating_keys, n)
+    _plant_cases(rng, qn, rows, clause_rows, "graduate", rating_keys, n, speeders)
     answers, truth, cases = _finish(qn, rows, clause_rows)
     seq_by_sid = dict(zip(answers["student_id"].iloc[::-1], answers["序号"].iloc[::-1]))
     out_rows = [{"序号": int(seq_by_sid[rows[int(i)]["student_id"]]),

@@ -157,6 +157,8 @@ def test_gbk_csv_bytes():
 
 def test_gbk_csv_rows(grad2023_raw, facts):
     assert len(grad2023_raw) == facts["cleaning_cases"]["graduate_2023"]["rows"] == 2644
+    # no duration column, so no speeders are planted there
+    assert "所用时间" not in grad2023_raw.columns and facts["cleaning_cases"]["graduate_2023"]["speeder"] == 0
     assert "您对目前工作的满意程度—薪酬福利" in grad2023_raw.columns
     assert grad2023_raw["您认为母校的教学最需要改进的地方（最多选三项）"].str.contains("；").any()
 
