@@ -50,6 +50,7 @@ __all__ = [
     "PlacementDefinition",
     "outcome_tables",
     "teaching_feedback",
+    "suggestion_mentions",
     "ability_fulfilment",
     "fulfilment_band",
     "compare_majors",
@@ -115,6 +116,7 @@ TABLE_TITLES = {
     "teaching_ratings": "教学评价",
     "improve": "教学改进需求",
     "ability_fulfilment": "能力满足度",
+    "suggestions": "建议中的能力",
     "comparisons": "专业间差异",
     "trends": "年度变化",
     "warnings": "专业预警",
@@ -322,6 +324,7 @@ class _Group:
     group: str
     college: object
     index: pd.Index
+    pos: np.ndarray  # row positions in the frame (for numpy look-ups)
 
 
 def _groups(df: pd.DataFrame, by: Sequence[str]) -> tuple[list[_Group], list[str]]:
@@ -336,7 +339,7 @@ def _groups(df: pd.DataFrame, by: Sequence[str]) -> tuple[list[_Group], list[str
         if lv not in levels:
             continue
         if lv == "school":
-            out.append(_Group("school", SCHOOL, np.nan, df.index))
+            out.append(_Group("school", SCHOOL, np.nan, df.index, np.arange(len(df))))
             continue
         if lv not in df.columns:
             notes.append(f"数据中没有「{LEVEL_LABELS[lv]}」列，未按{LEVEL_LABELS[lv]}分组。")
@@ -346,14 +349,17 @@ def _groups(df: pd.DataFrame, by: Sequence[str]) -> tuple[list[_Group], list[str
         if n_missing:
             notes.append(f"{n_missing} 名答卷者的{LEVEL_LABELS[lv]}缺失，只计入全校。")
         groups = []
-        for name, idx in key.groupby(key, sort=True).groups.items():
+        codes, names = pd.factorize(key)
+        colleges = _as_str(df["college"]).to_numpy(dtype=object) if (lv == "major" and "college" in df.columns) else None
+        for k, name in enumerate(names):
+            pos = np.flatnonzero(codes == k)
             college = np.nan
-            if lv == "major" and "college" in df.columns:
-                col = _as_str(df.loc[idx, "college"]).dropna()
+            if colleges is not None:
+                col = pd.Series(colleges[pos]).dropna()
                 if len(col):
                     college = col.mode().iloc[0]
-            groups.append(_Group(lv, str(name), college, pd.Index(idx)))
-        groups.sort(key=lambda g: (-len(g.index), g.group))
+            groups.append(_Group(lv, str(name), college, df.index[pos], pos))
+        groups.sort(key=lambda g: (-len(g.pos), g.group))
         out.extend(groups)
     return out, notes
 
@@ -389,6 +395,13 @@ def _finish(rows: list[dict], columns: list[str], *, min_cell: int, attrs: dict,
 
 def _share_cols(prefix: str, est) -> dict:
     return {prefix: est.share, f"{prefix}_low": est.low, f"{prefix}_high": est.high}
+
+
+def _changed_jobs(s: pd.Series) -> np.ndarray:
+    """job_changes labels → 1.0 (left at least once), 0.0 (0次), NaN (no answer)."""
+    v = _as_str(s)
+    out = np.where(v.str.startswith("0").fillna(False).to_numpy(dtype=bool), 0.0, 1.0)
+    return np.where(v.isna().to_numpy(dtype=bool), np.nan, out)
 
 
 def _destination_flags(df: pd.DataFrame, definition: PlacementDefinition) -> pd.DataFrame:
@@ -539,31 +552,37 @@ def outcome_tables(
     if notes:
         attrs["notes"] = notes
 
-    def w_of(idx):
-        return None if w_all is None else w_all.loc[idx].to_numpy()
-
     tables: dict[str, pd.DataFrame] = {}
     head = ["level", "group", "college"]
+    W = None if w_all is None else w_all.to_numpy(dtype=float)
+
+    def w_of(g):
+        return None if W is None else W[g.pos]
+
+    def base_row(g):
+        return {"level": g.level, "group": g.group, "college": g.college}
+
+    in_work = flags["in_work"].to_numpy(dtype=bool)
 
     # -- placement ------------------------------------------------------------------------
     metrics = [("placement_rate", "placed"), ("employment_rate", "employed"), ("flexible_rate", "flexible"),
                ("further_study_domestic_rate", "further_domestic"), ("abroad_rate", "abroad"),
                ("unemployed_rate", "unemployed")]
+    F = {c: flags[c].to_numpy(dtype=float) for _, c in metrics}
+    B = {c: flags[c].to_numpy(dtype=bool) for c in ("unknown", "missing", "excluded")}
     rows = []
     for g in groups:
-        f = flags.loc[g.index]
-        w = w_of(g.index)
-        row = {"level": g.level, "group": g.group, "college": g.college,
-               "n_respondents": len(g.index), "n_unknown": int(f["unknown"].sum()),
-               "n_missing": int(f["missing"].sum()), "n_excluded": int(f["excluded"].sum())}
+        w = w_of(g)
+        row = {**base_row(g), "n_respondents": len(g.pos), "n_unknown": int(B["unknown"][g.pos].sum()),
+               "n_missing": int(B["missing"][g.pos].sum()), "n_excluded": int(B["excluded"][g.pos].sum())}
         est = None
         for name, colname in metrics:
-            est = weighted_share(f[colname].to_numpy(), w, conf=conf)
+            est = weighted_share(F[colname][g.pos], w, conf=conf)
             row.update(_share_cols(name, est))
         row["n"] = est.n
         row["n_eff"] = est.n_eff
-        row["placed_count"] = int((f["placed"] == 1).sum())
-        row["unemployed_count"] = int((f["unemployed"] == 1).sum())
+        row["placed_count"] = int((F["placed"][g.pos] == 1).sum())
+        row["unemployed_count"] = int((F["unemployed"][g.pos] == 1).sum())
         rows.append(row)
     cols = head + ["n", "n_eff", "n_respondents", "n_unknown", "n_missing", "n_excluded", "placed_count",
                    "unemployed_count"] + [c for m, _ in metrics for c in (m, f"{m}_low", f"{m}_high")]
@@ -575,23 +594,25 @@ def outcome_tables(
     if "income" in df.columns:
         edges = [float(e) for e in income_bands]
         band_labels = _band_labels(edges)
+        inc = income.to_numpy(dtype=float)
+        band_idx = np.searchsorted(np.asarray(edges), inc, side="right")  # 0 .. len(edges)
+        n_impl = implausible.to_numpy(dtype=bool)
         rows, brows = [], []
         for g in groups:
-            x = income.loc[g.index]
-            w = w_of(g.index)
-            m = weighted_mean(x.to_numpy(), w, conf=conf)
-            q = weighted_quantile(x.to_numpy(), [0.25, 0.5, 0.75], w)
-            rows.append({"level": g.level, "group": g.group, "college": g.college, "n": m.n, "n_eff": m.n_eff,
+            x = inc[g.pos]
+            w = w_of(g)
+            m = weighted_mean(x, w, conf=conf)
+            q = weighted_quantile(x, [0.25, 0.5, 0.75], w)
+            rows.append({**base_row(g), "n": m.n, "n_eff": m.n_eff,
                          "mean": m.mean, "mean_low": m.low, "mean_high": m.high, "sd": m.sd,
                          "p25": q[0], "median": q[1], "p75": q[2],
-                         "n_implausible": int(implausible.loc[g.index].sum())})
-            cut = pd.cut(x, [-np.inf] + edges + [np.inf], right=False, labels=band_labels)
-            for lab in band_labels:
-                ind = (cut == lab).astype(float).where(x.notna(), np.nan)
-                est = weighted_share(ind.to_numpy(), w, conf=conf)
-                brows.append({"level": g.level, "group": g.group, "college": g.college, "band": lab,
-                              "n": est.n, "count": est.count, "share": est.share, "low": est.low,
-                              "high": est.high})
+                         "n_implausible": int(n_impl[g.pos].sum())})
+            bi = band_idx[g.pos]
+            for k, lab in enumerate(band_labels):
+                ind = np.where(np.isnan(x), np.nan, (bi == k).astype(float))
+                est = weighted_share(ind, w, conf=conf)
+                brows.append({**base_row(g), "band": lab, "n": est.n, "count": est.count, "share": est.share,
+                              "low": est.low, "high": est.high})
         tables["income"] = _finish(
             rows, head + ["n", "n_eff", "mean", "mean_low", "mean_high", "sd", "p25", "median", "p75",
                           "n_implausible"],
@@ -607,16 +628,19 @@ def outcome_tables(
     # -- relevance, expectation fit, job satisfaction ------------------------------------
     items = [c for c in RATING_ITEMS if c in df.columns]
     if items:
+        S = {}
+        for item in items:
+            s = pd.to_numeric(df[item], errors="coerce").to_numpy(dtype=float)
+            S[item] = np.where(in_work, s, np.nan)
         rows = []
         for g in groups:
-            in_work = flags.loc[g.index, "in_work"]
-            w = w_of(g.index)
+            w = w_of(g)
             for item in items:
-                s = pd.to_numeric(df.loc[g.index, item], errors="coerce").where(in_work)
-                ind = (s >= thr).astype(float).where(s.notna())
-                est = weighted_share(ind.to_numpy(), w, conf=conf)
-                m = weighted_mean(s.to_numpy(), w, conf=conf)
-                rows.append({"level": g.level, "group": g.group, "college": g.college, "item": item,
+                s = S[item][g.pos]
+                ind = np.where(np.isnan(s), np.nan, (s >= thr).astype(float))
+                est = weighted_share(ind, w, conf=conf)
+                m = weighted_mean(s, w, conf=conf)
+                rows.append({**base_row(g), "item": item,
                              "item_label": ITEM_LABELS.get(item, item), "n": est.n, "n_eff": est.n_eff,
                              "mean": m.mean, "rate": est.share, "rate_low": est.low, "rate_high": est.high})
         tables["job_quality"] = _finish(
@@ -631,29 +655,26 @@ def outcome_tables(
 
     # -- turnover -------------------------------------------------------------------------
     if "job_changes" in df.columns:
-        jc = _as_str(df["job_changes"])
-        changed = jc.map(lambda v: np.nan if pd.isna(v) else float(not str(v).startswith("0")))
-        changed = pd.to_numeric(changed, errors="coerce").where(flags["in_work"])
+        changed = _changed_jobs(df["job_changes"])
+        changed = np.where(in_work, changed, np.nan)
         reasons = _split_multi(df["turnover_reasons"]) if "turnover_reasons" in df.columns else None
         rows, rrows = [], []
-        reason_opts = list(TURNOVER_REASONS)
         if reasons is not None:
-            seen = sorted({r for s in reasons.dropna() for r in s} - set(reason_opts))
-            reason_opts += seen
+            reason_opts = list(TURNOVER_REASONS)
+            reason_opts += sorted({r for s in reasons.dropna() for r in s} - set(reason_opts))
+            rbase = (changed == 1) & reasons.notna().to_numpy(dtype=bool)
+            R = {opt: np.where(rbase, np.array([float(s is not None and opt in s) for s in reasons]), np.nan)
+                 for opt in reason_opts}
         for g in groups:
-            w = w_of(g.index)
-            est = weighted_share(changed.loc[g.index].to_numpy(), w, conf=conf)
-            rows.append({"level": g.level, "group": g.group, "college": g.college, "n": est.n,
-                         "n_eff": est.n_eff, "count": est.count, **_share_cols("turnover_rate", est)})
+            w = w_of(g)
+            est = weighted_share(changed[g.pos], w, conf=conf)
+            rows.append({**base_row(g), "n": est.n, "n_eff": est.n_eff, "count": est.count,
+                         **_share_cols("turnover_rate", est)})
             if reasons is not None:
-                r = reasons.loc[g.index]
-                base = (changed.loc[g.index] == 1) & r.notna()
                 for opt in reason_opts:
-                    ind = pd.Series([float(opt in s) if s is not None else np.nan for s in r], index=r.index)
-                    ind = ind.where(base, np.nan)
-                    e = weighted_share(ind.to_numpy(), w, conf=conf)
-                    rrows.append({"level": g.level, "group": g.group, "college": g.college, "reason": opt,
-                                  "n": e.n, "count": e.count, "share": e.share, "low": e.low, "high": e.high})
+                    e = weighted_share(R[opt][g.pos], w, conf=conf)
+                    rrows.append({**base_row(g), "reason": opt, "n": e.n, "count": e.count, "share": e.share,
+                                  "low": e.low, "high": e.high})
         tables["turnover"] = _finish(
             rows, head + ["n", "n_eff", "count", "turnover_rate", "turnover_rate_low", "turnover_rate_high"],
             min_cell=min_cell, attrs={**attrs, "title": TABLE_TITLES["turnover"],
@@ -669,15 +690,15 @@ def outcome_tables(
     # -- recommendation -------------------------------------------------------------------
     if "recommend" in df.columns:
         rec = _as_str(df["recommend"])
-        known = rec.isin(["愿意", "不确定", "不愿意"]).fillna(False)
+        known = rec.isin(["愿意", "不确定", "不愿意"]).fillna(False).to_numpy(dtype=bool)
+        R = {lab: np.where(known, (rec == lab).fillna(False).to_numpy(dtype=float), np.nan)
+             for lab in ("愿意", "不确定", "不愿意")}
         rows = []
         for g in groups:
-            w = w_of(g.index)
-            r = rec.loc[g.index]
-            k = known.loc[g.index]
-            row = {"level": g.level, "group": g.group, "college": g.college}
+            w = w_of(g)
+            row = base_row(g)
             for name, lab in (("recommend_rate", "愿意"), ("unsure_rate", "不确定"), ("unwilling_rate", "不愿意")):
-                est = weighted_share((r == lab).astype(float).where(k, np.nan).to_numpy(), w, conf=conf)
+                est = weighted_share(R[lab][g.pos], w, conf=conf)
                 row.update(_share_cols(name, est))
             row["n"] = est.n
             row["n_eff"] = est.n_eff
@@ -694,18 +715,22 @@ def outcome_tables(
     dims = [c for c in ("employer_type", "industry", "region") if c in df.columns]
     if dims:
         rows = []
-        for g in groups:
-            w = w_of(g.index)
-            in_work = flags.loc[g.index, "in_work"]
-            for dim in dims:
-                v = _as_str(df.loc[g.index, dim]).where(in_work)
-                cats = v.dropna().value_counts()
-                for cat in cats.index:
-                    ind = (v == cat).astype(float).where(v.notna(), np.nan)
-                    est = weighted_share(ind.to_numpy(), w, conf=conf)
-                    rows.append({"level": g.level, "group": g.group, "college": g.college, "dimension": dim,
-                                 "category": cat, "n": est.n, "count": est.count, "share": est.share,
-                                 "low": est.low, "high": est.high})
+        for dim in dims:
+            v = _as_str(df[dim]).where(pd.Series(in_work, index=df.index))
+            codes, cats = pd.factorize(v)  # -1 = missing
+            for g in groups:
+                w = w_of(g)
+                c = codes[g.pos]
+                present = np.bincount(c[c >= 0], minlength=len(cats))
+                for k in np.argsort(-present, kind="stable"):
+                    if present[k] == 0:
+                        continue
+                    ind = np.where(c < 0, np.nan, (c == k).astype(float))
+                    est = weighted_share(ind, w, conf=conf)
+                    rows.append({**base_row(g), "dimension": dim, "category": cats[k], "n": est.n,
+                                 "count": est.count, "share": est.share, "low": est.low, "high": est.high})
+        order = {(g.level, g.group): i for i, g in enumerate(groups)}
+        rows.sort(key=lambda r: order[(r["level"], r["group"])])  # stable: group, then dimension
         table = _finish(rows, head + ["dimension", "category", "n", "count", "share", "low", "high"],
                         min_cell=min_cell, keep_cols=("dimension", "category"),
                         attrs={**attrs, "title": TABLE_TITLES["employment_distribution"],
@@ -794,17 +819,20 @@ def teaching_feedback(
     out = {}
     head = ["level", "group", "college"]
 
-    def w_of(idx):
-        return None if w_all is None else w_all.loc[idx].to_numpy()
+    W = None if w_all is None else w_all.to_numpy(dtype=float)
+
+    def w_of(g):
+        return None if W is None else W[g.pos]
 
     if items:
+        S = {item: pd.to_numeric(df[item], errors="coerce").to_numpy(dtype=float) for item in items}
         rows = []
         for g in groups:
-            w = w_of(g.index)
+            w = w_of(g)
             for item in items:
-                s = pd.to_numeric(df.loc[g.index, item], errors="coerce")
-                m = weighted_mean(s.to_numpy(), w, conf=conf)
-                est = weighted_share((s >= thr).astype(float).where(s.notna()).to_numpy(), w, conf=conf)
+                s = S[item][g.pos]
+                m = weighted_mean(s, w, conf=conf)
+                est = weighted_share(np.where(np.isnan(s), np.nan, (s >= thr).astype(float)), w, conf=conf)
                 rows.append({"level": g.level, "group": g.group, "college": g.college, "item": item,
                              "item_label": ITEM_LABELS.get(item, item), "n": m.n, "n_eff": m.n_eff,
                              "mean": m.mean, "mean_low": m.low, "mean_high": m.high, "rate": est.share,
@@ -820,16 +848,16 @@ def teaching_feedback(
         inconsistent = sets.map(lambda s: s is not None and IMPROVE_NONE in s and len(s) > 1).astype(bool)
         opts = list(IMPROVE_OPTIONS)
         opts += sorted({o for s in sets.dropna() for o in s} - set(opts))
+        bad_all = inconsistent.to_numpy(dtype=bool)
+        base_all = sets.notna().to_numpy(dtype=bool) & ~bad_all
+        ind_all = {opt: np.where(base_all, np.array([float(x is not None and opt in x) for x in sets]), np.nan)
+                   for opt in opts}
         rows = []
         for g in groups:
-            w = w_of(g.index)
-            s = sets.loc[g.index]
-            bad = inconsistent.loc[g.index]
-            base = s.notna() & ~bad
+            w = w_of(g)
+            bad = bad_all[g.pos]
             for opt in opts:
-                ind = pd.Series([float(opt in x) if x is not None else np.nan for x in s], index=s.index)
-                ind = ind.where(base, np.nan)
-                est = weighted_share(ind.to_numpy(), w, conf=conf)
+                est = weighted_share(ind_all[opt][g.pos], w, conf=conf)
                 rows.append({"level": g.level, "group": g.group, "college": g.college, "option": opt,
                              "n": est.n, "count": est.count, "share": est.share, "low": est.low,
                              "high": est.high, "n_inconsistent": int(bad.sum())})
@@ -842,6 +870,76 @@ def teaching_feedback(
         out["improve"] = table
         if inconsistent.any():
             logger.warning("%d 名答卷者同时选择了“以上均不需改进”和其他改进项，已视为不一致", int(inconsistent.sum()))
+    return out
+
+
+def suggestion_mentions(
+    df: pd.DataFrame,
+    *,
+    by: Sequence[str] = ("school", "major"),
+    text_col: str = "comment",
+    polarity: Sequence[str] = ("gap",),
+    weights: str | None = None,
+    min_cell: int = 5,
+    conf: float = 0.95,
+) -> pd.DataFrame:
+    """Competencies graduates name in their open suggestions, per group (the text layer).
+
+    Each comment goes through :func:`survey_analysis.text.extract_skills`; a respondent counts
+    for a competency when at least one mention has a polarity in ``polarity`` (default
+    ``"gap"``: 希望加强 / 有待提高 …).  The base is the respondents whose comment has content
+    (status ``mention`` or ``no_mention``; blanks and "无" are left out).
+
+    Returns
+    -------
+    DataFrame
+        ``level, group, college, competency`` (taxonomy id), ``competency_label``, ``n``
+        (commenters), ``count``,
+        ``share`` with Wilson ``low``/``high`` and ``example`` (one clause, already redacted by
+        the cleaner; blanked for hidden groups).  Only competencies mentioned somewhere; within
+        a group sorted by count.
+    """
+    from .text import extract_skills
+
+    _require(df, [text_col])
+    df = _unique_index(df)
+    w_all = _weights(df, weights)
+    groups, notes = _groups(df, by)
+    mentions, status = extract_skills(df[text_col].astype(object), ids=list(range(len(df))), return_summary=True)
+    has_text = status.set_index("comment_id")["status"].isin(["mention", "no_mention"])
+    has_text = pd.Series(has_text.reindex(range(len(df))).fillna(False).to_numpy(dtype=bool), index=df.index)
+    sel = mentions[mentions["polarity"].isin(list(polarity))]
+    comps = sel.groupby(["competency_id", "competency"]).size().sort_values(ascending=False)
+    hit = {cid: set(sel.loc[sel["competency_id"] == cid, "comment_id"].astype(int)) for cid, _ in comps.index}
+    example = {cid: str(sel.loc[sel["competency_id"] == cid, "clause"].iloc[0]) for cid, _ in comps.index}
+    rows = []
+    for g in groups:
+        w = None if w_all is None else w_all.to_numpy(dtype=float)[g.pos]
+        base = has_text.iloc[g.pos]
+        p = g.pos
+        grp_rows = []
+        for cid, label in comps.index:
+            ind = np.where(base.to_numpy(dtype=bool), np.isin(p, list(hit[cid])).astype(float), np.nan)
+            est = weighted_share(ind, w, conf=conf)
+            if est.count == 0 and g.level != "school":
+                continue
+            ex = next((str(c) for c in sel.loc[(sel["competency_id"] == cid)
+                                               & sel["comment_id"].astype(int).isin(p), "clause"].head(1)), None)
+            grp_rows.append({"level": g.level, "group": g.group, "college": g.college, "competency": cid,
+                             "competency_label": label, "n": est.n, "count": est.count, "share": est.share,
+                             "low": est.low, "high": est.high, "example": ex or example[cid]})
+        grp_rows.sort(key=lambda r: -r["count"])
+        rows.extend(grp_rows)
+    out = _finish(rows, ["level", "group", "college", "competency", "competency_label", "n", "count", "share", "low",
+                         "high", "example"],
+                  min_cell=min_cell, keep_cols=("competency", "competency_label", "example"),
+                  attrs={"title": TABLE_TITLES["suggestions"], "min_cell": min_cell, **_weight_attrs(df, weights),
+                         "base": "意见和建议有实际内容的答卷者；比例 = 提到该能力需加强的人数 / 该基数",
+                         "polarity": list(polarity)})
+    if len(out):
+        out["example"] = out["example"].astype(object).where(~out["suppressed"].astype(bool), None)
+    if notes:
+        out.attrs["notes"] = notes
     return out
 
 
@@ -917,16 +1015,24 @@ def ability_fulfilment(
     w_all = _weights(df, weights)
     groups, notes = _groups(df, by)
     rows = []
+    W = None if w_all is None else w_all.to_numpy(dtype=float)
+
+    def num(col):
+        return pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
+
+    REQ, OWN, IMP = {}, {}, {}
+    for code in competencies:
+        req, own = num(f"greq__{code}"), num(f"gown__{code}")
+        both = ~np.isnan(req) & ~np.isnan(own)
+        REQ[code] = np.where(both, req, np.nan)
+        OWN[code] = np.where(both, own, np.nan)
+        IMP[code] = num(f"gimp__{code}") if f"gimp__{code}" in df.columns else None
     for g in groups:
-        w = None if w_all is None else w_all.loc[g.index].to_numpy()
+        w = None if W is None else W[g.pos]
         for code in competencies:
-            req = pd.to_numeric(df.loc[g.index, f"greq__{code}"], errors="coerce")
-            own = pd.to_numeric(df.loc[g.index, f"gown__{code}"], errors="coerce")
-            both = req.notna() & own.notna()
-            mr = weighted_mean(req.where(both).to_numpy(), w, conf=conf)
-            mo = weighted_mean(own.where(both).to_numpy(), w, conf=conf)
-            imp = (weighted_mean(pd.to_numeric(df.loc[g.index, f"gimp__{code}"], errors="coerce").to_numpy(),
-                                 w, conf=conf).mean if f"gimp__{code}" in df.columns else np.nan)
+            mr = weighted_mean(REQ[code][g.pos], w, conf=conf)
+            mo = weighted_mean(OWN[code][g.pos], w, conf=conf)
+            imp = weighted_mean(IMP[code][g.pos], w, conf=conf).mean if IMP[code] is not None else np.nan
             ful = 100.0 * mo.mean / mr.mean if mr.n and mr.mean > 0 else np.nan
             rows.append({"level": g.level, "group": g.group, "college": g.college, "competency": code,
                          "competency_label": COMPETENCY_LABELS.get(code, code), "n": mr.n,
@@ -985,9 +1091,7 @@ def _metric_values(df, metric, definition, satisfied, income_bounds) -> tuple[st
     if metric == "turnover_rate":
         _require(df, ["job_changes", "destination"])
         f = _destination_flags(df, definition)
-        jc = _as_str(df["job_changes"])
-        v = pd.to_numeric(jc.map(lambda x: np.nan if pd.isna(x) else float(not str(x).startswith("0"))),
-                          errors="coerce")
+        v = pd.Series(_changed_jobs(df["job_changes"]), index=df.index)
         return "binary", v.where(f["in_work"])
     if metric == "income":
         _require(df, ["income", "destination"])
@@ -1227,11 +1331,13 @@ def trends(
     for cohort, f in frames.items():
         groups, _ = _groups(f, by)
         w_all = _weights(f, weights)
+        W = None if w_all is None else w_all.to_numpy(dtype=float)
         for metric in metrics:
             kind, v = _metric_values(f, metric, definition, satisfied, income_bounds)
+            V = v.to_numpy(dtype=float)
             for g in groups:
-                w = None if w_all is None else w_all.loc[g.index].to_numpy()
-                vals = v.loc[g.index].to_numpy(dtype=float)
+                w = None if W is None else W[g.pos]
+                vals = V[g.pos]
                 if kind == "binary":
                     e = weighted_share(vals, w, conf=conf)
                     per[(g.level, g.group, metric, cohort)] = ("binary", e, g.college)

@@ -584,35 +584,38 @@ def rake(
     codes = {}
     for col, s in targets.items():
         vals = df[col].astype("string").str.strip()
-        in_margin = vals.isin(s.index).fillna(False).to_numpy(dtype=bool)
-        codes[col] = (vals.to_numpy(dtype=object), in_margin)
-        n_out = int((~in_margin).sum())
+        cat = s.index.get_indexer(vals.fillna("\x00missing").to_numpy(dtype=object))  # -1: not in margin
+        ok = cat >= 0
+        codes[col] = (cat, ok)
+        n_out = int((~ok).sum())
         if n_out:
-            examples = "、".join(map(str, pd.unique(vals[~in_margin].fillna("（缺失）"))[:5]))
+            examples = "、".join(map(str, pd.unique(vals[~ok].fillna("（缺失）"))[:5]))
             problems.append({"check": "not_in_population", "cell": col, "n_sample": n_out, "population": np.nan,
                              "message": f"{n_out} 名答卷者的「{col}」（{examples}）不在边际分布中，该维度不调整其权重"})
-        present = set(vals[in_margin])
-        for cat, cnt in s.items():
-            if cat not in present and cnt > 0:
-                problems.append({"check": "no_respondents", "cell": f"{col}={cat}", "n_sample": 0,
+        present = np.bincount(cat[ok], minlength=len(s)) > 0
+        for k, (category, cnt) in enumerate(s.items()):
+            if not present[k] and cnt > 0:
+                problems.append({"check": "no_respondents", "cell": f"{col}={category}", "n_sample": 0,
                                  "population": float(cnt),
-                                 "message": f"「{col}={cat}」有 {cnt:g} 名毕业生但没有答卷者"})
+                                 "message": f"「{col}={category}」有 {cnt:g} 名毕业生但没有答卷者"})
+    tgt = {col: s.to_numpy(dtype=float) for col, s in targets.items()}
     converged = False
     it = 0
+    err = np.inf
     for it in range(1, max_iter + 1):
-        for col, s in targets.items():
-            vals, ok = codes[col]
-            cur = pd.Series(w[ok]).groupby(vals[ok]).sum()
+        for col in targets:
+            cat, ok = codes[col]
+            cur = np.bincount(cat[ok], weights=w[ok], minlength=len(tgt[col]))
             # scale only categories that have respondents; others cannot be reached
-            tgt = s.reindex(cur.index)
-            factor = (tgt / cur).replace([np.inf, -np.inf], np.nan).fillna(1.0)
-            w[ok] = w[ok] * factor.reindex(vals[ok]).to_numpy(dtype=float)
+            factor = np.divide(tgt[col], cur, out=np.ones_like(cur), where=cur > 0)
+            w[ok] = w[ok] * factor[cat[ok]]
         err = 0.0
-        for col, s in targets.items():
-            vals, ok = codes[col]
-            cur = pd.Series(w[ok]).groupby(vals[ok]).sum()
-            tgt = s.reindex(cur.index)
-            err = max(err, float(np.nanmax(np.abs(cur - tgt) / np.maximum(tgt, 1e-12))) if len(cur) else 0.0)
+        for col in targets:
+            cat, ok = codes[col]
+            cur = np.bincount(cat[ok], weights=w[ok], minlength=len(tgt[col]))
+            reach = cur > 0
+            if reach.any():
+                err = max(err, float(np.max(np.abs(cur[reach] - tgt[col][reach]) / np.maximum(tgt[col][reach], 1e-12))))
         if err <= tol:
             converged = True
             break

@@ -116,6 +116,7 @@ def analyse(frames: list[pd.DataFrame], *, population=None, by: str = "major", d
         compare_majors,
         major_warnings,
         outcome_tables,
+        suggestion_mentions,
         teaching_feedback,
         trends,
     )
@@ -174,6 +175,12 @@ def analyse(frames: list[pd.DataFrame], *, population=None, by: str = "major", d
     except AnalysisError as exc:
         problems.append({"check": "skipped", "column": "teach__*", "example": "", "count": 0, "rows": "",
                          "message": f"教学反馈未计算：{exc.message}"})
+    if "comment" in current.columns:
+        try:
+            tables["suggestions"] = suggestion_mentions(current, by=levels, weights=weights, min_cell=min_cell)
+        except AnalysisError as exc:
+            problems.append({"check": "skipped", "column": "comment", "example": "", "count": 0, "rows": "",
+                             "message": f"意见和建议的能力提及未计算：{exc.message}"})
     try:
         tables["ability_fulfilment"] = ability_fulfilment(current, by=tuple(levels), weights=weights,
                                                           min_cell=min_cell)

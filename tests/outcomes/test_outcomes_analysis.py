@@ -201,7 +201,8 @@ def warn_tables():
 
 
 def test_major_warnings_flags_and_cards():
-    w = major_warnings(warn_tables(), benchmark=0.85, threshold=0.60, consecutive=2)
+    tabs = warn_tables()
+    w = major_warnings(tabs, benchmark=0.85, threshold=0.60, consecutive=2)
     by = w.set_index("major")
     assert by.loc["M1", "years_below_threshold"] == 3 and bool(by.loc["M1", "below_threshold_consecutive"])
     assert bool(by.loc["M2", "below_threshold_consecutive"])
@@ -215,13 +216,34 @@ def test_major_warnings_flags_and_cards():
     assert "红牌" in w.attrs["rule"] and "四分之一" in w.attrs["rule"] and "中位数" in w.attrs["rule"]
     assert [p["cohort"] for p in w.attrs["problems"]] == [2026]
     assert by.loc["M1", "placement_rate_2025"] == pytest.approx(0.4)
-    w3 = major_warnings(warn_tables(), threshold=0.60, consecutive=3)
+    w3 = major_warnings(tabs, threshold=0.60, consecutive=3)
     assert bool(w3.set_index("major").loc["M1", "below_threshold_consecutive"])
     assert w3["below_benchmark"].isna().all()
     with pytest.raises(ConfigError, match="至少为 1"):
-        major_warnings(warn_tables(), consecutive=0)
+        major_warnings(tabs, consecutive=0)
 
 
 def test_major_warnings_all_cohorts_empty_no_crash():
     w = major_warnings({2024: None, 2025: {"placement": pd.DataFrame()}})
     assert len(w) == 0 and len(w.attrs["problems"]) == 2
+
+
+# ---- open suggestions through the text layer ---------------------------------------------
+def test_suggestion_mentions_counts_respondents_with_gap_mentions():
+    from survey_analysis.outcomes import suggestion_mentions
+
+    d = pd.DataFrame({"major": ["甲"] * 6 + ["乙"] * 2,
+                      "comment": ["希望加强实践动手能力和沟通能力", "无", None, "老师认真负责", "外语能力有待提高",
+                                  "建议多加强实践能力", "沟通能力需要加强", "好"]})
+    t = suggestion_mentions(d, by=("school", "major"), min_cell=2)
+    school = t[t["group"] == "全校"].set_index("competency")
+    # base: 5 comments with content ("无", blank and "好" are not suggestions)
+    assert (school["n"] == 5).all()
+    assert school.loc["practice", "count"] == 2 and school.loc["communication", "count"] == 2
+    assert school.loc["foreign_language", "share"] == pytest.approx(1 / 5)
+    assert "responsibility" not in school.index  # praise, not a gap
+    assert school.loc["practice", "competency_label"] == "实践动手能力"
+    jia = t[t["group"] == "甲"].set_index("competency")
+    assert jia.loc["practice", "share"] == pytest.approx(2 / 4)
+    yi = t[t["group"] == "乙"]
+    assert yi["suppressed"].all() and yi["example"].isna().all()
