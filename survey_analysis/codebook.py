@@ -42,6 +42,10 @@ class Question:
         Options that carry a free-text specification (``其他【请注明】〖…〗``).
     code : str or None
         A vendor question code (``B7-1``) from a second header row, when present.
+    sep : str or None
+        For a multi-select question answered in one column: the separator joining the chosen
+        options in the raw data (``"┋"`` for 问卷星, ``"|"`` or ``"；"`` in other exports);
+        ``None`` otherwise.  Split cells with ``survey_analysis.io.split_choice(cell, sep)``.
     """
 
     number: str
@@ -54,6 +58,7 @@ class Question:
     na_options: list = field(default_factory=list)
     other_options: list = field(default_factory=list)
     code: str | None = None
+    sep: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

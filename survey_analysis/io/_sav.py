@@ -91,7 +91,7 @@ def read_sav(path: Path, *, platform: str | None = None) -> RawSurvey:
         col = _plain(s, index)
         columns[name] = col
         u = list(pd.unique(col.dropna()))
-        info = infer_values(u, int(col.notna().sum()))
+        info = infer_values(u, int(col.notna().sum()), text)
         questions.append(Question(number=str(i), text=text, columns=[name], code=name, **info))
     data = pd.DataFrame(columns, index=index)
     source = SourceInfo(

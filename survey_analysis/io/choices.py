@@ -32,7 +32,7 @@ _PAIRS = {")": "(", "）": "（", "]": "[", "】": "【"}
 _SAME = {"(": "(", "（": "(", "[": "[", "【": "【", ")": "(", "）": "(", "]": "[", "】": "【"}
 
 
-def split_choice(cell) -> tuple[list[str], str | None]:
+def split_choice(cell, sep: str = MULTI_SEP) -> tuple[list[str], str | None]:
     """Split one answer cell of a text export into its options and its "other" free text.
 
     问卷星 text exports join the options of a multi-select answer with ``┋`` and append the
@@ -44,6 +44,9 @@ def split_choice(cell) -> tuple[list[str], str | None]:
     ----------
     cell : str or None
         The cell as exported.  ``None``, ``NaN`` and blank cells give no options.
+    sep : str, default "┋"
+        The multi-select separator: ``Question.sep`` of the codebook (other exports use
+        ``|`` or ``；``).
 
     Returns
     -------
@@ -59,13 +62,13 @@ def split_choice(cell) -> tuple[list[str], str | None]:
     >>> split_choice("ACG文化(动漫、游戏等)")
     (['ACG文化(动漫、游戏等)'], None)
     """
-    parts = split_parts(cell)
+    parts = split_parts(cell, sep)
     options = [o for o, _ in parts]
     others = [t for _, t in parts if t]
     return options, ("；".join(others) if others else None)
 
 
-def split_parts(cell) -> list[tuple[str, str | None]]:
+def split_parts(cell, sep: str = MULTI_SEP) -> list[tuple[str, str | None]]:
     """Like :func:`split_choice` but keeps each option with its own free text:
     ``"运动┋其他【请注明】〖宠物〗"`` → ``[("运动", None), ("其他【请注明】", "宠物")]``."""
     if cell is None:
@@ -108,7 +111,7 @@ def split_parts(cell) -> list[tuple[str, str | None]]:
         if depth > 0:
             other_buf.append(ch)
             continue
-        if ch == MULTI_SEP:
+        if ch == sep:
             flush()
             buf, others = [], []
             continue

@@ -93,26 +93,50 @@ def _is_system(name: str) -> bool:
 _SENTENCE = re.compile(r"[，。！？；,.!?;]")
 
 
-def infer_values(values: list, n: int) -> dict:
+_MULTI_HINT = re.compile(r"多选|多项选择|可多选|最多选|限选|选[二两三四五]项|选出")
+# separators other exports use for multi-select answers in one cell; "|" is safe without a
+# hint in the question text, the others (common in free text) only with one.
+_ALT_SEPS_SAFE = ("|",)
+_ALT_SEPS_HINTED = ("|", "；", ";", "，", ",", "、")
+
+
+def _multi_sep(texts: list[str], header: str) -> str | None:
+    """The separator of a multi-select column answered in one cell, or ``None``."""
+    if any(MULTI_SEP in t for t in texts):
+        return MULTI_SEP
+    hinted = bool(_MULTI_HINT.search(header or ""))
+    for sep in _ALT_SEPS_HINTED if hinted else _ALT_SEPS_SAFE:
+        with_sep = [t for t in texts if sep in t]
+        if not with_sep:
+            continue
+        parts = {p.strip() for t in texts for p in t.split(sep) if p.strip()}
+        if len(parts) <= 60 and len(parts) < len(texts) and max(map(len, parts)) <= 40:
+            return sep
+    return None
+
+
+def infer_values(values: list, n: int, header: str = "") -> dict:
     """Infer a one-column question's type and options from its distinct values.
 
     ``values`` are the distinct non-missing answers (first-appearance order), ``n`` the number
-    of non-missing answers.  Returns a dict with ``type``, ``options``, ``other_options``,
-    ``scale``, ``na_options``.
+    of non-missing answers, ``header`` the question text (a "多选" in it allows separators
+    such as ``；`` or ``、`` for multi-select answers).  Returns a dict with ``type``,
+    ``options``, ``other_options``, ``scale``, ``na_options`` and ``sep``.
     """
-    out = {"type": "open", "options": [], "other_options": [], "scale": None, "na_options": []}
+    out = {"type": "open", "options": [], "other_options": [], "scale": None, "na_options": [], "sep": None}
     if not values:
         return out
     texts = [_as_text(v) for v in values]
-    if any(MULTI_SEP in t for t in texts):
+    sep = _multi_sep(texts, header)
+    if sep is not None:
         opts, others = [], []
         for t in texts:
-            for opt, other in split_parts(t):
+            for opt, other in split_parts(t, sep):
                 if opt and opt not in opts:
                     opts.append(opt)
                 if other is not None and opt and opt not in others:
                     others.append(opt)
-        out.update(type="multi", options=order_options(opts), other_options=others)
+        out.update(type="multi", options=order_options(opts), other_options=others, sep=sep)
         return out
     if sum(RANK_SEP in t for t in texts) >= max(1, 0.5 * len(texts)):
         opts = []
@@ -121,7 +145,7 @@ def infer_values(values: list, n: int) -> dict:
                 for opt, _ in split_parts(part.strip()):
                     if opt and opt not in opts:
                         opts.append(opt)
-        out.update(type="rank", options=opts)
+        out.update(type="rank", options=opts, sep=RANK_SEP)
         return out
     if _numbers(values) is not None:
         out["type"] = "numeric"
@@ -159,7 +183,7 @@ def _matrix(number: str, stem: str, rows: list, cols: list, data: pd.DataFrame, 
         u, k = _uniques(data[c])
         n += k
         vals.extend(v for v in u if v not in vals)
-    info = infer_values(vals, n)
+    info = infer_values(vals, n, stem)
     if numeric_codes or info["type"] == "numeric":
         nums = _numbers(vals)
         opts = [_as_text(x) for x in sorted(set(nums.tolist()))] if nums is not None else []
@@ -181,7 +205,7 @@ def _matrix(number: str, stem: str, rows: list, cols: list, data: pd.DataFrame, 
 
 def _single(number: str, text: str, col: str, data: pd.DataFrame, code=None) -> Question:
     u, n = _uniques(data[col])
-    info = infer_values(u, n)
+    info = infer_values(u, n, text)
     return Question(number=number, text=text, columns=[col], code=code, **info)
 
 
@@ -362,7 +386,7 @@ def _numeric_code_question(number: str, text: str, col: str, data: pd.DataFrame)
     if nums is not None and len(nums) and np.all(np.mod(nums, 1) == 0) and nums.min() >= 0 and nums.max() <= 30:
         opts = [_as_text(x) for x in sorted(set(nums.tolist()))]
         return Question(number=number, text=text, type="single", options=opts, columns=[col])
-    info = infer_values(u, n)
+    info = infer_values(u, n, text)
     return Question(number=number, text=text, columns=[col], **info)
 
 

@@ -258,3 +258,24 @@ def test_excel_unicode_text_export(tmp_path):
 def test_comma_csv_with_tabs_inside_cells_stays_comma(tmp_path):
     raw = read_survey(_write(tmp_path, "c.csv", "a,b\nx\ty,z\n".encode()))
     assert raw.data.loc[2, "a"] == "x\ty"
+
+
+def test_multi_select_with_other_separators(tmp_path):
+    rows = [
+        "学号,您离职的原因（多选）,您对母校的建议,兴趣\n",
+        "1,薪资福利偏低；个人发展空间不够,多开实践课；加强就业指导,运动|阅读\n",
+        "2,薪资福利偏低,无,阅读\n",
+        "3,个人发展空间不够；被解雇或合同到期,希望老师多讲案例；课程更新,运动\n",
+        "4,被解雇或合同到期；薪资福利偏低,实验设备太旧,运动|影视\n",
+    ]
+    raw = read_survey(_write(tmp_path, "m.csv", "".join(rows).encode("gbk")))
+    q2, q3, q4 = raw.codebook["2"], raw.codebook["3"], raw.codebook["4"]
+    # "多选" in the question text allows "；" as separator
+    assert (q2.type, q2.sep, q2.options) == ("multi", "；", ["薪资福利偏低", "个人发展空间不够", "被解雇或合同到期"])
+    # without such a hint "；" is ordinary punctuation of free text
+    assert q3.type == "open" and q3.sep is None
+    # "|" is a separator anywhere
+    assert (q4.type, q4.sep, q4.options) == ("multi", "|", ["运动", "阅读", "影视"])
+    from survey_analysis.io import split_choice
+
+    assert split_choice(raw.data.loc[2, "兴趣"], q4.sep) == (["运动", "阅读"], None)
