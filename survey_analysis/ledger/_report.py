@@ -77,8 +77,8 @@ def ledger_section(results: LedgerResults, *, title: str = "访企拓岗促就�
         ("书记/校长达标", f"{int(appl['met_date'].notna().sum())} / {len(appl)} 人", f"目标 {p['target_visits']} {unit}"),
         ("走访落后", f"{int(appl['behind'].sum())} 人", None),
         ("新拓展单位达标高校", f"{int(uappl['new_met_date'].notna().sum())} / {len(uappl)} 所", f"目标 {p['target_new']} 家"),
-        ("提供岗位", f"{unis['positions'].sum():,.0f} 个", None),
-        ("签订实习基地", f"{int(unis['internship_bases'].sum())} 家", None),
+        ("提供岗位", f"{unis['positions'].sum():,.0f} 个",
+         f"签订实习基地 {int(unis['internship_bases'].sum())} 家"),
     ]))
     blocks.append(Heading("落后名单"))
     if len(r.behind):
@@ -93,11 +93,11 @@ def ledger_section(results: LedgerResults, *, title: str = "访企拓岗促就�
 
     blocks.append(Heading("校领导走访进度"))
     if len(appl):
-        chart = appl.assign(who=appl["university"] + " " + appl["role"].fillna("") + " " + appl["leader"],
+        chart = appl.assign(who=appl["university"] + " " + appl["leader"],
                             done=appl["employers"] if p["count_by"] == "employers" else appl["visits"])
         blocks.append(progress_chart(chart, "who", "done", "target", title="书记、校长（院长）走访用人单位进度",
                                      caption_n=f"{len(appl)} 名校领导", period=period, unit=unit))
-    cols = ["university", "leader", "role", "visits", "employers", "new_employers", "positions",
+    cols = ["university", "leader", "role", "employers", "new_employers", "positions",
             "met_date", "projected_date", "status"]
     blocks.append(Table(_date_text(lead[cols]), "校领导走访进度", column_labels=LABELS,
                         formats={"positions": "int"},
@@ -141,8 +141,8 @@ def ledger_section(results: LedgerResults, *, title: str = "访企拓岗促就�
     blocks.append(Heading("重点单位数据库"))
     ke = r.key_employers.head(top_employers)
     kcols = [c for c in ["rank", "employer", "industry", "region", "visits", "n_universities",
-                         "positions", "demand_headcount", "graduates_hired", "internship_base",
-                         "recruitment_events"] if c in ke.columns]
+                         "positions", "demand_headcount", "graduates_hired", "internship_base"]
+             if c in ke.columns]
     blocks.append(Table(_date_text(ke[kcols]), f"重点单位（前 {len(ke)} 家）", column_labels=LABELS,
                         formats={"positions": "int", "demand_headcount": "int",
                                  "graduates_hired": "int"},
@@ -150,7 +150,8 @@ def ledger_section(results: LedgerResults, *, title: str = "访企拓岗促就�
     if r.supply_demand is not None:
         blocks.append(Heading("分专业供需对比"))
         sd = r.supply_demand
-        blocks.append(Table(sd, "分专业需求与毕业生人数", column_labels=LABELS,
+        sd_cols = ["major_code", "major", "demand_headcount", "supply", "ratio", "reading"]
+        blocks.append(Table(sd[sd_cols], "分专业需求与毕业生人数", column_labels=LABELS,
                             formats={"demand_headcount": "float1", "supply": "int", "ratio": "float2"},
                             note=(f"一条需求涉及多个专业时，需求人数{'平均分配到各专业' if p['allocate'] == 'split' else '全部计入每个专业'}；"
                                   f"需求/供给 大于 {p['ratio_bands'][1]} 为供不应求，小于 {p['ratio_bands'][0]} 为供过于求。"),
