@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from numbers import Number
 
 import numpy as np
@@ -23,6 +24,7 @@ XLSX_NUM_FORMATS = {
     "float2": "0.00",
     "money": "¥#,##0",
     None: "General",
+    "auto_float": "0.00",
     "text": "@",
 }
 
@@ -48,8 +50,18 @@ def _num(v) -> float | None:
     return None
 
 
+def _dec(x: float, places: int, scale: int = 1) -> str:
+    """``x * scale`` rounded half away from zero (四舍五入, as Excel shows it), with
+    thousands separators."""
+    d = Decimal(repr(float(x))) * scale
+    q = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if q == 0:
+        q = abs(q)  # no "-0.0"
+    return f"{q:,.{places}f}"
+
+
 def _pct(x: float) -> str:
-    return f"{x * 100:.1f}%"
+    return f"{_dec(x, 1, 100)}%"
 
 
 def format_value(v, fmt: str | None = None) -> str:
@@ -81,7 +93,7 @@ def format_value(v, fmt: str | None = None) -> str:
                 return MISSING
             if lo is None or hi is None:
                 return _pct(p)
-            return f"{_pct(p)}（{lo * 100:.1f}–{hi * 100:.1f}）"
+            return f"{_pct(p)}（{_dec(lo, 1, 100)}–{_dec(hi, 1, 100)}）"
         fmt = "pct"
     if is_missing(v):
         return MISSING
@@ -91,18 +103,20 @@ def format_value(v, fmt: str | None = None) -> str:
     if fmt == "pct":
         return _pct(x)
     if fmt == "int":
-        return f"{x:,.0f}"
+        return _dec(x, 0)
     if fmt == "float1":
-        return f"{x:.1f}"
+        return _dec(x, 1).replace(",", "")
     if fmt == "float2":
-        return f"{x:.2f}"
+        return _dec(x, 2).replace(",", "")
     if fmt == "money":
-        return f"¥{x:,.0f}"
+        return f"¥{_dec(x, 0)}"
     if fmt == "text":
         return str(v)
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
     if float(x).is_integer() and abs(x) < 1e15:
         return f"{int(x)}"
-    return f"{x:.2f}"
+    return _dec(x, 2).replace(",", "")
 
 
 def table_cells(table) -> tuple[list[str], list[list[str]]]:

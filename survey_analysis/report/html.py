@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from pathlib import Path
 
 from . import _format as F
@@ -66,8 +67,12 @@ blockquote footer{color:var(--grey);font-size:13px;text-align:right;margin-top:4
 """
 
 
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _e(text) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
+    """Escaped text, without the control characters HTML does not allow."""
+    return html.escape(_CTRL.sub("", "" if text is None else str(text)), quote=True)
 
 
 def _table(b: Table, caption: str) -> str:

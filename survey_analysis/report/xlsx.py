@@ -166,7 +166,10 @@ def _write_table(wb, name, t: Table, cap, f_head, f_note, f_text, f_wrap, nf) ->
                 ws.write_boolean(i + 1, j, v, nf(None, is_hl))
                 shown = "TRUE"
             elif isinstance(v, Number) and not (isinstance(v, float) and math.isinf(v)):
-                ws.write_number(i + 1, j, float(v), nf(kind, is_hl))
+                k = kind
+                if k is None and not float(v).is_integer():
+                    k = "auto_float"  # the PDF shows two decimals
+                ws.write_number(i + 1, j, float(v), nf(k, is_hl))
                 shown = F.format_value(v, kind)
             elif isinstance(v, (datetime, date, pd.Timestamp)):
                 shown = str(v)

@@ -8,7 +8,6 @@ import pytest
 from survey_analysis.report import charts
 from survey_analysis.report.model import (
     BulletList,
-    Figure,
     Heading,
     KeyFigures,
     PageBreak,

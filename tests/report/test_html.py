@@ -24,6 +24,7 @@ def test_self_contained_no_external_references(doc):
 
 
 def test_data_is_escaped(doc):
+    assert "受访者留言：很好😀结束" in doc  # emoji kept (the browser has fonts), control character dropped
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in doc
     assert htmlmod.escape(FORMULA_TEXT) in doc
 

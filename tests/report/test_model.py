@@ -25,6 +25,15 @@ from survey_analysis.report.xlsx import sheet_name
         (3, None, "3"),
         (3.14159, None, "3.14"),
         ("=1+1", None, "=1+1"),
+        # rounding half away from zero, as Excel displays 0.0% / 0.0 / #,##0
+        (0.8125, "pct", "81.3%"),
+        (0.0565, "pct", "5.7%"),
+        (2.25, "float1", "2.3"),
+        (-2.25, "float1", "-2.3"),
+        (2.675, "float2", "2.68"),
+        (1234.5, "money", "¥1,235"),
+        (-0.0001, "pct", "0.0%"),
+        (float("inf"), None, "∞"),
     ],
 )
 def test_format_value(value, fmt, expected):

@@ -33,11 +33,20 @@ def test_headings_and_cover_are_searchable(pages, report):
     assert SLASH_MAJOR in flat
 
 
+def _half_up(x, places, scale=1):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return Decimal(repr(float(x))) * scale if places is None else (
+        (Decimal(repr(float(x))) * scale).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
 def test_table_numbers_match_the_dataframe(pages):
     majors = make_majors()
     flat = _flat("".join(pages))
     for _, row in majors.iloc[[0, 10, 45, 89]].iterrows():
-        expected = f"{row['major']}{row['n']:,}{row['placement'] * 100:.1f}%¥{row['income']:,.0f}{row['score']:.2f}"
+        pct = _half_up(row["placement"], 1, 100)
+        money = f"{_half_up(row['income'], 0):,}"
+        expected = f"{row['major']}{row['n']:,}{pct}%¥{money}{_half_up(row['score'], 2)}"
         assert expected in flat
     assert "91.2%（88.1–93.6）" in flat
 
