@@ -203,6 +203,15 @@ def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
     h0 = int(nonempty[0])
     if h0 > 0:
         notes.append(f"跳过了表头前的 {h0} 个空行")
+    # a title row above the header ("2022年…走访台账"): one text cell in column A, then a
+    # row that fills most columns
+    width = cells.shape[1]
+    if width >= 3 and h0 + 1 < len(cells):
+        filled = (~blank.iloc[h0]).to_numpy()
+        nxt = (~blank.iloc[h0 + 1]).to_numpy()
+        if filled.sum() == 1 and filled[0] and nxt.sum() >= max(3, 0.6 * width) and isinstance(cells.iat[h0, 0], str):
+            notes.append(f"第 {int(grid.row_numbers[h0])} 行只有一个单元格「{str(cells.iat[h0, 0])[:30]}」，视为标题行跳过")
+            h0 += 1
     if header_rows is None:
         header_rows = 1
         if h0 + 1 < len(cells) and not row_empty[h0 + 1]:

@@ -205,3 +205,33 @@ def test_blank_header_named_by_letter(tmp_path, write_xlsx):
     rows = [["专业", None, "人数", None], ["英语", "备注1", 5, None], ["法学", None, 2, None]]
     raw = read_survey(write_xlsx(tmp_path / "b.xlsx", rows))
     assert list(raw.data.columns) == ["专业", "未命名列_B", "人数"]
+
+
+def test_title_row_above_header_skipped(tmp_path, write_xlsx):
+    rows = [["2022年访企拓岗专项行动走访台账", None, None, None],
+            ["走访日期", "高校", "单位名称", "行业"],
+            ["2022-03-05", "某大学", "甲公司", "制造业"],
+            ["2022-03-09", "某大学", "乙公司", "教育"]]
+    raw = read_survey(write_xlsx(tmp_path / "ledger.xlsx", rows))
+    assert list(raw.data.columns) == ["走访日期", "高校", "单位名称", "行业"]
+    assert list(raw.data.index) == [3, 4]
+    assert any("标题行" in n for n in raw.source.notes)
+
+
+def test_merged_header_cells_and_formula_values(tmp_path):
+    import xlsxwriter
+
+    p = tmp_path / "merged.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet()
+    ws.merge_range(0, 1, 0, 2, "满意度")  # B1:C1 merged: C1 is empty in the file
+    ws.write(0, 0, "专业")
+    ws.write_row(1, 0, ["英语", "满意", "一般"])
+    ws.write(2, 0, "法学")
+    ws.write_formula(2, 1, '="很"&"满意"', None, "很满意")
+    ws.write(2, 2, "满意")
+    wb.close()
+    raw = read_survey(p)
+    assert list(raw.data.columns) == ["专业", "满意度", "未命名列_C"]
+    assert raw.data["满意度"].tolist() == ["满意", "很满意"]  # a formula's cached value
+    assert any("列 C 没有表头" in n for n in raw.source.notes)
