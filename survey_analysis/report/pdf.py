@@ -477,7 +477,7 @@ class _Doc:
         aligns = ["R" if c in num else "L" for c in cols]
         with pdf.table(
             col_widths=widths,
-            width=sum(widths),
+            width=min(sum(widths), pdf.epw),  # float rounding can overshoot epw
             align="LEFT",
             line_height=lh,
             text_align=aligns,
