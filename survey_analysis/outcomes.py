@@ -54,6 +54,7 @@ __all__ = [
     "ability_fulfilment",
     "fulfilment_band",
     "compare_majors",
+    "metric_label",
     "trends",
     "newcombe_interval",
     "major_warnings",
@@ -149,6 +150,7 @@ LABELS = {
     "p_value": "p 值", "p_adj": "BH 校正 p 值", "effect_size": "效应量", "effect_measure": "效应量类型",
     "group_value": "本组数值", "rest_value": "其他组数值", "significant": "显著（校正后 p<0.05）",
     "cohort_prev": "上一届", "value_prev": "上一届数值", "value": "本届数值", "n_prev": "上一届样本量",
+    "n_cur": "本届样本量", "metric_label": "指标名称", "change_significant": "变化显著（区间不含 0）",
     "diff": "变化", "diff_low": "变化下限", "diff_high": "变化上限",
     "latest_cohort": "最近一届", "benchmark": "基准线", "below_benchmark": "低于基准线",
     "years_below_threshold": "连续低于阈值年数", "below_threshold_consecutive": "连续低于阈值",
@@ -1196,6 +1198,7 @@ def compare_majors(
             "p_adj", "effect_size", "effect_measure", "significant", "note"]
     out = pd.DataFrame(rows_omni + rows_pair, columns=cols)
     out["significant"] = (out["p_adj"] < alpha).where(out["p_adj"].notna())
+    out.insert(1, "metric_label", out["metric"].map(metric_label))
     out.attrs.update({
         "title": TABLE_TITLES["comparisons"], "weighted": False, "alpha": alpha,
         "weighting": "未加权（检验假定简单随机抽样）",
@@ -1205,6 +1208,32 @@ def compare_majors(
         "definition": definition.describe(),
     })
     return out
+
+
+def metric_label(metric: str) -> str:
+    """Chinese name of a metric of :func:`compare_majors` / :func:`trends`.
+
+    Examples
+    --------
+    >>> metric_label("job_sat__overall_rate")
+    '就业满意度（总体）（满意比例）'
+    """
+    if metric in LABELS:
+        return LABELS[metric]
+    if metric == "income":
+        return "月收入"
+    if metric == "destination":
+        return "毕业去向分布"
+    if metric == "recommend":
+        return "推荐意愿分布"
+    if metric.endswith("_rate") and metric[:-5] in ITEM_LABELS:
+        return f"{ITEM_LABELS[metric[:-5]]}（满意比例）"
+    if metric in ITEM_LABELS:
+        return f"{ITEM_LABELS[metric]}（均分）"
+    for prefix, name in (("gimp__", "重要度"), ("greq__", "要求水平"), ("gown__", "毕业时水平")):
+        if metric.startswith(prefix):
+            return f"{COMPETENCY_LABELS.get(metric[len(prefix):], metric[len(prefix):])}（{name}）"
+    return metric
 
 
 def _summary_value(kind, v):
@@ -1322,7 +1351,7 @@ def trends(
     -------
     DataFrame
         ``level, group, college, metric, cohort_prev, cohort, n_prev, n, value_prev, value, diff,
-        diff_low, diff_high, significant`` (interval excludes 0).  Rows where either year has fewer
+        diff_low, diff_high, change_significant`` (interval excludes 0), plus ``metric_label``.  Rows where either year has fewer
         than ``min_cell`` answers are hidden.
     """
     definition = PlacementDefinition.from_name(definition)
@@ -1377,7 +1406,8 @@ def trends(
                          "problems": problems,
                          "cohorts": cohorts})
     # a row is only shown when both years reach min_cell; keep n_prev/n_cur for transparency
-    out["significant"] = ((out["diff_low"] > 0) | (out["diff_high"] < 0)).where(out["diff_low"].notna())
+    out["change_significant"] = ((out["diff_low"] > 0) | (out["diff_high"] < 0)).where(out["diff_low"].notna())
+    out.insert(out.columns.get_loc("metric") + 1, "metric_label", out["metric"].map(metric_label))
     for p in problems:
         logger.warning(p["message"])
     _ = z

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 WORKBOOK_NAME = "毕业生跟踪调查分析.xlsx"
 
-_COMPARE_METRICS = ("placement_rate", "employment_rate", "unemployed_rate", "income", "relevance",
+_COMPARE_METRICS = ("placement_rate", "employment_rate", "income", "relevance",
                     "job_sat__overall", "turnover_rate", "recommend_rate")
 _TREND_METRICS = ("placement_rate", "employment_rate", "flexible_rate", "unemployed_rate", "income",
                   "relevance_rate", "job_sat__overall_rate", "turnover_rate", "recommend_rate")
@@ -240,7 +240,9 @@ def _for_people(table: pd.DataFrame) -> pd.DataFrame:
     if "level" in out.columns:
         out["level"] = out["level"].map(lambda v: LEVEL_LABELS.get(v, v))
     for c in out.columns:
-        if out[c].dtype == bool or str(out[c].dtype) == "boolean":
+        if str(out[c].dtype) == "Int64":  # Python ints: numpy integers are not numbers to every writer
+            out[c] = pd.Series([None if pd.isna(v) else int(v) for v in out[c]], index=out.index, dtype=object)
+        elif out[c].dtype == bool or str(out[c].dtype) == "boolean":
             out[c] = out[c].map(lambda v: None if pd.isna(v) else ("是" if v else "否")).astype(object)
         elif out[c].dtype == object:
             vals = out[c].dropna()

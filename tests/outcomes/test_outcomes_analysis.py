@@ -164,6 +164,8 @@ def test_trends_year_over_year_with_empty_cohort():
     assert (r["diff_low"], r["diff_high"]) == pytest.approx(
         confint_proportions_2indep(9, 10, 6, 10, method="newcomb", compare="diff"))
     assert one(t, group="乙", metric="placement_rate")["diff"] == pytest.approx(0)
+    assert not bool(one(t, group="乙", metric="placement_rate")["change_significant"])
+    assert r["metric_label"] == "就业去向落实率"
     inc = one(t, group="甲", metric="income")
     x0 = 5000 + 100 * np.arange(6)
     x1 = 5500 + 100 * np.arange(9)

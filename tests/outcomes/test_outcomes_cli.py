@@ -71,6 +71,7 @@ def test_outcomes_command_writes_tables_and_workbook(two_cohorts, tmp_path, caps
     ws = wb["毕业去向"]
     assert ws.freeze_panes == "A2"
     assert ws.cell(1, 2).value == "组别"
+    assert ws.cell(1, 4).value == "样本量（n）" and ws.cell(2, 4).data_type == "n" and ws.cell(2, 4).value == 18
     cells = [c.value for row in ws.iter_rows() for c in row]
     formula = [v for v in cells if isinstance(v, str) and "HYPERLINK" in v]
     assert formula and all(ws.cell(r, c).data_type == "s" for r in range(1, ws.max_row + 1)
