@@ -42,27 +42,29 @@ COMPETENCIES = {
 SURFACES: dict[str, list[tuple[str, str]]] = {
     "ethics": [("职业道德", "n"), ("思想品德", "n"), ("政治素质", "n"), ("职业操守", "n"), ("道德品质", "n")],
     "integrity": [("诚信意识", "n"), ("诚信", "n"), ("诚信度", "n"), ("守信意识", "n")],
-    "theory": [("基础理论", "n"), ("理论基础", "n"), ("数学基础", "n"), ("理论知识", "n"), ("基础知识", "n")],
-    "professional": [("专业知识", "n"), ("专业素养", "n"), ("专业水平", "n"), ("专业能力", "n")],
+    "theory": [("基础理论", "k"), ("理论基础", "k"), ("数学基础", "k"), ("理论知识", "k"), ("基础知识", "k")],
+    "professional": [("专业知识", "k"), ("专业素养", "n"), ("专业水平", "n"), ("专业能力", "n")],
     "practice": [("动手能力", "n"), ("实操能力", "n"), ("实践能力", "n"), ("实际操作能力", "n"), ("实践动手能力", "n")],
     "learning": [("学习能力", "n"), ("自学能力", "n"), ("学习主动性", "n"), ("学习意识", "n")],
     "innovation": [("创新能力", "n"), ("创新意识", "n"), ("创新思维", "n"), ("创造力", "n")],
-    "communication": [("沟通能力", "n"), ("沟通技巧", "n"), ("表达能力", "n"), ("语言表达", "n"),
+    "communication": [("沟通能力", "n"), ("沟通技巧", "n"), ("表达能力", "n"), ("语言表达", "s"),
                       ("与人沟通", "v"), ("汇报能力", "n"), ("沟通表达能力", "n")],
-    "teamwork": [("团队协作", "n"), ("团队合作意识", "n"), ("合作精神", "n"), ("团队意识", "n"), ("协作能力", "n")],
+    "teamwork": [("团队协作能力", "n"), ("团队合作意识", "n"), ("合作精神", "n"), ("团队意识", "n"), ("协作能力", "n")],
     "organization": [("组织管理能力", "n"), ("组织协调能力", "n"), ("管理能力", "n"), ("统筹能力", "n")],
     "resilience": [("抗压能力", "n"), ("心理素质", "n"), ("抗挫折能力", "n"), ("承压能力", "n")],
-    "foreign_language": [("英语口语", "t"), ("外语", "t"), ("英语水平", "n"), ("外语能力", "n"), ("英语听说", "t")],
+    "foreign_language": [("英语口语", "s"), ("外语", "s"), ("英语水平", "n"), ("外语能力", "n"), ("英语听说", "s")],
     "office": [("Excel", "t"), ("Word", "t"), ("PPT", "t"), ("办公软件", "t"), ("Office操作", "t")],
-    "adaptability": [("适应能力", "n"), ("环境适应能力", "n"), ("角色转变", "n"), ("适应岗位的能力", "n")],
+    "adaptability": [("适应能力", "n"), ("环境适应能力", "n"), ("角色转变", "s"), ("适应岗位的能力", "n")],
     "responsibility": [("责任心", "n"), ("责任意识", "n"), ("担当意识", "n"), ("责任感", "n")],
-    "programming": [("编程能力", "n"), ("写代码", "v"), ("代码能力", "n"), ("Python", "t"), ("Java", "t"), ("编码规范", "n")],
-    "data_analysis": [("数据分析能力", "n"), ("数据分析", "t"), ("数据处理能力", "n"), ("统计分析", "t")],
-    "engineering_drawing": [("CAD", "t"), ("AutoCAD", "t"), ("SolidWorks", "t"), ("看图纸", "v"), ("识图能力", "n"), ("工程制图", "t"), ("制图能力", "n")],
-    "writing": [("写作能力", "n"), ("公文写作", "t"), ("文字功底", "n"), ("文字表达能力", "n"), ("材料撰写", "t")],
-    "career_planning": [("职业规划", "n"), ("职业规划意识", "n"), ("职业目标", "n"), ("职业定位", "n")],
-    "project_experience": [("项目经验", "n"), ("项目实战经验", "n"), ("实际项目经历", "n"), ("项目经历", "n")],
-    "industry_knowledge": [("行业认知", "n"), ("行业了解", "n"), ("对行业的了解", "n"), ("行业知识", "n"), ("对企业运作的了解", "n")],
+    "programming": [("编程能力", "n"), ("写代码", "v"), ("代码能力", "n"), ("Python", "t"), ("Java", "t"), ("编码规范", "k")],
+    "data_analysis": [("数据分析能力", "n"), ("数据分析", "s"), ("数据处理能力", "n"), ("统计分析", "s")],
+    "engineering_drawing": [("CAD", "t"), ("AutoCAD", "t"), ("SolidWorks", "t"), ("看图纸", "v"), ("识图能力", "n"),
+                            ("工程制图", "s"), ("制图能力", "n")],
+    "writing": [("写作能力", "n"), ("公文写作", "s"), ("文字功底", "k"), ("文字表达能力", "n"), ("材料撰写", "s")],
+    "career_planning": [("职业规划", "s"), ("职业规划意识", "n"), ("职业目标", "s"), ("职业定位", "s")],
+    "project_experience": [("项目经验", "e"), ("项目实战经验", "e"), ("实际项目经历", "e"), ("项目经历", "e")],
+    "industry_knowledge": [("行业认知", "n"), ("行业了解", "k"), ("对行业的了解", "k"), ("行业知识", "k"),
+                           ("对企业运作的了解", "k")],
 }
 
 # whole gap clauses that name a competency without a template
@@ -83,11 +85,20 @@ WHOLE_GAPS = {
 GAP_N = ["{s}有待提高", "{s}有待加强", "{s}较弱", "{s}不足", "{s}不够", "{s}欠缺", "缺乏{s}", "欠缺{s}",
          "加强{s}", "提高{s}", "提升{s}", "希望加强{s}", "希望学生的{s}能再提高一些", "建议加强{s}的培养",
          "{s}一般", "{s}不强", "{s}还需提升", "需要加强{s}", "{s}方面比较欠缺", "多培养学生的{s}",
-         "{s}有待提升", "{s}偏弱", "{s}还不够", "{s}差一些", "{s}不扎实"]
+         "{s}有待提升", "{s}偏弱", "{s}还不够", "{s}差一些"]
+# knowledge: 扎实 / 薄弱
+GAP_K = ["{s}不扎实", "{s}欠缺", "{s}不足", "{s}薄弱", "加强{s}", "{s}有待提高", "{s}掌握得不够",
+         "{s}还不够扎实", "希望加强{s}的学习", "{s}比较薄弱"]
+# a skill one practises
+GAP_S = ["{s}有待提高", "{s}能力不足", "{s}水平一般", "{s}不太行", "{s}还要加强", "{s}比较弱", "{s}需要多练",
+         "加强{s}训练", "{s}方面欠缺"]
+# experience: 缺 / 少
+GAP_E = ["缺乏{s}", "缺少{s}", "{s}不足", "{s}太少", "{s}欠缺", "希望学生多积累{s}", "{s}不够丰富", "没什么{s}"]
 GAP_T = ["{s}不熟练", "{s}用得不熟", "{s}水平一般", "加强{s}培训", "{s}掌握得不够",
          "{s}还要加强", "希望多教点{s}", "{s}有待提高", "提高{s}水平"]
 GAP_V = ["{s}的能力有待提高", "{s}方面欠缺", "{s}不太行", "{s}比较弱", "希望能多练练{s}", "{s}的能力不足"]
-BARE_OK = {"n", "t"}
+GAP_TEMPLATES = {"n": GAP_N, "k": GAP_K, "s": GAP_S, "e": GAP_E, "t": GAP_T, "v": GAP_V}
+BARE_OK = {"n", "k", "s", "e", "t"}
 
 STRENGTH_N = ["{s}较强", "{s}不错", "{s}很好", "{s}突出", "{s}强"]
 STRENGTH_WHOLE = {
@@ -182,14 +193,14 @@ class CommentMaker:
         s, kind = self._pick(surfaces)
         if bare:
             return s
-        tpl = self._pick({"n": GAP_N, "t": GAP_T, "v": GAP_V}[kind])
+        tpl = self._pick(GAP_TEMPLATES[kind])
         return tpl.format(s=s)
 
     def strength_clause(self, comp: str) -> str:
-        if self.rng.random() < 0.7:
+        abilities = [x for x, k in SURFACES[comp] if k == "n" and x.endswith("能力")]
+        if self.rng.random() < 0.7 or not abilities:
             return self._pick(STRENGTH_WHOLE[comp])
-        s = self._pick([x for x, k in SURFACES[comp] if k == "n"])
-        return self._pick(STRENGTH_N).format(s=s)
+        return self._pick(STRENGTH_N).format(s=self._pick(abilities))
 
     def join(self, clauses: list[dict], *, numbered: bool = False, lead: str = "",
              bare_list: bool = False) -> str:
@@ -328,8 +339,12 @@ class CommentMaker:
         if rng.random() < 0.4:
             c = self.draw_gaps(profile, 1)[0]
             s, kind = self._pick([x for x in SURFACES[c] if x[1] != "v"])
-            clauses.append(self._c(self._pick(["希望多培养学生的{s}", "加强{s}的培养", "多锻炼{s}",
-                                               "我们的{s}不足"]).format(s=s), c, "gap"))
+            tpl = {"n": ["希望多培养学生的{s}", "加强{s}的培养", "多锻炼学生的{s}", "我们的{s}不足"],
+                   "k": ["加强{s}的教学", "我们的{s}比较薄弱", "希望多讲{s}"],
+                   "s": ["多开展{s}训练", "我们的{s}比较弱", "加强{s}的培养"],
+                   "e": ["多给学生积累{s}的机会", "我们缺少{s}"],
+                   "t": ["多教点{s}", "希望开设{s}相关课程", "{s}学得不够"]}[kind]
+            clauses.append(self._c(self._pick(tpl).format(s=s), c, "gap"))
         if rng.random() < 0.15:
             clauses.append(self._c(self._pick(GRAD_CLAUSES["general"]), "", "strength", "general"))
         if rng.random() < 0.03 and self.phone_fn is not None:
