@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import ConfigError, SurveyError
+from ..errors import AnalysisError, ConfigError, SurveyError
 from ._employers import merge_employers, normalize_employer
 from ._majors import UNRESTRICTED, match_major, split_majors
 from ._read import (
@@ -370,6 +370,11 @@ def leader_progress(
     out = pd.DataFrame(rows, columns=_LEADER_COLS)
     for c in ("met_date", "projected_date"):
         out[c] = pd.to_datetime(out[c])
+    for c in ("target_applies", "behind"):
+        out[c] = out[c].astype(bool)
+    for c in ("visits", "employers", "new_employers", "internship_bases", "recruitment_events",
+              "target", "remaining"):
+        out[c] = out[c].astype("int64")
     out["positions"] = out["positions"].fillna(0.0)
     out.attrs["as_of"] = as_of
     return out
@@ -456,6 +461,12 @@ def university_progress(
     out = pd.DataFrame(rows, columns=_UNI_COLS)
     for c in ("new_met_date", "new_projected_date"):
         out[c] = pd.to_datetime(out[c])
+    for c in ("new_target_applies", "behind"):
+        out[c] = out[c].astype(bool)
+    for c in ("leaders", "visits", "employers", "new_employers", "internship_bases",
+              "recruitment_events", "target_new"):
+        out[c] = out[c].astype("int64")
+    out["positions"] = out["positions"].astype(float)
     out.attrs["as_of"] = as_of
     return out
 
@@ -973,6 +984,9 @@ def analyze_ledger(
             raise ConfigError(f"参数 {name} 必须是正整数", found=t)
     vt = visits if isinstance(visits, LedgerTable) else read_visits(
         visits, sheet=sheet, period_start=start, period_end=end)
+    if len(vt.data) == 0:
+        raise AnalysisError("走访台账没有数据行", file=vt.path, sheet=vt.sheet,
+                            hint="请确认选择了正确的文件和工作表（--sheet），台账在表头下方应有走访记录。")
     dt = None
     if demand is not None:
         dt = demand if isinstance(demand, LedgerTable) else read_demand(demand)

@@ -93,7 +93,7 @@ class LedgerTable:
 
     data: pd.DataFrame
     audit: pd.DataFrame
-    path: str
+    path: str | None
     sheet: str | None = None
     columns: dict = field(default_factory=dict)
     kind: str = "visits"
@@ -101,7 +101,7 @@ class LedgerTable:
 
 # --------------------------------------------------------------------------------------------
 # raw reading
-def _read_raw(path, sheet=None) -> tuple[list[list], str | None, str]:
+def _read_raw(path, sheet=None) -> tuple[list[list], str | None, str | None]:
     """Rows of cells with absolute positions: ``rows[0]`` is Excel row 1.
 
     Files are read with :func:`survey_analysis.io.read_survey` as a generic one-header table
@@ -112,7 +112,7 @@ def _read_raw(path, sheet=None) -> tuple[list[list], str | None, str]:
         df = path
         rows = [list(map(str, df.columns))]
         rows += [list(r) for r in df.itertuples(index=False, name=None)]
-        return rows, None, "<DataFrame>"
+        return rows, None, None
     from ..io import read_survey
 
     p = Path(path)
@@ -463,14 +463,14 @@ def read_visits(
             "employer_type": out["employer_type"],
             "industry": out["industry"],
             "region": out["region"],
-            "is_new": flags["is_new"],
+            "is_new": np.asarray(flags["is_new"], dtype=bool),
             "positions": positions,
-            "internship_base": flags["internship_base"],
-            "recruitment_event": flags["recruitment_event"],
+            "internship_base": np.asarray(flags["internship_base"], dtype=bool),
+            "recruitment_event": np.asarray(flags["recruitment_event"], dtype=bool),
             "notes": out["notes"],
             "new_target": pd.array(new_target, dtype="boolean"),
-            "counted": counted,
-            "reason": reason,
+            "counted": np.asarray(counted, dtype=bool),
+            "reason": pd.array(reason, dtype="string"),
         },
         index=pd.Index(index, name="row", dtype="int64"),
     )
@@ -569,8 +569,8 @@ def read_demand(path, *, sheet=None) -> LedgerTable:
             "salary": out["salary"],
             "date": pd.to_datetime(pd.Series(dates, dtype=object)).to_numpy(),
             "university": out["university"],
-            "counted": counted,
-            "reason": reason,
+            "counted": np.asarray(counted, dtype=bool),
+            "reason": pd.array(reason, dtype="string"),
         },
         index=pd.Index(index, name="row", dtype="int64"),
     )

@@ -183,9 +183,7 @@ def ledger_report(results: LedgerResults):
     from ..report.model import Report
 
     p = results.params
-    srcs = [Path(str(p["visits_file"])).name]
-    if p.get("demand_file"):
-        srcs.append(Path(str(p["demand_file"])).name)
+    srcs = [Path(str(f)).name for f in (p.get("visits_file"), p.get("demand_file")) if f]
     return Report(
         title="访企拓岗促就业专项行动进展报告",
         subtitle="书记校长走访、新拓展用人单位与需求台账",

@@ -240,3 +240,20 @@ def test_balance_column_for_rules():
     assert t.loc["英语", "balance"] == "供过于求"           # 5 / 10
     assert t.loc["会计学", "balance"] == "供过于求"         # 0 / 4
     assert pd.isna(t.loc["不限专业", "balance"])
+
+
+def test_empty_ledger_is_a_user_error(lh):
+    from survey_analysis.errors import AnalysisError
+
+    with pytest.raises(AnalysisError, match="走访台账没有数据行"):
+        analyze_ledger(lh.visits_frame([]))
+
+
+def test_ledger_with_nothing_counted(lh):
+    df = lh.visits_frame([lh.visit("2021-12-01", "甲大学", "张三", "校长", "甲公司", new="是")])
+    r = analyze_ledger(df, target_visits=4, target_new=4, **lh.PERIOD)
+    lead = r.leaders.iloc[0]
+    assert lead["employers"] == 0 and lead["status"] == "落后" and pd.isna(lead["projected_date"])
+    assert "无法预计达标日期" in lead["statement"]
+    assert r.key_employers.empty and list(r.audit["check"]) == ["outside_period"]
+    assert r.leaders["target_applies"].dtype == bool
