@@ -66,3 +66,21 @@ def test_merge_three_ways_counts_once_and_lists_the_merge():
 def test_branch_never_chosen_as_standard_name_when_head_office_seen():
     mapping, _ = merge_employers(["甲乙科技有限公司南京分公司"] * 3 + ["甲乙科技有限公司"])
     assert set(mapping.values()) == {"甲乙科技有限公司"}
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_STEM = st.text(alphabet=list("恒信华泰博远瑞丰天成金达宏图润安鼎盛志诚嘉禾智能科技电子机械物流"), min_size=2, max_size=10)
+
+
+@settings(max_examples=60, deadline=None)
+@given(stem=_STEM, cut=st.integers(min_value=0, max_value=10),
+       suffix=st.sampled_from(["有限公司", "有限责任公司", "股份有限公司", "公司"]),
+       branch=st.sampled_from(["", "（南京分公司）", "(苏州分公司)", "南京分公司", "分部", "上海办事处"]))
+def test_written_variants_share_the_key(stem, cut, suffix, branch):
+    """Legal form, spaces and a branch part never change the key of a company name."""
+    base = normalize_employer(stem + "有限公司")
+    spaced = stem[:cut] + " " + stem[cut:]
+    assert normalize_employer(spaced + suffix + branch) == base
+    assert base == stem  # the stem alphabet holds no legal-form or branch words
