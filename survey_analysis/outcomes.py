@@ -1130,6 +1130,7 @@ def compare_majors(
     min_cell: int = 5,
     alpha: float = 0.05,
     income_bounds: tuple[float, float] = (1000.0, 200000.0),
+    weights: str | None = None,
 ) -> pd.DataFrame:
     """Are majors different?  Omnibus test across majors and each major against the rest.
 
@@ -1139,7 +1140,12 @@ def compare_majors(
     the Kruskal–Wallis test with ε² = H / (n − 1).  p-values are adjusted with
     Benjamini–Hochberg: the omnibus rows across ``metrics``, the "one major vs the rest" rows
     within each metric.  Groups with fewer than ``min_cell`` valid answers are left out (named
-    in ``note``).  Unweighted (the tests assume simple random sampling).
+    in ``note``).
+
+    With ``weights=`` the shares / means are weighted and the tests get a first-order
+    design-effect correction: the chi-square is computed from the weighted cell proportions
+    scaled to Kish's effective sample size ``n_eff`` (it equals Pearson's statistic when all
+    weights are equal), and H is divided by ``deff = n / n_eff``.
 
     Returns
     -------
@@ -1162,16 +1168,20 @@ def compare_majors(
     df = _unique_index(df)
     definition = PlacementDefinition.from_name(definition)
     key = _as_str(df[group])
+    w_all = _weights(df, weights)
     rows_omni, rows_pair = [], []
     for metric in metrics:
         kind, v = _metric_values(df, metric, definition, satisfied, income_bounds)
         ok = v.notna() & key.notna()
+        if w_all is not None:
+            ok &= w_all > 0
         sizes = key[ok].value_counts()
         keep = sizes[sizes >= min_cell].index
         dropped = sorted(sizes[sizes < min_cell].index)
         note = f"样本量少于 {min_cell} 的组未参加检验：{'、'.join(dropped)}" if dropped else ""
         ok &= key.isin(keep).fillna(False)
         kv, vv = key[ok], v[ok]
+        wv = None if w_all is None else w_all[ok].to_numpy(dtype=float)
         test_name = "卡方检验（chi-square）" if kind != "continuous" else "Kruskal–Wallis 检验"
         measure = "Cramér's V" if kind != "continuous" else "ε²"
         base = {"metric": metric, "test": test_name, "effect_measure": measure}
@@ -1180,15 +1190,17 @@ def compare_majors(
                               "dof": np.nan, "p_value": np.nan, "effect_size": np.nan,
                               "note": (note + "；" if note else "") + "可比较的组少于 2 个"})
             continue
-        stat, dof, p, eff = _test(kind, kv, vv)
+        stat, dof, p, eff = _test(kind, kv, vv, wv)
         rows_omni.append({**base, "comparison": "各专业之间", "n": int(ok.sum()), "statistic": stat, "dof": dof,
                           "p_value": p, "effect_size": eff, "group_value": np.nan, "rest_value": np.nan,
                           "note": note})
         pair = []
         for g in sorted(keep, key=lambda x: (-sizes[x], x)):
             inside = (kv == g).map({True: g, False: "其他"})
-            stat, dof, p, eff = _test(kind, inside, vv)
-            gv, rv = _summary_value(kind, vv[kv == g]), _summary_value(kind, vv[kv != g])
+            stat, dof, p, eff = _test(kind, inside, vv, wv)
+            m = (kv == g).to_numpy()
+            gv = _summary_value(kind, vv[m], None if wv is None else wv[m])
+            rv = _summary_value(kind, vv[~m], None if wv is None else wv[~m])
             pair.append({**base, "comparison": str(g), "n": int((kv == g).sum()), "statistic": stat, "dof": dof,
                          "p_value": p, "effect_size": eff, "group_value": gv, "rest_value": rv, "note": ""})
         _bh_into(pair)
@@ -1200,8 +1212,11 @@ def compare_majors(
     out["significant"] = (out["p_adj"] < alpha).where(out["p_adj"].notna())
     out.insert(1, "metric_label", out["metric"].map(metric_label))
     out.attrs.update({
-        "title": TABLE_TITLES["comparisons"], "weighted": False, "alpha": alpha,
-        "weighting": "未加权（检验假定简单随机抽样）",
+        "title": TABLE_TITLES["comparisons"], "alpha": alpha,
+        **({"weighted": False, "weighting": "未加权（检验假定简单随机抽样）"} if weights is None else
+           {"weighted": True, "weight_col": weights,
+            "weighting": (df.attrs.get("weighting") or f"加权，权重列「{weights}」。")
+            + " 检验按 Kish 设计效应作一阶校正：卡方由加权比例按有效样本量计算，H 除以 deff。"}),
         "method": "比例和类别：Pearson 卡方检验（无连续性校正），效应量 Cramér's V；评分和收入：Kruskal–Wallis 检验，"
                   "效应量 ε² = H/(n−1)；p 值经 Benjamini–Hochberg 校正（各指标的总体检验之间、同一指标的"
                   "“某专业 vs 其他专业”比较之间）。group_value/rest_value 对比例是占比，对评分和收入是均值。",
@@ -1236,29 +1251,38 @@ def metric_label(metric: str) -> str:
     return metric
 
 
-def _summary_value(kind, v):
-    if kind == "binary":
-        return float(v.mean()) if len(v) else np.nan
-    if kind == "continuous":
-        return float(v.mean()) if len(v) else np.nan
+def _summary_value(kind, v, w=None):
+    if kind in ("binary", "continuous") and len(v):
+        x = v.to_numpy(dtype=float)
+        return float(np.average(x, weights=w)) if w is not None else float(x.mean())
     return np.nan
 
 
-def _test(kind, key: pd.Series, v: pd.Series):
+def _test(kind, key: pd.Series, v: pd.Series, w: np.ndarray | None = None):
+    n = len(v)
     if kind == "continuous":
         samples = [v[key == g].to_numpy(dtype=float) for g in pd.unique(key)]
         if len(samples) < 2 or np.unique(v.to_numpy(dtype=float)).size < 2:
             return np.nan, np.nan, np.nan, np.nan
-        h, p = stats.kruskal(*samples)
-        n = len(v)
-        return float(h), float(len(samples) - 1), float(p), float(h / (n - 1))
-    table = pd.crosstab(key, v.astype(str))
+        h, _ = stats.kruskal(*samples)
+        if w is not None:
+            h = h * kish_effective_n(w) / n  # H / deff
+        dof = len(samples) - 1
+        return float(h), float(dof), float(stats.chi2.sf(h, dof)), float(h / (n - 1))
+    if w is None:
+        table = pd.crosstab(key, v.astype(str)).to_numpy(dtype=float)
+        n_eff = float(n)
+    else:
+        table = pd.crosstab(key, v.astype(str), values=w, aggfunc="sum").fillna(0).to_numpy(dtype=float)
+        n_eff = kish_effective_n(w)
     if table.shape[0] < 2 or table.shape[1] < 2:
         return np.nan, np.nan, np.nan, 0.0 if table.shape[1] == 1 else np.nan
-    chi2, p, dof, _ = stats.chi2_contingency(table.to_numpy(), correction=False)
-    n = table.to_numpy().sum()
-    v_eff = np.sqrt(chi2 / (n * (min(table.shape) - 1)))
-    return float(chi2), float(dof), float(p), float(v_eff)
+    prop = table / table.sum()
+    expected = prop.sum(1, keepdims=True) * prop.sum(0, keepdims=True)
+    chi2 = float(n_eff * ((prop - expected) ** 2 / expected).sum())
+    dof = (table.shape[0] - 1) * (table.shape[1] - 1)
+    v_eff = np.sqrt(chi2 / (n_eff * (min(table.shape) - 1)))
+    return chi2, float(dof), float(stats.chi2.sf(chi2, dof)), float(v_eff)
 
 
 def _bh_into(rows: list[dict]) -> None:

@@ -192,7 +192,7 @@ def analyse(frames: list[pd.DataFrame], *, population=None, by: str = "major", d
         metrics = [m for m in _COMPARE_METRICS if _has_metric(current, m)]
         if metrics:
             tables["comparisons"] = compare_majors(current, metrics, group=group_col, definition=definition,
-                                                   satisfied=satisfied, min_cell=min_cell)
+                                                   satisfied=satisfied, min_cell=min_cell, weights=weights)
     if len(cohorts) > 1:
         metrics = [m for m in _TREND_METRICS if all(_has_metric(f, m) for f in by_cohort.values())]
         tables["trends"] = trends(by_cohort, metrics=metrics, by=("school", by), weights=weights,

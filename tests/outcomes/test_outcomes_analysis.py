@@ -249,3 +249,28 @@ def test_suggestion_mentions_counts_respondents_with_gap_mentions():
     assert jia.loc["practice", "share"] == pytest.approx(2 / 4)
     yi = t[t["group"] == "乙"]
     assert yi["suppressed"].all() and yi["example"].isna().all()
+
+
+def test_compare_majors_weighted_design_effect_correction():
+    d = cmp_frame()
+    d["w1"] = 2.5  # equal weights: the unweighted answer
+    same = compare_majors(d, "placement_rate", weights="w1")
+    plain = compare_majors(d, "placement_rate")
+    assert same["statistic"].to_numpy() == pytest.approx(plain["statistic"].to_numpy())
+    assert same.attrs["weighted"] is True and plain.attrs["weighted"] is False
+    rng = np.random.default_rng(3)
+    d["w"] = rng.uniform(0.5, 2.0, len(d))
+    r = compare_majors(d, "placement_rate", weights="w")
+    sub = d[d["major"] != "丁"]
+    placed = (sub["destination"] == W).astype(int)
+    tab = pd.crosstab(sub["major"], placed, values=sub["w"], aggfunc="sum").to_numpy()
+    p = tab / tab.sum()
+    e = p.sum(1, keepdims=True) * p.sum(0, keepdims=True)
+    neff = sub["w"].sum() ** 2 / (sub["w"] ** 2).sum()
+    chi2 = neff * ((p - e) ** 2 / e).sum()
+    omni = one(r, metric="placement_rate", comparison="各专业之间")
+    assert omni["statistic"] == pytest.approx(chi2)
+    assert omni["p_value"] == pytest.approx(stats.chi2.sf(chi2, 2))
+    jia = one(r, metric="placement_rate", comparison="甲")
+    m = sub["major"] == "甲"
+    assert jia["group_value"] == pytest.approx(np.average(placed[m], weights=sub["w"][m]))
