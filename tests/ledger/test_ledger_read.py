@@ -185,3 +185,9 @@ def test_demand_missing_columns():
     df = pd.DataFrame([["甲公司", "会计"]], columns=["单位名称", "岗位名称"])
     with pytest.raises(SurveyError, match="缺少必需的列：需求专业、需求人数"):
         read_demand(df)
+
+
+def test_leader_never_given_a_role(lh):
+    t = read_visits(lh.visits_frame([lh.visit("2022-03-05", "甲大学", "张三", None, "甲公司")]))
+    assert t.audit["action"].tolist() == ["计入进度；职务未知，请补填"]
+    assert t.data["counted"].all() and t.data["role"].isna().all()
