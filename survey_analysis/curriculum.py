@@ -32,7 +32,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-__all__ = ["recommend", "load_rules", "TYPES", "SIGNALS", "PRIORITY_LABELS", "LABELS"]
+__all__ = ["recommend", "load_rules", "skill_gap_shares", "TYPES", "SIGNALS", "PRIORITY_LABELS", "LABELS"]
 
 #: The four uses of the survey results named by the notice (教学厅函〔2022〕3号 五(2)).
 TYPES = ("学科专业调整", "人才培养方案制定", "招生计划安排", "就业指导服务")
@@ -150,31 +150,71 @@ def _cand(level, group, college, n, value, low, high, fmt, evidence, strength, *
                 value_format=fmt, evidence=evidence, strength=float(np.clip(strength, 0, 1)), **extra)
 
 
+def skill_gap_shares(skills: pd.DataFrame | None, data: pd.DataFrame | None, *, by: str | None = "major",
+                     polarity: str = "gap", min_cell: int = 5) -> pd.DataFrame:
+    """Share of respondents whose comments name each competency as a gap, per group.
+
+    Parameters
+    ----------
+    skills : DataFrame
+        Skill mentions (``text.extract_skills`` output joined with the respondent's groups):
+        ``comment_id`` (= ``respondent_id``), ``competency_id``, ``competency``, ``polarity``.
+    data : DataFrame
+        The cleaned survey (``respondent_id`` and the ``by`` column): the denominators.
+    by : str or None, default "major"
+        Group column; ``None`` for the whole school (group ``全校``).
+    polarity : {"gap", "strength", "neutral"}, default "gap"
+    min_cell : int, default 5
+        Groups with fewer respondents are marked ``suppressed`` and their figures blanked.
+
+    Returns
+    -------
+    DataFrame
+        ``group, competency_id, competency, count, n, share, low, high, suppressed`` (Wilson
+        95 % interval), sorted by group and share (largest first).
+    """
+    cols = ["group", "competency_id", "competency", "count", "n", "share", "low", "high", "suppressed"]
+    if skills is None or data is None or not len(skills) or "polarity" not in skills.columns:
+        return pd.DataFrame(columns=cols)
+    m = skills[skills["polarity"] == polarity]
+    if by is None:
+        n_by = pd.Series({"全校": int(data["respondent_id"].nunique())})
+        m = m.assign(_g="全校")
+    else:
+        if by not in data.columns or by not in m.columns:
+            return pd.DataFrame(columns=cols)
+        n_by = data.dropna(subset=[by]).groupby(by)["respondent_id"].nunique()
+        m = m.assign(_g=m[by])
+    cnt = m.dropna(subset=["_g"]).groupby(["_g", "competency_id"])["comment_id"].nunique()
+    labels = m.drop_duplicates("competency_id").set_index("competency_id")["competency"]
+    rows = []
+    for (grp, comp), k in cnt.items():
+        n = int(n_by.get(grp, 0))
+        small = n < min_cell
+        share = np.nan if small or n == 0 else k / n
+        lo, hi = (np.nan, np.nan) if small else _wilson(k, n)
+        rows.append(dict(group=str(grp), competency_id=comp, competency=str(labels.get(comp, comp)),
+                         count=np.nan if small else int(k), n=n, share=share, low=lo, high=hi, suppressed=small))
+    out = pd.DataFrame(rows, columns=cols)
+    if len(out):
+        out = out.sort_values(["group", "share", "competency_id"], ascending=[True, False, True],
+                              na_position="last").reset_index(drop=True)
+    out.attrs["suppression_note"] = f"样本量少于 {min_cell} 的组已隐藏（—）。"
+    return out
+
+
 def _sig_employer_gap(findings, cond, levels, min_cell, ctx) -> list:
-    sk = findings.employer_skills
     emp = getattr(findings.employer, "data", None)
-    if sk is None or emp is None or not len(sk) or "polarity" not in sk.columns:
-        return []
     min_share = float(cond.get("min_share", 0.15))
     min_count = int(cond.get("min_count", 3))
-    gaps = sk[sk["polarity"] == "gap"]
     out = []
     for level in levels:
-        col = level
-        if col not in emp.columns or col not in gaps.columns:
-            continue
-        n_by = emp.groupby(col).size()
-        cnt = gaps.groupby([col, "competency_id"])["comment_id"].nunique()
-        labels = gaps.drop_duplicates("competency_id").set_index("competency_id")["competency"]
-        for (grp, comp), k in cnt.items():
-            n = int(n_by.get(grp, 0))
-            if n < min_cell:  # small cell: never a basis
-                continue
-            share = k / n
+        t = _ok_rows(skill_gap_shares(findings.employer_skills, emp, by=level, min_cell=min_cell), min_cell)
+        for _, r in t.iterrows():
+            share, k, n = float(r["share"]), int(r["count"]), int(r["n"])
             if share < min_share or k < min_count:
                 continue
-            lo, hi = _wilson(k, n)
-            label = str(labels.get(comp, comp))
+            grp, comp, label, lo, hi = r["group"], r["competency_id"], r["competency"], r["low"], r["high"]
             out.append(_cand(
                 level, grp, ctx["college_of"].get(str(grp)) if level == "major" else grp, n, share, lo, hi, "pct",
                 f"用人单位开放题指出「{label}」不足：{k}/{n} 家，{_ci_text(share, lo, hi, 'pct')}",
