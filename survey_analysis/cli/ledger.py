@@ -23,13 +23,13 @@ def register(sub) -> None:
     p.add_argument("--demand", metavar="FILE", help="用人单位需求台账（可选）")
     p.add_argument("--graduates", metavar="FILE",
                    help="各专业毕业生人数（含 专业、毕业生人数 列），或每行一名毕业生的名单/清洗后的毕业生数据（可选）")
-    p.add_argument("--sheet", help="走访台账的工作表名称或序号（默认第一个）")
-    p.add_argument("--target-visits", type=int, default=100,
+    p.add_argument("--sheet", metavar="工作表", help="走访台账的工作表名称或序号（默认第一个）")
+    p.add_argument("--target-visits", type=int, default=100, metavar="N",
                    help="书记、校长（院长）每人走访用人单位目标（默认 100 家）")
-    p.add_argument("--target-new", type=int, default=100, help="每所高校新开拓用人单位目标（默认 100 家）")
-    p.add_argument("--period-start", default="2022-03-01", help="专项行动开始日期（默认 2022-03-01）")
-    p.add_argument("--period-end", default="2022-08-31", help="专项行动结束日期（默认 2022-08-31）")
-    p.add_argument("--as-of", help="统计截止日期（默认：台账中最后一条有效走访的日期）")
+    p.add_argument("--target-new", type=int, default=100, metavar="N", help="每所高校新开拓用人单位目标（默认 100 家）")
+    p.add_argument("--period-start", metavar="日期", default="2022-03-01", help="专项行动开始日期（默认 2022-03-01）")
+    p.add_argument("--period-end", metavar="日期", default="2022-08-31", help="专项行动结束日期（默认 2022-08-31）")
+    p.add_argument("--as-of", metavar="日期", help="统计截止日期（默认：台账中最后一条有效走访的日期）")
     p.add_argument("--count-by", choices=["employers", "visits"], default="employers",
                    help="走访目标按不同单位数（employers，默认，“拜访用人单位不少于 100 家”）还是按走访次数（visits）计")
     p.add_argument("--new-target", metavar="高校", nargs="+",
