@@ -40,6 +40,8 @@ OKABE_ITO = (
 _GREY = "#9E9E9E"
 _TEXT = "#222222"
 _WIDTH_IN = 6.3  # 16 cm
+#: Resolution of the PNG charts (200 dpi: sharp on paper at 16 cm wide).
+DPI = 200
 
 #: Names of the IPA quadrants (importance high/low × performance high/low).
 IPA_QUADRANTS = {
@@ -112,7 +114,7 @@ def _caption(title: str, caption_n, period) -> str:
 def _finish(fig, title, caption_n, period, width) -> Figure:
     buf = io.BytesIO()
     with chart_style():
-        fig.savefig(buf, format="png", facecolor="white", dpi=200, bbox_inches="tight",
+        fig.savefig(buf, format="png", facecolor="white", dpi=DPI, bbox_inches="tight",
                     pad_inches=0.08)
     return Figure(buf.getvalue(), _caption(title, caption_n, period), width=width)
 
@@ -129,17 +131,10 @@ def _check(data: pd.DataFrame, cols: Sequence[str], what: str) -> pd.DataFrame:
 
 
 def _fmt(v: float, value_format: str) -> str:
-    if v is None or (isinstance(v, float) and np.isnan(v)):
-        return "—"
-    if value_format == "pct":
-        return f"{v * 100:.1f}%"
-    if value_format == "int":
-        return f"{v:,.0f}"
-    if value_format == "money":
-        return f"¥{v:,.0f}"
-    if value_format == "float2":
-        return f"{v:.2f}"
-    return f"{v:.1f}" if value_format == "float1" else f"{v:.2f}"
+    """Value labels formatted exactly as in the tables (same rounding)."""
+    from ._format import format_value
+
+    return format_value(v, value_format if value_format in ("pct", "int", "money", "float1", "float2") else "float2")
 
 
 def _pct_axis(ax, axis="x"):
@@ -384,7 +379,7 @@ def stacked_bar_chart(
     normalised to 100 %.  ``palette="diverging"`` suits ordered answer scales,
     ``"categorical"`` unordered categories.  Segments of at least ``min_label`` are labelled.
     """
-    import seaborn as sns
+    import matplotlib
 
     d = _check(data, [label, *columns], title)
     vals = d[list(columns)].apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(dtype=float)
@@ -394,7 +389,9 @@ def stacked_bar_chart(
     shares = shares[::-1]
     k = len(columns)
     if palette == "diverging":
-        colors = list(sns.color_palette("RdYlBu", k))[::-1] if k > 1 else [OKABE_ITO[0]]
+        # ColorBrewer RdYlBu (colour-blind safe), best answer blue; seaborn not needed
+        cmap = matplotlib.colormaps["RdYlBu"]
+        colors = [tuple(c[:3]) for c in cmap(np.linspace(0.1, 0.9, k))][::-1] if k > 1 else [OKABE_ITO[0]]
     else:
         colors = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(k)]
     with chart_style():

@@ -40,7 +40,8 @@ def _charts():
     }
 
 
-def test_every_chart_renders_chinese_without_missing_glyphs(caplog):
+def test_every_chart_renders_chinese_without_missing_glyphs(caplog, monkeypatch):
+    monkeypatch.setattr(charts, "DPI", 60)  # glyph lookup does not depend on resolution; keep it fast
     made = {}
     with warnings.catch_warnings(record=True) as rec, caplog.at_level(logging.WARNING):
         warnings.simplefilter("always")
@@ -53,10 +54,17 @@ def test_every_chart_renders_chinese_without_missing_glyphs(caplog):
         png = fig.png()
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
         w, h = struct.unpack(">II", png[16:24])
-        assert w >= 1000, name  # 6.3 in at 200 dpi: sharp at print size
+        assert 300 < w < 420, name  # 6.3 in wide at 60 dpi
         assert PERIOD in fig.caption or "2022–2024 届" in fig.caption
     assert made["bar"].caption == "就业去向落实率（n = 1,845；2024 年 6–8 月）"
     assert made["ipa"].caption == "能力重要度—满意度（用人单位 312 家；2024 年 6–8 月）"
+
+
+def test_charts_are_print_resolution():
+    fig = charts.progress_chart(pd.DataFrame({"a": ["书记"], "v": [3], "t": [10]}), "a", "v", "t",
+                                title="进度", caption_n=3, period=PERIOD)
+    w, _ = struct.unpack(">II", fig.png()[16:24])
+    assert w >= 1150  # 6.3 in at 200 dpi (tight bounding box)
 
 
 def test_chart_needs_n_and_period():
