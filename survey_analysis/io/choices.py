@@ -288,9 +288,10 @@ def match_scale(options: list[str]) -> tuple[str, list[str]] | None:
     """Find the answer scale whose labels (or known variants) cover all ``options``.
 
     Returns ``(scale_name, na_options_seen)`` or ``None``.  At least two options that are not
-    "cannot judge" answers are needed, and two different options may not map to the same
-    label.  When several scales fit, the one using the most canonical labels wins, then the
-    shorter scale.
+    "cannot judge" answers are needed.  A scale on which two different options mean the same
+    label is tried only when no scale fits one to one (files that mix spellings such as
+    很满意 and 非常满意).  When several scales fit, the one using the most canonical labels wins,
+    then the shorter scale.
 
     Examples
     --------
@@ -300,28 +301,28 @@ def match_scale(options: list[str]) -> tuple[str, list[str]] | None:
     'satisfaction3'
     """
     opts = [str(o).strip() for o in options if str(o).strip()]
-    best = None
-    for name, spec in load_scales().items():
-        labels = spec["labels"]
-        na = [o for o in opts if o in spec["na"]]
-        rest = [o for o in opts if o not in spec["na"]]
-        if len(rest) < 2:
-            continue
-        canon = []
-        ok = True
-        for o in rest:
-            if o in labels:
-                canon.append(o)
-            elif o in spec["variants"]:
-                canon.append(spec["variants"][o])
-            else:
-                ok = False
-                break
-        if not ok or len(set(canon)) != len(canon):
-            continue
-        score = (sum(o in labels for o in rest), -len(labels))
-        if best is None or score > best[0]:
-            best = (score, name, na)
-    if best is None:
-        return None
-    return best[1], best[2]
+    for allow_same in (False, True):
+        best = None
+        for name, spec in load_scales().items():
+            labels = spec["labels"]
+            na = [o for o in opts if o in spec["na"]]
+            rest = [o for o in opts if o not in spec["na"]]
+            canon = []
+            for o in rest:
+                if o in labels:
+                    canon.append(o)
+                elif o in spec["variants"]:
+                    canon.append(spec["variants"][o])
+                else:
+                    canon = None
+                    break
+            if canon is None or len(set(canon)) < 2:
+                continue
+            if not allow_same and len(set(canon)) != len(canon):
+                continue
+            score = (sum(o in labels for o in rest), -len(labels))
+            if best is None or score > best[0]:
+                best = (score, name, na)
+        if best is not None:
+            return best[1], best[2]
+    return None

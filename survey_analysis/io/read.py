@@ -135,8 +135,12 @@ def read_survey(
         return read_sav(p, platform=platform)
     if fmt == "csv":
         grid = _files.read_csv_grid(p, encoding=encoding)
+        if sheet is not None:
+            grid.notes.append(f"CSV 文件没有工作表，忽略了参数 sheet={sheet!r}")
     else:
         grid = _files.read_excel_grid(p, sheet=sheet)
+        if encoding is not None:
+            grid.notes.append(f"Excel 工作簿自带编码信息，忽略了参数 encoding={encoding!r}")
     data, codes, n_header, notes, letters = _assemble(grid, p, header_rows=header_rows, dedupe=dedupe_headers)
     if platform is None:
         platform = detect_platform(list(data.columns), data, n_header)
@@ -178,6 +182,26 @@ def _looks_like_codes(values: list) -> bool:
     return sum(bool(_CODE_RE.match(v)) for v in vals) >= 0.5 * len(vals)
 
 
+def _looks_like_texts(row: list, below: pd.DataFrame) -> bool:
+    """Is ``row`` a row of question texts (not codes, not numbers, not repeated below)?"""
+    cells = [(j, v) for j, v in enumerate(row) if not _files.is_blank(v)]
+    if not cells:
+        return False
+    texts = [(j, v) for j, v in cells if isinstance(v, str) and not _CODE_RE.match(v.strip())
+             and not re.match(r"^[+-]?\d+(\.\d+)?$", v.strip())]
+    if len(texts) < 0.8 * len(cells):
+        return False
+    if len(below) == 0:
+        return True
+    # answers repeat down a column; a question text does not appear among the answers
+    repeated = 0
+    for j, v in texts:
+        col = below[j]
+        if (col.astype(object) == v).any():
+            repeated += 1
+    return repeated <= 0.3 * len(texts)
+
+
 def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
     """Split a grid into headers and data; name, check and number columns and rows."""
     cells = grid.cells
@@ -217,7 +241,8 @@ def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
         if h0 + 1 < len(cells) and not row_empty[h0 + 1]:
             first = cells.iloc[h0].tolist()
             second = cells.iloc[h0 + 1].tolist()
-            if _looks_like_codes(first) and not _looks_like_codes(second):
+            below = cells.iloc[h0 + 2 : h0 + 52]
+            if _looks_like_codes(first) and _looks_like_texts(second, below):
                 header_rows = 2
     last_header = h0 + header_rows - 1
     texts = cells.iloc[min(last_header, len(cells) - 1)].tolist()
@@ -322,7 +347,7 @@ def inspect_dict(raw: RawSurvey) -> dict:
     Keys: ``file``, ``name``, ``format``, ``platform``, ``encoding``, ``sheet``, ``rows``,
     ``columns``, ``header_rows``, ``notes``, ``coded_missing`` and ``questions`` (each with
     ``number``, ``text``, ``type``, ``options``, ``columns``, ``rows``, ``scale``,
-    ``na_options``, ``other_options``, ``code``).
+    ``na_options``, ``other_options``, ``code``, ``sep``).
 
     Examples
     --------
@@ -348,6 +373,7 @@ def inspect_dict(raw: RawSurvey) -> dict:
                 "na_options": [str(o) for o in q.na_options],
                 "other_options": [str(o) for o in q.other_options],
                 "code": _s(q.code),
+                "sep": _s(getattr(q, "sep", None)),
             }
         )
     return {

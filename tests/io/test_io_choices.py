@@ -58,8 +58,11 @@ def test_match_scale():
     assert match_scale(["满意", "较满意", "不满意"]) == ("satisfaction3", [])
     assert match_scale(["男", "女"]) is None
     assert match_scale(["很满意"]) is None  # one label is not enough evidence
-    # 满意 and 较满意 would both be 满意 on the 5-point scale: that scale does not fit
-    assert match_scale(["很满意", "满意", "较满意"]) is None
+    # one to one beats a scale on which two options mean the same label
+    assert match_scale(["满意", "较满意", "不满意", "无法评价"]) == ("satisfaction3", ["无法评价"])
+    # mixed spellings of one scale (merged files) still match it
+    assert match_scale(["非常满意", "很满意", "比较满意", "满意", "一般", "不满意"]) == ("satisfaction5", [])
+    assert match_scale(["很满意", "一般", "非常热爱"]) is None
 
 
 def test_strip_letter_prefix():

@@ -279,3 +279,46 @@ def test_multi_select_with_other_separators(tmp_path):
     from survey_analysis.io import split_choice
 
     assert split_choice(raw.data.loc[2, "兴趣"], q4.sep) == (["运动", "阅读"], None)
+
+
+def test_million_character_cell(tmp_path):
+    big = "很长的意见。" * 166_667  # 1,000,002 characters
+    raw = read_survey(_write(tmp_path, "big.csv", ("专业,意见\n英语," + big + "\n法学,无\n").encode("utf-8")))
+    assert len(raw.data.loc[2, "意见"]) == len(big)
+    assert raw.codebook["2"].type == "open"
+
+
+def test_sheet_parameter_ignored_for_csv_with_note(tmp_path):
+    raw = read_survey(_write(tmp_path, "s.csv", "a,b\n1,2\n".encode()), sheet="Sheet1")
+    assert any("忽略了参数 sheet" in n for n in raw.source.notes)
+
+
+@pytest.mark.slow
+def test_ten_thousand_columns(tmp_path):
+    names = [f"Q{i}" for i in range(1, 10_001)]
+    lines = [",".join(names)] + [",".join(str((i + r) % 5 + 1) for i in range(10_000)) for r in range(3)]
+    raw = read_survey(_write(tmp_path, "wide.csv", ("\n".join(lines) + "\n").encode()))
+    assert raw.data.shape == (3, 10_000)
+    assert raw.data.loc[4, "Q10000"] == str((9_999 + 2) % 5 + 1)
+    assert len(raw.codebook) == 10_000
+
+
+@pytest.mark.slow
+def test_million_rows_read_fast(tmp_path):
+    import time
+
+    block = "".join(
+        f"{i},2024/5/1 10:00:00,{60 + i % 500}秒,手机提交,,10.0.0.1,{'男女'[i % 2]},运动┋阅读,很满意,希望加强实践\n"
+        for i in range(1000)
+    )
+    p = tmp_path / "big.csv"
+    with open(p, "w", encoding="gbk") as fh:
+        fh.write(HEADER)
+        for _ in range(1000):
+            fh.write(block)
+    t0 = time.perf_counter()
+    raw = read_survey(p)
+    elapsed = time.perf_counter() - t0
+    assert len(raw.data) == 1_000_000 and raw.data.index[-1] == 1_000_001
+    assert raw.source.encoding == "gb18030" and raw.source.platform == "wjx_text"
+    assert elapsed < 30, f"reading a million rows took {elapsed:.1f} s"

@@ -285,3 +285,10 @@ def test_inspect_dict_for_every_layout(tmp_path, write_xlsx):
         d = json.loads(json.dumps(inspect_dict(read_survey(f)), ensure_ascii=False))
         assert d["rows"] == len(read_survey(f).data)
         assert {"file", "platform", "encoding", "sheet", "rows", "columns", "questions"} <= set(d)
+
+
+def test_code_headers_with_answers_below_are_one_header_row(tmp_path, write_xlsx):
+    rows = [["Q1", "Q2", "Q3"], ["男", "英语", "很满意"], ["女", "英语", "满意"], ["男", "法学", "很满意"]]
+    raw = read_survey(write_xlsx(tmp_path / "g.xlsx", rows))
+    assert raw.source.header_rows == 1 and len(raw.data) == 3
+    assert raw.codebook["3"].scale == "satisfaction5"
