@@ -169,8 +169,8 @@ def ledger_section(results: LedgerResults, *, title: str = "访企拓岗促就�
                  "negative_number": "数值为负", "not_a_number": "数值不是数字",
                  "missing_value": "必填项为空", "bad_flag": "是/否填写不规范",
                  "duplicate_demand": "重复需求记录", "major_unmatched": "专业未匹配"}
-        blocks.append(Paragraph("审计发现 " + "；".join(f"{names.get(k, k)} {v} 处" for k, v in counts.items())
-                                + "。每一处的行号和处理方式见审计记录表。"))
+        blocks.append(Paragraph("审计发现：" + "；".join(f"{names.get(k, k)} {v} 处" for k, v in counts.items())
+                                + "。每一处的行号、原值和处理方式见输出文件中的审计记录表（ledger_audit.csv / XLSX）。"))
     else:
         blocks.append(Paragraph("审计未发现问题。"))
     if r.notes:
