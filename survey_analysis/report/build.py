@@ -374,13 +374,16 @@ def _employer_section(f, charts: bool) -> Section | None:
                                     "但对我校毕业生的表现评价偏低，是课程与实践教学改革的首要方向。"))
     drv = f.drivers
     if drv is not None and len(drv):
-        t = drv.head(8)[["rank", "label", "odds_ratio", "or_ci_low", "or_ci_high", "p", "reading"]].reset_index(drop=True)
+        sig = drv[drv["significant"].fillna(False).astype(bool)] if "significant" in drv.columns else drv
+        t = (sig if len(sig) else drv).head(8)[["rank", "label", "odds_ratio", "or_ci_low", "or_ci_high", "p", "reading"]]
+        t = t.reset_index(drop=True).assign(p=[("<0.001" if p < 0.001 else f"{p:.3f}") if pd.notna(p) else "—"
+                                               for p in t["p"]])
         blocks.append(Table(t, "表 3-5 用人单位总体满意度的关键驱动因素",
-                            note="有序 logistic 回归：满意度每提高 1 分，总体满意几率的倍数（OR）。",
+                            note="有序 logistic 回归：满意度每提高 1 分，总体满意几率的倍数（OR）；只列出显著（p<0.05）的能力。",
                             column_labels={"rank": "排序", "label": "能力素质", "odds_ratio": "OR", "or_ci_low": "OR 下限",
                                            "or_ci_high": "OR 上限", "p": "p 值", "reading": "解读"},
                             formats={"rank": "int", "odds_ratio": "float2", "or_ci_low": "float2", "or_ci_high": "float2",
-                                     "p": "float2", "reading": "text"}))
+                                     "p": "text", "reading": "text"}))
     gs = skill_gap_shares(f.employer_skills, emp, by=None, min_cell=mc)
     if len(gs):
         blocks.append(Heading("开放题中的能力短板"))
@@ -563,7 +566,7 @@ def line_fig(d: pd.DataFrame, f, period: str) -> Figure:
     from .charts import line_chart
 
     n = sum(int(r.summary["rows_kept"]) for r in f.graduates.values())
-    return line_chart(d, "cohort", "rate", group="major", title="图 4-2 历届就业去向落实率（全校与预警专业）",
+    return line_chart(d, "cohort", "rate", group="major", title="图 4-2 历届就业去向落实率（全校与预警专业，未加权）",
                       caption_n=n, period="、".join(f"{c} 届" for c in sorted(f.graduates)) + "毕业生跟踪调查",
                       ylabel="就业去向落实率", target=f.config.warning_threshold, target_label="预警线")
 
@@ -685,18 +688,6 @@ def _major_profiles(f, recs: pd.DataFrame, charts: bool) -> list[Section]:
             blocks.append(Table(tab, f"表 6-{i + 1} {m}：主要指标与全校对比",
                                 column_labels={"metric": "指标", "n": "本专业 n", "major": "本专业", "school": "全校"},
                                 formats={"n": "int", "major": "text", "school": "text"}))
-            if charts:
-                long = pd.concat([d.assign(who="本专业", v=d["major"]), d.assign(who="全校", v=d["school"])])
-                long = long.dropna(subset=["v"])
-                if len(long):
-                    from .charts import grouped_bar_chart
-
-                    nmaj = r.get("n") if r is not None else None
-                    pr = _row(oc.get("placement"), "major", m)
-                    blocks.append(grouped_bar_chart(
-                        long, "metric", "who", "v", title=f"图 6-{i + 1} {m}与全校对比",
-                        caption_n=int(pr["n"]) if pr is not None and pd.notna(pr["n"]) else (int(nmaj) if nmaj else "—"),
-                        period=period, group_order=["本专业", "全校"], width=0.85))
         else:
             blocks.append(Paragraph("本专业没有毕业生跟踪调查数据。"))
         # employer gaps
@@ -732,7 +723,8 @@ def _major_profiles(f, recs: pd.DataFrame, charts: bool) -> list[Section]:
                                      ordered=True))
             q = [x for x in "\n".join(mr.head(6)["quotes"].fillna("")).split("\n") if x.strip()]
             for x in list(dict.fromkeys(q))[:2]:
-                blocks.append(Quote(_clip(x.strip("“”")), f"用人单位或毕业生评论，{m}"))
+                text, _, who = x.rpartition("（")
+                blocks.append(Quote(_clip(text.strip("“”")), f"{who.rstrip('）') or '评论'}，{m}"))
         else:
             blocks.append(Paragraph("按现行规则，本专业没有需要优先处理的问题。"))
         if i < len(majors) - 1:
@@ -768,7 +760,8 @@ def _recommendations_section(f, recs: pd.DataFrame) -> Section:
     return Section("七、专业与课程调整建议汇总", blocks)
 
 
-def _appendix(f) -> Section:
+def _appendix(f, chapter: int = 8) -> Section:
+    zh = {8: "八", 9: "九"}.get(chapter, str(chapter))
     blocks: list = []
     rows = []
     for name, res in [("用人单位调查", f.employer), (f"{f.cohort} 届毕业生调查", f.graduate)]:
@@ -781,7 +774,7 @@ def _appendix(f) -> Section:
             rows.append({"survey": name, "question": fs.question, "field": fs.field, "label": fs.label, "type": fs.type})
     if rows:
         cb = pd.DataFrame(rows)
-        blocks.append(Table(cb, "附表 1 变量表（codebook）", note="个人信息题（姓名、电话、学号等）在清洗时已删除，不在此列。",
+        blocks.append(Table(cb, f"表 {chapter}-1 变量表（codebook）", note="个人信息题（姓名、电话、学号等）在清洗时已删除，不在此列。",
                             column_labels={"survey": "调查", "question": "题号", "field": "字段", "label": "题目",
                                            "type": "题型"}, formats={"question": "text"}))
     blocks.append(Heading("清洗日志摘要"))
@@ -797,7 +790,7 @@ def _appendix(f) -> Section:
         for r in cnt.itertuples():
             log_rows.append({"survey": name, "kind": r.kind, "rule": r.rule, "count": r.count})
     if log_rows:
-        blocks.append(Table(pd.DataFrame(log_rows), "附表 2 清洗日志汇总（按操作与规则）",
+        blocks.append(Table(pd.DataFrame(log_rows), f"表 {chapter}-2 清洗日志汇总（按操作与规则）",
                             column_labels={"survey": "调查", "kind": "操作", "rule": "规则", "count": "次数"},
                             formats={"count": "int"}))
     blocks.append(Heading("术语"))
@@ -808,7 +801,7 @@ def _appendix(f) -> Section:
         "关键驱动因素（key drivers）：对总体满意度影响显著的能力，由有序 logistic 回归得出。",
         "小样本隐藏（small-cell suppression）：人数少于阈值的组不显示数值，以保护个人信息。",
     ]))
-    return Section("附录", blocks)
+    return Section(f"{zh}、附录", blocks)
 
 
 # ------------------------------------------------------------------------------------------
@@ -881,7 +874,7 @@ def report_model(findings, *, charts: bool = True, date: str | None = None) -> R
 
         sec = ledger_section(f.ledger, title="八、访企拓岗促就业专项行动进展")
         sections.append(sec)
-    sections.append(_appendix(f))
+    sections.append(_appendix(f, 9 if f.ledger is not None else 8))
     return Report(title=REPORT_TITLE, subtitle=f"{cfg.school}{_SUBTITLE}", meta=meta, sections=sections)
 
 

@@ -304,7 +304,20 @@ class _Doc:
 
         return render
 
-    def section_title(self, section) -> None:
+    def follow_height(self, block) -> float:
+        """Height of the start of ``block`` that must stay on the page of the heading
+        before it (so a heading is never left alone at the bottom of a page)."""
+        if isinstance(block, Table):
+            return 16 + 3 * _mm(TABLE_PT) * 1.5 * 2
+        if isinstance(block, Figure):
+            wpx, hpx = block.size_px()
+            body = self.pdf.h - self.pdf.t_margin - self.pdf.b_margin - 14
+            return min(self.pdf.epw * float(block.width) * hpx / wpx, body) + 12
+        if isinstance(block, KeyFigures):
+            return 34
+        return 3 * _mm(BODY_PT) * LINE
+
+    def section_title(self, section, follow: float = 0.0) -> None:
         pdf = self.pdf
         level = max(1, int(section.level))
         if level == 1:
@@ -322,7 +335,7 @@ class _Doc:
             pdf.ln(6)
         else:
             size = 14 if level == 2 else 12
-            self.need(_mm(size) * 2 + 20)
+            self.need(_mm(size) * 2 + 8 + follow)
             pdf.ln(2)
             if section.bookmark:
                 pdf.start_section(self.t(section.title), level=level - 1, strict=False)
@@ -330,9 +343,9 @@ class _Doc:
             pdf.ln(2.5)
 
     # -- blocks -------------------------------------------------------------------------
-    def heading(self, b: Heading) -> None:
+    def heading(self, b: Heading, follow: float = 0.0) -> None:
         size = 12.5 if b.level <= 2 else 11
-        self.need(_mm(size) * 2 + 18)
+        self.need(_mm(size) * 2 + 6 + follow)
         self.pdf.ln(1.5)
         self.bold_text(self.pdf.epw, 0, b.text, size=size, color=DARK)
         self.pdf.ln(1.5)
@@ -634,8 +647,8 @@ def render_pdf(report: Report, path: str | Path) -> Path:
         for s in F.iter_sections(report):
             toc_only = F.is_toc_only(s)
             if not toc_only:
-                doc.section_title(s)
-            for b in s.blocks:
+                doc.section_title(s, doc.follow_height(s.blocks[0]) if s.blocks else 0.0)
+            for k, b in enumerate(s.blocks):
                 if isinstance(b, TableOfContents):
                     if pdf.get_y() > pdf.t_margin + 0.5 or pdf.page_no() == 1:
                         pdf.add_page()
@@ -645,7 +658,8 @@ def render_pdf(report: Report, path: str | Path) -> Path:
                 elif isinstance(b, Paragraph):
                     doc.para(b.text)
                 elif isinstance(b, Heading):
-                    doc.heading(b)
+                    nxt = s.blocks[k + 1] if k + 1 < len(s.blocks) else None
+                    doc.heading(b, doc.follow_height(nxt) if nxt is not None else 0.0)
                 elif isinstance(b, BulletList):
                     doc.bullets(b)
                 elif isinstance(b, KeyFigures):

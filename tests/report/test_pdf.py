@@ -176,3 +176,24 @@ def test_multi_page_toc_keeps_page_numbers_right(tmp_path):
     for title, page in entries:
         body = pages[page - 1].split("\n")
         assert title in body, (title, page)
+
+
+def test_heading_is_never_left_alone_at_the_bottom_of_a_page(tmp_path):
+    import pandas as pd
+
+    from survey_analysis.report import Heading, Paragraph, Report, Section, Table
+    from survey_analysis.report.pdf import render_pdf
+
+    df = pd.DataFrame({"专业": [f"专业{i}" for i in range(8)], "n": range(8)})
+    sections = [
+        Section(f"第{k}节", [Paragraph("\n".join(["填充文字"] * k)), Heading(f"小标题{k}"), Table(df, f"表格{k}")])
+        for k in range(28, 40, 2)
+    ]
+    pages = pdf_text(render_pdf(Report("孤行测试", sections=sections), tmp_path / "h.pdf"))
+    moved = 0
+    for k in range(28, 40, 2):
+        (hp,) = [i for i, t in enumerate(pages) if f"小标题{k}" in t]
+        (tp,) = [i for i, t in enumerate(pages) if f"表格{k}" in t]
+        assert hp == tp, k
+        moved += f"第{k}节" not in pages[hp]
+    assert moved >= 1  # at least one heading really had to move to the next page
