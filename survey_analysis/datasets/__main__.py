@@ -1,16 +1,16 @@
 """``python -m survey_analysis.datasets --out data``: write the synthetic sample files."""
 from __future__ import annotations
 
-import argparse
 import sys
 
 from ..errors import SurveyError
 
 
 def main(argv=None) -> int:
+    from ..cli import ChineseArgumentParser
     from . import DEFAULT_SEED, make_sample
 
-    parser = argparse.ArgumentParser(
+    parser = ChineseArgumentParser(
         prog="python -m survey_analysis.datasets",
         description="生成合成样例数据（用人单位调查、毕业生跟踪调查、名单、真值文件）。全部为虚构数据。",
     )

@@ -262,6 +262,8 @@ def make_sample(out_dir="data", *, seed: int = DEFAULT_SEED, n_employers: int = 
 
     Raises
     ------
+    ConfigError
+        When a sample size is not a positive integer.
     OutputError
         When ``out_dir`` cannot be written.
 
@@ -274,6 +276,10 @@ def make_sample(out_dir="data", *, seed: int = DEFAULT_SEED, n_employers: int = 
     """
     from .._atomic import ensure_writable_dir
 
+    from ._generate import _check_n
+
+    _check_n(n_employers, "用人单位样本数（n_employers）")
+    _check_n(n_graduates, "毕业生样本数（n_graduates）")
     out = ensure_writable_dir(out_dir).resolve()
     paths = {k: out / v for k, v in FILES.items()}
     for p in paths.values():

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..errors import ConfigError
 from . import _plan as P
 from ._comments import CommentMaker
 from ._people import company_name, draw, id_number, ip_address, landline, person_name, phone
@@ -28,6 +29,12 @@ class Sample:
     cases: pd.DataFrame  # one row per planted cleaning case
     facts: dict = field(default_factory=dict)
     roster: pd.DataFrame | None = None
+
+
+def _check_n(n, what: str) -> None:
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
+        raise ConfigError(f"{what}必须是正整数", expected="≥ 1 的整数", found=n,
+                          hint="请给出至少 1 的样本数。")
 
 
 def _rng(seed: int, *keys: int) -> np.random.Generator:
@@ -99,8 +106,7 @@ def employer_sample(seed: int, n: int, roster_names: list[str] | None = None) ->
 
     See :func:`survey_analysis.datasets.generate_employers` for the public wrapper.
     """
-    if n < 1:
-        raise ValueError("n must be at least 1")
+    _check_n(n, "用人单位样本数（n_employers）")
     rng = _rng(seed, 1)
     qn = load_questionnaire("employer")
     Q = _questions(qn)
@@ -358,12 +364,12 @@ def graduate_sample(seed: int, n: int, cohort: int, roster: pd.DataFrame | None 
     graduates) with response propensities differing by major and sex.  ``speeders=False``
     plants no speeders (for an export without a duration column).
     """
-    if n < 1:
-        raise ValueError("n must be at least 1")
+    _check_n(n, "毕业生样本数（n_graduates）")
     if roster is None:
         roster = make_roster(seed, cohort, int(round(n / 0.76)))
     if n > len(roster):
-        raise ValueError("n is larger than the roster")
+        raise ConfigError("毕业生样本数超过了名单人数", expected=f"不超过 {len(roster)}", found=n,
+                          hint="请减小 n，或提供人数更多的名单（roster）。")
     rng = _rng(seed, 2, cohort)
     qn = load_questionnaire("graduate")
     Q = _questions(qn)

@@ -11,7 +11,7 @@ from survey_analysis.datasets import (
     generate_employers, generate_graduates, generate_roster, load_questionnaire, make_sample, sample_paths,
 )
 from survey_analysis.datasets.__main__ import main
-from survey_analysis.errors import OutputError
+from survey_analysis.errors import ConfigError, OutputError
 
 from .conftest import DATA, EMPLOYED
 
@@ -92,10 +92,13 @@ def test_graduates_are_roster_members():
 
 
 def test_too_small_or_too_large_n():
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigError, match="用人单位样本数（n_employers）必须是正整数"):
         generate_employers(1, 0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="毕业生样本数超过了名单人数"):
         generate_graduates(1, 500, 2025, roster=generate_roster(1, 2025, 100))
+    with pytest.raises(ConfigError, match="毕业生样本数"):
+        make_sample("unused", n_graduates=-5)
+    assert main(["--out", "unused", "--employers", "0"]) == 2
 
 
 def _digest(paths):
