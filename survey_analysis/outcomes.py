@@ -1503,6 +1503,10 @@ def major_warnings(
         raise ConfigError("major_warnings 需要 {届别: outcome_tables 结果} 字典", found=type(tables_by_cohort).__name__)
     if consecutive < 1:
         raise ConfigError("连续年数（consecutive）至少为 1", found=consecutive)
+    for name, val in (("benchmark", benchmark), ("threshold", threshold)):
+        if val is not None and not 0 <= val <= 1:
+            raise ConfigError(f"{'基准线' if name == 'benchmark' else '阈值'}（{name}）应为 0 到 1 之间的比例",
+                              expected="如 0.85 表示 85%", found=val, hint="请把百分数写成小数，例如 85% 写作 0.85。")
     problems = []
     per_cohort: dict = {}
     for cohort in sorted(tables_by_cohort):

@@ -223,6 +223,8 @@ def test_major_warnings_flags_and_cards():
     assert w3["below_benchmark"].isna().all()
     with pytest.raises(ConfigError, match="至少为 1"):
         major_warnings(tabs, consecutive=0)
+    with pytest.raises(ConfigError, match="基准线（benchmark）应为 0 到 1 之间的比例"):
+        major_warnings(tabs, benchmark=85)
 
 
 def test_major_warnings_all_cohorts_empty_no_crash():
@@ -274,3 +276,25 @@ def test_compare_majors_weighted_design_effect_correction():
     jia = one(r, metric="placement_rate", comparison="甲")
     m = sub["major"] == "甲"
     assert jia["group_value"] == pytest.approx(np.average(placed[m], weights=sub["w"][m]))
+
+
+def test_every_output_column_has_a_chinese_label(make_grads):
+    from survey_analysis.outcomes import LABELS
+
+    d = make_grads()
+    d["teach__classroom"] = 4.0
+    d["improve"] = "实习和实践环节不够"
+    d["greq__learning"] = 4.0
+    d["gown__learning"] = 3.0
+    d["comment"] = "希望加强实践能力"
+    tables = dict(outcome_tables(d))
+    tables.update(teaching_feedback(d))
+    tables["ability"] = ability_fulfilment(d)
+    tables["cmp"] = compare_majors(d, ["placement_rate", "income"], min_cell=2)
+    tables["trend"] = trends({2023: d, 2024: d}, min_cell=2)
+    tables["warn"] = major_warnings({2024: outcome_tables(d)})
+    from survey_analysis.outcomes import suggestion_mentions
+    tables["sugg"] = suggestion_mentions(d, min_cell=2)
+    missing = {(name, c) for name, t in tables.items() for c in t.columns
+               if c not in LABELS and not c.startswith("placement_rate_")}
+    assert not missing
