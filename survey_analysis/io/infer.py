@@ -47,6 +47,9 @@ _SKIP_CODES = (-2, -3)
 # -- small helpers ----------------------------------------------------------------------
 def _uniques(series: pd.Series) -> tuple[list, int]:
     """Distinct non-missing, non-blank values in first-appearance order, and their count."""
+    if len(series) <= 5000:  # plain Python is much faster than pandas on short columns
+        vals = [v for v in series.tolist() if not _blank(v)]
+        return list(dict.fromkeys(vals)), len(vals)
     s = series.dropna()
     uniq = list(pd.unique(s))
     n = int(len(s))
@@ -55,6 +58,19 @@ def _uniques(series: pd.Series) -> tuple[list, int]:
         n -= int(s.isin(blanks).sum())
         uniq = [v for v in uniq if not (isinstance(v, str) and not v.strip())]
     return uniq, n
+
+
+def _blank(v) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, str):
+        return not v.strip()
+    if isinstance(v, float):
+        return v != v
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
 
 
 def _as_text(v) -> str:
