@@ -44,6 +44,20 @@ _EXPORTS = {
     "key_drivers": "ratings",
     "coerce_ratings": "ratings",
     "competency_labels": "ratings",
+    # the special-action ledger
+    "read_visits": "ledger",
+    "read_demand": "ledger",
+    "analyze_ledger": "ledger",
+    "LedgerResults": "ledger",
+    "normalize_employer": "ledger",
+    "merge_employers": "ledger",
+    "ledger_section": "ledger",
+    # the whole analysis
+    "analyse": "pipeline",
+    "Findings": "pipeline",
+    "AnalysisConfig": "pipeline",
+    "load_config": "pipeline",
+    "pretty": "display",
     # sample data
     "make_sample": "datasets",
     "sample_paths": "datasets",

@@ -42,6 +42,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp creates 0600; outputs are ordinary files
         os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():
@@ -59,13 +60,21 @@ def atomic_dir(target: str | Path) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(dir=target, prefix=".partial-"))
     try:
         yield tmp
+        mode = 0o666 & ~_umask()
         for src in sorted(tmp.rglob("*")):
             if src.is_file():
                 dst = target / src.relative_to(tmp)
                 dst.parent.mkdir(parents=True, exist_ok=True)
+                os.chmod(src, mode)
                 os.replace(src, dst)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 _BAD = '/\\:*?"<>|\0'
