@@ -192,6 +192,22 @@ def _sniff_sep(text: str, ext: str) -> str:
     return ","
 
 
+def _record_start_line(text: str, record: int, sep: str) -> int:
+    """Physical line on which CSV record ``record`` (1-based, blank lines counted) starts."""
+    if '"' not in text:
+        return record
+    import csv
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        for i, _ in enumerate(reader, start=1):
+            if i == record - 1:
+                return reader.line_num + 1
+    except csv.Error:
+        pass
+    return record
+
+
 def read_csv_grid(path: Path, *, encoding: str | None = None) -> Grid:
     """Read a CSV file as strings (``dtype=str``, ``keep_default_na=False``): empty cells are
     missing, everything else (``"NA"``, ``"无"``) is kept as written."""
@@ -260,6 +276,7 @@ def read_csv_grid(path: Path, *, encoding: str | None = None) -> Grid:
         m = _FIELDS_RE.search(msg)
         if m:
             expected, line, saw = (int(x) for x in m.groups())
+            line = _record_start_line(text, line, sep)
             raise ReadError(
                 f"第 {line} 行的字段数比表头多：表头有 {expected} 列，这一行有 {saw} 个字段",
                 file=path,

@@ -322,3 +322,9 @@ def test_million_rows_read_fast(tmp_path):
     assert len(raw.data) == 1_000_000 and raw.data.index[-1] == 1_000_001
     assert raw.source.encoding == "gb18030" and raw.source.platform == "wjx_text"
     assert elapsed < 30, f"reading a million rows took {elapsed:.1f} s"
+
+
+def test_too_many_fields_after_multiline_cell_names_physical_line(tmp_path):
+    text = 'a,b\n1,"第一行\n第二行"\n3,4,5\n'
+    with pytest.raises(ReadError, match=r"文件「nl\.csv」，第 4 行：第 4 行的字段数比表头多"):
+        read_survey(_write(tmp_path, "nl.csv", text.encode()))
