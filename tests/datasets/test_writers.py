@@ -73,9 +73,10 @@ def test_sav_value_labels(tmp_path, grad):
     pyreadstat = pytest.importorskip("pyreadstat")
     qn = load_questionnaire("graduate")
     p = writers.write_sav(tmp_path / "g.sav", qn, grad)
-    df, meta = pyreadstat.read_sav(str(p), apply_value_formats=True)
+    df, meta = pyreadstat.read_sav(str(p))
     assert meta.column_names_to_labels["Q8"] == "您目前的毕业去向是"
-    got = [None if pd.isna(v) else v for v in df["Q8"]]
+    labels = meta.variable_value_labels["Q8"]
+    got = [None if pd.isna(v) else labels[v] for v in df["Q8"]]
     assert got == [None if pd.isna(v) else v for v in grad["destination"]]
     assert meta.variable_value_labels["Q16_2"][6.0] == "无法评价"
     assert df["Q12"].dropna().gt(0).any()
