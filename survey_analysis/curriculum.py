@@ -609,14 +609,15 @@ def _quotes(findings, cand: dict, ctx: dict, k: int = 2) -> list[str]:
         m = cache[src]
         if not len(m) or level not in m.columns:
             return []
-        return _pick(m.loc[(m[level] == group) & (m["competency_id"] == comp), "text"], k)
+        who = "用人单位" if src == "employer" else "毕业生"
+        return [(q, who) for q in _pick(m.loc[(m[level] == group) & (m["competency_id"] == comp), "text"], k)]
     if src == "graduate_any":
         g = getattr(findings.graduate, "data", None)
         if g is None or "comment" not in g.columns or level not in g.columns:
             return []
         s = g.loc[g[level] == group, "comment"].dropna().astype(str)
         key = "实践|实习" if "实践" in str(cand.get("option", "")) else "课程"
-        return _pick(s[s.str.contains(key)], k)
+        return [(q, "毕业生") for q in _pick(s[s.str.contains(key)], k)]
     return []
 
 
@@ -657,7 +658,7 @@ def recommend(findings, rules=None, *, min_cell: int | None = None, max_quotes: 
         ``priority`` (1–3) and ``priority_zh``, ``score``, ``rules`` (ids), ``signals``
         (Chinese names of the supporting signals), ``evidence`` (one line per signal with n,
         the figure and its interval), ``n``, ``value``, ``low``, ``high``, ``value_format``
-        (of the main signal), ``quotes`` (redacted comments, one per line), ``competency``,
+        (of the main signal), ``quotes`` (redacted comments, one per line, as ``“text”（用人单位|毕业生）``), ``competency``,
         ``key``.  ``attrs["notes"]`` lists remarks in Chinese.
 
     Raises
@@ -703,10 +704,10 @@ def recommend(findings, rules=None, *, min_cell: int | None = None, max_quotes: 
         items = sorted(entry["items"], key=lambda it: (it["rule"]["priority"], -it["score"]))
         main = items[0]
         c = main["cand"]
-        quotes: list[str] = []
+        quotes: list[tuple] = []
         for it in items:
             for q in _quotes(findings, it["cand"], ctx, max_quotes):
-                if q not in quotes:
+                if q[0] not in [x[0] for x in quotes]:
                     quotes.append(q)
         quotes = quotes[:max_quotes]
         sigs = list(dict.fromkeys(SIGNALS[it["rule"]["signal"]].name_zh for it in items))
@@ -717,7 +718,7 @@ def recommend(findings, rules=None, *, min_cell: int | None = None, max_quotes: 
             rules=",".join(dict.fromkeys(it["rule"]["id"] for it in items)), signals="、".join(sigs),
             evidence="\n".join(dict.fromkeys(it["cand"]["evidence"] for it in items)),
             n=c["n"], value=c["value"], low=c["low"], high=c["high"], value_format=c["value_format"],
-            quotes="\n".join(f"“{q}”" for q in quotes), competency=c.get("competency"), key=key))
+            quotes="\n".join(f"“{q}”（{who}）" for q, who in quotes), competency=c.get("competency"), key=key))
     out = pd.DataFrame(rows, columns=[c for c in _COLUMNS if c != "rank" and c != "priority_zh"])
     if len(out):
         lvl_order = {"major": 0, "college": 1}
