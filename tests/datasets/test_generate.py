@@ -129,3 +129,23 @@ def test_sample_paths_default_is_the_repo_data():
 def test_sample_paths_reports_missing_files(tmp_path):
     with pytest.raises(OutputError, match="样例数据文件夹缺少文件"):
         sample_paths(tmp_path)
+
+
+def test_sample_paths_without_checkout_uses_cache(tmp_path, monkeypatch):
+    from survey_analysis.datasets import _api
+
+    calls = []
+    real = _api.make_sample
+
+    def fake_make_sample(out_dir, **kw):  # the real one, smaller
+        calls.append(out_dir)
+        return real(out_dir, n_employers=20, n_graduates=40)
+
+    monkeypatch.setattr(_api, "_repo_data_dir", lambda: None)
+    monkeypatch.setenv("SURVEY_ANALYSIS_DATA", str(tmp_path / "cache"))
+    monkeypatch.setattr(_api, "make_sample", fake_make_sample)
+    first = sample_paths()
+    assert calls == [tmp_path / "cache"]
+    assert first["employer"] == (tmp_path / "cache" / "raw" / "employer_2025_wjx_text.xls").resolve()
+    second = sample_paths()  # already there: not generated again
+    assert calls == [tmp_path / "cache"] and second == first
