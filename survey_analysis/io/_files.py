@@ -434,7 +434,7 @@ def is_blank(v) -> bool:
 def convert_excel_column(values: list) -> tuple[pd.Series, int]:
     """Turn one column of calamine values into a Series.
 
-    All numbers → int64 (all integral, none missing) or float64; all datetimes → datetime64;
+    All numbers → int64 (all integral, none missing) or float64; all dates → datetime64;
     otherwise text (numbers formatted without a trailing ``.0``).  Blank cells and Excel
     error values (``#N/A`` …) become missing.  Returns the series and the number of error values.
     """
@@ -454,7 +454,7 @@ def convert_excel_column(values: list) -> tuple[pd.Series, int]:
         if len(present) == len(clean) and np.all(np.mod(arr, 1) == 0) and np.all(np.abs(arr) < 2**53):
             return pd.Series(arr.astype(np.int64)), n_err
         return pd.Series(arr), n_err
-    if present and all(isinstance(v, _dt.datetime) for v in present):
+    if present and all(isinstance(v, _dt.date) for v in present):  # datetime and date
         return pd.Series(pd.to_datetime(pd.Series(clean, dtype=object))), n_err
     out = text_series([None if v is None else fmt_cell(v) for v in clean])
     return out, n_err
