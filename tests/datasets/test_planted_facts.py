@@ -195,3 +195,18 @@ def test_cleaning_cases_in_graduate_numeric_file(grad2025_raw, cases, facts):
         t0 = pd.Timestamp(df.loc[seq == orig, "提交答卷时间"].iloc[0])
         t1 = pd.Timestamp(df.loc[seq == s, "提交答卷时间"].iloc[0])
         assert pd.Timedelta(0) < t1 - t0 <= pd.Timedelta(minutes=10)
+
+
+def test_graduate_truth_matches_the_2025_comments(grad2025_raw):
+    truth = pd.read_csv(DATA / "truth" / "graduate_comment_truth.csv", dtype=str, keep_default_na=False)
+    assert set(truth["cohort"]) == {"2023", "2024", "2025"}
+    t25 = truth[truth["cohort"] == "2025"]
+    text = dict(zip(grad2025_raw["序号"].astype(int), grad2025_raw["26、您对母校人才培养工作的意见和建议"].fillna("")))
+    for seq, grp in t25.groupby("序号"):
+        comment, pos = text[int(seq)], 0
+        for clause in grp.sort_values("clause_index", key=lambda s: s.astype(int))["clause"]:
+            found = comment.find(clause, pos)
+            assert found >= 0, (seq, clause, comment)
+            pos = found + len(clause)
+    assert set(t25["competency"]) - {""} <= TAXONOMY_IDS
+    assert (t25["topic"] == "pii_phone").sum() >= 3
