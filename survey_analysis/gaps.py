@@ -141,14 +141,12 @@ def _split_units(frame: pd.DataFrame, *, unit: str, only_gaps: bool,
     if not valid:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in _UNIT_COLUMNS})
 
-    mentions = []
-    if only_gaps or unit == "clause":
+    if only_gaps:
+        mentions = []
         for pol in sorted({pols[i] for i in valid}):
             idx = [i for i in valid if pols[i] == pol]
-            m = extract_skills([texts[i] for i in idx], ids=idx, default_polarity=pol)
-            mentions.append(m)
-        mentions = pd.concat(mentions, ignore_index=True) if mentions else None
-    if only_gaps:
+            mentions.append(extract_skills([texts[i] for i in idx], ids=idx, default_polarity=pol))
+        mentions = pd.concat(mentions, ignore_index=True)
         gaps = mentions[mentions["polarity"] == "gap"]
         if unit == "clause":
             rows = (gaps.groupby(["comment_id", "clause_id"], sort=True)
@@ -162,10 +160,16 @@ def _split_units(frame: pd.DataFrame, *, unit: str, only_gaps: bool,
             rows["clause_id"] = 0
             rows["unit"] = [texts[i] for i in rows["text_index"]]
     else:
-        comp = {}
-        if mentions is not None and len(mentions):
-            comp = (mentions.groupby(["comment_id", "clause_id"])["competency_id"]
-                    .agg(_join_ids).to_dict())
+        # every clause / comment with content; competencies by taxonomy match (no polarity)
+        tax = _taxonomy()
+        cache: dict = {}
+
+        def ids_of(norm):
+            hit = cache.get(norm)
+            if hit is None:
+                hit = cache[norm] = _join_ids(m[3] for m in tax.match(norm, normalized=True))
+            return hit
+
         out = []
         if unit == "clause":
             from .text._skills import split_clauses
@@ -174,13 +178,10 @@ def _split_units(frame: pd.DataFrame, *, unit: str, only_gaps: bool,
                 for k, clause in enumerate(split_clauses(normalize_text(texts[i]).lower())):
                     if is_no_content(clause):
                         continue
-                    out.append((i, k, clause, comp.get((i, k), "")))
+                    out.append((i, k, clause, ids_of(clause)))
         else:
-            by_text: dict = {}
-            for (i, _), c in comp.items():
-                by_text.setdefault(i, []).extend(c.split(";"))
             for i in valid:
-                out.append((i, 0, texts[i], _join_ids(by_text.get(i, []))))
+                out.append((i, 0, texts[i], ids_of(normalize_text(texts[i]).lower())))
         rows = pd.DataFrame(out, columns=_UNIT_COLUMNS)
     rows = rows[_UNIT_COLUMNS].astype({"text_index": "int64", "clause_id": "int64"})
     rows["unit"] = rows["unit"].astype(object)
