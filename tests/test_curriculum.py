@@ -1,0 +1,284 @@
+"""Tests of survey_analysis.curriculum: rules as data, signals, suppression, planted sample facts."""
+from __future__ import annotations
+
+import json
+import pickle
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from survey_analysis.curriculum import LABELS, SIGNALS, TYPES, load_rules, recommend, skill_gap_shares
+from survey_analysis.errors import ConfigError
+from survey_analysis.pipeline import AnalysisConfig, Findings
+
+
+# ------------------------------------------------------------------------------------------
+# a small hand-made Findings
+# ------------------------------------------------------------------------------------------
+
+def _employer(n_a=10, n_b=3):
+    """Employers of major A (n_a) and B (n_b); comments of A name 实践 gaps for 4 of them."""
+    rows = []
+    for i in range(n_a):
+        rows.append({"respondent_id": f"A{i}", "major": "专业A", "college": "学院一",
+                     "comment_skills": "实践动手能力不强" if i < 4 else "很好"})
+    for i in range(n_b):
+        rows.append({"respondent_id": f"B{i}", "major": "专业B/方向", "college": "学院二",
+                     "comment_skills": "实践动手能力不强"})
+    data = pd.DataFrame(rows)
+    mentions = []
+    for r in rows:
+        if "不强" in r["comment_skills"]:
+            mentions.append({"comment_id": r["respondent_id"], "clause_id": 0, "clause": "实践动手能力不强",
+                             "competency_id": "practice", "competency": "实践动手能力", "polarity": "gap",
+                             "field": "comment_skills", "major": r["major"], "college": r["college"]})
+    return data, pd.DataFrame(mentions)
+
+
+def _outcome_tables():
+    placement = pd.DataFrame([
+        {"level": "school", "group": "全校", "college": None, "n": 200, "placement_rate": 0.85,
+         "placement_rate_low": 0.80, "placement_rate_high": 0.89, "suppressed": False},
+        {"level": "major", "group": "专业A", "college": "学院一", "n": 100, "placement_rate": 0.50,
+         "placement_rate_low": 0.40, "placement_rate_high": 0.60, "suppressed": False},
+        {"level": "major", "group": "专业C", "college": "学院一", "n": 3, "placement_rate": np.nan,
+         "placement_rate_low": np.nan, "placement_rate_high": np.nan, "suppressed": True},
+    ])
+    turnover = pd.DataFrame([
+        {"level": "school", "group": "全校", "college": None, "n": 150, "turnover_rate": 0.20,
+         "turnover_rate_low": 0.15, "turnover_rate_high": 0.27, "suppressed": False},
+        {"level": "major", "group": "专业A", "college": "学院一", "n": 60, "turnover_rate": 0.55,
+         "turnover_rate_low": 0.42, "turnover_rate_high": 0.67, "suppressed": False},
+    ])
+    return {"placement": placement, "turnover": turnover}
+
+
+def _warnings():
+    return pd.DataFrame([
+        {"major": "专业A", "college": "学院一", "latest_cohort": 2025, "placement_rate_2024": 0.52,
+         "placement_rate_2025": 0.50, "years_below_threshold": 2, "below_threshold_consecutive": True,
+         "score": 0.1, "card": "红牌"},
+        {"major": "专业C", "college": "学院一", "latest_cohort": 2025, "placement_rate_2024": 0.40,
+         "placement_rate_2025": np.nan, "years_below_threshold": 2, "below_threshold_consecutive": True,
+         "score": 0.2, "card": "红牌"},
+    ])
+
+
+def _abilities():
+    return pd.DataFrame([
+        {"level": "major", "group": "专业A", "college": "学院一", "competency": "practice",
+         "competency_label": "实践动手能力", "n": 80, "importance_mean": 4.4, "required_mean": 4.0, "own_mean": 3.0,
+         "fulfilment": 75.0, "suppressed": False, "fulfilment_band": "不太满足"},
+        {"level": "major", "group": "专业A", "college": "学院一", "competency": "office",
+         "competency_label": "办公软件技能", "n": 80, "importance_mean": 4.0, "required_mean": 4.0, "own_mean": 3.8,
+         "fulfilment": 95.0, "suppressed": False, "fulfilment_band": "满足"},
+        {"level": "major", "group": "专业C", "college": "学院一", "competency": "practice",
+         "competency_label": "实践动手能力", "n": 3, "importance_mean": np.nan, "required_mean": np.nan,
+         "own_mean": np.nan, "fulfilment": 50.0, "suppressed": True, "fulfilment_band": None},
+    ])
+
+
+@pytest.fixture()
+def small():
+    emp, mentions = _employer()
+    cfg = AnalysisConfig(school="测试大学", cohort=2025, min_cell=5)
+    f = Findings(config=cfg)
+    f.employer = SimpleNamespace(data=emp)
+    f.employer_skills = mentions
+    f.outcomes = _outcome_tables()
+    f.warnings = _warnings()
+    f.abilities = _abilities()
+    return f
+
+
+# ------------------------------------------------------------------------------------------
+# rules
+# ------------------------------------------------------------------------------------------
+
+def test_builtin_rules_load_and_cover_the_four_uses():
+    rules = load_rules()
+    assert {r["type"] for r in rules} == set(TYPES)
+    assert all(r["signal"] in SIGNALS for r in rules)
+    assert len({r["id"] for r in rules}) == len(rules)
+
+
+@pytest.mark.parametrize("rule, match", [
+    ({"id": "x", "signal": "nope", "type": "就业指导服务", "template": "t", "priority": 1}, "信号"),
+    ({"id": "x", "signal": "turnover", "type": "别的用途", "template": "t", "priority": 1}, "建议类型"),
+    ({"id": "x", "signal": "turnover", "type": "就业指导服务", "template": "{oops}", "priority": 1}, "占位符"),
+    ({"id": "x", "signal": "turnover", "type": "就业指导服务", "template": "t", "priority": 7}, "优先级"),
+    ({"id": "x", "signal": "turnover", "type": "就业指导服务", "template": "t", "priority": 1,
+      "condition": {"min_rat": 0.3}}, "未知的参数"),
+    ({"id": "x", "signal": "turnover", "type": "就业指导服务", "priority": 1}, "缺少键"),
+])
+def test_bad_rules_are_explained(rule, match):
+    with pytest.raises(ConfigError, match=match):
+        load_rules([rule])
+
+
+def test_rules_file_errors(tmp_path):
+    with pytest.raises(ConfigError, match="不存在"):
+        load_rules(tmp_path / "missing.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rules: [\n  - id: a\n    signal: [", encoding="utf-8")
+    with pytest.raises(ConfigError, match="YAML"):
+        load_rules(bad)
+    dup = tmp_path / "dup.yaml"
+    dup.write_text("rules:\n" + "".join(
+        "  - {id: a, signal: turnover, type: 就业指导服务, template: t, priority: 1}\n" for _ in range(2)),
+        encoding="utf-8")
+    with pytest.raises(ConfigError, match="重复"):
+        load_rules(dup)
+
+
+def test_user_rules_file_changes_the_output(small, tmp_path):
+    p = tmp_path / "rules.yaml"
+    p.write_text(
+        "rules:\n"
+        "  - id: only_turnover\n"
+        "    signal: turnover\n"
+        "    condition: {min_rate: 0.5, min_above_school: 0.3}\n"
+        "    type: 就业指导服务\n"
+        "    template: '离职率 {value}（全校 {school_value}）'\n"
+        "    priority: 2\n", encoding="utf-8")
+    out = recommend(small, rules=p)
+    assert out["recommendation"].tolist() == ["离职率 55.0%（全校 20.0%）"]
+    assert out["type"].tolist() == ["就业指导服务"]
+    assert out["priority_zh"].tolist() == ["中"]
+    # a stricter threshold in the same file: nothing
+    p.write_text(p.read_text(encoding="utf-8").replace("min_rate: 0.5", "min_rate: 0.6"), encoding="utf-8")
+    assert len(recommend(small, rules=p)) == 0
+
+
+# ------------------------------------------------------------------------------------------
+# signals and evidence
+# ------------------------------------------------------------------------------------------
+
+def test_skill_gap_shares_against_hand_count():
+    emp, mentions = _employer()
+    t = skill_gap_shares(mentions, emp, by="major", min_cell=5)
+    a = t[t["group"] == "专业A"].iloc[0]
+    assert (a["count"], a["n"]) == (4, 10)
+    assert a["share"] == pytest.approx(0.4)
+    from statsmodels.stats.proportion import proportion_confint
+
+    lo, hi = proportion_confint(4, 10, method="wilson")
+    assert (a["low"], a["high"]) == (pytest.approx(lo), pytest.approx(hi))
+    b = t[t["group"] == "专业B/方向"].iloc[0]  # 3 employers < min_cell: hidden
+    assert bool(b["suppressed"]) and np.isnan(b["share"])
+    school = skill_gap_shares(mentions, emp, by=None)
+    assert school.iloc[0]["share"] == pytest.approx(7 / 13)
+
+
+def test_recommend_evidence_and_merge(small):
+    out = recommend(small)
+    a = out[(out["level"] == "major") & (out["group"] == "专业A")]
+    practice = a[a["competency"] == "practice"]
+    assert len(practice) == 1  # employer mentions + 能力满足度 merged into one recommendation
+    row = practice.iloc[0]
+    assert set(row["rules"].split(",")) == {"employer_gap_mentions", "ability_not_met"}
+    assert "用人单位评论中的能力短板" in row["signals"] and "毕业生能力满足度" in row["signals"]
+    assert "4/10 家" in row["evidence"] and "40.0%" in row["evidence"]
+    assert "75.0%" in row["evidence"]
+    # the stronger signal (75 % is further below 85 % than 40 % is above 15 %) gives text and figure
+    assert row["recommendation"].startswith("在课程与实践教学中加强「实践动手能力」")
+    assert row["n"] == 80 and row["value"] == pytest.approx(75.0)
+    assert "实践动手能力不强" in row["quotes"] and "（用人单位）" in row["quotes"]
+    # the formal placement warning ranks first and asks for fewer places
+    assert a.iloc[0]["type"] == "招生计划安排"
+    assert "连续 2 年低于 60.0%" in a.iloc[0]["recommendation"]
+    assert "2024 届 52.0%、2025 届 50.0%" in a.iloc[0]["recommendation"]
+    assert a["rank"].tolist() == list(range(1, len(a) + 1))
+    assert set(out["type"]) <= set(TYPES)
+    assert set(out.columns) <= set(LABELS)
+
+
+def test_no_recommendation_rests_on_a_suppressed_cell(small):
+    out = recommend(small)
+    # 专业C: suppressed placement, suppressed ability row, warnings without a usable latest cell
+    assert "专业C" not in set(out["group"])
+    # 专业B/方向 has 3 employers (< min_cell 5), all naming the same gap: still nothing
+    assert "专业B/方向" not in set(out["group"])
+    # at the college level 学院二 (3 employers) is small too
+    assert "学院二" not in set(out["group"])
+    # lowering min_cell makes the 3-employer cell count (and the name with "/" is fine)
+    out3 = recommend(small, min_cell=3)
+    b = out3[out3["group"] == "专业B/方向"]
+    assert "实践动手能力" in b.iloc[0]["recommendation"] and "3/3 家" in b.iloc[0]["evidence"]
+
+
+def test_benchmark_replaces_the_school_as_reference(small):
+    small.config.placement_benchmark = 0.9
+    out = recommend(small)
+    row = out[(out["group"] == "专业A") & (out["type"] == "就业指导服务") & out["rules"].str.contains("placement")]
+    assert "低于当地平均水平的 90.0%" in row.iloc[0]["recommendation"]
+
+
+def test_empty_findings_give_an_empty_table():
+    out = recommend(Findings(config=AnalysisConfig()))
+    assert len(out) == 0 and list(out.columns)[:3] == ["level", "group", "college"]
+
+
+def test_long_comment_is_shortened_in_quotes(small):
+    long = "实践动手能力不强，" + "希望加强实践教学。" * 600
+    small.employer.data.loc[0, "comment_skills"] = long
+    out = recommend(small)
+    q = out[(out["group"] == "专业A") & (out["competency"] == "practice")].iloc[0]["quotes"]
+    assert all(len(line) < 200 for line in q.split("\n"))
+
+
+# ------------------------------------------------------------------------------------------
+# the shipped sample: planted facts
+# ------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def sample_findings(tmp_path_factory):
+    cache = tmp_path_factory.getbasetemp() / "sample_findings.pkl"
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())
+    from survey_analysis.datasets import sample_paths
+    from survey_analysis.pipeline import analyse
+
+    p = sample_paths()
+    f = analyse(employer=p["employer"], graduates=[p["graduate_2025"], p["graduate_2024"], p["graduate_2023"]],
+                population=p["roster"], config=p["config"])
+    cache.write_bytes(pickle.dumps(f))
+    return f
+
+
+@pytest.mark.slow
+def test_planted_facts_produce_the_expected_recommendations(sample_findings):
+    from survey_analysis.datasets import sample_paths
+
+    facts = json.loads(sample_paths()["facts"].read_text(encoding="utf-8"))
+    out = recommend(sample_findings)
+    majors = out[out["level"] == "major"]
+    # every planted employer gap of every major becomes a 人才培养方案制定 recommendation
+    gap_rules = majors[majors["rules"].str.contains("employer_gap_mentions")]
+    for major, comps in facts["employer"]["gap_profiles"].items():
+        found = set(gap_rules.loc[gap_rules["group"] == major, "competency"])
+        assert set(comps) <= found, (major, comps, found)
+        assert set(gap_rules.loc[gap_rules["group"] == major, "type"]) == {"人才培养方案制定"}
+    # and nothing else reaches the mention threshold (unplanted rate ≈ 1.4 %)
+    for major, comps in facts["employer"]["gap_profiles"].items():
+        assert set(gap_rules.loc[gap_rules["group"] == major, "competency"]) == set(comps)
+    # low-placement majors: fewer places (招生计划安排) and a review (学科专业调整), ranked first
+    low = set(facts["graduate"]["low_placement_majors"])
+    enrol = majors[majors["type"] == "招生计划安排"]
+    assert set(enrol["group"]) == low
+    for m in low:
+        first = majors[majors["group"] == m].iloc[0]
+        assert first["type"] == "招生计划安排"
+        assert set(majors.loc[majors["group"] == m, "type"]) >= {"学科专业调整", "就业指导服务"}
+    # the high-turnover major gets career guidance on turnover
+    hi = facts["graduate"]["high_turnover_major"]
+    assert ((majors["group"] == hi) & majors["rules"].str.contains("turnover_high")).any()
+    assert set(majors.loc[majors["rules"].str.contains("turnover_high"), "group"]) == {hi}
+    # the planted low-fit competencies (能力满足度 ≈ 75 %) are found for every major
+    fit = majors[majors["rules"].str.contains("ability_not_met")]
+    for major, comps in facts["graduate"]["low_fit_competencies"].items():
+        assert set(comps) <= set(fit.loc[fit["group"] == major, "competency"]), major
+    # every recommendation carries evidence with n and a figure
+    assert majors["n"].notna().all() and (majors["evidence"].str.len() > 10).all()
