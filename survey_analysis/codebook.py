@@ -114,3 +114,12 @@ class Codebook:
 
     def to_records(self) -> list:
         return [q.to_dict() for q in self.questions]
+
+    @classmethod
+    def from_records(cls, records) -> "Codebook":
+        """Rebuild a codebook from :meth:`to_records` output (e.g. read back from JSON).
+
+        Unknown keys are ignored, so the ``questions`` of ``io.inspect_dict`` work too.
+        """
+        names = set(Question.__dataclass_fields__)
+        return cls([Question(**{k: v for k, v in dict(r).items() if k in names}) for r in records])

@@ -154,6 +154,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 def _check_mixed(data: bytes, path: Path, u8_err: UnicodeDecodeError) -> None:
     """Refuse a file in which some lines are UTF-8 and others GBK (silent mojibake otherwise)."""
     first_bad = data.count(b"\n", 0, u8_err.start) + 1
+    # A short GBK line is valid UTF-8 by chance about once in 10^5 lines (never with 5 or more
+    # Chinese characters): ask for one long UTF-8 line or two short ones before refusing.
+    utf8_lines = []
     for i, line in enumerate(data.split(b"\n"), start=1):
         if line.isascii():
             continue
@@ -161,7 +164,11 @@ def _check_mixed(data: bytes, path: Path, u8_err: UnicodeDecodeError) -> None:
             decoded = line.decode("utf-8")
         except UnicodeDecodeError:
             continue
-        if len(_CJK.findall(decoded)) >= 2:
+        n_cjk = len(_CJK.findall(decoded))
+        if n_cjk >= 2:
+            utf8_lines.append(i)
+        if n_cjk >= 5 or len(utf8_lines) >= 2:
+            i = utf8_lines[0]
             raise ReadError(
                 f"文件混用了两种编码：第 {i} 行是 UTF-8，第 {first_bad} 行不是 UTF-8（可能是 GBK）。"
                 "无论按哪种编码读取都会有一部分变成乱码",
