@@ -39,7 +39,7 @@ import pandas as pd
 
 from .errors import ConfigError, SchemaErrors, SurveyError
 from .privacy import Pseudonymizer, Redactor
-from .spec import FieldSpec, SurveySpec, infer_spec, load_scales, norm_text
+from .spec import FieldSpec, SurveySpec, infer_spec, load_scales, norm_label, norm_text
 
 __all__ = ["clean", "CleanResult", "EXCLUSION_REASONS", "validate_values"]
 
@@ -140,10 +140,10 @@ def industry_lookup() -> dict:
     df = _read_resource_csv("industries.csv")
     out = {}
     for r in df.itertuples():
-        out[norm_text(r.name)] = (r.letter, r.name)
+        out[norm_label(r.name)] = (r.letter, r.name)
         out[r.letter.lower()] = (r.letter, r.name)
         for a in filter(None, r.aliases.split(";")):
-            out.setdefault(norm_text(a), (r.letter, r.name))
+            out.setdefault(norm_label(a), (r.letter, r.name))
     return out
 
 
@@ -153,17 +153,17 @@ def major_lookup() -> dict:
     df = _read_resource_csv("majors.csv")
     out = {}
     for r in df.itertuples():
-        out[norm_text(r.name)] = (r.code, r.name)
+        out[norm_label(r.name)] = (r.code, r.name)
         out[r.code.lower()] = (r.code, r.name)
         for a in filter(None, r.aliases.split(";")):
-            out.setdefault(norm_text(a), (r.code, r.name))
+            out.setdefault(norm_label(a), (r.code, r.name))
     return out
 
 
 def lookup_industry(value) -> tuple | None:
     if value is None:
         return None
-    key = norm_text(value)
+    key = norm_label(value)
     tab = industry_lookup()
     if key in tab:
         return tab[key]
@@ -179,7 +179,7 @@ def lookup_industry(value) -> tuple | None:
 def lookup_major(value) -> tuple | None:
     if value is None:
         return None
-    key = norm_text(value)
+    key = norm_label(value)
     key = re.sub(r"专业$", "", key)
     tab = major_lookup()
     return tab.get(key)
@@ -213,7 +213,7 @@ _letter = re.compile(r"^[A-Za-z][.．、]\s*")
 
 
 def _label_index(options: tuple) -> dict:
-    return {norm_text(o): o for o in options}
+    return {norm_label(o): o for o in options}
 
 
 def _parse_number(s: str):
@@ -302,10 +302,10 @@ def _scale_parts(scale: str | None):
         return None
     labels = list(sc["labels"])
     n = len(labels)
-    score = {norm_text(l): float(n - i) for i, l in enumerate(labels)}
+    score = {norm_label(l): float(n - i) for i, l in enumerate(labels)}
     for var, canon in sc["variants"].items():
-        score.setdefault(norm_text(var), score[norm_text(canon)])
-    na = {norm_text(x) for x in sc["na"]}
+        score.setdefault(norm_label(var), score[norm_label(canon)])
+    na = {norm_label(x) for x in sc["na"]}
     return labels, score, na
 
 
@@ -313,8 +313,8 @@ def _recode_rating(fs: FieldSpec, col: pd.Series, log: _Log, *, numeric_codes: b
     parts = _scale_parts(fs.scale)
     options = list(fs.options)
     if parts is None:  # unknown scale: use the option order (first = best) or plain numbers
-        n = len([o for o in options if norm_text(o) not in {"无法评价", "不适用"}]) or 5
-        score = {norm_text(o): float(n - i) for i, o in enumerate(options[:n])}
+        n = len([o for o in options if norm_label(o) not in {"无法评价", "不适用"}]) or 5
+        score = {norm_label(o): float(n - i) for i, o in enumerate(options[:n])}
         labels, na = options[:n], {"无法评价", "无法评估", "不适用"}
     else:
         labels, score, na = parts
@@ -324,7 +324,7 @@ def _recode_rating(fs: FieldSpec, col: pd.Series, log: _Log, *, numeric_codes: b
             return (np.nan, None)
         if v in _SKIP_CODES:
             return (np.nan, _SKIP_CODES[v])
-        key = norm_text(_letter.sub("", v))
+        key = norm_label(_letter.sub("", v))
         if key in score:
             return (score[key], "label")
         if key in na:
@@ -339,7 +339,7 @@ def _recode_rating(fs: FieldSpec, col: pd.Series, log: _Log, *, numeric_codes: b
         if numeric_codes:
             if 1 <= x <= len(options):
                 lab = options[x - 1]
-                k = norm_text(lab)
+                k = norm_label(lab)
                 if k in score:
                     return (score[k], "code")
                 if k in na:
@@ -379,7 +379,7 @@ def _canonical_option(fs: FieldSpec, v: str, idx: dict):
 
     opts, other = split_choice(v)
     raw = opts[0] if opts else v
-    key = norm_text(_letter.sub("", raw))
+    key = norm_label(_letter.sub("", raw))
     if key in idx:
         lab = idx[key]
         return lab, other, ("label" if lab == v else "normalise")
@@ -462,16 +462,16 @@ def _recode_multi(fs: FieldSpec, frame: pd.DataFrame, log: _Log):
             if v is None or v in _SKIP_CODES:
                 return (None, None, [])
             opts, other = split_choice(v)
-            if len(opts) == 1 and norm_text(opts[0]) not in idx:
+            if len(opts) == 1 and norm_label(opts[0]) not in idx:
                 # other platforms join choices with ；/;/、/| -- split only if every part is an option
                 for sep in ("；", ";", "|", "、", "，", ","):
                     parts = [p.strip() for p in opts[0].split(sep) if p.strip()]
-                    if len(parts) > 1 and all(norm_text(_letter.sub("", p)) in idx for p in parts):
+                    if len(parts) > 1 and all(norm_label(_letter.sub("", p)) in idx for p in parts):
                         opts = parts
                         break
             labs, unknown = [], []
             for o in opts:
-                key = norm_text(_letter.sub("", o))
+                key = norm_label(_letter.sub("", o))
                 lab = idx.get(key)
                 if lab is None:
                     lab = next((l for k2, l in idx.items() if k2.startswith("其他") and key.startswith(k2)), None)

@@ -6,8 +6,11 @@ CSV injection), in XLSX as string cells (``strings_to_formulas`` off).
 """
 from __future__ import annotations
 
+import numbers
 import re
 from pathlib import Path
+
+import numpy as np
 
 import pandas as pd
 
@@ -77,9 +80,9 @@ def write_xlsx(tables: dict, path: str | Path, *, notes: dict | None = None) -> 
                 for j, v in enumerate(row):
                     if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
                         ws.write_blank(i_row, j, None)
-                    elif isinstance(v, bool):
-                        ws.write_boolean(i_row, j, v)
-                    elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                    elif isinstance(v, (bool, np.bool_)):
+                        ws.write_boolean(i_row, j, bool(v))
+                    elif isinstance(v, (numbers.Number, np.number)):
                         ws.write_number(i_row, j, float(v))
                     else:
                         ws.write_string(i_row, j, str(v))

@@ -30,6 +30,8 @@ from .errors import ConfigError
 
 __all__ = [
     "FieldSpec",
+    "norm_text",
+    "norm_label",
     "SurveySpec",
     "builtin_spec",
     "infer_spec",
@@ -193,12 +195,21 @@ _PUNCT = re.compile(r"[\s\u3000，,。.、；;：:？?！!“”\"'‘’（）(
 _PAREN_TAIL = re.compile(r"[（(][^（）()]*(多选|单选|最多|限选|可多选|必填|选填|请填写)[^（）()]*[）)]")
 
 
-def norm_text(text: object) -> str:
-    """Normalise a question text for matching: NFKC, no number prefix, no punctuation."""
+def norm_text(text: object, *, strip_number: bool = True) -> str:
+    """Normalise a question text for matching: NFKC, no number prefix, no punctuation.
+
+    ``strip_number=False`` keeps a leading number (for answer labels such as ``0次``/``1次``).
+    """
     s = unicodedata.normalize("NFKC", str(text)).strip()
-    s = _NUM_PREFIX.sub("", s, count=1)
+    if strip_number:
+        s = _NUM_PREFIX.sub("", s, count=1)
     s = _PAREN_TAIL.sub("", s)
     return _PUNCT.sub("", s).lower()
+
+
+def norm_label(text: object) -> str:
+    """Normalise an answer label for matching (keeps leading numbers: ``0次`` ≠ ``1次``)."""
+    return norm_text(text, strip_number=False)
 
 
 def _similar(a: str, b: str) -> float:

@@ -174,3 +174,28 @@ def test_property_rows_in_equals_kept_plus_excluded(write_xlsx, rows):
     assert len(res.exclusions) == s["rows_excluded"]
     assert set(res.data["source_row"]).isdisjoint(set(res.exclusions["row"]))
     pd.testing.assert_frame_equal(raw.data, before)
+
+
+def test_labels_with_leading_numbers_are_kept_apart():
+    # regression: "0次"/"1次"/"2次" once normalised to the same key and all became "2次"
+    from survey_analysis.cleaning import lookup_major
+    from survey_analysis.spec import FieldSpec
+    from survey_analysis.cleaning import _Log, _recode_single
+
+    fs = FieldSpec(field="job_changes", columns=("c",), type="single", options=("0次", "1次", "2次", "3次及以上"))
+    col = pd.Series(["0次", "1次", "2次", "3次及以上", "1次"], index=range(2, 7))
+    out, _ = _recode_single(fs, col, _Log(), numeric_codes=False)
+    assert out.tolist() == ["0次", "1次", "2次", "3次及以上", "1次"]
+    assert lookup_major("080901") == ("080901", "计算机科学与技术")
+
+
+def test_xlsx_numbers_stay_numbers(tmp_path):
+    import numpy as np
+    from openpyxl import load_workbook
+    from survey_analysis.outputs import write_xlsx
+
+    df = pd.DataFrame({"n": np.array([3, 4], dtype=np.int64), "share": [0.5, 0.25], "text": ["=1+1", "@x"]})
+    p = write_xlsx({"表": df}, tmp_path / "t.xlsx")
+    ws = load_workbook(p)["表"]
+    assert ws["A2"].value == 3 and ws["A2"].data_type == "n"
+    assert ws["C2"].value == "=1+1" and ws["C2"].data_type == "s"
