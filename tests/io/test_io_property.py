@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -82,3 +83,43 @@ def test_random_bytes_as_workbook_or_sav(tmp_path, data, suffix):
         read_survey(p)
     except ReadError as exc:
         assert f"junk{suffix}" in str(exc)
+
+
+_xlsx_chars = st.characters(whitelist_categories=("L", "N", "P", "Zs"), blacklist_characters="#")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    names=st.lists(st.text(_xlsx_chars, min_size=1, max_size=6).filter(str.strip), min_size=1, max_size=4, unique=True),
+    data=st.data(),
+)
+def test_xlsx_text_round_trip(tmp_path, names, data):
+    import xlsxwriter
+
+    rows = data.draw(st.lists(st.lists(st.text(_xlsx_chars, max_size=8), min_size=len(names), max_size=len(names)),
+                              min_size=1, max_size=4))
+    p = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet()
+    for j, name in enumerate(names):
+        ws.write_string(0, j, name)
+    for i, row in enumerate(rows, start=1):
+        for j, v in enumerate(row):
+            if v:
+                ws.write_string(i, j, v)
+    wb.close()
+    keep = len(rows)
+    while keep and all(v == "" for v in rows[keep - 1]):
+        keep -= 1
+    if keep == 0:
+        with pytest.raises(ReadError, match="没有数据行"):
+            read_survey(p, platform="generic", header_rows=1)
+        return
+    d = read_survey(p, platform="generic", header_rows=1).data
+    assert list(d.columns) == names
+    assert list(d.index) == list(range(2, keep + 2))
+    for i in range(keep):
+        for j in range(len(names)):
+            want = rows[i][j]
+            got = d.iloc[i, j]
+            assert (pd.isna(got) and want == "") or got == want
