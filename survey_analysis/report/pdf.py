@@ -39,6 +39,7 @@ HIGHLIGHT = (255, 240, 214)
 
 BODY_PT = 10.5
 TABLE_PT = 8.5
+TABLE_PT_MIN = 6.5  # wide tables shrink down to this size
 LINE = 1.65  # line height as a multiple of the font size
 MAX_CELL_LINES = 14  # longer cells are split over continuation rows
 
@@ -463,6 +464,47 @@ class _Doc:
         pdf.set_y(pdf.get_y() + h + 2)
         self.caption(self.captions.get(id(b), b.caption), above=False)
 
+    def _table_in_parts(self, b: Table, header, rows, pad, numeric) -> None:
+        """A table too wide for the page even at the smallest font: draw it as several
+        tables, each repeating the first column, captioned "（续）" after the first."""
+        pdf = self.pdf
+        cols = b.display_columns()
+        mins = self._col_minimums(header, rows, pad, numeric)
+        key, rest = 0, list(range(1, len(cols)))
+        parts, cur, width = [], [], mins[key]
+        for j in rest:
+            if cur and width + mins[j] > pdf.epw:
+                parts.append(cur)
+                cur, width = [], mins[key]
+            cur.append(j)
+            width += mins[j]
+        parts.append(cur)
+        caption = self.captions.get(id(b), b.caption)
+        for k, part in enumerate(parts):
+            sub_cols = [cols[key]] + [cols[j] for j in part]
+            df = b.df[sub_cols + (["suppressed"] if "suppressed" in b.df.columns else [])]
+            df.attrs = dict(b.df.attrs)
+            sub = Table(df, caption if k == 0 else f"{caption}（续）",
+                        note=b.note if k == len(parts) - 1 else None,
+                        column_labels=b.column_labels, formats=b.formats, highlight=b.highlight)
+            self.captions[id(sub)] = sub.caption
+            self.table(sub)
+
+    def _col_minimums(self, header, rows, pad, numeric) -> list[float]:
+        pdf = self.pdf
+        em = _mm(pdf.font_size_pt)
+        out = []
+        for j in range(len(header)):
+            hw = pdf.get_string_width(header[j]) + 2 * pad + 1
+            cells = sorted(pdf.get_string_width(r[j]) for r in rows[:400]) or [0.0]
+            p90 = cells[int(0.9 * (len(cells) - 1))] + 2 * pad + 1
+            mx = cells[-1] + 2 * pad + 1
+            if numeric[j]:
+                out.append(max(mx, 2 * em + 2 * pad))
+            else:
+                out.append(max(min(hw, 4 * em + 2 * pad + 1), min(p90, 5 * em + 2 * pad + 1), 2 * em + 2 * pad))
+        return out
+
     def table(self, b: Table) -> None:
         from fpdf.fonts import FontFace
 
@@ -473,20 +515,37 @@ class _Doc:
         cols = b.display_columns()
         num = F.numeric_columns(b)
         hl = b.highlighted_rows()
-        pdf.set_font(FONT, size=TABLE_PT)
-        lh = _mm(TABLE_PT) * 1.5
+        numeric = [c in num for c in cols]
         pad = 1.4
-        widths = self._col_widths(header, rows, pad)
+        # a wide table gets a smaller font rather than numbers broken over two lines
+        size = TABLE_PT
+        pdf.set_font(FONT, size=size)
+        widths, fits = self._col_widths(header, rows, pad, numeric)
+        if not fits:
+            pdf.set_font(FONT, size=TABLE_PT_MIN)
+            _, fits_small = self._col_widths(header, rows, pad, numeric)
+            if not fits_small and len(cols) > 2:
+                return self._table_in_parts(b, header, rows, pad, numeric)
+            lo, hi = TABLE_PT_MIN, TABLE_PT
+            if fits_small:
+                for _ in range(6):  # bisect the largest size that fits
+                    mid = (lo + hi) / 2
+                    pdf.set_font(FONT, size=mid)
+                    lo, hi = (mid, hi) if self._col_widths(header, rows, pad, numeric)[1] else (lo, mid)
+            size = round(lo, 2)
+            pdf.set_font(FONT, size=size)
+            widths, _ = self._col_widths(header, rows, pad, numeric)
+        lh = _mm(size) * 1.5
         # caption + header + two rows must fit together
         self.need(16 + 3 * lh * 2)
         self.caption(self.captions.get(id(b), b.caption), above=True)
-        pdf.set_font(FONT, size=TABLE_PT)
+        pdf.set_font(FONT, size=size)
         pdf.set_draw_color(*RULE)
         pdf.set_line_width(0.2)
-        head_style = FontFace(family=FONT, emphasis="", size_pt=TABLE_PT, color=(255, 255, 255), fill_color=BLUE)
-        plain = FontFace(family=FONT, emphasis="", size_pt=TABLE_PT, color=DARK, fill_color=(255, 255, 255))
-        zebra = FontFace(family=FONT, emphasis="", size_pt=TABLE_PT, color=DARK, fill_color=(246, 248, 251))
-        hi = FontFace(family=FONT, emphasis="", size_pt=TABLE_PT, color=DARK, fill_color=HIGHLIGHT)
+        head_style = FontFace(family=FONT, emphasis="", size_pt=size, color=(255, 255, 255), fill_color=BLUE)
+        plain = FontFace(family=FONT, emphasis="", size_pt=size, color=DARK, fill_color=(255, 255, 255))
+        zebra = FontFace(family=FONT, emphasis="", size_pt=size, color=DARK, fill_color=(246, 248, 251))
+        hi = FontFace(family=FONT, emphasis="", size_pt=size, color=DARK, fill_color=HIGHLIGHT)
         aligns = ["R" if c in num else "L" for c in cols]
         with pdf.table(
             col_widths=widths,
@@ -518,27 +577,33 @@ class _Doc:
             self.note(note)
         pdf.ln(3)
 
-    def _col_widths(self, header, rows, pad) -> list[float]:
+    def _col_widths(self, header, rows, pad, numeric) -> tuple[list[float], bool]:
+        """Column widths (mm) for the current font, and whether every column gets at least
+        its minimum (numbers whole on one line, text columns ≥ about four characters)."""
         pdf = self.pdf
         epw = pdf.epw
         n = len(header)
         if n == 0:
-            return []
-        desired, minimum, longest = [], [], []
+            return [], True
+        em = _mm(pdf.font_size_pt)
+        minimum = self._col_minimums(header, rows, pad, numeric)
+        desired, longest = [], []
         sample = rows[:400]
         for j in range(n):
             hw = pdf.get_string_width(header[j]) + 2 * pad + 1
             cells = sorted(pdf.get_string_width(r[j]) for r in sample) if sample else [0.0]
             p90 = cells[int(0.9 * (len(cells) - 1))] + 2 * pad + 1
             mx = cells[-1] + 2 * pad + 1
-            desired.append(max(min(hw, 34), p90, min(mx, 70), 12))
-            minimum.append(max(min(hw, 16), min(p90, 16), 10))
+            if numeric[j]:  # numbers are never broken
+                desired.append(max(mx, min(hw, 30), 12))
+            else:
+                desired.append(max(min(hw, 34), p90, min(mx, 70), 12))
             longest.append(mx)
         total = sum(desired)
         if total <= epw:
             need = [max(0.0, m - d) for m, d in zip(longest, desired)]
             if total < epw * 0.6 and not any(x > 0.5 for x in need):  # small table: keep it compact
-                return desired
+                return desired, True
             # spare width goes first to the columns whose long texts would wrap …
             spare = epw - total
             if sum(need) > 0:
@@ -547,13 +612,13 @@ class _Doc:
                 spare -= give
             # … and what is left is shared by all columns
             total = sum(desired)
-            return [d * (total + spare) / total for d in desired]
+            return [d * (total + spare) / total for d in desired], True
         base = sum(minimum)
         if base >= epw:
-            return [m * epw / base for m in minimum]
+            return [m * epw / base for m in minimum], base <= epw + 1e-6
         extra = [d - m for d, m in zip(desired, minimum)]
         k = (epw - base) / sum(extra) if sum(extra) else 0
-        return [m + e * k for m, e in zip(minimum, extra)]
+        return [m + e * k for m, e in zip(minimum, extra)], True
 
     @staticmethod
     def _split_row(row):

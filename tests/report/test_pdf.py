@@ -197,3 +197,35 @@ def test_heading_is_never_left_alone_at_the_bottom_of_a_page(tmp_path):
         assert hp == tp, k
         moved += f"第{k}节" not in pages[hp]
     assert moved >= 1  # at least one heading really had to move to the next page
+
+
+def test_wide_tables_shrink_or_split_but_never_break_numbers(tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    from survey_analysis.report import Report, Section, Table
+    from survey_analysis.report.pdf import render_pdf
+
+    rng = np.random.default_rng(3)
+    majors = ["计算机科学与技术", "机械设计制造及其自动化", "会计学"]
+    fifteen = pd.DataFrame({"专业": majors, **{f"能力{i}": rng.uniform(70, 99, 3) for i in range(15)}})
+    thirty = pd.DataFrame({"专业": majors, **{f"指标{i}": rng.uniform(0, 1, 3) for i in range(30)}})
+    rep = Report("宽表", sections=[Section("宽表", [
+        Table(fifteen, "十五列", formats={f"能力{i}": "float1" for i in range(15)}),
+        Table(thirty, "三十列", formats={f"指标{i}": "pct" for i in range(30)}, note="脚注"),
+    ])])
+    text = "\n".join(pdf_text(render_pdf(rep, tmp_path / "w.pdf")))
+    tokens = set(text.split())
+    for v in fifteen.iloc[:, 1:].to_numpy().ravel():
+        assert _fmt_half_up(v, 1) in tokens
+    for v in thirty.iloc[:, 1:].to_numpy().ravel():
+        assert f"{_fmt_half_up(v, 1, 100)}%" in tokens
+    assert "表 1　十五列" in text and "（续）" not in text.split("表 2")[0]  # 15 columns fit (smaller font)
+    assert "表 2　三十列（续）" in text  # 30 columns are split, the first column repeated
+    assert text.count("会计学") >= 3 and text.count("脚注") == 1
+
+
+def _fmt_half_up(x, places, scale=1):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return str((Decimal(repr(float(x))) * scale).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
