@@ -380,9 +380,12 @@ def _codebook_wjx(data: pd.DataFrame, *, numeric: bool) -> Codebook:
                 q = Question(number=key, text=text, type="multi", options=labels, columns=cols)
             else:
                 q = _matrix(key, text, labels, cols, data, numeric_codes=nums is not None)
-            if text_cols:  # e.g. the free text of an "other" option
-                q.columns = [c for c, _ in text_cols] + q.columns
             qs.append(q)
+            # a "N、…" column next to 第N题(…) columns (e.g. the free text of an "other"
+            # option) becomes its own question, so that rows/options stay aligned with columns
+            for j, (c, rest) in enumerate(text_cols, start=1):
+                suffix = "_text" if len(text_cols) == 1 else f"_text{j}"
+                qs.append(_single(f"{key}{suffix}", rest.strip(), c, data))
             continue
         if len(text_cols) == 1:
             c = text_cols[0][0]

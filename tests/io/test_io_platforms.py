@@ -292,3 +292,11 @@ def test_code_headers_with_answers_below_are_one_header_row(tmp_path, write_xlsx
     raw = read_survey(write_xlsx(tmp_path / "g.xlsx", rows))
     assert raw.source.header_rows == 1 and len(raw.data) == 3
     assert raw.codebook["3"].scale == "satisfaction5"
+
+
+def test_wjx_numeric_other_text_column_is_its_own_question(tmp_path, write_xlsx, wjx_system):
+    rows = [wjx_system + ["第1题(运动)", "第1题(其他)", "1、兴趣爱好(其他)〖填写〗"],
+            _sys(1) + [1, 0, None], _sys(2) + [0, 1, "养猫"], _sys(3) + [1, 1, "钓鱼"]]
+    cb = read_survey(write_xlsx(tmp_path / "o.xlsx", rows)).codebook
+    assert (cb["1"].type, cb["1"].options, cb["1"].columns) == ("multi", ["运动", "其他"], ["第1题(运动)", "第1题(其他)"])
+    assert cb["1_text"].columns == ["1、兴趣爱好(其他)〖填写〗"]
