@@ -44,6 +44,17 @@ _EXPORTS = {
     "key_drivers": "ratings",
     "coerce_ratings": "ratings",
     "competency_labels": "ratings",
+    # graduate outcomes and weighting
+    "PlacementDefinition": "outcomes",
+    "outcome_tables": "outcomes",
+    "teaching_feedback": "outcomes",
+    "ability_fulfilment": "outcomes",
+    "compare_majors": "outcomes",
+    "trends": "outcomes",
+    "major_warnings": "outcomes",
+    "poststratify": "weighting",
+    "rake": "weighting",
+    "load_population": "weighting",
     # the special-action ledger
     "read_visits": "ledger",
     "read_demand": "ledger",
@@ -60,6 +71,9 @@ _EXPORTS = {
     "pretty": "display",
     # sample data
     "make_sample": "datasets",
+    "generate_employers": "datasets",
+    "generate_graduates": "datasets",
+    "generate_roster": "datasets",
     "sample_paths": "datasets",
 }
 
