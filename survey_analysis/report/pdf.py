@@ -78,6 +78,7 @@ def break_lines(text: str, max_width: float, width_of) -> list[str]:
 
     out: list[str] = []
     for par in text.split("\n"):
+        start = len(out)
         tokens: list[str] = []
         for tok in _TOKEN.findall(par):
             if len(tok) > 1 and not tok.isspace() and w(tok) > max_width:
@@ -108,7 +109,12 @@ def break_lines(text: str, max_width: float, width_of) -> list[str]:
             out.append("".join(line).rstrip())
             line = [t for t in carry if not (t.isspace() and not carry.index(t))] + [tok]
             width = sum(w(t) for t in line)
-        out.append("".join(line).rstrip() if line else "")
+        last = "".join(line).rstrip() if line else ""
+        # no lone character on the last line of a paragraph (孤字): take one more along
+        if len(last) == 1 and len(out) > start and len(out[-1]) > 3 and not out[-1][-1].isascii():
+            k = 2 if out[-1][-1] in NO_START else 1
+            out[-1], last = out[-1][:-k], out[-1][-k:] + last
+        out.append(last)
     return out
 
 

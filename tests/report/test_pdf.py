@@ -229,3 +229,10 @@ def _fmt_half_up(x, places, scale=1):
     from decimal import ROUND_HALF_UP, Decimal
 
     return str((Decimal(repr(float(x))) * scale).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def test_break_lines_leaves_no_lone_character():
+    from survey_analysis.report.pdf import break_lines
+
+    assert break_lines("一二三四五六七八九", 8, _w) == ["一二三四五六七", "八九"]
+    assert break_lines("一二三四五六七，九", 8, _w) == ["一二三四五六", "七，九"]
