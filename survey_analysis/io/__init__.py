@@ -2,18 +2,20 @@
 and SPSS (.sav via pyreadstat), with platform detection (问卷星 text / numeric, 腾讯问卷, vendor
 two-header files, generic tables) and codebook inference.
 
-Public entry points: :func:`read_survey`, :func:`inspect_dict`, :func:`split_choice`.
+Public entry points: :func:`read_survey`, :func:`inspect_dict` / :func:`inspect_text` (for
+``survey-analysis inspect``), :func:`split_choice` (for the cleaner).
 """
 from __future__ import annotations
 
 from .base import RawSurvey, SourceInfo
 from .choices import match_scale, order_options, split_choice, split_parts
 from .infer import PLATFORMS, detect_platform
-from .read import SUPPORTED_FORMATS, excel_letter, inspect_dict, read_survey
+from .read import PLATFORM_NAMES, SUPPORTED_FORMATS, TYPE_NAMES, excel_letter, inspect_dict, inspect_text, read_survey
 
 __all__ = [
     "read_survey",
     "inspect_dict",
+    "inspect_text",
     "split_choice",
     "split_parts",
     "order_options",
@@ -22,6 +24,8 @@ __all__ = [
     "excel_letter",
     "PLATFORMS",
     "SUPPORTED_FORMATS",
+    "PLATFORM_NAMES",
+    "TYPE_NAMES",
     "RawSurvey",
     "SourceInfo",
 ]

@@ -15,7 +15,7 @@ from ._files import Grid, convert_excel_column, fmt_cell, text_series
 from .base import RawSurvey, SourceInfo
 from .infer import PLATFORMS, build_codebook, detect_platform, replace_coded_missing
 
-__all__ = ["read_survey", "inspect_dict", "SUPPORTED_FORMATS", "excel_letter"]
+__all__ = ["read_survey", "inspect_dict", "inspect_text", "SUPPORTED_FORMATS", "excel_letter", "PLATFORM_NAMES", "TYPE_NAMES"]
 
 logger = logging.getLogger(__name__)
 
@@ -392,3 +392,64 @@ def inspect_dict(raw: RawSurvey) -> dict:
         },
         "questions": questions,
     }
+
+
+PLATFORM_NAMES = {
+    "wjx_text": "问卷星（按文本导出）",
+    "wjx_numeric": "问卷星（按序号导出）",
+    "tencent": "腾讯问卷",
+    "vendor": "两行表头（学校系统 / 第三方）",
+    "spss": "SPSS",
+    "generic": "通用表格",
+}
+TYPE_NAMES = {
+    "single": "单选",
+    "multi": "多选",
+    "matrix": "矩阵",
+    "rating": "量表",
+    "rank": "排序",
+    "open": "开放题",
+    "numeric": "数值",
+    "meta": "系统字段",
+}
+
+
+def inspect_text(raw: RawSurvey, *, max_options: int = 12) -> str:
+    """The file facts and codebook of a read survey as readable Chinese text (for the CLI).
+
+    Examples
+    --------
+    >>> print(inspect_text(read_survey("800_800_0.xls")))  # doctest: +SKIP
+    文件：800_800_0.xls
+    …
+    """
+    d = inspect_dict(raw)
+    lines = [
+        f"文件：{d['name']}",
+        f"格式：{d['format']}    平台：{PLATFORM_NAMES.get(d['platform'], d['platform'])}（{d['platform']}）",
+        f"编码：{d['encoding'] or '—'}    工作表：{d['sheet'] or '—'}    表头行数：{d['header_rows']}",
+        f"答卷（行）：{d['rows']}    列：{d['columns']}    题目：{sum(q['type'] != 'meta' for q in d['questions'])}",
+    ]
+    for note in d["notes"]:
+        lines.append(f"说明：{note}")
+    lines.append("")
+    for q in d["questions"]:
+        kind = TYPE_NAMES.get(q["type"], q["type"])
+        head = f"[{q['number']}] {q['text']}（{kind}"
+        if q["scale"]:
+            head += f"，量表 {q['scale']}"
+        head += "）"
+        if len(q["columns"]) > 1:
+            head += f"  共 {len(q['columns'])} 列"
+        lines.append(head)
+        if q["rows"]:
+            shown = "；".join(q["rows"][:max_options]) + ("…" if len(q["rows"]) > max_options else "")
+            lines.append(f"    行：{shown}")
+        if q["options"]:
+            shown = "；".join(q["options"][:max_options]) + ("…" if len(q["options"]) > max_options else "")
+            lines.append(f"    选项：{shown}")
+        if q["na_options"]:
+            lines.append(f"    无法评价类：{'；'.join(q['na_options'])}")
+        if q["other_options"]:
+            lines.append(f"    带填写内容的选项：{'；'.join(q['other_options'])}")
+    return "\n".join(lines)

@@ -100,3 +100,14 @@ def test_sheet_by_index_and_name_agree(fixture_path, raw):
     a = read_survey(fixture_path, sheet=0)
     b = read_survey(fixture_path, sheet="Sheet1")
     assert a.data.equals(raw.data) and b.data.equals(raw.data)
+
+
+def test_inspect_text_in_chinese(raw):
+    from survey_analysis.io import inspect_text
+
+    text = inspect_text(raw)
+    assert text.splitlines()[0] == "文件：800_800_0.xls"
+    assert "平台：问卷星（按文本导出）（wjx_text）" in text
+    assert "答卷（行）：800    列：14    题目：8" in text
+    assert "[8] 关注资讯（多选）" in text
+    assert "带填写内容的选项：其他【请注明】" in text
