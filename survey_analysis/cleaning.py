@@ -737,12 +737,20 @@ def clean(
         base_ids = pd.Series([f"{getattr(src, 'name', '')}:row:{r}" for r in frame.index], index=frame.index)
     respondent_id = pseudo.series(base_ids)
 
+    from .spec import pii_kind
+
     red_names, red_ids = list(names), []
     for f in spec.fields.values():
         if f.field in ("name", "contact_name") or (f.pii and f.field.endswith("name")):
             red_names.extend(frame[f.columns[0]].dropna().astype(str))
         if f.type == "id":
             red_ids.extend(frame[f.columns[0]].dropna().astype(str))
+    for c in spec.pii_columns:  # the survey's own name / id columns, however they were mapped
+        kind = pii_kind(c)
+        if kind == "name":
+            red_names.extend(frame[c].dropna().astype(str))
+        elif kind == "student_id":
+            red_ids.extend(frame[c].dropna().astype(str))
     roster_majors = {}
     if roster is not None:
         rdf = roster.data if hasattr(roster, "data") else roster

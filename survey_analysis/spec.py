@@ -765,12 +765,19 @@ def load_spec(path: str | Path, raw) -> SurveySpec:
                                      question=q.number, label=label, source="yaml")
         rows.append({"number": q.number, "text": q.text, "columns": "；".join(q.columns), "field": prefix + "*",
                      "status": "mapped", "how": "yaml", "score": None})
+    claimed = {r["number"] for r in rows}
+    for q in codebook:
+        if q.type != "meta" and q.number not in claimed:
+            pk = pii_kind(q.text)
+            rows.append({"number": q.number, "text": q.text, "columns": "；".join(q.columns), "field": pk,
+                         "status": "pii" if pk else "unmapped", "how": "yaml", "score": None})
     spec = _build(kind, codebook, fields, rows)
     extra_pii = []
     for ref in doc.get("pii") or []:
         q = find_question("pii", ref if not isinstance(ref, int) else {"question": ref})
         extra_pii.extend(q.columns)
     if extra_pii:
+        spec.report.loc[spec.report["columns"].isin(extra_pii), "status"] = "pii"
         spec = replace(spec, pii_columns=tuple(dict.fromkeys(spec.pii_columns + tuple(extra_pii))))
     if doc.get("id"):
         q = find_question("id", doc["id"])

@@ -39,14 +39,22 @@ def run(args) -> int:
         print(f"行数：{info['rows']}    列数：{info['columns']}")
         for note in info.get("notes") or []:
             print(f"说明：{note}")
+        meta = [q["text"] for q in info["questions"] if q["type"] == "meta"]
+        if meta:
+            print(f"系统列：{'、'.join(meta)}")
         print("\n题号  类型  题目  （选项）")
         for q in info["questions"]:
+            if q["type"] == "meta":
+                continue
             opts = q.get("options") or []
             shown = "；".join(map(str, opts[:8])) + ("…" if len(opts) > 8 else "")
             extra = f"  [量表 {q['scale']}]" if q.get("scale") else ""
             cols = f"  〔{len(q['columns'])} 列〕" if len(q.get("columns", [])) > 1 else ""
             print(f"{q['number']:<6}{_TYPES.get(q['type'], q['type'])}  {q['text']}{extra}{cols}")
+            if q.get("rows"):
+                rows = q["rows"]
+                print(f"        行：{'；'.join(map(str, rows[:8]))}{'…' if len(rows) > 8 else ''}")
             if shown:
-                print(f"        （{shown}）")
+                print(f"        选项：{shown}")
     done(f"完成：{info['rows']} 行 × {info['columns']} 列，{sum(q['type'] != 'meta' for q in info['questions'])} 道题。")
     return 0
