@@ -679,15 +679,12 @@ def _major_profiles(f, recs: pd.DataFrame, charts: bool) -> list[Section]:
                 kf.append((inc_row["metric"].replace("（元）", ""), _money(inc_row["major"]), f"全校 {_money(inc_row['school'])}"))
             blocks.append(KeyFigures(kf))
             tab = d[["metric", "n", "major", "school"]].copy()
-            tab["major"] = [_pct(v) for v in tab["major"]]
-            tab["school"] = [_pct(v) for v in tab["school"]]
-            if inc_row is not None:
-                tab = pd.concat([tab, pd.DataFrame([{**inc_row, "major": _money(inc_row["major"]),
-                                                     "school": _money(inc_row["school"])}])[tab.columns]],
-                                ignore_index=True)
             blocks.append(Table(tab, f"表 6-{i + 1} {m}：主要指标与全校对比",
                                 column_labels={"metric": "指标", "n": "本专业 n", "major": "本专业", "school": "全校"},
-                                formats={"n": "int", "major": "text", "school": "text"}))
+                                formats={"n": "int", "major": "pct", "school": "pct"}))
+            if inc_row is not None:
+                blocks.append(Paragraph(f"月收入中位数：本专业 {_money(inc_row['major'])}（n={_n(inc_row['n'])}），"
+                                        f"全校 {_money(inc_row['school'])}。"))
         else:
             blocks.append(Paragraph("本专业没有毕业生跟踪调查数据。"))
         # employer gaps
@@ -719,10 +716,12 @@ def _major_profiles(f, recs: pd.DataFrame, charts: bool) -> list[Section]:
         mr = recs[(recs["level"] == "major") & (recs["group"] == m)] if recs is not None and len(recs) else pd.DataFrame()
         if len(mr):
             blocks.append(Heading(f"{m}：建议", level=3))
-            blocks.append(BulletList([f"【{r.type}｜优先级{r.priority_zh}】{r.recommendation}" for r in mr.head(6).itertuples()],
+            blocks.append(BulletList([f"【{r.type}｜优先级{r.priority_zh}】{r.recommendation}" for r in mr.head(5).itertuples()],
                                      ordered=True))
-            q = [x for x in "\n".join(mr.head(6)["quotes"].fillna("")).split("\n") if x.strip()]
-            for x in list(dict.fromkeys(q))[:2]:
+            if len(mr) > 5:
+                blocks.append(Paragraph(f"另有 {len(mr) - 5} 条建议及全部证据见“七、专业与课程调整建议汇总”。"))
+            q = [x for x in "\n".join(mr.head(5)["quotes"].fillna("")).split("\n") if x.strip()]
+            for x in list(dict.fromkeys(q))[:1]:
                 text, _, who = x.rpartition("（")
                 blocks.append(Quote(_clip(text.strip("“”")), f"{who.rstrip('）') or '评论'}，{m}"))
         else:
@@ -755,7 +754,7 @@ def _recommendations_section(f, recs: pd.DataFrame) -> Section:
         if not len(t):
             continue
         t = t[show].reset_index(drop=True)
-        blocks.append(Table(t, cap, column_labels={**CL, "group": "专业" if level == "major" else "学院"},
+        blocks.append(Table(t, cap, column_labels={**CL, "group": "专业" if level == "major" else "学院", "n": "n"},
                             formats={"rank": "int", "n": "int", "recommendation": "text", "evidence": "text"}))
     return Section("七、专业与课程调整建议汇总", blocks)
 
@@ -771,7 +770,8 @@ def _appendix(f, chapter: int = 8) -> Section:
         for fs in sp.fields.values():
             if fs.pii:
                 continue
-            rows.append({"survey": name, "question": fs.question, "field": fs.field, "label": fs.label, "type": fs.type})
+            rows.append({"survey": name, "question": fs.question, "field": fs.field, "label": fs.label,
+                         "type": _QTYPES.get(fs.type, fs.type)})
     if rows:
         cb = pd.DataFrame(rows)
         blocks.append(Table(cb, f"表 {chapter}-1 变量表（codebook）", note="个人信息题（姓名、电话、学号等）在清洗时已删除，不在此列。",
@@ -802,6 +802,24 @@ def _appendix(f, chapter: int = 8) -> Section:
         "小样本隐藏（small-cell suppression）：人数少于阈值的组不显示数值，以保护个人信息。",
     ]))
     return Section(f"{zh}、附录", blocks)
+
+
+def _number_captions(section: Section, chapter: int) -> None:
+    """Give unnumbered tables and figures of a section chapter numbers (表 8-1, 图 8-1 …)."""
+    from ._format import _NUMBERED
+
+    nt = nf = 0
+    for b in section.blocks:
+        if isinstance(b, Table) and not _NUMBERED.match(b.caption or ""):
+            nt += 1
+            b.caption = f"表 {chapter}-{nt} {b.caption}"
+        elif isinstance(b, Figure) and not _NUMBERED.match(b.caption or ""):
+            nf += 1
+            b.caption = f"图 {chapter}-{nf} {b.caption}"
+
+
+_QTYPES = {"single": "单选", "multi": "多选", "matrix": "矩阵", "rating": "评分", "rank": "排序", "open": "开放题",
+           "numeric": "数值", "meta": "系统信息"}
 
 
 # ------------------------------------------------------------------------------------------
@@ -873,6 +891,7 @@ def report_model(findings, *, charts: bool = True, date: str | None = None) -> R
         from ..ledger import ledger_section
 
         sec = ledger_section(f.ledger, title="八、访企拓岗促就业专项行动进展")
+        _number_captions(sec, 8)
         sections.append(sec)
     sections.append(_appendix(f, 9 if f.ledger is not None else 8))
     return Report(title=REPORT_TITLE, subtitle=f"{cfg.school}{_SUBTITLE}", meta=meta, sections=sections)

@@ -1,0 +1,253 @@
+"""Tests of the full report: structure, the same numbers in PDF / XLSX / Findings, bad input, CLI."""
+from __future__ import annotations
+
+import copy
+import pickle
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from survey_analysis.errors import ConfigError, OutputError
+
+CHAPTERS = ["一、执行摘要", "二、数据与方法", "三、用人单位需求", "四、毕业生就业状况", "五、教学培养反馈",
+            "六、专业画像", "七、专业与课程调整建议汇总", "八、附录"]
+
+
+@pytest.fixture(scope="session")
+def sample_findings(tmp_path_factory):
+    """The analysed shipped sample (built once per session, shared with test_curriculum)."""
+    cache = tmp_path_factory.getbasetemp() / "sample_findings.pkl"
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())
+    from survey_analysis.datasets import sample_paths
+    from survey_analysis.pipeline import analyse
+
+    p = sample_paths()
+    f = analyse(employer=p["employer"], graduates=[p["graduate_2025"], p["graduate_2024"], p["graduate_2023"]],
+                population=p["roster"], config=p["config"])
+    cache.write_bytes(pickle.dumps(f))
+    return f
+
+
+@pytest.fixture(scope="session")
+def built(sample_findings, tmp_path_factory):
+    """The sample report in all four formats (charts included)."""
+    from survey_analysis.report.build import build_report
+
+    out = tmp_path_factory.mktemp("report")
+    f = copy.deepcopy(sample_findings)
+    res = build_report(f, out_dir=out, formats="pdf,html,xlsx,docx")
+    return res
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _majors(f) -> list[str]:
+    return [str(m) for m in f.config.majors["name"]]
+
+
+# ------------------------------------------------------------------------------------------
+# structure and consistency on the sample
+# ------------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_report_model_structure(sample_findings):
+    from survey_analysis.report.build import report_model
+    from survey_analysis.report.model import Figure, Quote, TableOfContents
+
+    f = copy.deepcopy(sample_findings)
+    rep = report_model(f, charts=False, date="2025 年 12 月 1 日")
+    titles = [s.title for s in rep.sections if hasattr(s, "title")]
+    for ch in CHAPTERS:
+        assert ch in titles
+    assert isinstance(rep.sections[0], TableOfContents)
+    for m in _majors(f):  # one profile per major, titled with its college
+        assert any(t.startswith(m) for t in titles), m
+    assert rep.meta["school"] == "华东某理工大学（样例）" and rep.meta["cohort"] == "2025 届"
+    assert rep.meta["date"] == "2025 年 12 月 1 日"
+    assert any("employer_2025_wjx_text.xls" in s for s in rep.meta["sources"])
+    assert not rep.figures()  # charts=False
+    assert any(isinstance(b, Quote) for _, b in rep.blocks())
+    summary = next(s for s in rep.sections if getattr(s, "title", "") == "一、执行摘要")
+    bullets = [b for b in summary.blocks if type(b).__name__ == "BulletList"][0]
+    assert len(bullets.items) == 5
+    assert "汉语言文学" in bullets.items[0] and "新闻学" in bullets.items[0]
+    # every recommendation of a major appears on its profile page
+    assert f.recommendations is not None and len(f.recommendations)
+    del Figure
+
+
+@pytest.mark.slow
+def test_same_numbers_in_pdf_xlsx_and_findings(built):
+    from survey_analysis.report.pdf import pdf_text
+
+    f = built["findings"]
+    pages = pdf_text(built["pdf"])
+    text = _norm(" ".join(pages))
+    for ch in CHAPTERS:
+        assert ch in text, ch
+    for m in _majors(f):
+        assert m in text, m
+    pl = f.outcomes["placement"]
+    school = pl[pl["level"] == "school"].iloc[0]
+    assert f"{school['placement_rate'] * 100:.1f}%" in text
+    xl = pd.ExcelFile(built["xlsx"])
+    sheet = next(s for s in xl.sheet_names if "毕业去向" in s)
+    xt = xl.parse(sheet)
+    rate_col = next(c for c in xt.columns if str(c).startswith("就业去向落实率") and "下限" not in str(c)
+                    and "上限" not in str(c))
+    group_col = next(c for c in xt.columns if "专业" in str(c))
+    for _, r in pl[pl["level"] == "major"].iterrows():
+        # Findings → PDF: the row "major … n rate" is in the text
+        assert f"{r['group']}" in text
+        assert f"{int(r['n'])} {r['placement_rate'] * 100:.1f}%" in text, r["group"]
+        # Findings → XLSX: the same unrounded number
+        x = xt.loc[xt[group_col] == r["group"], rate_col].iloc[0]
+        assert float(x) == pytest.approx(float(r["placement_rate"]), abs=1e-9)
+    # income medians (money) and a recommendation text
+    inc = f.outcomes["income"]
+    med = inc[inc["level"] == "school"].iloc[0]["median"]
+    assert f"¥{med:,.0f}" in text
+    rec = f.recommendations[f.recommendations["level"] == "major"].iloc[0]["recommendation"]
+    assert _norm(rec)[:20] in text.replace(" ", "") or _norm(rec)[:12] in text
+    # the workbook has one sheet per table of the report
+    assert len(xl.sheet_names) - 1 == len(built["report"].tables())
+
+
+@pytest.mark.slow
+def test_html_is_self_contained_and_docx_has_every_major(built):
+    html = built["html"].read_text(encoding="utf-8")
+    assert "<img" in html and "data:image/png;base64," in html
+    assert not re.search(r"""src=["'](?!data:)""", html)
+    import docx
+
+    d = docx.Document(str(built["docx"]))
+    body = "\n".join(p.text for p in d.paragraphs)
+    for m in _majors(built["findings"]):
+        assert m in body, m
+    # the PDF has bookmarks for the chapters
+    from pypdf import PdfReader
+
+    outline = [o.title for o in PdfReader(str(built["pdf"])).outline if not isinstance(o, list)]
+    assert "七、专业与课程调整建议汇总" in outline
+
+
+# ------------------------------------------------------------------------------------------
+# bad input
+# ------------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_awkward_majors_comments_and_colleges(sample_findings, tmp_path):
+    """A major with '/' in its name and no employer data, a 5,000-character comment, a one-major college."""
+    from survey_analysis.report.build import build_report
+    from survey_analysis.report.pdf import pdf_text
+
+    f = copy.deepcopy(sample_findings)
+    f.recommendations = None
+    old, new = "新闻学", "新闻学/传播学（融媒体方向）"
+    g = f.graduate.data
+    g["major"] = g["major"].replace(old, new)
+    g["college"] = g["college"].where(g["major"] != new, "新闻传播学院")  # a college with one major
+    for name, t in f.outcomes.items():
+        if isinstance(t, pd.DataFrame) and "group" in t.columns:
+            t["group"] = t["group"].replace(old, new)
+    f.warnings["major"] = f.warnings["major"].replace(old, new)
+    f.config.majors = f.config.majors.assign(name=f.config.majors["name"].replace(old, new))
+    f.config.majors.loc[f.config.majors["name"] == new, "college"] = "新闻传播学院"
+    e = f.employer.data
+    e = e[e["major"] != old].copy()  # no employer named this major
+    long = "实践动手能力不强，" + "希望学校加强实践教学与企业合作。" * 400
+    e.loc[e.index[0], "comment_skills"] = long[:5000]
+    f.employer.data = e
+    f.employer_skills = f.employer_skills[f.employer_skills["major"] != old]
+    f.ipa = f.ipa[f.ipa["group"] != old]
+    res = build_report(f, out_dir=tmp_path / "out", formats="pdf,xlsx", charts=False)
+    text = _norm(" ".join(pdf_text(res["pdf"])))
+    assert new in text.replace(" ", "") or new in text
+    assert "用人单位调查中没有以本专业为主要招聘专业的单位" in text
+    recs = f.recommendations
+    assert (recs["group"] == new).any()  # still gets its graduate-side recommendations
+    assert not recs.loc[recs["group"] == new, "rules"].str.contains("employer_gap|ipa").any()
+    assert recs["quotes"].str.split("\n").explode().str.len().max() < 200
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.pdf", "report.xlsx"]
+
+
+def test_unwritable_output_folder_is_a_user_error(tmp_path):
+    from survey_analysis.pipeline import AnalysisConfig, Findings
+    from survey_analysis.report.build import build_report
+
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError, match="无法写入输出文件夹"):
+        build_report(Findings(config=AnalysisConfig()), out_dir=blocker / "sub")
+    with pytest.raises(ConfigError, match="没有可用于生成报告的数据"):
+        build_report(out_dir=tmp_path / "x")
+
+
+@pytest.mark.slow
+def test_failed_build_leaves_nothing_behind(sample_findings, tmp_path, monkeypatch):
+    from survey_analysis.report import docx as docx_mod
+    from survey_analysis.report.build import build_report
+
+    def boom(*a, **k):
+        raise RuntimeError("disk full (simulated)")
+
+    monkeypatch.setattr(docx_mod, "render_docx", boom)
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError, match="simulated"):
+        build_report(copy.deepcopy(sample_findings), out_dir=out, formats="pdf,docx", charts=False)
+    assert list(out.iterdir()) == []
+
+
+def test_cli_report_errors(tmp_path, capsys):
+    from survey_analysis.cli import main
+
+    assert main(["report", "--out", str(tmp_path / "o")]) == 2
+    assert "至少需要 --employer 或 --graduate" in capsys.readouterr().err
+    assert main(["report", "--graduate", str(tmp_path / "nope.xls"), "--out", str(tmp_path / "o")]) == 2
+    assert "文件不存在" in capsys.readouterr().err
+    g = tmp_path / "g.csv"
+    g.write_text("a,b\n1,2\n", encoding="utf-8")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["report", "--graduate", str(g), "--out", str(blocker / "o")]) == 2
+    assert "无法写入输出文件夹" in capsys.readouterr().err
+
+
+def test_cli_report_help_is_chinese(capsys):
+    from survey_analysis.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    out = capsys.readouterr().out
+    assert "--employer" in out and "输出格式" in out
+    with pytest.raises(SystemExit):
+        main(["demo", "--help"])
+    assert "样例数据" in capsys.readouterr().out
+
+
+def test_report_model_needs_no_employer_data():
+    """Graduates only: the employer chapter is left out, nothing fails."""
+    from types import SimpleNamespace
+
+    from survey_analysis.pipeline import AnalysisConfig, Findings
+    from survey_analysis.report.build import report_model
+
+    f = Findings(config=AnalysisConfig(school="测试大学", cohort=2025))
+    summary = {"file": "g.csv", "rows_in": 10, "rows_kept": 9, "rows_excluded": 1,
+               "excluded_by_reason": {"speeder": 1}}
+    f.graduates = {2025: SimpleNamespace(summary=summary, data=pd.DataFrame({"major": ["甲"] * 9}),
+                                         log=pd.DataFrame(columns=["kind", "rule", "count"]), spec=None,
+                                         summary_text=lambda: "g.csv：读入 10 行，保留 9 行，排除 1 行。")}
+    f.outcomes = {"placement": pd.DataFrame([
+        {"level": "school", "group": "全校", "college": np.nan, "n": 9, "placement_rate": 0.5, "placement_rate_low": 0.2,
+         "placement_rate_high": 0.8, "employment_rate": 0.4, "further_study_domestic_rate": 0.1, "abroad_rate": 0.0,
+         "unemployed_rate": 0.5, "suppressed": False}])}
+    rep = report_model(f, charts=False)
+    titles = [getattr(s, "title", "") for s in rep.sections]
+    assert "三、用人单位需求" not in titles and "四、毕业生就业状况" in titles
+    assert rep.meta["sources"] == ["2025 届毕业生跟踪调查（g.csv，有效 9 份）"]
