@@ -228,9 +228,10 @@ class SkillGapClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
     reducer : {"lsa", "nmf"}, estimator or None, default None
         Dimension reduction; ``None``/``"lsa"`` = TruncatedSVD + Normalizer, ``"nmf"`` = NMF +
         Normalizer.  Its output is L2-normalised in any case (cosine geometry).
-    n_components : int, default 100
-        Components of the default reducer (capped by the data; NMF uses at most ``n_themes``,
-        or the top of ``k_range``, components: one per topic).
+    n_components : int or "auto", default "auto"
+        Components of the default reducer, capped by the data.  ``"auto"``: as many as the
+        largest number of themes considered (``n_themes``, else the top of ``k_range``), at
+        least 10 -- few components generalise better on short texts (see docs/themes.md).
     clusterer : estimator or None, default None
         Needs ``fit`` and ``labels_`` (``n_clusters`` and ``random_state`` are set when it has
         them).  ``None`` builds ``KMeans(n_init=10)``.
@@ -298,7 +299,7 @@ class SkillGapClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, *, n_themes=None, k_range=(2, 30), unit="clause", only_gaps=True,
-                 default_polarity="neutral", vectorizer=None, reducer=None, n_components=100,
+                 default_polarity="neutral", vectorizer=None, reducer=None, n_components="auto",
                  clusterer=None, min_similarity=0.3, n_seeds=3, min_stability=0.8,
                  sample_size=4000, selection_n_init=2, n_examples=5, n_threads=1, random_state=None):
         self.n_themes = n_themes
@@ -344,6 +345,10 @@ class SkillGapClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
                               found=repr(self.min_similarity))
         if int(self.n_seeds) < 2:
             raise ConfigError("n_seeds 至少为 2（用于衡量稳定性）", expected="2、3、…", found=repr(self.n_seeds))
+        if self.n_components != "auto" and (not isinstance(self.n_components, (int, np.integer))
+                                            or self.n_components < 1):
+            raise ConfigError("n_components 必须是正整数或 'auto'", expected="例如 30 或 'auto'",
+                              found=repr(self.n_components))
         if not 1 <= int(self.n_examples) <= 20:
             raise ConfigError("n_examples 必须在 1 到 20 之间", expected="例如 5", found=repr(self.n_examples))
         return lo, hi
@@ -368,7 +373,9 @@ class SkillGapClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         if kind not in ("lsa", "nmf"):
             raise ConfigError("未知的降维方法（reducer）", expected="'lsa'、'nmf' 或一个 scikit-learn 估计器",
                               found=repr(r))
-        n_comp = int(min(self.n_components, n_features - 1, n_docs - 1))
+        n_topics = self.n_themes if self.n_themes is not None else int(self.k_range[1])
+        wanted = max(10, int(n_topics)) if self.n_components == "auto" else int(self.n_components)
+        n_comp = int(min(wanted, n_features - 1, n_docs - 1))
         if n_comp < 2:
             return make_pipeline(Normalizer(copy=False))
         if kind == "lsa":
@@ -379,7 +386,6 @@ class SkillGapClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         from sklearn.decomposition import NMF
 
         # NMF components act as topics: as many as the themes wanted (or the largest candidate)
-        n_topics = self.n_themes if self.n_themes is not None else int(self.k_range[1])
         n_comp = max(2, min(n_comp, int(n_topics)))
         return make_pipeline(NMF(n_components=n_comp, init="nndsvda", max_iter=400,
                                  random_state=seed), Normalizer(copy=False))
