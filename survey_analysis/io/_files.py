@@ -261,7 +261,15 @@ def read_csv_grid(path: Path, *, encoding: str | None = None) -> Grid:
         line = text.count("\n", 0, text.index("\ufeff")) + 1
         text = text.replace("\ufeff", "")
         notes.append(f"第 {line} 行中间有多余的 BOM（字节顺序标记，可能是拼接文件所致），已移除")
-    sep = _sniff_sep(text, path.suffix.lower())
+    skipped = 0
+    m = re.match(r"sep=(.)\r?\n", text)
+    if m:  # Excel's "sep=," hint line
+        sep = m.group(1)
+        text = text[m.end() :]
+        skipped = 1
+        notes.append(f"第 1 行是 Excel 的分隔符说明「sep={sep}」，已跳过")
+    else:
+        sep = _sniff_sep(text, path.suffix.lower())
     try:
         # bytes, not StringIO: pandas reads a text buffer through a slow Python wrapper
         cells = pd.read_csv(
@@ -283,7 +291,7 @@ def read_csv_grid(path: Path, *, encoding: str | None = None) -> Grid:
         m = _FIELDS_RE.search(msg)
         if m:
             expected, line, saw = (int(x) for x in m.groups())
-            line = _record_start_line(text, line, sep)
+            line = _record_start_line(text, line, sep) + skipped
             raise ReadError(
                 f"第 {line} 行的字段数比表头多：表头有 {expected} 列，这一行有 {saw} 个字段",
                 file=path,
@@ -294,7 +302,7 @@ def read_csv_grid(path: Path, *, encoding: str | None = None) -> Grid:
             ) from None
         m = _EOF_RE.search(msg)
         if m:
-            line = int(m.group(1)) + 1
+            line = int(m.group(1)) + 1 + skipped
             raise ReadError(
                 f"从第 {line} 条记录开始的引号没有闭合，文件可能被截断",
                 file=path,
@@ -312,7 +320,11 @@ def read_csv_grid(path: Path, *, encoding: str | None = None) -> Grid:
             if col.dtype == object or pd.api.types.is_string_dtype(col):
                 cnt = col.str.count("\n")
                 extra += cnt.fillna(0).to_numpy(dtype=np.int64)
-    row_numbers = 1 + np.arange(n, dtype=np.int64) + np.concatenate([[0], np.cumsum(extra)[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    row_numbers = (
+        1 + skipped + np.arange(n, dtype=np.int64) + np.concatenate([[0], np.cumsum(extra)[:-1]])
+        if n
+        else np.zeros(0, dtype=np.int64)
+    )
     return Grid(cells=cells, row_numbers=row_numbers, encoding=enc, notes=notes)
 
 

@@ -328,3 +328,12 @@ def test_too_many_fields_after_multiline_cell_names_physical_line(tmp_path):
     text = 'a,b\n1,"第一行\n第二行"\n3,4,5\n'
     with pytest.raises(ReadError, match=r"文件「nl\.csv」，第 4 行：第 4 行的字段数比表头多"):
         read_survey(_write(tmp_path, "nl.csv", text.encode()))
+
+
+def test_excel_sep_hint_line(tmp_path):
+    raw = read_survey(_write(tmp_path, "sep.csv", "sep=;\n专业;人数\n英语;3\n法学;4\n".encode("gbk")))
+    assert list(raw.data.columns) == ["专业", "人数"]
+    assert list(raw.data.index) == [3, 4]  # the header is on line 2
+    assert any("sep=;" in n for n in raw.source.notes)
+    with pytest.raises(ReadError, match=r"第 4 行：第 4 行的字段数比表头多"):
+        read_survey(_write(tmp_path, "sep2.csv", "sep=,\na,b\n1,2\n1,2,3\n".encode()))
