@@ -69,6 +69,13 @@ _EXPORTS = {
     "AnalysisConfig": "pipeline",
     "load_config": "pipeline",
     "pretty": "display",
+    # the report engine
+    "Report": "report.model",
+    "Section": "report.model",
+    "Paragraph": "report.model",
+    "Table": "report.model",
+    "Figure": "report.model",
+    "render": "report.render",
     # sample data
     "make_sample": "datasets",
     "generate_employers": "datasets",
