@@ -237,6 +237,8 @@ def _codes_like(data: pd.DataFrame, cols: list) -> bool:
         u, _ = _uniques(data[c])
         if not u:
             continue
+        if any(isinstance(v, str) and (MULTI_SEP in v or "〖" in v) for v in u):
+            return False  # only text exports join options with ┋ or carry 〖other〗 text
         nums = _numbers(u)
         votes.append(nums is not None and bool(np.all(np.mod(nums, 1) == 0)) and nums.min() >= -3 and nums.max() <= 30)
     return bool(votes) and sum(votes) >= 0.6 * len(votes)

@@ -300,3 +300,11 @@ def test_wjx_numeric_other_text_column_is_its_own_question(tmp_path, write_xlsx,
     cb = read_survey(write_xlsx(tmp_path / "o.xlsx", rows)).codebook
     assert (cb["1"].type, cb["1"].options, cb["1"].columns) == ("multi", ["运动", "其他"], ["第1题(运动)", "第1题(其他)"])
     assert cb["1_text"].columns == ["1、兴趣爱好(其他)〖填写〗"]
+
+
+def test_wjx_text_with_mostly_numeric_answers_stays_text(tmp_path, write_xlsx, wjx_system):
+    rows = [wjx_system + ["1、家里几口人", "2、有几个兄弟姐妹", "3、兴趣爱好"],
+            _sys(1) + [3, 1, "运动┋阅读"], _sys(2) + [4, 2, "阅读"], _sys(3) + [5, 0, "运动"]]
+    raw = read_survey(write_xlsx(tmp_path / "t.xlsx", rows))
+    assert raw.source.platform == "wjx_text"
+    assert raw.codebook["1"].type == "numeric" and raw.codebook["3"].type == "multi"
