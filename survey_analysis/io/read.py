@@ -100,7 +100,7 @@ def read_survey(
     >>> raw.source.platform, len(raw)  # doctest: +SKIP
     ('wjx_text', 800)
     """
-    p = Path(path)
+    p = Path(path).expanduser()
     if platform is not None and platform not in PLATFORMS:
         raise ConfigError(
             f"不认识的平台（platform）「{platform}」",
