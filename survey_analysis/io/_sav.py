@@ -10,7 +10,7 @@ from ..codebook import Codebook, Question
 from ..errors import ReadError
 from ._files import fmt_cell, text_series
 from .base import RawSurvey, SourceInfo
-from .choices import match_scale, order_options
+from .choices import match_scale
 from .infer import SYSTEM_COLUMNS, infer_values
 
 __all__ = ["read_sav"]

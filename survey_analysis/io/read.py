@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..codebook import Codebook
 from ..errors import ConfigError, ReadError
 from . import _files
 from ._files import Grid, convert_excel_column, fmt_cell, text_series

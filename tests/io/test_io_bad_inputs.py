@@ -11,7 +11,6 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
