@@ -137,26 +137,30 @@ def _split_units(frame: pd.DataFrame, *, unit: str, only_gaps: bool,
                 for p in frame["default_polarity"].tolist()]
     else:
         pols = [default_polarity] * len(texts)
-    valid = [i for i, t in enumerate(texts) if t is not None and t.strip() and not is_no_content(t)]
+    content: dict = {}
+    valid = []
+    for i, t in enumerate(texts):
+        if t is None:
+            continue
+        ok = content.get(t)
+        if ok is None:
+            ok = content[t] = bool(t.strip()) and not is_no_content(t)
+        if ok:
+            valid.append(i)
     if not valid:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in _UNIT_COLUMNS})
 
     if only_gaps:
-        mentions = []
+        parts = []
         for pol in sorted({pols[i] for i in valid}):
             idx = [i for i in valid if pols[i] == pol]
-            mentions.append(extract_skills([texts[i] for i in idx], ids=idx, default_polarity=pol))
-        mentions = pd.concat(mentions, ignore_index=True)
-        gaps = mentions[mentions["polarity"] == "gap"]
+            parts.append(_gap_mentions(texts, idx, pol))
+        gaps = pd.concat(parts, ignore_index=True).drop_duplicates(
+            ["text_index", "clause_id", "competency_id"])
         if unit == "clause":
-            rows = (gaps.groupby(["comment_id", "clause_id"], sort=True)
-                    .agg(unit=("clause", "first"), competency_id=("competency_id", _join_ids))
-                    .reset_index()
-                    .rename(columns={"comment_id": "text_index"}))
+            rows = _collapse(gaps, ["text_index", "clause_id"])
         else:
-            rows = (gaps.groupby("comment_id", sort=True)
-                    .agg(competency_id=("competency_id", _join_ids)).reset_index()
-                    .rename(columns={"comment_id": "text_index"}))
+            rows = _collapse(gaps, ["text_index"])
             rows["clause_id"] = 0
             rows["unit"] = [texts[i] for i in rows["text_index"]]
     else:
@@ -187,6 +191,84 @@ def _split_units(frame: pd.DataFrame, *, unit: str, only_gaps: bool,
     rows["unit"] = rows["unit"].astype(object)
     rows["competency_id"] = rows["competency_id"].astype(object)
     return rows.reset_index(drop=True)
+
+
+def _collapse(gaps: pd.DataFrame, keys: list) -> pd.DataFrame:
+    """One row per ``keys`` group: the first ``unit`` and the ``;``-joined competency ids."""
+    g = gaps.sort_values(keys + ["order"], kind="stable").reset_index(drop=True)
+    codes = pd.MultiIndex.from_frame(g[keys]).factorize()[0] if len(keys) > 1 else \
+        pd.factorize(g[keys[0]])[0]
+    first = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(g) else np.array([], int)
+    rows = g.iloc[first][keys + ["unit"]].reset_index(drop=True)
+    comp = g["competency_id"].to_numpy()
+    sizes = np.diff(np.r_[first, len(g)])
+    rows["competency_id"] = [comp[a] if n == 1 else _join_ids(comp[a:a + n])
+                             for a, n in zip(first, sizes)]
+    return rows
+
+
+def _gap_mentions(texts: list, idx: list, default_polarity: str) -> pd.DataFrame:
+    """Gap mentions of ``texts[i]`` for ``i`` in ``idx``: ``text_index, clause_id, unit,
+    competency_id, order``; the same as :func:`~survey_analysis.text.extract_skills`, faster.
+
+    ``extract_skills`` analyses each distinct comment; on large inputs most comments are new
+    combinations of a few thousand clauses.  A clause's gap/strength mentions depend on the
+    clause alone; only a clause with a *neutral* mention can take its polarity from its
+    neighbours (希望：1. 沟通能力 …) or from ``default_polarity``.  So every distinct clause is
+    analysed once, and only comments with a clause holding a neutral mention are analysed
+    whole.  The clause split is the text layer's own (normalisation, typo fixes,
+    ``split_clauses``).
+    """
+    from .text import extract_skills, normalize_text
+    from .text._skills import _rules, split_clauses
+
+    rules = _rules()
+    typo_re, typos = rules["typo_re"], rules["typos"]
+    by_text: dict = {}
+    clause_ids: dict = {}
+    for i in idx:
+        t = texts[i]
+        if t in by_text:
+            continue
+        norm = normalize_text(t).lower()
+        if typo_re is not None:
+            norm = typo_re.sub(lambda m: typos[m.group(0)], norm)
+        cl = split_clauses(norm)
+        by_text[t] = cl
+        for c in cl:
+            clause_ids.setdefault(c, len(clause_ids))
+    distinct = list(clause_ids)
+    m = extract_skills(distinct, ids=list(range(len(distinct))))
+    has_neutral = np.zeros(len(distinct), dtype=bool)
+    has_neutral[m.loc[m["polarity"] == "neutral", "comment_id"].to_numpy(dtype=np.int64)] = True
+    gap_of: dict = {}
+    g = m[m["polarity"] == "gap"]
+    for cid, comp in zip(g["comment_id"].to_numpy(), g["competency_id"].to_numpy()):
+        gap_of.setdefault(int(cid), []).append(comp)
+    # a clause analysed alone must give back itself as its only clause
+    recut = {k: v for k, v in zip(g["comment_id"].to_numpy(), g["clause_id"].to_numpy()) if v != 0}
+
+    rows, slow = [], []
+    for i in idx:
+        cl = by_text[texts[i]]
+        ids = [clause_ids[c] for c in cl]
+        if any(has_neutral[j] or j in recut for j in ids):
+            slow.append(i)
+            continue
+        for k, (c, j) in enumerate(zip(cl, ids)):
+            for comp in gap_of.get(j, ()):
+                rows.append((i, k, c, comp))
+    fast = pd.DataFrame(rows, columns=["text_index", "clause_id", "unit", "competency_id"])
+    if slow:
+        full = extract_skills([texts[i] for i in slow], ids=slow, default_polarity=default_polarity)
+        full = full[full["polarity"] == "gap"]
+        fast = pd.concat([fast, pd.DataFrame({
+            "text_index": full["comment_id"].to_numpy(dtype=np.int64),
+            "clause_id": full["clause_id"].to_numpy(dtype=np.int64),
+            "unit": full["clause"].to_numpy(dtype=object),
+            "competency_id": full["competency_id"].to_numpy(dtype=object)})], ignore_index=True)
+    fast["order"] = np.arange(len(fast))
+    return fast.astype({"text_index": "int64", "clause_id": "int64"})
 
 
 def _join_ids(values) -> str:
