@@ -744,13 +744,13 @@ def clean(
         if f.field in ("name", "contact_name") or (f.pii and f.field.endswith("name")):
             red_names.extend(frame[f.columns[0]].dropna().astype(str))
         if f.type == "id":
-            red_ids.extend(frame[f.columns[0]].dropna().astype(str))
+            red_ids.extend(frame[f.columns[0]].map(_normalize_cell).dropna())
     for c in spec.pii_columns:  # the survey's own name / id columns, however they were mapped
         kind = pii_kind(c)
         if kind == "name":
             red_names.extend(frame[c].dropna().astype(str))
         elif kind == "student_id":
-            red_ids.extend(frame[c].dropna().astype(str))
+            red_ids.extend(frame[c].map(_normalize_cell).dropna())
     roster_majors = {}
     if roster is not None:
         rdf = roster.data if hasattr(roster, "data") else roster
@@ -759,7 +759,7 @@ def clean(
             if re.search("姓名|名字", k):
                 red_names.extend(rdf[c].dropna().astype(str))
             elif re.search("学号", k):
-                red_ids.extend(rdf[c].dropna().astype(str))
+                red_ids.extend(rdf[c].map(_normalize_cell).dropna())
         mcol = next((c for c in rdf.columns if re.search("专业", str(c))), None)
         ccol = next((c for c in rdf.columns if re.search("学院|院系", str(c))), None)
         if mcol is not None and ccol is not None:

@@ -199,3 +199,17 @@ def test_xlsx_numbers_stay_numbers(tmp_path):
     ws = load_workbook(p)["表"]
     assert ws["A2"].value == 3 and ws["A2"].data_type == "n"
     assert ws["C2"].value == "=1+1" and ws["C2"].data_type == "s"
+
+
+def test_numeric_student_ids_redacted_from_comments(write_xlsx):
+    # workbook numbers come back as numbers (2021080901023 or 2021080901023.0); comments hold the text form
+    df = pd.DataFrame({
+        "序号": [1, 2], "提交答卷时间": ["2025/6/1 10:00:00"] * 2, "所用时间": ["300秒"] * 2,
+        "来源": ["手机提交"] * 2, "来源详情": [""] * 2, "来自IP": ["1.2.3.4"] * 2,
+        "1、学号": [2021080901023.0, None], "4、性别": ["男", "女"], "6、您所学的专业": ["会计学", "英语"],
+        "8、您目前的毕业去向是": ["在国内工作", "在国内求学"],
+        "26、您对母校人才培养工作的意见和建议": ["我是2021080901023，希望多实习", "无"],
+    })
+    raw = sa.read_survey(write_xlsx(df))
+    res = sa.clean(raw, sa.infer_spec(raw, kind="graduate"), key="k")
+    assert res.data["comment"].iloc[0] == "我是[学号],希望多实习"
