@@ -197,6 +197,8 @@ def suppress_small(
     n_col: str = "n",
     min_cell: int = 5,
     value_cols: list | None = None,
+    complementary: bool = False,
+    by=None,
 ) -> pd.DataFrame:
     """Hide the values of rows whose group has fewer than ``min_cell`` respondents.
 
@@ -208,18 +210,49 @@ def suppress_small(
     min_cell : int, default 5
     value_cols : list of str, optional
         Columns to blank (default: every numeric column except ``n_col``).
+    complementary : bool, default False
+        Also hide enough *other* groups that a hidden group cannot be worked out by
+        subtraction from a total shown beside it (complementary suppression).  Within each set
+        of groups that add up to a total (see ``by``), when groups are hidden, the smallest
+        shown groups are hidden too until at least two groups are hidden **and** the hidden
+        groups together have at least ``min_cell`` respondents (so the total minus the shown
+        groups neither gives one group nor a pooled group that is itself too small).  Repeated
+        until no set changes (a complement hidden in one set can expose a group in another).
+    by : str, list of str, or list of lists, optional
+        Which rows add up to a total (only used with ``complementary=True``).  ``None``: the
+        whole table is one set.  A column name or a list of names: one set per distinct value
+        (e.g. ``"level"`` -- majors with majors, colleges with colleges).  A list of lists:
+        several partitions checked together, e.g. ``[["level"], ["level", "college"]]`` for
+        majors adding up to the school *and* to their college.  Rows with a missing key are in
+        no set of that partition.
 
     Returns
     -------
     DataFrame
         A copy where suppressed rows have ``NaN`` in ``value_cols`` and a boolean column
-        ``suppressed``; ``n`` itself is kept (it is not personal) unless it is below
-        ``min_cell``, in which case it is blanked too.
+        ``suppressed``; ``n`` itself is kept (it is not personal) unless the row is
+        suppressed, in which case it is blanked too.  ``attrs["complementary_rows"]`` lists the
+        index labels hidden only to protect another group.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"group": ["甲", "乙", "丙", "丁"], "n": [40, 3, 12, 9],
+    ...                   "rate": [0.9, 1.0, 0.75, 0.8]})
+    >>> out = suppress_small(t, complementary=True)
+    >>> out["suppressed"].tolist()
+    [False, True, False, True]
+    >>> out["n"].tolist()[:2]
+    [40.0, nan]
     """
     out = table.copy()
     if value_cols is None:
         value_cols = [c for c in out.columns if c != n_col and pd.api.types.is_numeric_dtype(out[c])]
-    small = pd.Series(np.asarray(out[n_col].fillna(0).astype(float) < min_cell), index=out.index)
+    n = np.asarray(pd.to_numeric(out[n_col], errors="coerce").fillna(0).astype(float))
+    hidden = n < min_cell
+    extra: list = []
+    if complementary and len(out):
+        hidden, extra = _complementary(out, n, hidden, min_cell, by)
+    small = pd.Series(hidden, index=out.index)
     out["suppressed"] = small.to_numpy()
     for c in value_cols:
         if pd.api.types.is_numeric_dtype(out[c]):
@@ -228,5 +261,63 @@ def suppress_small(
             out[c] = out[c].astype(object).mask(small, None)
     out[n_col] = out[n_col].astype(float).mask(small)
     out.attrs["min_cell"] = min_cell
-    out.attrs["suppression_note"] = f"样本量少于 {min_cell} 的组已隐藏（保护隐私，且估计不稳定）。"
+    note = f"样本量少于 {min_cell} 的组已隐藏（保护隐私，且估计不稳定）。"
+    if extra:
+        note += f"为防止由合计反推被隐藏的组，另隐藏了 {len(extra)} 个组（互补隐藏）。"
+    out.attrs["suppression_note"] = note
+    out.attrs["complementary_rows"] = [out.index[i] for i in extra]
     return out
+
+
+def _partitions(table: pd.DataFrame, by) -> list:
+    if by is None:
+        return [[]]
+    if isinstance(by, str):
+        return [[by]]
+    by = list(by)
+    if by and all(isinstance(b, (list, tuple)) for b in by):
+        return [list(b) for b in by]
+    return [by]
+
+
+def _complementary(table: pd.DataFrame, n: np.ndarray, hidden: np.ndarray, min_cell: int, by) -> tuple:
+    """Positions hidden after complementary suppression, and those hidden only as complements."""
+    from .errors import ConfigError
+
+    hidden = hidden.copy()
+    # finer sets first (majors within a college before majors within the school): a complement
+    # found inside the small set usually protects the larger set too, hiding fewer groups
+    parts = sorted(_partitions(table, by), key=len, reverse=True)
+    missing = sorted({c for p in parts for c in p if c not in table.columns})
+    if missing:
+        raise ConfigError.missing_columns(missing, [str(c) for c in table.columns])
+    sets = []
+    for part in parts:
+        if not part:
+            sets.append(np.arange(len(table)))
+            continue
+        keys = table[part].reset_index(drop=True)
+        ok = keys.notna().all(axis=1).to_numpy()
+        codes = keys[ok].astype(str).agg("\x1f".join, axis=1) if len(part) > 1 else keys[ok][part[0]].astype(str)
+        for _, pos in pd.Series(np.flatnonzero(ok), index=codes.to_numpy()).groupby(level=0, sort=False):
+            sets.append(pos.to_numpy())
+    extra: list = []
+    changed = True
+    while changed:
+        changed = False
+        for pos in sets:
+            if len(pos) < 2:
+                continue
+            while True:
+                h = hidden[pos]
+                k = int(h.sum())
+                if k == 0 or k == len(pos) or (k >= 2 and n[pos][h].sum() >= min_cell):
+                    break
+                shown = pos[~h]
+                # the smallest shown group (ties: the later row, usually the smaller one listed last)
+                order = np.lexsort((-shown, n[shown]))
+                pick = int(shown[order[0]])
+                hidden[pick] = True
+                extra.append(pick)
+                changed = True
+    return hidden, sorted(extra)
