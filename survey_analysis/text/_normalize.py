@@ -32,7 +32,7 @@ def _control_table() -> dict:
 
 @lru_cache(maxsize=1)
 def _t2s():
-    """Return ``(regex of traditional-only characters, OpenCC converter)``; loaded lazily."""
+    """Return ``(set of traditional-only characters, OpenCC converter)``; loaded lazily."""
     import os
 
     import opencc
@@ -46,8 +46,15 @@ def _t2s():
                 targets = parts[1].split()
                 if parts[0] not in targets:
                     chars.add(parts[0])
-    pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
-    return pattern, opencc.OpenCC("t2s")
+    return frozenset(chars), opencc.OpenCC("t2s")
+
+
+# quick checks so that clean text (the usual case) skips the slower steps
+_NEEDS_TABLE_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff\u00ad\u202a-\u202e"
+    "\uff01-\uff5e\u3000]"
+)
+_NEEDS_SPACE_RE = re.compile(r"\s\s|[^\S ]|^\s|\s$")
 
 
 def is_invalid(value) -> bool:
@@ -87,11 +94,14 @@ def normalize_text(text: str, *, traditional: bool = True, lower: bool = False) 
     """
     if not isinstance(text, str):
         return ""
-    out = text.translate(_control_table())
-    out = _SPACE_RE.sub(" ", out).strip()
+    out = text
+    if _NEEDS_TABLE_RE.search(out):
+        out = out.translate(_control_table())
+    if _NEEDS_SPACE_RE.search(out):
+        out = _SPACE_RE.sub(" ", out).strip()
     if traditional and out:
-        pattern, conv = _t2s()
-        if pattern.search(out):
+        chars, conv = _t2s()
+        if not chars.isdisjoint(out):
             out = conv.convert(out)
     if lower:
         out = out.lower()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..errors import ConfigError
-from ._normalize import normalize_text
+from ._normalize import _t2s, normalize_text
 
 __all__ = ["Segmenter", "tokenize", "load_stopwords", "load_user_dictionary"]
 
@@ -31,6 +31,22 @@ _BACKENDS = ("jieba", "rjieba")
 _PUNCT_RE = re.compile(r"^[\W_]+$", re.UNICODE)
 _NUM_RE = re.compile(r"^[\d.%]+$")
 _SPACE_ONLY_RE = re.compile(r"^\s*$")
+#: jieba's own block pattern (re_han_default): runs of these characters are segmented by the DAG
+_RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+_BLOCK_CACHE_MAX = 500_000
+#: clause punctuation (full- and half-width); never part of a protected term
+_PURE_HAN_RE = re.compile("[\u4E00-\u9FD50-9.%]+")
+_ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9.]")
+_SEP_CHARS = r"，。；！？、,;!?~～：:（）()【】\[\]“”\"《》\n\r"
+# whitespace separates clauses too, except inside multi-word Latin terms (Power BI)
+_L = "A-Za-zＡ-Ｚａ-ｚ"  # Latin letters, also full width (normalised only after the split)
+_SEP = rf"[{_SEP_CHARS}]+\s*|(?<![{_L}\s])\s+|(?<=[{_L}])\s+(?![{_L}\s])"
+_CLAUSE_SPLIT_RE = re.compile(f"((?:{_SEP})+)")
+_CLAUSE_SEP_RE = re.compile(f"(?:{_SEP})+")
+# the same without the Latin-space exception, for the usual text without "letter space letter"
+_FAST_SPLIT_RE = re.compile(rf"([{_SEP_CHARS}\s]+)")
+_FAST_SEP_RE = re.compile(rf"[{_SEP_CHARS}\s]+")
+_LATIN_SPACE_RE = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][\s\u3000]+[A-Za-zＡ-Ｚａ-ｚ]")
 #: ASCII / mixed terms that contain spaces or symbols jieba would split; kept whole by a pre-pass
 _PROTECTED_EXTRA = ("C++", "C#", ".NET", "Node.js", "Vue.js", "1+X", "Pro/E", "CET-4", "CET-6",
                     "Power BI", "Altium Designer", "Visual Basic", "Office 365", "TCP/IP", "A/B")
@@ -331,6 +347,9 @@ class Segmenter:
             self._drop_symbols = True
         self._fn = None
         self._protect = None
+        self._blocks: dict = {}
+        self._clauses: dict = {}
+        self._norm_clauses: dict = {}
 
     # -- configuration shipped to workers -------------------------------------------------
     def _entries(self) -> tuple:
@@ -362,12 +381,14 @@ class Segmenter:
         seg._drop_symbols = cfg["drop_symbols"]
         seg._fn = None
         seg._protect = None
+        seg._blocks, seg._clauses, seg._norm_clauses = {}, {}, {}
         return seg
 
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_fn"] = None
         state["_protect"] = None
+        state["_blocks"], state["_clauses"], state["_norm_clauses"] = {}, {}, {}
         return state
 
     def __repr__(self) -> str:
@@ -387,35 +408,101 @@ class Segmenter:
         return fn(word, self.hmm) == [word]
 
     # -- cutting --------------------------------------------------------------------------
+    def _post(self, tokens) -> list[str]:
+        """Drop spaces (and stopwords / punctuation / bare numbers), fix the case of tool names."""
+        canon = self._protect[1]
+        stop = self._stop
+        out = []
+        drop = self._drop_symbols
+        for t in tokens:
+            if t.isspace() or (drop and (t in stop or _PUNCT_RE.match(t) or _NUM_RE.match(t))):
+                continue
+            out.append(canon.get(t.lower(), t) if t.isascii() else t)
+        return out
+
+    def _cut_plain(self, text: str, out: list) -> None:
+        """Segment text without protected terms, block by block as jieba does.
+
+        jieba cuts each run of ``_RE_HAN`` characters separately and yields every other
+        character (except whitespace) as its own token; doing the split here lets each distinct
+        block be segmented once (survey comments share clauses even when whole comments
+        differ), and keeps the jieba and rjieba backends on exactly the same blocks.
+        """
+        cache = self._blocks
+        fn, hmm = self._fn, self.hmm
+        parts = _RE_HAN.split(text)
+        for i, blk in enumerate(parts):
+            if not blk:
+                continue
+            if i % 2:  # a han block
+                toks = cache.get(blk)
+                if toks is None:
+                    toks = self._post(fn(blk, hmm))
+                    if len(cache) < _BLOCK_CACHE_MAX:
+                        cache[blk] = toks
+                out.extend(toks)
+            else:
+                out.extend(self._post([ch for ch in blk if not ch.isspace()]))
+
     def _cut_normalized(self, text: str) -> list[str]:
-        fn = self._fn
-        hmm = self.hmm
         pat, canon = self._protect
-        if pat is not None and pat.search(text):
-            tokens = []
+        out: list[str] = []
+        if pat is not None and _ASCII_ALNUM_RE.search(text) and pat.search(text):
             pos = 0
             for m in pat.finditer(text):
                 if m.start() > pos:
-                    tokens.extend(fn(text[pos:m.start()], hmm))
-                tokens.append(canon.get(m.group(0).lower(), m.group(0)))
+                    self._cut_plain(text[pos:m.start()], out)
+                out.append(canon.get(m.group(0).lower(), m.group(0)))
                 pos = m.end()
             if pos < len(text):
-                tokens.extend(fn(text[pos:], hmm))
+                self._cut_plain(text[pos:], out)
         else:
-            tokens = fn(text, hmm)
-        stop = self._stop
-        out = []
-        if self._drop_symbols:
-            for t in tokens:
-                if t in stop or _PUNCT_RE.match(t) or _NUM_RE.match(t) or t.isspace():
-                    continue
-                out.append(canon.get(t.lower(), t) if t.isascii() else t)
-        else:
-            for t in tokens:
-                if t.isspace():
-                    continue
-                out.append(canon.get(t.lower(), t) if t.isascii() else t)
+            self._cut_plain(text, out)
         return out
+
+    def _cut_raw(self, raw: str) -> list[str]:
+        """Normalise and segment one raw text clause by clause, each distinct clause once.
+
+        Splitting at clause punctuation and spaces before normalising is exact: normalisation
+        works character by character (OpenCC phrases never span punctuation) and jieba cuts at
+        these characters anyway; protected terms (``Power BI``) contain none of them, and a
+        space between two Latin letters is not a split point.
+        """
+        raw_cache = self._clauses
+        # with punctuation dropped anyway, the separators need not come back from split
+        if _LATIN_SPACE_RE.search(raw):
+            split = _CLAUSE_SEP_RE.split if self._drop_symbols else _CLAUSE_SPLIT_RE.split
+        else:
+            split = _FAST_SEP_RE.split if self._drop_symbols else _FAST_SPLIT_RE.split
+        out: list[str] = []
+        for part in split(raw):
+            toks = raw_cache.get(part)
+            if toks is None:
+                toks = self._clause_miss(part)
+            out += toks
+        return out
+
+    def _clause_miss(self, part: str) -> list[str]:
+        if _PURE_HAN_RE.fullmatch(part) and _t2s()[0].isdisjoint(part):
+            # the usual clause: simplified Chinese only, already normal, one jieba block
+            toks = self._blocks.get(part)
+            if toks is None:
+                toks = self._post(self._fn(part, self.hmm))
+                if len(self._blocks) < _BLOCK_CACHE_MAX:
+                    self._blocks[part] = toks
+            if len(self._clauses) < _BLOCK_CACHE_MAX:
+                self._clauses[part] = toks
+            return toks
+        norm = normalize_text(part)
+        norm_cache = self._norm_clauses
+        toks = norm_cache.get(norm)
+        if toks is None:
+            toks = self._cut_normalized(norm) if norm else []
+            if len(norm_cache) < _BLOCK_CACHE_MAX:
+                norm_cache[norm] = toks
+        if len(self._clauses) < _BLOCK_CACHE_MAX:
+            self._clauses[part] = toks
+        return toks
 
     def cut(self, text) -> list[str]:
         """Segment one comment; non-strings (None, NaN, numbers) give ``[]``.
@@ -426,10 +513,7 @@ class Segmenter:
         if not isinstance(text, str):
             return []
         self._ensure_loaded()
-        norm = normalize_text(text)
-        if not norm:
-            return []
-        return self._cut_normalized(norm)
+        return self._cut_raw(text)
 
     def cut_many(self, texts) -> list[list[str]]:
         """Segment many comments; each distinct text is segmented once.
@@ -446,32 +530,12 @@ class Segmenter:
         """
         if hasattr(texts, "tolist"):
             texts = texts.tolist()
-        texts = list(texts)
         raw_slot: dict = {}
-        slots = []
-        for t in texts:
-            if isinstance(t, str):
-                s = raw_slot.get(t)
-                if s is None:
-                    s = raw_slot[t] = len(raw_slot)
-                slots.append(s)
-            else:
-                slots.append(-1)
-        norm_slot: dict = {}
-        raw_to_norm = []
-        for raw in raw_slot:  # insertion order = slot order
-            n = normalize_text(raw)
-            s = norm_slot.get(n)
-            if s is None:
-                s = norm_slot[n] = len(norm_slot)
-            raw_to_norm.append(s)
-        uniques = list(norm_slot)
-        results = self._segment_uniques(uniques)
-        empty: list[str] = []
-        out = []
-        for s in slots:
-            out.append(list(results[raw_to_norm[s]]) if s >= 0 else list(empty))
-        return out
+        setdefault = raw_slot.setdefault
+        slots = [setdefault(t, len(raw_slot)) if isinstance(t, str) else -1 for t in texts]
+        results = self._segment_uniques(list(raw_slot))
+        results.append([])  # slot -1: not a string
+        return [results[s].copy() for s in slots]
 
     def _show_progress(self, n: int) -> bool:
         if self.progress is not None:
@@ -488,7 +552,7 @@ class Segmenter:
         from tqdm.auto import tqdm
 
         it = tqdm(uniques, desc="分词", unit="条", disable=not show, leave=False)
-        return [self._cut_normalized(t) if t else [] for t in it]
+        return [self._cut_raw(t) for t in it]
 
     def _segment_parallel(self, uniques, jobs, show):
         import multiprocessing as mp
@@ -556,7 +620,7 @@ def _worker_init(cfg: dict) -> None:
 
 def _worker_cut(chunk: Sequence[str]) -> list[list[str]]:
     seg = _WORKER_SEG
-    return [seg._cut_normalized(t) if t else [] for t in chunk]
+    return [seg._cut_raw(t) for t in chunk]
 
 
 # ---------------------------------------------------------------------------------------

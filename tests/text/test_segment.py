@@ -106,8 +106,8 @@ def test_cut_many_segments_each_distinct_text_once(monkeypatch):
     seg = Segmenter()
     seg.cut("预热")
     seen = []
-    orig = seg._cut_normalized
-    monkeypatch.setattr(seg, "_cut_normalized", lambda t: seen.append(t) or orig(t))
+    orig = seg._fn  # the backend's cut: called once per distinct block of text
+    monkeypatch.setattr(seg, "_fn", lambda t, hmm: seen.append(t) or orig(t, hmm))
     texts = ["沟通能力差"] * 50 + ["动手能力强"] * 30 + ["ＣＡＤ不熟"] * 2 + ["CAD不熟", None, np.nan, 7]
     out = seg.cut_many(pd.Series(texts))
     assert sorted(seen) == sorted(["沟通能力差", "动手能力强", "CAD不熟"])

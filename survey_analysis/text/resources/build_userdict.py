@@ -9,7 +9,8 @@ phrases, education / employment / technical terms) and the generated skill phras
 (stem × suffix, e.g. 沟通能力, 创新意识).  The frequency of each entry is computed against
 jieba's default dictionary: ``max(jieba's own frequency, 3 × jieba.suggest_freq(word))`` so
 that the entry survives segmentation, with a floor of 1000.  Entries with spaces or punctuation
-(``Power BI``, ``IT/互联网``) are kept out: the Segmenter protects tool names itself.  Not imported by the package.
+(``Power BI``, ``IT/互联网``) are kept out: the Segmenter protects tool names itself; so are pure Latin / digit words (jieba
+keeps ASCII runs whole by itself, and "Go" in the dictionary would split "Good").  Not imported by the package.
 """
 from __future__ import annotations
 
@@ -84,6 +85,10 @@ def collect_terms() -> list[str]:
         t = t.strip()
         # jieba cannot keep words with spaces or punctuation other than + # . - whole
         if not t or re.search(r"[^\w+#.\-]", t) or t in seen or len(t) < 2:
+            continue
+        # pure Latin/digit words stay out: jieba (HMM off) keeps every ASCII run whole by itself,
+        # and a short one in the dictionary would break longer words (Go + od in "Good")
+        if re.fullmatch(r"[A-Za-z0-9]+", t):
             continue
         seen.add(t)
         out.append(t)
