@@ -889,7 +889,8 @@ def theme_shares(units: pd.DataFrame, themes: pd.DataFrame, groups, *, by, respo
 
 
 def feedback_texts(data: pd.DataFrame, columns=None, *, keep=("respondent_id", "major", "college",
-                                                                "industry")) -> pd.DataFrame:
+                                                                "industry"),
+                   colleges: dict | None = None) -> pd.DataFrame:
     """Stack the open-text columns of cleaned employer data into one text per row for clustering.
 
     Parameters
@@ -902,6 +903,9 @@ def feedback_texts(data: pd.DataFrame, columns=None, *, keep=("respondent_id", "
         Columns that are absent are skipped.
     keep : sequence of str
         Columns copied to every row when present (group columns for :func:`theme_shares`).
+    colleges : dict, optional
+        Major → college, used to add ``college`` when ``data`` has none (employer surveys name
+        only the major; the mapping is in the school's ``config.yaml``).
 
     Returns
     -------
@@ -916,6 +920,8 @@ def feedback_texts(data: pd.DataFrame, columns=None, *, keep=("respondent_id", "
     if not present:
         raise AnalysisError.missing_columns(list(columns), [str(c) for c in data.columns],
                                             what="意见文本列")
+    if colleges is not None and "college" not in data.columns and "major" in data.columns:
+        data = data.assign(college=data["major"].map(dict(colleges)).astype(object))
     parts = []
     for c in present:
         part = pd.DataFrame({"text": data[c].astype(object).to_numpy(),

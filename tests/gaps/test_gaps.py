@@ -227,5 +227,8 @@ def test_feedback_texts_stacks_fields():
     assert f["field"].tolist() == ["comment_suggestion"] * 2 + ["comment_skills"] * 2
     assert f["default_polarity"].tolist() == ["neutral", "neutral", "gap", "gap"]
     assert f["row"].tolist() == [0, 1, 0, 1] and f["major"].tolist() == ["会计学", "英语", "会计学", "英语"]
+    assert "college" not in f.columns
+    g = feedback_texts(data, colleges={"会计学": "经济管理学院"})
+    assert g["college"].iloc[0] == "经济管理学院" and pd.isna(g["college"].iloc[1])
     with pytest.raises(AnalysisError, match="意见文本列"):
         feedback_texts(data[["major"]])

@@ -22,8 +22,8 @@ def sample():
     data = sa.clean(raw, key="test").data
     data = data.assign(seq=raw.data.loc[data["source_row"], "序号"].to_numpy())
     cfg = yaml.safe_load(p["config"].read_text(encoding="utf-8"))
-    data["college"] = data["major"].map({m["name"]: m["college"] for m in cfg["majors"]})
-    X = feedback_texts(data, keep=("respondent_id", "major", "college", "industry", "seq"))
+    X = feedback_texts(data, keep=("respondent_id", "major", "college", "industry", "seq"),
+                       colleges={m["name"]: m["college"] for m in cfg["majors"]})
     model = SkillGapClusterer(random_state=0).fit(X)
     truth = pd.read_csv(p["employer_comment_truth"])
     facts = json.loads(p["facts"].read_text(encoding="utf-8"))["employer"]["gap_profiles"]
