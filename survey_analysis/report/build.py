@@ -646,26 +646,40 @@ def _major_profiles(f, recs: pd.DataFrame, charts: bool) -> list[Section]:
         ("turnover", "turnover_rate", "离职率"),
         ("recommendation", "recommend_rate", "推荐度"),
     ]
+    # look-ups built once (a profile per major must not scan every table again)
+    lookups = []
+    for key, col, label in metrics:
+        name, _, item = key.partition(":")
+        t = oc.get(name)
+        if t is None or not len(t):
+            continue
+        if item:
+            t = t[t["item"] == item]
+        by_major = {g: r for g, r in zip(t.loc[t["level"] == "major", "group"],
+                                         t[t["level"] == "major"].to_dict("records"))}
+        lookups.append((col, label, by_major, _school(t)))
+    inc = oc.get("income")
+    inc_by = ({g: r for g, r in zip(inc.loc[inc["level"] == "major", "group"], inc[inc["level"] == "major"].to_dict("records"))}
+              if inc is not None and len(inc) else {})
+    inc_school = _school(inc)
+    gaps_by = dict(tuple(gaps.groupby("group", sort=False))) if gaps is not None and len(gaps) else {}
+    ab = f.abilities
+    ab_by = dict(tuple(ab[ab["level"] == "major"].groupby("group", sort=False))) if ab is not None and len(ab) else {}
+    recs_by = (dict(tuple(recs[recs["level"] == "major"].groupby("group", sort=False)))
+               if recs is not None and len(recs) else {})
     for i, m in enumerate(majors):
         blocks: list = []
         college = college_of.get(m)
         rows = []
-        for key, col, label in metrics:
-            name, _, item = key.partition(":")
-            t = oc.get(name)
-            if t is None or not len(t):
-                continue
-            if item:
-                t = t[t["item"] == item]
-            r, s = _row(t, "major", m), _school(t)
+        for col, label, by_major, s in lookups:
+            r = by_major.get(m)
             if r is None and s is None:
                 continue
             sup = r is None or bool(r.get("suppressed", False)) or pd.isna(r.get(col))
             rows.append({"metric": label, "n": None if r is None else r.get("n"),
                          "major": np.nan if sup else r[col], "school": np.nan if s is None else s[col],
                          "fmt": "pct"})
-        inc = oc.get("income")
-        r, s = _row(inc, "major", m), _school(inc)
+        r, s = inc_by.get(m), inc_school
         if r is not None or s is not None:
             inc_row = {"metric": "月收入中位数（元）", "n": None if r is None else r.get("n"),
                        "major": np.nan if r is None or r.get("suppressed", False) else r["median"],
@@ -689,7 +703,7 @@ def _major_profiles(f, recs: pd.DataFrame, charts: bool) -> list[Section]:
             blocks.append(Paragraph("本专业没有毕业生跟踪调查数据。"))
         # employer gaps
         if gaps is not None and len(gaps):
-            g = gaps[gaps["group"] == m]
+            g = gaps_by.get(m, gaps.iloc[:0])
             if not len(g):
                 blocks.append(Paragraph("用人单位调查中没有以本专业为主要招聘专业的单位，无法给出用人单位评价。"))
             elif g["suppressed"].all():
@@ -704,16 +718,15 @@ def _major_profiles(f, recs: pd.DataFrame, charts: bool) -> list[Section]:
                                     formats={"count": "int", "n": "int", "share_ci": "pct_ci"}))
         elif emp is not None:
             blocks.append(Paragraph("用人单位评论中没有可识别的能力提及。"))
-        ab = f.abilities
-        if ab is not None and len(ab):
-            low = _ok(ab[(ab["level"] == "major") & (ab["group"] == m)])
+        if m in ab_by:
+            low = _ok(ab_by[m])
             low = low[low["fulfilment"] < 85].sort_values("fulfilment")
             if len(low):
                 blocks.append(Paragraph("毕业生能力满足度低于 85% 的能力：" + "、".join(
                     f"{r.competency_label} {r.fulfilment:.1f}%（{r.fulfilment_band}，n={int(r.n)}）" for r in low.itertuples())
                     + "。"))
         # recommendations
-        mr = recs[(recs["level"] == "major") & (recs["group"] == m)] if recs is not None and len(recs) else pd.DataFrame()
+        mr = recs_by.get(m, pd.DataFrame())
         if len(mr):
             blocks.append(Heading(f"{m}：建议", level=3))
             blocks.append(BulletList([f"【{r.type}｜优先级{r.priority_zh}】{r.recommendation}" for r in mr.head(5).itertuples()],
