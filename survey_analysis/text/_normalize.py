@@ -130,6 +130,29 @@ def _core(text: str) -> str:
     return _STRIP_RE.sub("", text)
 
 
+def _no_content_norm(norm: str) -> bool:
+    """:func:`is_no_content` for an already normalised, non-empty text."""
+    core = _core(norm)
+    if not core:  # only punctuation / symbols, e.g. "/" or "……"
+        return True
+    if _NO_CONTENT_RE.match(core):
+        return True
+    # digits only, one character repeated ("111", "aaa", "666"), very short Latin junk
+    return core.isdigit() or len(set(core)) == 1 and len(core) > 1 or (len(core) <= 2 and core.isascii())
+
+
+def status_and_norm(value) -> tuple[str, str]:
+    """``(status, normalised text)`` of one raw comment (see :func:`comment_status`)."""
+    if not isinstance(value, str):
+        return "invalid", ""
+    norm = normalize_text(value)
+    if not norm:
+        return "empty", ""
+    if _no_content_norm(norm):
+        return "no_content", norm
+    return "text", norm
+
+
 def is_no_content(text) -> bool:
     """True for an answer that says nothing: 无, 没有, 暂无, 很好, 没意见, ``/``, ``666`` …
 
@@ -146,15 +169,7 @@ def is_no_content(text) -> bool:
     norm = normalize_text(text)
     if not norm:
         return False
-    core = _core(norm)
-    if not core:  # only punctuation / symbols, e.g. "/" or "……"
-        return True
-    if _NO_CONTENT_RE.match(core):
-        return True
-    # digits only, very short Latin junk, one character repeated ("111", "aaa", "666")
-    return bool(re.fullmatch(r"\d+", core)) or bool(re.fullmatch(r"(.)\1+", core)) or (
-        len(core) <= 2 and core.isascii()
-    )
+    return _no_content_norm(norm)
 
 
 def comment_status(value) -> str:
@@ -164,11 +179,4 @@ def comment_status(value) -> str:
     empty after normalisation (whitespace, control characters only); ``no_content`` = see
     :func:`is_no_content`; otherwise ``text``.
     """
-    if is_invalid(value):
-        return "invalid"
-    norm = normalize_text(value)
-    if not norm:
-        return "empty"
-    if is_no_content(value):
-        return "no_content"
-    return "text"
+    return status_and_norm(value)[0]

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
-from ._normalize import comment_status, normalize_text
+from ._normalize import status_and_norm
 from ._taxonomy import Taxonomy, load_taxonomy
 
 __all__ = ["extract_skills", "STATUSES"]
@@ -155,7 +155,7 @@ def _analyse_clause(clause: str, tax: Taxonomy, rules):
     return out, cues
 
 
-def _analyse_text(norm: str, tax: Taxonomy, rules, segmenter=None) -> list[tuple]:
+def _analyse_text(norm: str, tax: Taxonomy, rules, segmenter=None, cache=None) -> list[tuple]:
     """All mentions of one normalised comment: (clause_id, clause, matched, id, polarity, cue)."""
     text = norm.lower()
     if rules["typo_re"] is not None:
@@ -164,9 +164,15 @@ def _analyse_text(norm: str, tax: Taxonomy, rules, segmenter=None) -> list[tuple
     prev_pol = None  # the judgement the previous clause ended with
     wish = False     # a clause started with 希望 / 建议 ...
     for k, clause in enumerate(split_clauses(text)):
-        found, cues = _analyse_clause(clause, tax, rules)
-        if segmenter is not None and found:
-            found = _on_token_boundaries(clause, found, segmenter)
+        hit = cache.get(clause) if cache is not None else None
+        if hit is None:
+            found, cues = _analyse_clause(clause, tax, rules)
+            if segmenter is not None and found:
+                found = _on_token_boundaries(clause, found, segmenter)
+            if cache is not None:
+                cache[clause] = (found, cues)
+        else:
+            found, cues = hit
         if found and all(f[2] == "neutral" for f in found):
             inherit = None
             if rules["elab_re"].match(clause) and prev_pol in ("gap", "strength"):
@@ -300,19 +306,17 @@ def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segm
             continue
         hit = raw_cache.get(v)
         if hit is None:
-            st = comment_status(v)
-            s = -1
-            if st == "text":
-                norm = normalize_text(v)
-                s = norm_slot.setdefault(norm, len(norm_slot))
+            st, norm = status_and_norm(v)
+            s = norm_slot.setdefault(norm, len(norm_slot)) if st == "text" else -1
             hit = raw_cache[v] = (st, s)
         status[i], slot[i] = hit
 
     # -- analyse each distinct text once ----------------------------------------------------
     rows = []
     n_per_slot = np.zeros(len(norm_slot), dtype=np.int64)
+    clause_cache: dict = {}  # clause → (mentions, cues): comments share clauses
     for norm, s in norm_slot.items():
-        found = _analyse_text(norm, tax, rules, segmenter)
+        found = _analyse_text(norm, tax, rules, segmenter, clause_cache)
         n_per_slot[s] = len(found)
         for item in found:
             rows.append((s,) + item)

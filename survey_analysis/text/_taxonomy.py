@@ -16,6 +16,32 @@ __all__ = ["Taxonomy", "load_taxonomy"]
 CATEGORIES = ("思想道德品质", "职业素养", "专业知识", "专业能力/技能", "通用能力")
 
 
+def trie_regex(words) -> str:
+    """A regex matching any of ``words``, longest first, built as a prefix trie.
+
+    Python's ``re`` tries the branches of a flat alternation one by one; a trie shares the
+    prefixes (沟通(?:能力|技巧|表达(?:能力)?)?), which makes matching hundreds of aliases fast.
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return f"(?:{body})?"
+        return body
+
+    return build(trie)
+
+
 @dataclass(frozen=True, eq=False)
 class Taxonomy:
     """Competencies, their aliases and tools, with a compiled matcher.
@@ -104,15 +130,17 @@ class Taxonomy:
         for r in self.aliases.itertuples():
             pol = r.polarity if isinstance(r.polarity, str) else None
             lookup.setdefault(r.alias.lower(), (r.competency_id, pol))
-        alts = sorted(lookup, key=len, reverse=True)
+        latin = [a for a in lookup if re.match(r"[a-z0-9]", a)]
+        other = [a for a in lookup if not re.match(r"[a-z0-9]", a)]
+        # Latin aliases match whole words only (Go ≠ good, PS ≠ PSD); a space inside a Latin
+        # alias matches any run of spaces (power  bi)
+        latin_re = trie_regex(latin).replace(r"\ ", r"\s*")
         parts = []
-        for a in alts:
-            esc = re.escape(a).replace(r"\ ", r"\s*")
-            if re.search(r"[a-z]", a[0]) or re.search(r"[a-z]", a[-1]):
-                # Latin aliases match whole words only (Go ≠ good, PS ≠ PSD)
-                esc = rf"(?<![a-z]){esc}(?![a-z])"
-            parts.append(esc)
-        pattern = re.compile("|".join(parts))
+        if latin:
+            parts.append(rf"(?<![a-z]){latin_re}(?![a-z])")
+        if other:
+            parts.append(trie_regex(other))
+        pattern = re.compile("|".join(parts) or "(?!)")
         return pattern, lookup
 
     def match(self, text: str, *, normalized: bool = False) -> list[tuple[int, int, str, str]]:
