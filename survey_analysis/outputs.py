@@ -39,10 +39,15 @@ def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False) -> Path:
-    """Write a CSV Excel opens correctly (UTF-8 with BOM), formula-safe, atomically."""
+    """Write a CSV Excel opens correctly (UTF-8 with BOM, CRLF), formula-safe, atomically.
+
+    Lines end with CRLF so that a cell holding a lone carriage return is quoted: with ``\n``
+    line ends Python's csv writer leaves ``"\r=1+1"`` unquoted and Excel starts a new row at
+    the ``\r`` -- with a live formula in it.
+    """
     path = Path(path)
     with atomic_path(path) as tmp:
-        _safe_frame(df).to_csv(tmp, index=index, encoding="utf-8-sig")
+        _safe_frame(df).to_csv(tmp, index=index, encoding="utf-8-sig", lineterminator="\r\n")
     return path
 
 
