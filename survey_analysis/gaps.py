@@ -216,7 +216,7 @@ def _gap_mentions(texts: list, idx: list, default_polarity: str) -> pd.DataFrame
     clause alone; only a clause with a *neutral* mention can take its polarity from its
     neighbours (希望：1. 沟通能力 …) or from ``default_polarity``.  So every distinct clause is
     analysed once, and only comments with a clause holding a neutral mention are analysed
-    whole.  The clause split is the text layer's own (normalisation, typo fixes,
+    whole -- once per distinct list of clauses.  The clause split is the text layer's own (normalisation, typo fixes,
     ``split_clauses``).
     """
     from .text import extract_skills, normalize_text
@@ -260,13 +260,22 @@ def _gap_mentions(texts: list, idx: list, default_polarity: str) -> pd.DataFrame
                 rows.append((i, k, c, comp))
     fast = pd.DataFrame(rows, columns=["text_index", "clause_id", "unit", "competency_id"])
     if slow:
-        full = extract_skills([texts[i] for i in slow], ids=slow, default_polarity=default_polarity)
+        # the analysis of a comment depends only on its list of clauses: analyse one comment per
+        # distinct list (comments that differ only in punctuation or list markers share one)
+        rep: dict = {}
+        for i in slow:
+            rep.setdefault(tuple(by_text[texts[i]]), i)
+        reps = list(rep.values())
+        full = extract_skills([texts[i] for i in reps], ids=reps, default_polarity=default_polarity)
         full = full[full["polarity"] == "gap"]
-        fast = pd.concat([fast, pd.DataFrame({
-            "text_index": full["comment_id"].to_numpy(dtype=np.int64),
-            "clause_id": full["clause_id"].to_numpy(dtype=np.int64),
-            "unit": full["clause"].to_numpy(dtype=object),
-            "competency_id": full["competency_id"].to_numpy(dtype=object)})], ignore_index=True)
+        hits: dict = {}
+        for r in zip(full["comment_id"], full["clause_id"], full["clause"], full["competency_id"]):
+            hits.setdefault(int(r[0]), []).append(r[1:])
+        more = []
+        for i in slow:
+            for k, c, comp in hits.get(rep[tuple(by_text[texts[i]])], ()):
+                more.append((i, int(k), c, comp))
+        fast = pd.concat([fast, pd.DataFrame(more, columns=fast.columns)], ignore_index=True)
     fast["order"] = np.arange(len(fast))
     return fast.astype({"text_index": "int64", "clause_id": "int64"})
 
