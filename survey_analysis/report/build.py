@@ -636,9 +636,31 @@ def _major_profiles(f, recs: pd.DataFrame, charts: bool) -> list[Section]:
     gaps = skill_gap_shares(f.employer_skills, emp, by="major", min_cell=f.config.min_cell) if emp is not None else None
     period = _period(f, "graduate")
     college_of = _college_of(f)
-    out = [Section("六、专业画像", [Paragraph(
+    intro: list = [Paragraph(
         "每个专业一页：本专业的主要指标与全校对比、用人单位指出的能力短板、毕业生能力满足度偏低的能力，以及本专业的建议。"
-        "样本量不足的指标以“—”表示。"), PageBreak()])]
+        "样本量不足的指标以“—”表示。下表是各专业的概览。")]
+    ov = pd.DataFrame({"major": majors, "college": [college_of.get(m) for m in majors]})
+    pl = oc.get("placement")
+    if pl is not None and len(pl):
+        pm = _level(pl, "major").set_index("group")
+        ov["n"] = ov["major"].map(pm["n"])
+        ov["placement_rate"] = ov["major"].map(_ok(pm.reset_index()).set_index("group")["placement_rate"])
+    if emp is not None and "major" in emp.columns:
+        ov["n_employers"] = ov["major"].map(emp["major"].value_counts()).fillna(0).astype(int)
+    if recs is not None and len(recs):
+        rm = recs[recs["level"] == "major"]
+        ov["n_recs"] = ov["major"].map(rm.groupby("group").size()).fillna(0).astype(int)
+        ov["n_high"] = ov["major"].map(rm[rm["priority"] == 1].groupby("group").size()).fillna(0).astype(int)
+    if f.warnings is not None and "card" in f.warnings.columns:
+        ov["card"] = ov["major"].map(f.warnings.set_index("major")["card"])
+    intro.append(Table(ov, "表 6-0 各专业概览",
+                       column_labels={"major": "专业", "college": "学院", "n": "毕业生答卷", "placement_rate": "就业去向落实率",
+                                      "n_employers": "用人单位（家）", "n_recs": "建议条数", "n_high": "其中高优先级",
+                                      "card": "预警牌"},
+                       formats={"n": "int", "placement_rate": "pct", "n_employers": "int", "n_recs": "int",
+                                "n_high": "int"}))
+    intro.append(PageBreak())
+    out = [Section("六、专业画像", intro)]
     metrics = [
         ("placement", "placement_rate", "就业去向落实率"),
         ("job_quality:relevance", "rate", "专业相关度"),
@@ -690,15 +712,13 @@ def _major_profiles(f, recs: pd.DataFrame, charts: bool) -> list[Section]:
             d = pd.DataFrame(rows)
             kf = [(x.metric, _pct(x.major), f"全校 {_pct(x.school)}") for x in d.head(3).itertuples()]
             if inc_row is not None:
-                kf.append((inc_row["metric"].replace("（元）", ""), _money(inc_row["major"]), f"全校 {_money(inc_row['school'])}"))
+                kf.append((inc_row["metric"].replace("（元）", ""), _money(inc_row["major"]),
+                           f"n={_n(inc_row['n'])}，全校 {_money(inc_row['school'])}"))
             blocks.append(KeyFigures(kf))
             tab = d[["metric", "n", "major", "school"]].copy()
             blocks.append(Table(tab, f"表 6-{i + 1} {m}：主要指标与全校对比",
                                 column_labels={"metric": "指标", "n": "本专业 n", "major": "本专业", "school": "全校"},
                                 formats={"n": "int", "major": "pct", "school": "pct"}))
-            if inc_row is not None:
-                blocks.append(Paragraph(f"月收入中位数：本专业 {_money(inc_row['major'])}（n={_n(inc_row['n'])}），"
-                                        f"全校 {_money(inc_row['school'])}。"))
         else:
             blocks.append(Paragraph("本专业没有毕业生跟踪调查数据。"))
         # employer gaps
@@ -729,11 +749,11 @@ def _major_profiles(f, recs: pd.DataFrame, charts: bool) -> list[Section]:
         mr = recs_by.get(m, pd.DataFrame())
         if len(mr):
             blocks.append(Heading(f"{m}：建议", level=3))
-            blocks.append(BulletList([f"【{r.type}｜优先级{r.priority_zh}】{r.recommendation}" for r in mr.head(5).itertuples()],
+            blocks.append(BulletList([f"【{r.type}｜优先级{r.priority_zh}】{r.recommendation}" for r in mr.head(4).itertuples()],
                                      ordered=True))
-            if len(mr) > 5:
-                blocks.append(Paragraph(f"另有 {len(mr) - 5} 条建议及全部证据见“七、专业与课程调整建议汇总”。"))
-            q = [x for x in "\n".join(mr.head(5)["quotes"].fillna("")).split("\n") if x.strip()]
+            if len(mr) > 4:
+                blocks.append(Paragraph(f"另有 {len(mr) - 4} 条建议，全部建议及证据见“七、专业与课程调整建议汇总”。"))
+            q = [x for x in "\n".join(mr.head(4)["quotes"].fillna("")).split("\n") if x.strip()]
             for x in list(dict.fromkeys(q))[:1]:
                 text, _, who = x.rpartition("（")
                 blocks.append(Quote(_clip(text.strip("“”")), f"{who.rstrip('）') or '评论'}，{m}"))
@@ -754,7 +774,10 @@ def _recommendations_section(f, recs: pd.DataFrame) -> Section:
     if recs is None or not len(recs):
         blocks.append(Paragraph("按现行规则，没有生成建议。"))
         return Section("七、专业与课程调整建议汇总", blocks)
+    from ..curriculum import TYPES
+
     by = recs.groupby(["level", "type"]).size().unstack(fill_value=0)
+    by = by.reindex(columns=[t for t in TYPES if t in by.columns])
     cnt = by.reset_index()
     cnt["level"] = cnt["level"].map(_LEVEL)
     blocks.append(Table(cnt, "表 7-1 建议数量（按类型）", column_labels={"level": "层级"},
