@@ -135,7 +135,8 @@ def test_workers_use_the_same_dictionary(method):
 def test_rjieba_backend_gives_identical_tokens(labelled):
     pytest.importorskip("rjieba")
     extra = ["会Python、C++和Power BI，也懂AutoCAD", "溝通能力有待加強", "沟通😀能力👍", "abc 123 3.5% 测试",
-             "我爱北京天安门，今天天气很好", "㐀㐁生僻字和𠀀字", "研究生命起源", "结婚的和尚未结婚的"]
+             "我爱北京天安门，今天天气很好", "㐀㐁生僻字和𠀀字", "研究生命起源", "结婚的和尚未结婚的",
+             "A-B级 3-5年 e-mail x&y 50%的人 a.b.c 沟通-表达"]
     texts = [str(c["text"]) for c in labelled] + extra
     for kwargs in ({}, {"stopwords": False}, {"user_words": [ODD_WORD]}):
         a = Segmenter(backend="jieba", **kwargs).cut_many(texts)
