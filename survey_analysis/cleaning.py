@@ -506,6 +506,9 @@ def _recode_multi(fs: FieldSpec, frame: pd.DataFrame, log: _Log):
     return out, other
 
 
+_ID_LIKE = 1e8  # numbers with 9+ integer digits: identifiers, never survey quantities
+
+
 def _recode_numeric(fs: FieldSpec, col: pd.Series, log: _Log, *, bounds: tuple | None,
                     top_factor: float, bottom_factor: float):
     def f(v):
@@ -543,7 +546,12 @@ def _recode_numeric(fs: FieldSpec, col: pd.Series, log: _Log, *, bounds: tuple |
             log.cell("invalid", int(r), fs.field, fs.columns[0], f"{out[r]:g}", "", "implausible",
                      f"超出合理范围 [{lo:g}, {hi:g}]；已置为缺失（范围可用参数调整）")
         out = out.mask(bad)
-    return out
+    # a phone number, 学号 or ID number typed into a number box is not a count or a year
+    idlike = out.notna() & (out.abs() >= _ID_LIKE)
+    for r in out.index[idlike]:
+        log.cell("invalid", int(r), fs.field, fs.columns[0], "[过长的数字]", "", "implausible",
+                 "数字位数过多（像手机号、学号或证件号）；已置为缺失")
+    return out.mask(idlike)
 
 
 # ----------------------------------------------------------------------------------------
@@ -771,6 +779,7 @@ def clean(
 
         converter = opencc.OpenCC("t2s")
     n_redactions = 0
+    open_fields = {f.field for f in spec.fields.values() if f.type == "open" and not f.pii}
     for tf in [f for f in spec.fields.values() if f.type == "open" and not f.pii]:
         s = data[tf.field]
         if converter is not None:
@@ -786,6 +795,13 @@ def clean(
             log.cell("redact", int(r.index), tf.field, tf.columns[0], f"[{r.kind}]×{r.n}", "", "redact_" + r.kind,
                      "自由文本中的个人信息已替换为占位符")
             n_redactions += int(r.n)
+    # personal information typed into the wrong box: choice answers kept as they were
+    # (unknown options, 其他 texts) are redacted like free text
+    for c in data.columns:
+        if c in open_fields or not (data[c].dtype == object or pd.api.types.is_string_dtype(data[c])):
+            continue
+        data[c], hits = redactor.redact_series(data[c])
+        n_redactions += int(hits["n"].sum()) if len(hits) else 0
     # ---- derived fields ----------------------------------------------------------------
     if "industry" in data.columns:
         ind = data["industry"].map(lambda v: lookup_industry(v) if isinstance(v, str) else None)
@@ -841,6 +857,9 @@ def clean(
                           for c in dropped_cols], columns=LOG_COLUMNS)
     parts = [p for p in (excl, rec, cells, drops) if len(p)]
     logdf = pd.concat(parts, ignore_index=True)[LOG_COLUMNS] if parts else pd.DataFrame(columns=LOG_COLUMNS)
+    for c in ("original", "new", "detail"):  # the log quotes invalid values: no PII in it either
+        if len(logdf):
+            logdf[c] = redactor.redact_series(logdf[c].astype(object))[0]
     by_reason = {r: int((reasons == r).sum()) for r in EXCLUSION_REASONS}
     summary = {
         "file": getattr(src, "name", ""),
