@@ -57,7 +57,7 @@ def _majors(f) -> list[str]:
 @pytest.mark.slow
 def test_report_model_structure(sample_findings):
     from survey_analysis.report.build import report_model
-    from survey_analysis.report.model import Figure, Quote, TableOfContents
+    from survey_analysis.report.model import Quote, TableOfContents
 
     f = copy.deepcopy(sample_findings)
     rep = report_model(f, charts=False, date="2025 年 12 月 1 日")
@@ -76,9 +76,13 @@ def test_report_model_structure(sample_findings):
     bullets = [b for b in summary.blocks if type(b).__name__ == "BulletList"][0]
     assert len(bullets.items) == 5
     assert "汉语言文学" in bullets.items[0] and "新闻学" in bullets.items[0]
-    # every recommendation of a major appears on its profile page
-    assert f.recommendations is not None and len(f.recommendations)
-    del Figure
+    # every major's top recommendation appears on its profile page
+    recs = f.recommendations
+    for m in _majors(f):
+        sec = next(s for s in rep.sections if getattr(s, "title", "").startswith(m))
+        texts = " ".join(" ".join(b.items) for b in sec.blocks if type(b).__name__ == "BulletList")
+        top = recs[(recs["level"] == "major") & (recs["group"] == m)].iloc[0]["recommendation"]
+        assert top in texts, m
 
 
 @pytest.mark.slow

@@ -94,13 +94,6 @@ def _school(df: pd.DataFrame | None) -> pd.Series | None:
     return s.iloc[0] if len(s) else None
 
 
-def _row(df: pd.DataFrame | None, level: str, group: str) -> pd.Series | None:
-    if df is None or not len(df) or "group" not in df.columns:
-        return None
-    s = df[(df["level"] == level) & (df["group"] == group)] if "level" in df.columns else df[df["group"] == group]
-    return s.iloc[0] if len(s) else None
-
-
 def _ci_col(df: pd.DataFrame, rate: str, low: str | None = None, high: str | None = None) -> list:
     low = low or f"{rate}_low"
     high = high or f"{rate}_high"
@@ -300,13 +293,11 @@ def _data_method(f) -> Section:
         f"小样本保护：样本量少于 {cfg.min_cell} 的组不显示数值（—），也不作为建议的依据。",
         "置信区间：比例用 Wilson 95% 区间，均值用 t 区间。",
     ]
-    w = f.graduate.data.attrs if f.graduate is not None else {}
     if f.population is not None and cfg.weight and f.graduate is not None and "weight" in f.graduate.data.columns:
         defs.append("加权：毕业生结果按学生名单（专业×性别）事后分层加权（post-stratification），表中 n 为答卷人数，"
                     "有效样本量按 Kish 公式计算。")
     else:
         defs.append("加权：未加权（未提供总体名单或已关闭加权）。")
-    del w
     blocks.append(Heading("口径与定义"))
     blocks.append(BulletList(defs))
     if f.reliability is not None and len(f.reliability):
@@ -481,8 +472,6 @@ def _outcomes_section(f, charts: bool) -> Section | None:
     tr = f.trends
     if charts and f.graduates and len(f.graduates) > 1:
         rows = []
-        for c, res in sorted(f.graduates.items()):
-            pass
         wl = f.warnings
         if wl is not None and len(wl):
             cols = sorted(c for c in wl.columns if c.startswith("placement_rate_") and c[-4:].isdigit())
@@ -503,7 +492,7 @@ def _outcomes_section(f, charts: bool) -> Section | None:
                     d = pd.concat([pd.DataFrame(srows), d], ignore_index=True)
                 d["cohort"] = d["cohort"].astype(int)
                 if len(d):
-                    blocks.append(line_fig(d, f, period))
+                    blocks.append(_line_fig(d, f, period))
     if f.warnings is not None and len(f.warnings):
         w = f.warnings.copy()
         cols = sorted(c for c in w.columns if c.startswith("placement_rate_") and c[-4:].isdigit())
@@ -562,7 +551,7 @@ def _outcomes_section(f, charts: bool) -> Section | None:
     return Section("四、毕业生就业状况", blocks)
 
 
-def line_fig(d: pd.DataFrame, f, period: str) -> Figure:
+def _line_fig(d: pd.DataFrame, f, period: str) -> Figure:
     from .charts import line_chart
 
     n = sum(int(r.summary["rows_kept"]) for r in f.graduates.values())
