@@ -544,7 +544,7 @@ class Segmenter:
 
     def _segment_uniques(self, uniques: list[str]) -> list[list[str]]:
         n = len(uniques)
-        jobs = os.cpu_count() or 1 if self.n_jobs == -1 else self.n_jobs
+        jobs = (os.cpu_count() or 1) if self.n_jobs == -1 else self.n_jobs
         show = self._show_progress(n)
         if jobs > 1 and n > self.parallel_threshold and n > 1:
             return self._segment_parallel(uniques, jobs, show)

@@ -90,6 +90,18 @@ def test_bad_parameters_raise_chinese_errors(tmp_path):
         Segmenter(n_jobs=0)
 
 
+def test_small_inputs_and_n_jobs_1_stay_in_process(monkeypatch):
+    import multiprocessing
+
+    def boom(*a, **k):
+        raise AssertionError("a process pool was started")
+
+    monkeypatch.setattr(multiprocessing, "get_context", boom)
+    assert Segmenter(n_jobs=1, parallel_threshold=0).cut_many(["沟通能力差"] * 3) == [["沟通能力", "差"]] * 3
+    assert Segmenter(n_jobs=2, parallel_threshold=10).cut_many(["沟通能力差", "动手能力强"]) == [
+        ["沟通能力", "差"], ["动手能力", "强"]]
+
+
 def test_dictionary_loads_once_per_process():
     Segmenter().cut("预热")
     before = dict(_segment._LOADS)
@@ -120,11 +132,17 @@ def test_cut_many_segments_each_distinct_text_once(monkeypatch):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("method", ["fork", "spawn"])
-def test_workers_use_the_same_dictionary(method):
+def test_workers_use_the_same_dictionary(method, monkeypatch):
+    import multiprocessing
+
+    contexts = []
+    orig = multiprocessing.get_context
+    monkeypatch.setattr(multiprocessing, "get_context", lambda m=None: contexts.append(m) or orig(m))
     texts = [f"第{i}位同学的{ODD_WORD}很强" for i in range(40)]
     seg = Segmenter(user_words=[ODD_WORD], n_jobs=2, parallel_threshold=0, start_method=method,
                     progress=False)
     out = seg.cut_many(texts)
+    assert contexts == [method]  # the work really went to a process pool of that start method
     assert all(ODD_WORD in toks for toks in out)
     assert out == Segmenter(user_words=[ODD_WORD]).cut_many(texts)
     if method == "fork":  # control (fork only, to keep the test fast): without the word it splits
