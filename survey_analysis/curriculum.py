@@ -400,14 +400,20 @@ def _sig_card(findings, cond, levels, min_cell, ctx) -> list:
 def _sig_theme(findings, cond, levels, min_cell, ctx) -> list:
     """Gap themes of ``findings.themes`` (optional; any object with a ``by_group`` table)."""
     th = findings.themes
-    by = getattr(th, "by_group", None) if th is not None else None
-    if by is None and isinstance(th, dict):
-        by = th.get("by_group")
+    by = None
+    if th is not None:
+        by = th.get("by_group") if isinstance(th, dict) else getattr(th, "by_group", None)
     if not isinstance(by, pd.DataFrame) or not len(by):
         return []
-    need = {"group", "share", "n"}
-    if not need <= set(by.columns):
+    if "group" not in by.columns:  # gaps.theme_shares names the group column after the grouping
+        gcol = next((c for c in ("major", "college") if c in by.columns), None)
+        if gcol is None:
+            return []
+        by = by.rename(columns={gcol: "group"}).assign(level=gcol)
+    if not {"share", "n"} <= set(by.columns):
         return []
+    if "theme" in by.columns:
+        by = by[by["theme"].astype(str) != "-1"]  # 未归类
     tcol = next((c for c in ("theme_label", "label", "theme_name", "theme") if c in by.columns), None)
     if tcol is None:
         return []

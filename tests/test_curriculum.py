@@ -282,3 +282,14 @@ def test_planted_facts_produce_the_expected_recommendations(sample_findings):
         assert set(comps) <= set(fit.loc[fit["group"] == major, "competency"]), major
     # every recommendation carries evidence with n and a figure
     assert majors["n"].notna().all() and (majors["evidence"].str.len() > 10).all()
+
+
+def test_gap_themes_are_used_when_present(small):
+    by = pd.DataFrame({"major": ["专业A", "专业A", "专业B/方向"], "theme": [0, -1, 0],
+                       "label": ["动手实践", "未归类", "动手实践"], "n": [10, 10, 3], "count": [5, 3, np.nan],
+                       "share": [0.5, 0.3, np.nan], "suppressed": [False, False, True]})
+    small.themes = SimpleNamespace(themes=pd.DataFrame({"theme": [0], "label": ["动手实践"]}), by_group=by)
+    out = recommend(small)
+    t = out[out["rules"].str.contains("employer_theme")]
+    assert t["group"].tolist() == ["专业A"]  # the unassigned row and the suppressed group give nothing
+    assert "「动手实践」" in t.iloc[0]["recommendation"] and "5/10 家" in t.iloc[0]["recommendation"]

@@ -391,11 +391,25 @@ def _employer_section(f, charts: bool) -> Section | None:
         for q, src in quotes:
             blocks.append(Quote(q, src))
     th = f.themes
-    tt = getattr(th, "themes", None) if th is not None else None
+    tt = None
+    if th is not None:
+        tt = th.get("themes") if isinstance(th, dict) else getattr(th, "themes", getattr(th, "themes_", None))
     if isinstance(tt, pd.DataFrame) and len(tt):
         blocks.append(Heading("能力短板主题"))
-        cols = [c for c in tt.columns if c not in ("suppressed",)][:6]
-        blocks.append(Table(tt[cols].head(15).reset_index(drop=True), "表 3-7 用人单位评论的短板主题（聚类）"))
+        cols = [c for c in ("label", "size", "share", "top_terms", "competency") if c in tt.columns]
+        t = tt[cols].head(15).reset_index(drop=True)
+        if "top_terms" in t.columns:
+            t["top_terms"] = [("、".join(map(str, v)) if isinstance(v, (list, tuple)) else v) for v in t["top_terms"]]
+        blocks.append(Table(t, "表 3-7 用人单位评论的短板主题（聚类）",
+                            note="主题由评论中的能力短板表述聚类得到；占比 = 该主题的表述数 / 全部已聚类的表述数。",
+                            column_labels={"label": "主题", "size": "表述数", "share": "占比", "top_terms": "代表词",
+                                           "competency": "对应能力"},
+                            formats={"size": "int", "share": "pct", "top_terms": "text"}))
+        ex = tt["examples"] if "examples" in tt.columns else None
+        if ex is not None:
+            for lab, v in zip(tt["label"].head(3), ex.head(3)):
+                if isinstance(v, (list, tuple)) and v:
+                    blocks.append(Quote(_clip(v[0]), f"用人单位，主题「{lab}」"))
     kw = f.keywords
     if kw is not None and len(kw):
         top = kw[kw["rank"] <= 5].copy()
