@@ -1,11 +1,9 @@
 """Text normalisation and no-content detection for survey comments."""
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from functools import lru_cache
-from numbers import Number
 
 __all__ = ["normalize_text", "is_no_content", "comment_status"]
 

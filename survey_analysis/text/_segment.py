@@ -30,7 +30,6 @@ DEFAULT_USER_FREQ = 20000
 _BACKENDS = ("jieba", "rjieba")
 _PUNCT_RE = re.compile(r"^[\W_]+$", re.UNICODE)
 _NUM_RE = re.compile(r"^[\d.%]+$")
-_SPACE_ONLY_RE = re.compile(r"^\s*$")
 #: jieba's own block pattern (re_han_default): runs of these characters are segmented by the DAG
 _RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
 _BLOCK_CACHE_MAX = 500_000

@@ -1,11 +1,9 @@
 """Skill mentions with gap / strength polarity in employer and graduate comments."""
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 from importlib import resources
-from numbers import Number
 
 import numpy as np
 import pandas as pd
