@@ -35,6 +35,15 @@ _EXPORTS = {
     "Pseudonymizer": "privacy",
     "redact_text": "privacy",
     "suppress_small": "privacy",
+    # the Chinese text layer
+    "Segmenter": "text",
+    "tokenize": "text",
+    "TokenListTransformer": "text",
+    "normalize_text": "text",
+    "is_no_content": "text",
+    "load_taxonomy": "text",
+    "extract_skills": "text",
+    "keywords": "text",
     # competency ratings (employer survey)
     "competency_summary": "ratings",
     "ipa": "ratings",

@@ -396,7 +396,10 @@ def analyse(
             say("分析用人单位评论：能力短板与优势…")
             parts = []
             for c in texts:
-                sk = extract_skills(e[c], ids=e["respondent_id"])
+                # answers to "what should graduates strengthen" are often bare lists (沟通能力、Excel):
+                # a mention there is a gap unless a cue says otherwise
+                default = "gap" if c == "comment_skills" else "neutral"
+                sk = extract_skills(e[c], ids=e["respondent_id"], default_polarity=default)
                 sk["field"] = c
                 parts.append(sk)
             f.employer_skills = _join_groups(pd.concat(parts, ignore_index=True), e)
