@@ -137,26 +137,23 @@ def _split_units(frame: pd.DataFrame, *, unit: str, only_gaps: bool,
                 for p in frame["default_polarity"].tolist()]
     else:
         pols = [default_polarity] * len(texts)
-    content: dict = {}
-    valid = []
-    for i, t in enumerate(texts):
-        if t is None:
-            continue
-        ok = content.get(t)
-        if ok is None:
-            ok = content[t] = bool(t.strip()) and not is_no_content(t)
-        if ok:
-            valid.append(i)
-    if not valid:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in _UNIT_COLUMNS})
-
     if only_gaps:
         parts = []
-        for pol in sorted({pols[i] for i in valid}):
-            idx = [i for i in valid if pols[i] == pol]
-            parts.append(_gap_mentions(texts, idx, pol))
+        strings = [i for i, t in enumerate(texts) if t is not None]
+        for pol in sorted({pols[i] for i in strings}):
+            idx = [i for i in strings if pols[i] == pol]
+            m = extract_skills([texts[i] for i in idx], ids=idx, default_polarity=pol)
+            m = m[m["polarity"] == "gap"]
+            parts.append(pd.DataFrame({
+                "text_index": m["comment_id"].to_numpy(dtype=np.int64),
+                "clause_id": m["clause_id"].to_numpy(dtype=np.int64),
+                "unit": m["clause"].to_numpy(dtype=object),
+                "competency_id": m["competency_id"].to_numpy(dtype=object)}))
+        if not parts:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in _UNIT_COLUMNS})
         gaps = pd.concat(parts, ignore_index=True).drop_duplicates(
             ["text_index", "clause_id", "competency_id"])
+        gaps["order"] = np.arange(len(gaps))
         if unit == "clause":
             rows = _collapse(gaps, ["text_index", "clause_id"])
         else:
@@ -165,6 +162,16 @@ def _split_units(frame: pd.DataFrame, *, unit: str, only_gaps: bool,
             rows["unit"] = [texts[i] for i in rows["text_index"]]
     else:
         # every clause / comment with content; competencies by taxonomy match (no polarity)
+        content: dict = {}
+        valid = []
+        for i, t in enumerate(texts):
+            if t is None:
+                continue
+            ok = content.get(t)
+            if ok is None:
+                ok = content[t] = bool(t.strip()) and not is_no_content(t)
+            if ok:
+                valid.append(i)
         tax = _taxonomy()
         cache: dict = {}
 
@@ -205,79 +212,6 @@ def _collapse(gaps: pd.DataFrame, keys: list) -> pd.DataFrame:
     rows["competency_id"] = [comp[a] if n == 1 else _join_ids(comp[a:a + n])
                              for a, n in zip(first, sizes)]
     return rows
-
-
-def _gap_mentions(texts: list, idx: list, default_polarity: str) -> pd.DataFrame:
-    """Gap mentions of ``texts[i]`` for ``i`` in ``idx``: ``text_index, clause_id, unit,
-    competency_id, order``; the same as :func:`~survey_analysis.text.extract_skills`, faster.
-
-    ``extract_skills`` analyses each distinct comment; on large inputs most comments are new
-    combinations of a few thousand clauses.  A clause's gap/strength mentions depend on the
-    clause alone; only a clause with a *neutral* mention can take its polarity from its
-    neighbours (希望：1. 沟通能力 …) or from ``default_polarity``.  So every distinct clause is
-    analysed once, and only comments with a clause holding a neutral mention are analysed
-    whole -- once per distinct list of clauses.  The clause split is the text layer's own (normalisation, typo fixes,
-    ``split_clauses``).
-    """
-    from .text import extract_skills, normalize_text
-    from .text._skills import _rules, split_clauses
-
-    rules = _rules()
-    typo_re, typos = rules["typo_re"], rules["typos"]
-    by_text: dict = {}
-    clause_ids: dict = {}
-    for i in idx:
-        t = texts[i]
-        if t in by_text:
-            continue
-        norm = normalize_text(t).lower()
-        if typo_re is not None:
-            norm = typo_re.sub(lambda m: typos[m.group(0)], norm)
-        cl = split_clauses(norm)
-        by_text[t] = cl
-        for c in cl:
-            clause_ids.setdefault(c, len(clause_ids))
-    distinct = list(clause_ids)
-    m = extract_skills(distinct, ids=list(range(len(distinct))))
-    has_neutral = np.zeros(len(distinct), dtype=bool)
-    has_neutral[m.loc[m["polarity"] == "neutral", "comment_id"].to_numpy(dtype=np.int64)] = True
-    gap_of: dict = {}
-    g = m[m["polarity"] == "gap"]
-    for cid, comp in zip(g["comment_id"].to_numpy(), g["competency_id"].to_numpy()):
-        gap_of.setdefault(int(cid), []).append(comp)
-    # a clause analysed alone must give back itself as its only clause
-    recut = {k: v for k, v in zip(g["comment_id"].to_numpy(), g["clause_id"].to_numpy()) if v != 0}
-
-    rows, slow = [], []
-    for i in idx:
-        cl = by_text[texts[i]]
-        ids = [clause_ids[c] for c in cl]
-        if any(has_neutral[j] or j in recut for j in ids):
-            slow.append(i)
-            continue
-        for k, (c, j) in enumerate(zip(cl, ids)):
-            for comp in gap_of.get(j, ()):
-                rows.append((i, k, c, comp))
-    fast = pd.DataFrame(rows, columns=["text_index", "clause_id", "unit", "competency_id"])
-    if slow:
-        # the analysis of a comment depends only on its list of clauses: analyse one comment per
-        # distinct list (comments that differ only in punctuation or list markers share one)
-        rep: dict = {}
-        for i in slow:
-            rep.setdefault(tuple(by_text[texts[i]]), i)
-        reps = list(rep.values())
-        full = extract_skills([texts[i] for i in reps], ids=reps, default_polarity=default_polarity)
-        full = full[full["polarity"] == "gap"]
-        hits: dict = {}
-        for r in zip(full["comment_id"], full["clause_id"], full["clause"], full["competency_id"]):
-            hits.setdefault(int(r[0]), []).append(r[1:])
-        more = []
-        for i in slow:
-            for k, c, comp in hits.get(rep[tuple(by_text[texts[i]])], ()):
-                more.append((i, int(k), c, comp))
-        fast = pd.concat([fast, pd.DataFrame(more, columns=fast.columns)], ignore_index=True)
-    fast["order"] = np.arange(len(fast))
-    return fast.astype({"text_index": "int64", "clause_id": "int64"})
 
 
 def _join_ids(values) -> str:
