@@ -170,7 +170,7 @@ def run(args) -> int:
         "条数": themes["size"],
         "占比": themes["share"].round(4),
         "关键词": themes["top_terms"].map("、".join),
-        "代表性文本": themes["examples"].map(lambda ex: " ｜ ".join(ex)),
+        "代表性文本": themes["examples"].map(lambda ex: " ｜ ".join(" ".join(str(e).split()) for e in ex)),
     })
     n_un = int(themes.attrs["unassigned"])
     if n_un:
