@@ -85,3 +85,21 @@ def test_resolve_column_by_header_text():
         resolve_column(cols + ["能力评价"], "能力")
     with pytest.raises(SurveyError, match="缺少必需的列：岗位"):
         resolve_column(cols, "岗位")
+
+
+def test_clause_units_and_gaps_only(tmp_path, capsys):
+    path = tmp_path / "意见.csv"
+    texts = ["沟通能力有待提高，动手能力差", "基础理论不错", "沟通表达能力较弱", "实践动手能力不足",
+             "语言表达能力不足；实际操作能力欠缺", "动手能力不强", "汇报能力需要加强", ""]
+    pd.DataFrame({"编号": range(len(texts)), "意见": texts}).to_csv(path, index=False)
+    out = tmp_path / "out"
+    assert main(["themes", str(path), "--column", "意见", "--unit", "clause", "--gaps-only",
+                 "--k", "2", "--out", str(out), "-q"]) == 0
+    a = pd.read_csv(out / "assignments.csv", encoding="utf-8-sig", dtype={"主题编号": str})
+    assert len(a) == len(texts)
+    # a praise-only row and an empty row have no theme; two gap clauses give two themes
+    assert pd.isna(a.loc[1, "主题编号"]) and pd.isna(a.loc[7, "主题编号"])
+    first = a.loc[0, "主题编号"].split(";")
+    assert len(first) == 2 and set(first) == {a.loc[2, "主题编号"], a.loc[3, "主题编号"]}
+    assert a.loc[4, "主题编号"].split(";") == first
+    assert "共 8 分句" in capsys.readouterr().out
