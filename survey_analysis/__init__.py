@@ -44,6 +44,11 @@ _EXPORTS = {
     "load_taxonomy": "text",
     "extract_skills": "text",
     "keywords": "text",
+    # skill-gap themes
+    "SkillGapClusterer": "gaps",
+    "theme_shares": "gaps",
+    "feedback_texts": "gaps",
+    "fit_themes": "pipeline",
     # competency ratings (employer survey)
     "competency_summary": "ratings",
     "ipa": "ratings",

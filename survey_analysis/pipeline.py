@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["Findings", "AnalysisConfig", "analyse", "load_config"]
+__all__ = ["Findings", "AnalysisConfig", "analyse", "load_config", "fit_themes"]
 
 logger = logging.getLogger(__name__)
 
@@ -410,12 +410,8 @@ def analyse(
             except SurveyError as exc:
                 f.notes.append(f"关键词未能提取：{exc.message}")
             try:
-                from .gaps import fit_themes
-
                 say("聚类能力短板主题…")
-                f.themes = fit_themes(e, text_columns=texts, random_state=cfg.random_state, min_cell=mc)
-            except ImportError:
-                pass
+                f.themes = fit_themes(e, colleges=college_of, random_state=cfg.random_state, min_cell=mc)
             except SurveyError as exc:
                 f.notes.append(f"短板主题未能聚类：{exc.message}")
 
@@ -435,6 +431,27 @@ def analyse(
         say("生成专业与课程调整建议…")
         f.recommendations = recommend(f, rules=cfg.rules)
     return f
+
+
+def fit_themes(data: pd.DataFrame, *, colleges: dict | None = None, random_state: int = 0,
+               min_cell: int = 5, n_themes: int | None = None) -> dict:
+    """Skill-gap themes of a cleaned employer survey's comments.
+
+    Returns ``{"themes": themes table, "by_group": shares per major and college (columns
+    ``level, group, theme, label, n, count, share, rank, suppressed``), "estimator": the fitted
+    :class:`~survey_analysis.gaps.SkillGapClusterer`}``.
+    """
+    from .gaps import SkillGapClusterer, feedback_texts
+
+    X = feedback_texts(data, colleges=colleges or None)
+    est = SkillGapClusterer(n_themes=n_themes, random_state=random_state).fit(X)
+    parts = []
+    for by in ("major", "college", "industry"):
+        if by in X.columns and X[by].notna().any():
+            t = est.theme_shares(X, by=by, respondent="row", min_cell=min_cell)
+            parts.append(t.rename(columns={by: "group"}).assign(level=by))
+    by_group = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return {"themes": est.themes_, "by_group": by_group, "estimator": est}
 
 
 def _join_groups(skills: pd.DataFrame, data: pd.DataFrame) -> pd.DataFrame:
