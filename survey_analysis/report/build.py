@@ -798,7 +798,18 @@ def _recommendations_section(f, recs: pd.DataFrame) -> Section:
     return Section("七、专业与课程调整建议汇总", blocks)
 
 
+_LOG_KINDS = {"exclude": "排除答卷", "recode": "重编码", "redact": "评论脱敏", "drop_column": "删除列", "invalid": "无效值",
+              "pseudonymise": "假名化"}
+_LOG_RULES = {"not_mapped": "未对应到字段", "pii": "个人信息", "implausible": "不合理的值", "binary_columns": "0/1 多选列",
+              "code": "选项编号", "label": "选项文字", "major_catalogue": "专业目录", "normalise": "规范写法",
+              "not_applicable": "无法评价计为缺失", "number": "数值", "split_multi": "拆分多选",
+              "redact_name": "姓名", "redact_phone": "手机号", "redact_id": "证件号", "redact_email": "邮箱",
+              "redact_student_id": "学号"}
+
+
 def _appendix(f, chapter: int = 8) -> Section:
+    from ..cleaning import EXCLUSION_REASONS
+
     zh = {8: "八", 9: "九"}.get(chapter, str(chapter))
     blocks: list = []
     rows = []
@@ -827,10 +838,13 @@ def _appendix(f, chapter: int = 8) -> Section:
         lg = res.log
         cnt = lg.groupby(["kind", "rule"], dropna=False)["count"].sum().reset_index()
         for r in cnt.itertuples():
-            log_rows.append({"survey": name, "kind": r.kind, "rule": r.rule, "count": r.count})
+            rule = "" if pd.isna(r.rule) else str(r.rule)
+            zh = _LOG_RULES.get(rule, EXCLUSION_REASONS.get(rule, "").split("（")[0])
+            log_rows.append({"survey": name, "kind": _LOG_KINDS.get(r.kind, r.kind),
+                             "rule": f"{zh}（{rule}）" if zh else rule, "count": r.count})
     if log_rows:
         blocks.append(Table(pd.DataFrame(log_rows), f"表 {chapter}-2 清洗日志汇总（按操作与规则）",
-                            column_labels={"survey": "调查", "kind": "操作", "rule": "规则", "count": "次数"},
+                            column_labels={"survey": "调查", "kind": "操作", "rule": "规则", "count": "数量（行或单元格）"},
                             formats={"count": "int"}))
     blocks.append(Heading("术语"))
     blocks.append(BulletList([
