@@ -366,6 +366,11 @@ def _groups(df: pd.DataFrame, by: Sequence[str]) -> tuple[list[_Group], list[str
     return out, notes
 
 
+#: Complementary suppression in every group table (majors add up to their college and the
+#: school, so one hidden major could be worked out by subtraction; the smallest shown groups are
+#: hidden too).  Turn off only for numbers that are never published.
+COMPLEMENTARY = True
+
 _COUNT_COLS = {"n", "n_respondents", "n_unknown", "n_missing", "n_excluded", "placed_count", "unemployed_count",
                "count", "n_implausible", "n_inconsistent", "n_prev", "n_cur"}
 
@@ -381,7 +386,15 @@ def _finish(rows: list[dict], columns: list[str], *, min_cell: int, attrs: dict,
     protected = {"level", "group", "college", *keep_cols}
     value_cols = [c for c in table.columns if c not in protected and c != "n"
                   and pd.api.types.is_numeric_dtype(table[c])]
-    out = suppress_small(table, n_col="n", min_cell=min_cell, value_cols=value_cols)
+    # complementary suppression: majors add up to the school and to their college, so a hidden
+    # major must not be recoverable by subtraction (per item in item tables)
+    items = [c for c in ("band", "item", "reason", "dimension", "category", "option", "competency")
+             if c in table.columns]
+    partitions = [["level", *items]]
+    if "college" in table.columns:
+        partitions.append(["level", "college", *items])
+    out = suppress_small(table, n_col="n", min_cell=min_cell, value_cols=value_cols,
+                         complementary=COMPLEMENTARY and "level" in table.columns, by=partitions)
     n_hidden = int(out["suppressed"].sum())
     note = out.attrs.get("suppression_note", "")
     if n_hidden:

@@ -197,6 +197,9 @@ def warn_tables():
             f["job_sat__overall"] = np.where(f["destination"] == W, sat, np.nan)
             frames.append(f)
         frames.append(cohort({"M9": 2}, year, n=3))  # too small: hidden
+        # a second small major: the two hidden majors protect each other (complementary
+        # suppression would otherwise also hide the smallest shown major, M8)
+        frames.append(cohort({"M10": 2}, year, n=3))
         out[year] = outcome_tables(pd.concat(frames, ignore_index=True), by=("school", "major"))
     out[2026] = None
     return out
@@ -213,7 +216,8 @@ def test_major_warnings_flags_and_cards():
     assert not bool(by.loc["M6", "below_benchmark"])
     assert by.loc["M1", "unemployed_count"] == 18 and by.loc["M3", "unemployed_count"] == 11
     assert by["card"].to_dict() == {"M1": "红牌", "M2": "红牌", "M3": "黄牌", "M4": "无", "M5": "无", "M6": "无",
-                                    "M7": "绿牌", "M8": "绿牌", "M9": "样本不足"}
+                                    "M7": "绿牌", "M8": "绿牌", "M9": "样本不足",
+                                    "M10": "样本不足"}
     assert list(w["card"])[:3] == ["红牌", "红牌", "黄牌"]
     assert "红牌" in w.attrs["rule"] and "四分之一" in w.attrs["rule"] and "中位数" in w.attrs["rule"]
     assert [p["cohort"] for p in w.attrs["problems"]] == [2026]

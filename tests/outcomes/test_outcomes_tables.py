@@ -12,6 +12,16 @@ from survey_analysis.outcomes import LABELS, PlacementDefinition, outcome_tables
 from survey_analysis.weighting import kish_effective_n
 
 
+@pytest.fixture(autouse=True)
+def _primary_suppression_only(monkeypatch):
+    """These hand computations check primary suppression; complementary suppression (on by
+    default) is tested in tests/reliability/test_suppression.py."""
+    import survey_analysis.outcomes as oc
+
+    monkeypatch.setattr(oc, "COMPLEMENTARY", False)
+
+
+
 def row(table, group, **extra):
     sel = table["group"] == group
     for k, v in extra.items():
