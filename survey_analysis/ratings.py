@@ -634,12 +634,17 @@ def _suppress_measures(table: pd.DataFrame, min_cell: int, notes: list) -> pd.Da
         notes.append(f"组「{g}」仅 {n} 名受访者（少于 {min_cell}），其结果已隐藏。")
     count_cols = ["n_imp", "n_imp_na", "n_sat", "n_sat_na", "n_pair"]
     value_cols = _IMP_STATS + _SAT_STATS + _GAP_STATS + count_cols
-    out = suppress_small(table, n_col="n", min_cell=min_cell, value_cols=value_cols)
+    # complementary suppression among the groups that add up to the school row (per competency)
+    part = table.assign(_set=np.where(table["group"] == SCHOOL, None, table["group_by"].astype(object)))
+    out = suppress_small(part, n_col="n", min_cell=min_cell, value_cols=value_cols,
+                         complementary=True, by=[["_set", "competency"]]).drop(columns="_set")
     notes_col = out["note"].astype(object).to_numpy(copy=True)
+    complementary = set(out.attrs.get("complementary_rows", []))
     unrated: dict = {}
     for i, (code, label, group) in enumerate(zip(out["competency"], out["label"], out["group"])):
         if out["suppressed"].iat[i]:
-            notes_col[i] = f"样本量少于 {min_cell}，已隐藏"
+            notes_col[i] = ("为防止由合计推算出被隐藏的小组，一并隐藏" if out.index[i] in complementary
+                            else f"样本量少于 {min_cell}，已隐藏")
             continue
         parts = []
         n_imp, n_sat, n_pair = table["n_imp"].iat[i], table["n_sat"].iat[i], table["n_pair"].iat[i]

@@ -170,7 +170,10 @@ def test_summary_text_labels_are_scored_and_unknown_text_reported():
 def test_summary_groups_sorted_school_first_and_singleton_suppressed(grouped):
     t = competency_summary(grouped, by="major")
     assert t["group"].tolist() == [SCHOOL, "软件工程", "会计学", "英语"]
-    assert t["n"].tolist()[:3] == [12, 6, 5]
+    # 英语 (n=1) is hidden; 会计学 (n=5) is hidden too (complementary suppression), otherwise
+    # 英语 = 全校 − 软件工程 − 会计学 could be worked out by subtraction
+    assert t["n"].tolist()[:2] == [12, 6] and t["n"].iloc[2:].isna().all()
+    assert t["suppressed"].tolist() == [False, False, True, True]
     single = t[t["group"] == "英语"].iloc[0]
     assert bool(single["suppressed"]) and np.isnan(single["n"]) and np.isnan(single["sat_mean"])
     assert "已隐藏" in single["note"]
@@ -521,7 +524,8 @@ def test_explicit_competency_mapping_and_ipa_singleton_group():
     assert res.loc[res["group"] != SCHOOL, "quadrant"].isna().all()
     assert any("「乙」仅 1 名受访者" in n for n in res.attrs["notes"])
     # with min_cell=4, 甲 is analysed with its own lines
-    res4 = ipa(d, by="major", min_cell=4)
+    # (乙 dropped: with it hidden, complementary suppression would hide 甲 as well)
+    res4 = ipa(d.assign(major=["甲"] * 4 + [None]), by="major", min_cell=4)
     assert res4.loc[res4["group"] == "甲", "quadrant"].tolist() == ["concentrate", "keep_up", "low_priority", "overkill"]
 
 
