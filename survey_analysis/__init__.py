@@ -83,6 +83,11 @@ _EXPORTS = {
     "AnalysisConfig": "pipeline",
     "load_config": "pipeline",
     "pretty": "display",
+    # recommendations and the report
+    "recommend": "curriculum",
+    "load_rules": "curriculum",
+    "build_report": "report.build",
+    "report_model": "report.build",
     # the report engine
     "Report": "report.model",
     "Section": "report.model",

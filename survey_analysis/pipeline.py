@@ -240,6 +240,7 @@ def analyse(
     roster=None,
     visits=None,
     demand=None,
+    ledger_graduates=None,
     config: "AnalysisConfig | str | Path | None" = None,
     employer_spec=None,
     graduate_spec=None,
@@ -264,6 +265,9 @@ def analyse(
         that is a roster).
     visits, demand : path, optional
         The special-action ledgers.
+    ledger_graduates : path, optional
+        Graduates per university and major for the ledger's supply-and-demand table (default:
+        ``population``).
     config : AnalysisConfig or path, optional
     employer_spec, graduate_spec : path, optional
         YAML mapping files for exports of other questionnaires.
@@ -297,9 +301,14 @@ def analyse(
         roster_raw = read_survey(roster_path)
         if not any(re.search("姓名|学号", str(c)) for c in roster_raw.data.columns):
             roster_raw = None  # a counts table, not a roster
+    import unicodedata
+
+    def _nfkc(v):
+        return unicodedata.normalize("NFKC", str(v)).strip() if isinstance(v, str) else v
+
     college_of = {}
     if cfg.majors is not None and "college" in cfg.majors:
-        college_of = dict(zip(cfg.majors["name"], cfg.majors["college"]))
+        college_of = {_nfkc(k): v for k, v in zip(cfg.majors["name"], cfg.majors["college"])}
 
     # ---- graduates ---------------------------------------------------------------------
     for i, path in enumerate(graduates):
@@ -316,7 +325,7 @@ def analyse(
         if "cohort" not in res.data.columns:
             res.data["cohort"] = float(cohort)
         if "college" not in res.data.columns and college_of:
-            res.data["college"] = res.data["major"].map(college_of)
+            res.data["college"] = res.data["major"].map(lambda m: college_of.get(_nfkc(m)))
         if cohort in f.graduates:
             raise ConfigError(f"两个毕业生调查文件都是 {cohort} 届", file=path,
                               hint="每届只给一个文件，或用 cohorts 指定届别。")
@@ -371,7 +380,7 @@ def analyse(
         say(f"读取并清洗用人单位调查：{Path(employer).name} …")
         res = _clean_file(employer, kind="employer", key=cfg.key, roster=roster_raw, spec=employer_spec)
         if "college" not in res.data.columns and college_of:
-            res.data["college"] = res.data["major"].map(college_of)
+            res.data["college"] = res.data["major"].map(lambda m: college_of.get(_nfkc(m)))
         f.employer = res
         e = res.data
         say("分析用人单位构成与能力评价…")
@@ -420,7 +429,7 @@ def analyse(
         from .ledger import analyze_ledger
 
         say("分析访企拓岗台账…")
-        f.ledger = analyze_ledger(visits, demand, graduates=population)
+        f.ledger = analyze_ledger(visits, demand, graduates=ledger_graduates or population)
 
     # ---- recommendations -----------------------------------------------------------------
     try:

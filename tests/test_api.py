@@ -77,3 +77,28 @@ def test_readme_test_command_is_what_ci_runs():
     ci = (root / ".ci" / "run").read_text(encoding="utf-8")
     cmd = 'python3 -m venv .venv && . .venv/bin/activate && pip install -q -e ".[test]" && python -m pytest -q -p no:cacheprovider'
     assert cmd in readme and cmd in ci
+
+
+def test_report_command_passes_mapping_files(monkeypatch, tmp_path):
+    """--employer-spec / --graduate-spec / --ledger-graduates reach the pipeline."""
+    import survey_analysis.report.build as build
+
+    seen = {}
+
+    class Stop(BaseException):  # not caught by the CLI's internal-error handler
+        pass
+
+    def fake_build_report(**kw):
+        seen.update(kw)
+        raise Stop
+
+    monkeypatch.setattr(build, "build_report", fake_build_report)
+    files = {}
+    for name in ("e.xls", "g.xls", "m.yaml", "n.yaml"):
+        files[name] = tmp_path / name
+        files[name].write_text("x", encoding="utf-8")
+    with pytest.raises(Stop):
+        main(["report", "--employer", str(files["e.xls"]), "--employer-spec", str(files["m.yaml"]),
+              "--graduate", str(files["g.xls"]), "--graduate-spec", str(files["n.yaml"]),
+              "--out", str(tmp_path / "out"), "-q"])
+    assert seen["employer_spec"] == str(files["m.yaml"]) and seen["graduate_spec"] == str(files["n.yaml"])

@@ -31,10 +31,12 @@ def run(args) -> int:
     raw = paths["employer"].parent
     visits = next(iter(sorted(raw.glob("ledger_visits_*"))), None)
     demand = next(iter(sorted(raw.glob("ledger_demand_*"))), None)
+    ledger_graduates = next(iter(sorted(raw.glob("ledger_graduates_*"))), None)
     config = paths.get("config")
     key = args.key or os.environ.get("SURVEY_ANALYSIS_KEY") or "survey-analysis-demo"
     return build_and_summarise(
         args, employer=paths["employer"],
         graduates=[paths["graduate_2025"], paths["graduate_2024"], paths["graduate_2023"]],
         population=paths["roster"], config=config if config and config.exists() else None,
-        visits=visits, demand=demand if visits is not None else None, key=key, label="样例报告")
+        visits=visits, demand=demand if visits is not None else None, key=key, label="样例报告",
+        ledger_graduates=ledger_graduates if visits is not None else None)

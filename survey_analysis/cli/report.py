@@ -31,6 +31,10 @@ def register(sub) -> None:
     p.add_argument("--config", metavar="FILE", help="配置文件（YAML：学校、届别、专业与学院、阈值、建议规则）")
     p.add_argument("--visits", metavar="FILE", help="访企拓岗台账（走访记录）")
     p.add_argument("--demand", metavar="FILE", help="用人单位需求台账")
+    p.add_argument("--ledger-graduates", metavar="FILE",
+                   help="台账各高校分专业毕业生人数（供需对比用；默认用 --population）")
+    p.add_argument("--employer-spec", metavar="YAML", help="用人单位调查的映射文件（非内置问卷时使用，见 README）")
+    p.add_argument("--graduate-spec", metavar="YAML", help="毕业生调查的映射文件（非内置问卷时使用，见 README）")
     p.add_argument("--rules", metavar="YAML", help="建议规则文件（默认使用内置规则 rules.yaml）")
     p.add_argument("--key", help="假名化密钥（默认读取环境变量 SURVEY_ANALYSIS_KEY；不写入任何输出）")
     p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
@@ -41,7 +45,8 @@ def register(sub) -> None:
 
 
 def build_and_summarise(args, *, employer, graduates, population=None, config=None, visits=None, demand=None,
-                        rules=None, key=None, label="报告") -> int:
+                        rules=None, key=None, label="报告", employer_spec=None, graduate_spec=None,
+                        ledger_graduates=None) -> int:
     """Run the build with progress lines and print the one-line summary; return the exit code."""
     import os
 
@@ -56,7 +61,8 @@ def build_and_summarise(args, *, employer, graduates, population=None, config=No
     c0 = time.process_time()
     for name in ("fontTools", "matplotlib", "PIL"):  # their INFO chatter is not progress
         logging.getLogger(name).setLevel(logging.WARNING)
-    for path in [employer, *graduates, population, visits, demand, config, rules]:
+    for path in [employer, *graduates, population, visits, demand, config, rules, employer_spec, graduate_spec,
+                 ledger_graduates]:
         if path is not None and not Path(path).exists():
             raise ReadError("文件不存在", file=path, hint="请检查路径是否正确。")
     out = ensure_writable_dir(args.out)  # exit 2 before any work when the folder is not writable
@@ -64,7 +70,8 @@ def build_and_summarise(args, *, employer, graduates, population=None, config=No
                       key=key or os.environ.get("SURVEY_ANALYSIS_KEY"))
     res = build_report(out_dir=out, formats=args.format, employer=employer, graduates=list(graduates),
                        population=population, visits=visits, demand=demand, config=cfg,
-                       progress=lambda msg: echo(args, msg))
+                       employer_spec=employer_spec, graduate_spec=graduate_spec,
+                       ledger_graduates=ledger_graduates, progress=lambda msg: echo(args, msg))
     f = res["findings"]
     written = [Path(res[k]).name for k in ("pdf", "html", "xlsx", "docx") if k in res]
     recs = f.recommendations
@@ -88,4 +95,5 @@ def run(args) -> int:
                           hint="例如 survey-analysis report --employer employer.xls --graduate g2025.xls --out reports")
     return build_and_summarise(args, employer=args.employer, graduates=args.graduate, population=args.population,
                                config=args.config, visits=args.visits, demand=args.demand, rules=args.rules,
-                               key=args.key)
+                               key=args.key, employer_spec=args.employer_spec, graduate_spec=args.graduate_spec,
+                               ledger_graduates=args.ledger_graduates)
