@@ -434,6 +434,10 @@ def _sig_theme(findings, cond, levels, min_cell, ctx) -> list:
                          r["n"], s, lo, hi, "pct",
                          f"用人单位短板主题「{r[tcol]}」：{k}/{int(r['n'])} 家，{_ci_text(s, lo, hi, 'pct')}",
                          (s - min_share) / max(min_share, 1e-9), theme=str(r[tcol]), share=_fmt_pct(s), count=k,
+                         # a theme that maps to a taxonomy competency merges with that competency's
+                         # other signals (same key) instead of repeating the recommendation
+                         competency=(str(r["competency_id"]) if "competency_id" in r and pd.notna(r["competency_id"])
+                                     and str(r["competency_id"]) else f"theme:{r[tcol]}"),
                          quote_from=None))
     return out
 
@@ -456,7 +460,7 @@ SIGNALS: dict[str, _Signal] = {
     "turnover": _Signal("离职率", ("min_rate", "min_above_school"), ("school_value", "reference", "reference_label"),
                         _sig_rate("turnover", "turnover_rate", low_is_bad=False)),
     "warning_card": _Signal("专业预警牌", ("card",), ("score", "card"), _sig_card),
-    "employer_theme_share": _Signal("用人单位短板主题", ("min_share", "min_count"), ("theme", "share", "count"),
+    "employer_theme_share": _Signal("用人单位短板主题", ("min_share", "min_count"), ("theme", "share", "count", "competency"),
                                     _sig_theme),
 }
 
