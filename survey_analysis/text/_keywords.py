@@ -130,7 +130,7 @@ def keywords(texts, *, groups=None, top_k: int = 10, method: str = "tfidf", segm
     drop = _cue_words() if drop_cues else frozenset()
     docs = [[t for t in toks if _keep(t, drop)] for toks in segmenter.cut_many(values)]
     valid_group = np.array([g is not None and not (isinstance(g, float) and np.isnan(g))
-                            and g is not pd.NA for g in labels])
+                            and g is not pd.NA for g in labels], dtype=bool)  # bool also when empty
     order = list(dict.fromkeys(labels[valid_group].tolist()))
     rows = []
     if method == "tfidf":
