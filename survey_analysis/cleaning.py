@@ -191,8 +191,13 @@ def lookup_major(value) -> tuple | None:
 _SKIP_CODES = {"-2": "skipped", "-3": "not_shown", "-1": "skipped", "(跳过)": "skipped", "(空)": "skipped"}
 
 
+# control characters (NUL, BEL, ESC …) but not tab / newline / carriage return
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _normalize_cell(v) -> str | None:
-    """NFKC (full width → half width), strip; ``None`` for blanks; ``1.0`` → ``"1"``."""
+    """NFKC (full width → half width), control characters removed, strip; ``None`` for blanks;
+    ``1.0`` → ``"1"``."""
     if v is None or v is pd.NA:
         return None
     if isinstance(v, float):
@@ -203,7 +208,7 @@ def _normalize_cell(v) -> str | None:
         return repr(v)
     if isinstance(v, (int, np.integer)):
         return str(int(v))
-    s = unicodedata.normalize("NFKC", str(v)).strip()
+    s = _CONTROL.sub("", unicodedata.normalize("NFKC", str(v))).strip()
     if s in ("", "nan", "NaN", "None", "#N/A", "N/A", "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!"):
         return None
     return s
