@@ -127,7 +127,7 @@ def test_property_no_group_derivable(sizes, min_cell):
 
 
 def test_published_outcome_table_resists_subtraction_attack():
-    """The real outcome table: school n minus the majors shown must not give a hidden major."""
+    """The real outcome table: a total minus the majors shown must not give a hidden major."""
     from survey_analysis.outcomes import outcome_tables
 
     majors = {"数学": 12, "物理": 8, "化学": 3, "机械": 12, "土木": 10}
@@ -137,16 +137,16 @@ def test_published_outcome_table_resists_subtraction_attack():
         rows += [{"major": m, "college": college[m],
                   "destination": "在国内工作" if i % 3 else "暂不就业"} for i in range(k)]
     t = outcome_tables(pd.DataFrame(rows), by=("school", "college", "major"))["placement"]
-    school_n = float(t.loc[t["level"] == "school", "n"].iloc[0])
-    for level_rows in (t["level"] == "major",):
-        sub = t[level_rows]
-        n_hidden = int(sub["suppressed"].sum())
-        if n_hidden == 0:
+    assert t.loc[t["group"] == "化学", "suppressed"].item()  # the small major is hidden …
+    totals = {("school", None): float(t.loc[t["level"] == "school", "n"].iloc[0])}
+    for c in ("理学院", "工学院"):
+        totals[("college", c)] = float(t.loc[(t["level"] == "college") & (t["group"] == c), "n"].iloc[0])
+    for (level, c), total in totals.items():  # … and no total gives it away
+        sub = t[(t["level"] == "major") & ((t["college"] == c) if c else True)]
+        hidden = sub[sub["suppressed"]]
+        if hidden.empty:
             continue
-        derived = school_n - float(sub.loc[~sub["suppressed"], "n"].astype(float).sum())
-        if n_hidden == 1:
-            pytest.xfail("outcomes.outcome_tables hides small majors without complementary suppression: "
-                         f"school n − shown majors = {derived:g} = the hidden major's n. Call site to switch: "
-                         "outcomes._finish → suppress_small(..., complementary=True, by=[['level'], "
-                         "['level', 'college']])")
-        assert derived >= 5
+        derived = total - float(sub.loc[~sub["suppressed"], "n"].astype(float).sum())
+        assert len(hidden) >= 2 and derived >= 5, (level, c, hidden["group"].tolist(), derived)
+        counts = sub.loc[~sub["suppressed"], "placed_count"].astype(float)
+        assert counts.notna().all()  # the shown counts are real numbers (the attack is possible)
