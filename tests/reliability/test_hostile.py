@@ -198,3 +198,27 @@ def test_render_basename_cannot_escape(tmp_path, basename):
     assert paths["html"].resolve().parent == out.resolve()
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == \
         [f"out/{paths['html'].name}"]
+
+
+def test_control_characters_removed_and_cleaned_csv_reads_back(tmp_path):
+    """A NUL or an escape sequence typed into a comment does not survive cleaning, so the
+    cleaned CSV is a text file the reader accepts again (it refuses files with NUL bytes)."""
+    import xlwt
+
+    from survey_analysis import clean, infer_spec, read_survey
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("S")
+    rows = [["序号", "您对本校毕业生的总体满意度", "您对我校人才培养有何意见和建议"],
+            [1, "很满意", "希望\x00加强\x1b[31m实践\x07"], [2, "满意", "多\r\n实习"]]
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            ws.write(i, j, v)
+    wb.save(str(tmp_path / "ctrl.xls"))
+    raw = read_survey(tmp_path / "ctrl.xls")
+    assert "\x00" in raw.data.iloc[0, 2]  # the reader keeps what the file holds
+    res = clean(raw, infer_spec(raw, kind="employer"), key="k", min_seconds=None)
+    assert res.data["comment"].tolist() == ["希望加强[31m实践", "多\r\n实习"]  # newlines are not control junk
+    p = write_csv(res.data, tmp_path / "cleaned.csv")
+    again = read_survey(p, platform="generic")
+    assert again.data["comment"].iloc[0] == "希望加强[31m实践"
