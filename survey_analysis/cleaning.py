@@ -290,6 +290,18 @@ class _Log:
 # ----------------------------------------------------------------------------------------
 # per-field recoding (each distinct value is handled once)
 # ----------------------------------------------------------------------------------------
+def _normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df.map(_normalize_cell)``, computed once per distinct value of each column."""
+    out = {}
+    for j, c in enumerate(df.columns):
+        codes, uniques = pd.factorize(df.iloc[:, j], use_na_sentinel=True)
+        vals = np.array([_normalize_cell(u) for u in uniques] + [None], dtype=object)
+        out[j] = vals[codes]
+    res = pd.DataFrame(out, index=df.index)
+    res.columns = df.columns
+    return res
+
+
 def _distinct_map(col: pd.Series, func):
     """Apply ``func(normalised_value) -> result`` once per distinct raw value."""
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
@@ -687,7 +699,7 @@ def clean(
     if spec.time_column:
         identity_cols.add(spec.time_column)
     question_cols = [c for c in frame.columns if c not in meta_cols and c not in identity_cols]
-    answers = frame[question_cols].map(_normalize_cell) if question_cols else pd.DataFrame(index=frame.index)
+    answers = _normalize_frame(frame[question_cols]) if question_cols else pd.DataFrame(index=frame.index)
     answers = answers.mask(answers.isin(list(_SKIP_CODES)))
     n_answered = answers.notna().sum(axis=1)
     if drop_empty and question_cols:
@@ -736,7 +748,10 @@ def clean(
             for g, cols in grids.items():
                 sub = data[cols]
                 enough = sub.notna().sum(axis=1) >= straightline_min_items
-                same = sub.nunique(axis=1, dropna=True) == 1
+                # one distinct answer ⇔ max == min over the answered cells (vectorised nunique)
+                vals = sub.to_numpy(dtype="float64", na_value=np.nan)
+                with np.errstate(invalid="ignore"):
+                    same = pd.Series(np.fmax.reduce(vals, axis=1) == np.fmin.reduce(vals, axis=1), index=sub.index)
                 flat &= enough & same
             flat &= reasons.isna()
             reasons[flat] = "straight_line"
