@@ -839,9 +839,9 @@ def _appendix(f, chapter: int = 8) -> Section:
         cnt = lg.groupby(["kind", "rule"], dropna=False)["count"].sum().reset_index()
         for r in cnt.itertuples():
             rule = "" if pd.isna(r.rule) else str(r.rule)
-            zh = _LOG_RULES.get(rule, EXCLUSION_REASONS.get(rule, "").split("（")[0])
+            rule_zh = _LOG_RULES.get(rule, EXCLUSION_REASONS.get(rule, "").split("（")[0])
             log_rows.append({"survey": name, "kind": _LOG_KINDS.get(r.kind, r.kind),
-                             "rule": f"{zh}（{rule}）" if zh else rule, "count": r.count})
+                             "rule": f"{rule_zh}（{rule}）" if rule_zh else rule, "count": r.count})
     if log_rows:
         blocks.append(Table(pd.DataFrame(log_rows), f"表 {chapter}-2 清洗日志汇总（按操作与规则）",
                             column_labels={"survey": "调查", "kind": "操作", "rule": "规则", "count": "数量（行或单元格）"},
