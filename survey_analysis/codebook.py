@@ -95,17 +95,34 @@ class Codebook:
                 return q
         return None
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per question: number, text, type, n_options, options, columns, scale."""
+    def to_frame(self, *, redact: bool = True) -> pd.DataFrame:
+        """One row per question: number, text, type, n_options, options, columns, scale.
+
+        With ``redact=True`` (default) the table is safe to show: options of personal-information
+        questions (姓名, 手机号 …) and of open questions (which are raw answers) are not listed, and
+        phone numbers, ID numbers, e-mail and IP addresses inside other options are replaced.
+        """
+        from .privacy import Redactor
+        from .spec import pii_kind
+
+        redactor = Redactor() if redact else None
         rows = []
         for q in self.questions:
+            options = [str(o) for o in q.options]
+            if redact:
+                if pii_kind(q.text) or any(pii_kind(c) for c in q.columns):
+                    options = ["（个人信息，不列出）"] if options else []
+                elif q.type == "open":
+                    options = ["（开放题答案，不列出）"] if options else []
+                else:
+                    options = [redactor.redact(o)[0] for o in options]
             rows.append(
                 {
                     "number": q.number,
                     "text": q.text,
                     "type": q.type,
                     "n_options": len(q.options),
-                    "options": "；".join(map(str, q.options)),
+                    "options": "；".join(options),
                     "columns": "；".join(map(str, q.columns)),
                     "scale": q.scale,
                 }
