@@ -302,6 +302,17 @@ def _normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
     return res
 
 
+def _map_distinct(col: pd.Series, func) -> pd.Series:
+    """``col.map(func)`` as an object Series, ``func`` called once per distinct value (and on NA once)."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    na = col.iloc[int(np.argmax(codes < 0))] if (codes < 0).any() else None
+    vals = np.empty(len(uniques) + 1, dtype=object)
+    for i, u in enumerate(uniques):  # element-wise: results may be tuples
+        vals[i] = func(u)
+    vals[-1] = func(na)
+    return pd.Series(vals[codes], index=col.index, dtype=object, name=col.name)
+
+
 def _distinct_map(col: pd.Series, func):
     """Apply ``func(normalised_value) -> result`` once per distinct raw value."""
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
@@ -730,7 +741,7 @@ def clean(
         reasons[dup] = "duplicate"
         details[dup] = "与之前的一份答卷所有答案完全相同"
     if spec.time_column and spec.time_column in frame.columns and (min_seconds or speeder_ratio):
-        secs = frame[spec.time_column].map(_parse_seconds).astype(float)
+        secs = _map_distinct(frame[spec.time_column], _parse_seconds).astype(float)
         thr = min_seconds or 0
         if speeder_ratio:
             thr = max(thr, float(np.nanmedian(secs)) * speeder_ratio) if secs.notna().any() else thr
@@ -824,7 +835,7 @@ def clean(
         n_redactions += int(hits["n"].sum()) if len(hits) else 0
     # ---- derived fields ----------------------------------------------------------------
     if "industry" in data.columns:
-        ind = data["industry"].map(lambda v: lookup_industry(v) if isinstance(v, str) else None)
+        ind = _map_distinct(data["industry"], lambda v: lookup_industry(v) if isinstance(v, str) else None)
         data["industry_code"] = ind.map(lambda t: t[0] if t else None)
         newname = ind.map(lambda t: t[1] if t else None)
         changed = data["industry"].notna() & newname.notna() & (newname != data["industry"])
@@ -833,7 +844,7 @@ def clean(
             log.recodes[("industry", spec["industry"].columns[0], a, b, "gbt4754")][0] = len(grp)
         data["industry"] = newname.where(newname.notna(), data["industry"])
     if "major" in data.columns:
-        mj = data["major"].map(lambda v: lookup_major(v) if isinstance(v, str) else None)
+        mj = _map_distinct(data["major"], lambda v: lookup_major(v) if isinstance(v, str) else None)
         data["major_code"] = mj.map(lambda t: t[0] if t else None)
         n_known = int(mj.notna().sum())
         if n_known:
