@@ -736,8 +736,11 @@ def clean(
         details[dup] = "同一答题人编号重复提交，保留第一次"
     if duplicates in ("auto", "answers") and question_cols:
         live = reasons.isna() & (n_answered >= dup_min_answers)
-        text = answers[live].astype(str)
-        dup = text.duplicated(keep="first").reindex(frame.index, fill_value=False) & live
+        sub = answers[live]
+        # integer codes per column: equal codes ⇔ equal answers (missing = -1), no string copies
+        codes = pd.DataFrame({j: pd.factorize(sub.iloc[:, j], use_na_sentinel=True)[0]
+                              for j in range(sub.shape[1])}, index=sub.index)
+        dup = codes.duplicated(keep="first").reindex(frame.index, fill_value=False) & live
         reasons[dup] = "duplicate"
         details[dup] = "与之前的一份答卷所有答案完全相同"
     if spec.time_column and spec.time_column in frame.columns and (min_seconds or speeder_ratio):
