@@ -145,34 +145,36 @@ def infer_values(values: list, n: int, header: str = "") -> dict:
     texts = [_as_text(v) for v in values]
     sep = _multi_sep(texts, header)
     if sep is not None:
-        opts, others = [], []
+        opts, others = {}, {}  # dicts keep first-seen order with O(1) membership
         for t in texts:
             for opt, other in split_parts(t, sep):
-                if opt and opt not in opts:
-                    opts.append(opt)
-                if other is not None and opt and opt not in others:
-                    others.append(opt)
+                if opt:
+                    opts.setdefault(opt, None)
+                    if other is not None:
+                        others.setdefault(opt, None)
+        opts, others = list(opts), list(others)
         out.update(type="multi", options=order_options(opts), other_options=others, sep=sep)
         return out
     if sum(RANK_SEP in t for t in texts) >= max(1, 0.5 * len(texts)):
-        opts = []
+        opts = {}
         for t in texts:
             for part in t.split(RANK_SEP):
                 for opt, _ in split_parts(part.strip()):
-                    if opt and opt not in opts:
-                        opts.append(opt)
-        out.update(type="rank", options=opts, sep=RANK_SEP)
+                    if opt:
+                        opts.setdefault(opt, None)
+        out.update(type="rank", options=list(opts), sep=RANK_SEP)
         return out
     if _numbers(values) is not None:
         out["type"] = "numeric"
         return out
-    opts, others = [], []
+    opts, others = {}, {}
     for t in texts:
         for opt, other in split_parts(t) or [(t, None)]:
-            if opt and opt not in opts:
-                opts.append(opt)
-            if other is not None and opt and opt not in others:
-                others.append(opt)
+            if opt:
+                opts.setdefault(opt, None)
+                if other is not None:
+                    others.setdefault(opt, None)
+    opts, others = list(opts), list(others)
     m = match_scale(opts)
     if m is not None:
         out.update(type="rating", options=order_options(opts, m[0]), scale=m[0], na_options=m[1], other_options=others)

@@ -131,6 +131,8 @@ def keywords(texts, *, groups=None, top_k: int = 10, method: str = "tfidf", segm
     docs = [[t for t in toks if _keep(t, drop)] for toks in segmenter.cut_many(values)]
     valid_group = np.array([g is not None and not (isinstance(g, float) and np.isnan(g))
                             and g is not pd.NA for g in labels], dtype=bool)  # bool also when empty
+    # missing labels (None, NaN, pd.NA) become None so that ``labels == g`` stays boolean
+    labels = np.array([g if ok else None for g, ok in zip(labels, valid_group)], dtype=object)
     order = list(dict.fromkeys(labels[valid_group].tolist()))
     rows = []
     if method == "tfidf":
