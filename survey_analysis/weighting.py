@@ -465,8 +465,12 @@ def poststratify(
     missing = [c for c in by if c not in df.columns]
     if missing:
         raise AnalysisError.missing_columns(missing, list(df.columns))
-    pop = _as_population(population, by)
-    keys = df[by].astype("string").apply(lambda s: s.str.strip())
+    pop = _as_population(population, by).copy()
+    # match cells on NFKC-normalised text: a roster may write 英语（卓越班） and the survey
+    # 英语(卓越班) (full-width vs half-width brackets)
+    for c in by:
+        pop[c] = pop[c].astype("string").str.normalize("NFKC").str.strip()
+    keys = df[by].astype("string").apply(lambda s: s.str.normalize("NFKC").str.strip())
     sample = keys.groupby(by, dropna=False).size().rename("n_sample").reset_index()
     cells = sample.merge(pop, on=by, how="outer", indicator=True)
     matched = cells[cells["_merge"] == "both"]
