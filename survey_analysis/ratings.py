@@ -1079,6 +1079,8 @@ def key_drivers(
     conf: float = 0.95,
     min_cases: int = 30,
     scale=None,
+    max_cases: int | None = 20_000,
+    random_state: int = 0,
 ) -> pd.DataFrame:
     """Which competency satisfactions move overall satisfaction (ordinal logistic regression).
 
@@ -1098,6 +1100,12 @@ def key_drivers(
         Fewer complete cases than this (or than the number of parameters + 1) → AnalysisError.
     scale : optional
         Answer scale for text in the columns.
+
+    max_cases : int or None, default 20000
+        Above this many complete cases the model is fitted on a simple random subsample of
+        that size (said in ``attrs["notes"]``); ``None`` always uses every case.
+    random_state : int, default 0
+        Seed of that subsample.
 
     Returns
     -------
@@ -1162,6 +1170,13 @@ def key_drivers(
     if n < len(df):
         notes.append(f"模型只用完整回答总体满意度和全部 {len(predictors)} 项能力满意度的 {n} 份问卷"
                      f"（共 {len(df)} 份；其余有缺失或“无法评价”）。")
+    if max_cases is not None and n > max_cases:
+        # statsmodels fits with numerical gradients: at provincial scale (200,000 employers) a
+        # simple random subsample of complete cases gives the same odds ratios to within their
+        # (already tiny) intervals in a fraction of the time
+        data = data.sample(n=int(max_cases), random_state=random_state)
+        notes.append(f"完整回答有 {n} 份，模型用其中随机抽取的 {int(max_cases)} 份拟合（max_cases 参数可调）。")
+        n = int(max_cases)
     logger.debug("key_drivers: n=%d, predictors=%d", n, len(predictors))
     endog = pd.Series(pd.Categorical(data[outcome], categories=levels, ordered=True), index=data.index)
     exog = data[predictors].astype(float)

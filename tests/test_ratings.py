@@ -617,3 +617,19 @@ def test_ipa_school_lines_and_dict_cross():
     assert above.attrs["cross"] == {"imp": 4.0, "sat": 4.6}
     with pytest.raises(ConfigError, match="交叉线范围"):
         ipa(d, lines="college")
+
+
+def test_key_drivers_subsample_above_max_cases_is_said_and_close():
+    rng = np.random.default_rng(3)
+    n = 3000
+    a = rng.integers(1, 6, n).astype(float)
+    b = rng.integers(1, 6, n).astype(float)
+    latent = 0.9 * a + 0.1 * b + rng.logistic(size=n)
+    y = np.digitize(latent, np.quantile(latent, [0.2, 0.4, 0.6, 0.8])) + 1.0
+    df = pd.DataFrame({"overall_satisfaction": y, "sat__practice": a, "sat__office": b})
+    full = key_drivers(df, max_cases=None).set_index("competency")
+    sub = key_drivers(df, max_cases=1500).set_index("competency")
+    assert sub.attrs["n"] == 1500 and any("随机抽取的 1500 份" in t for t in sub.attrs["notes"])
+    # the subsample estimate lies inside the full-data interval of the odds ratio
+    assert full.loc["practice", "or_ci_low"] < sub.loc["practice", "odds_ratio"] < full.loc["practice", "or_ci_high"] * 1.2
+    assert list(sub.sort_values("rank").index[:1]) == ["practice"]
