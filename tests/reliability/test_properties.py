@@ -160,16 +160,20 @@ def test_clean_accounts_for_every_row_is_idempotent_and_pure(tmp_path, answers):
     # duplicates the second time (reported; see docs/reliability.md)
     res2 = clean(raw2, _canonical_spec(res.spec), key="k", numeric_codes=False, min_seconds=None,
                  duplicates="none")
-    a = res.data.drop(columns=["respondent_id", "source_row"]).reset_index(drop=True)
+    spec2 = _canonical_spec(res.spec)
+    # compared: the fields read again (``<field>__other`` texts and the derived codes are outputs
+    # of the first pass that the canonical mapping does not read back)
+    cols = [c for c in res.data.columns if c in spec2.fields]
+    a = res.data[cols].reset_index(drop=True)
     # the one difference allowed: a respondent whose every answer was invalid is kept the first
     # time (the empty check looks at the raw answers) but has nothing left the second time
     # (reported; see docs/reliability.md)
-    nothing_left = a.drop(columns=[c for c in ("industry_code", "major_code") if c in a.columns]).isna().all(axis=1)
-    ex2 = res2.exclusions
-    assert set(ex2["rule"]) <= {"empty"}, ex2[["row", "rule", "detail"]].head()
-    assert len(ex2) == int(nothing_left.sum())
-    a = a[~nothing_left.to_numpy()].reset_index(drop=True)
-    b = res2.data[a.columns].reset_index(drop=True)
+    # (such rows are dropped as blank lines by the reader or excluded as empty by clean)
+    nothing_left = a.isna().all(axis=1).to_numpy()
+    assert set(res2.exclusions["rule"]) <= {"empty"}, res2.exclusions[["row", "rule", "detail"]].head()
+    b = res2.data[cols].reset_index(drop=True)
+    b = b[~b.isna().all(axis=1).to_numpy()].reset_index(drop=True)
+    a = a[~nothing_left].reset_index(drop=True)
     assert len(b) == len(a)
     for c in a.columns:
         for x, y in zip(a[c].tolist(), b[c].tolist()):
@@ -177,6 +181,8 @@ def test_clean_accounts_for_every_row_is_idempotent_and_pure(tmp_path, answers):
                 assert _missing(y), (c, x, y)
             elif isinstance(x, float) or isinstance(y, float):
                 assert float(x) == pytest.approx(float(y)), (c, x, y)
+            elif str(x).startswith(("=", "+", "-", "@")) and str(y) == "'" + str(x):
+                continue  # formula-like text is written with an apostrophe on purpose (section 5)
             else:
                 assert str(x) == str(y), (c, x, y)
 
