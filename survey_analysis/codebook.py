@@ -95,17 +95,18 @@ class Codebook:
                 return q
         return None
 
-    def to_frame(self, *, redact: bool = True) -> pd.DataFrame:
+    def to_frame(self, *, redact: bool = True, names=()) -> pd.DataFrame:
         """One row per question: number, text, type, n_options, options, columns, scale.
 
         With ``redact=True`` (default) the table is safe to show: options of personal-information
         questions (姓名, 手机号 …) and of open questions (which are raw answers) are not listed, and
-        phone numbers, ID numbers, e-mail and IP addresses inside other options are replaced.
+        phone numbers, ID numbers, e-mail and IP addresses inside other options are replaced, and
+        so are ``names`` (e.g. a roster's 姓名 column) typed into a choice question.
         """
         from .privacy import Redactor
         from .spec import pii_kind
 
-        redactor = Redactor() if redact else None
+        redactor = Redactor(names=tuple(str(n) for n in names if n is not None)) if redact else None
         rows = []
         for q in self.questions:
             options = [str(o) for o in q.options]
