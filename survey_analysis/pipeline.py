@@ -227,7 +227,7 @@ def _distribution(df: pd.DataFrame, col: str, min_cell: int) -> pd.DataFrame:
     s = df[col].dropna() if col in df.columns else pd.Series(dtype=object)
     t = s.value_counts().rename_axis(col).reset_index(name="n")
     t["share"] = t["n"] / t["n"].sum() if len(t) else []
-    out = suppress_small(t, min_cell=min_cell, value_cols=["share"])
+    out = suppress_small(t, min_cell=min_cell, value_cols=["share"], complementary=True)
     out.attrs["n_total"] = int(len(s))
     return out
 
