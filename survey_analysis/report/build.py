@@ -276,9 +276,15 @@ def _data_method(f) -> Section:
         rr["rate"] = rr["respondents"] / rr["population"]
         order = {m: i for i, m in enumerate(_major_order(f))}
         rr = rr.sort_values("major", key=lambda s: s.map(lambda m: order.get(m, 999))).reset_index(drop=True)
+        # the school total is the school row of the placement table, not the sum of the majors
+        # shown (hidden small majors would be left out); complementary suppression in that table
+        # keeps the hidden majors from being worked out by subtraction
+        rcol = "n_respondents" if "n_respondents" in pl.columns else "n"
+        srow = _level(pl, "school")
+        n_school = float(srow[rcol].iloc[0]) if len(srow) else float(rr["respondents"].sum())
         total = pd.DataFrame([{"major": _SCHOOL, "population": rr["population"].sum(),
-                               "respondents": rr["respondents"].sum(),
-                               "rate": rr["respondents"].sum() / rr["population"].sum()}])
+                               "respondents": n_school,
+                               "rate": n_school / rr["population"].sum()}])
         rr = pd.concat([total, rr], ignore_index=True)
         blocks.append(Table(rr, f"表 2-2 {f.cohort} 届毕业生调查回收情况",
                             note="毕业生人数来自学生名单；回收率 = 有效答卷 / 毕业生人数。",
