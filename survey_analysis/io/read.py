@@ -235,6 +235,14 @@ def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
         if filled.sum() == 1 and filled[0] and nxt.sum() >= max(3, 0.6 * width) and isinstance(cells.iat[h0, 0], str):
             notes.append(f"第 {int(grid.row_numbers[h0])} 行只有一个单元格「{str(cells.iat[h0, 0])[:30]}」，视为标题行跳过")
             h0 += 1
+        elif (header_rows is None and 2 <= filled.sum() <= 0.5 * width and nxt.sum() >= 0.8 * width
+              and all(isinstance(v, str) for v, f_ in zip(cells.iloc[h0].tolist(), filled) if f_)):
+            # merged group labels above the real header ("基本信息" over 序号/专业, "能力满意度" over
+            # the rating columns): a sparse text row above a full one
+            labels = [str(v) for v, f_ in zip(cells.iloc[h0].tolist(), filled) if f_]
+            notes.append(f"第 {int(grid.row_numbers[h0])} 行是合并单元格的分组标题（{'、'.join(labels)[:40]}），"
+                         f"下一行作为表头")
+            h0 += 1
     if header_rows is None:
         header_rows = 1
         if h0 + 1 < len(cells) and not row_empty[h0 + 1]:

@@ -274,9 +274,7 @@ def make_corpus(folder) -> list[Case]:
         assert "专业能力" in flat and "沟通能力" in flat, flat
         assert list(d_.iloc[:, -1]) == ["一般", "满意"]
 
-    add("merged group cells above the header (default detection)", "merged_header.xlsx", "read", check=check_merged,
-        xfail="io: a row of merged group labels above the header is taken as the header (the real header "
-              "becomes a data row); needs merged_cell_ranges in _assemble -- workaround header_rows=2")
+    add("merged group cells above the header (default detection)", "merged_header.xlsx", "read", check=check_merged)
     add("merged group cells above the header with header_rows=2", "merged_header.xlsx", "read",
         read_kwargs={"header_rows": 2}, check=check_merged)
 
