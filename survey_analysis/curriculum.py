@@ -84,16 +84,11 @@ def _ci_text(value, low, high, fmt) -> str:
     return v
 
 
-def _wilson(k: float, n: float, z: float = 1.959963984540054) -> tuple[float, float]:
-    if n <= 0:
-        return float("nan"), float("nan")
-    p = k / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    lo = 0.0 if k == 0 else max(0.0, centre - half)
-    hi = 1.0 if k == n else min(1.0, centre + half)
-    return lo, hi
+def _wilson(k: float, n: float) -> tuple[float, float]:
+    """95 % Wilson interval of ``k`` out of ``n`` (the one implementation in ``weighting``)."""
+    from .weighting import wilson_interval
+
+    return wilson_interval(k / n, n) if n > 0 else (float("nan"), float("nan"))
 
 
 def _ok_rows(df: pd.DataFrame | None, min_cell: int) -> pd.DataFrame:

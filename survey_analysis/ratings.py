@@ -396,19 +396,10 @@ def _t_interval(x: np.ndarray, conf: float) -> tuple:
 
 
 def _wilson(k: float, n: float, conf: float) -> tuple:
-    """Wilson score interval for ``k`` successes out of ``n``."""
-    from scipy import stats
+    """Wilson score interval for ``k`` successes out of ``n`` (``weighting.wilson_interval``)."""
+    from .weighting import wilson_interval
 
-    if n == 0:
-        return np.nan, np.nan
-    z = float(stats.norm.ppf(0.5 + conf / 2))
-    p = k / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    lo = 0.0 if k == 0 else max(0.0, centre - half)  # exact ends: no rounding noise
-    hi = 1.0 if k == n else min(1.0, centre + half)
-    return lo, hi
+    return wilson_interval(k / n, n, conf) if n else (np.nan, np.nan)
 
 
 def _threshold(satisfied: str, max_score: float) -> float:

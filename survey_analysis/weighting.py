@@ -104,7 +104,9 @@ def wilson_interval(p: float, n: float, conf: float = 0.95) -> tuple[float, floa
     denom = 1 + z2 / n
     center = (p + z2 / (2 * n)) / denom
     half = z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom
-    return (float(max(0.0, center - half)), float(min(1.0, center + half)))
+    low = 0.0 if p <= 0 else max(0.0, center - half)   # exact ends: no rounding noise at 0 % / 100 %
+    high = 1.0 if p >= 1 else min(1.0, center + half)
+    return (float(low), float(high))
 
 
 def kish_effective_n(weights) -> float:
