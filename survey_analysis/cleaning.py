@@ -134,30 +134,28 @@ def _read_resource_csv(name: str) -> pd.DataFrame:
         return pd.read_csv(fh, dtype=str, keep_default_na=False)
 
 
+def _catalogue(name: str, code_col: str) -> dict:
+    """Normalised name / alias / code → (code, official name) for a reference list in resources/."""
+    out = {}
+    for r in _read_resource_csv(name).to_dict("records"):
+        entry = (r[code_col], r["name"])
+        out[norm_label(r["name"])] = entry
+        out[r[code_col].lower()] = entry
+        for a in filter(None, r["aliases"].split(";")):
+            out.setdefault(norm_label(a), entry)
+    return out
+
+
 @lru_cache(maxsize=1)
 def industry_lookup() -> dict:
     """Normalised name / alias / letter → (letter, official name) for GB/T 4754—2017 门类."""
-    df = _read_resource_csv("industries.csv")
-    out = {}
-    for r in df.itertuples():
-        out[norm_label(r.name)] = (r.letter, r.name)
-        out[r.letter.lower()] = (r.letter, r.name)
-        for a in filter(None, r.aliases.split(";")):
-            out.setdefault(norm_label(a), (r.letter, r.name))
-    return out
+    return _catalogue("industries.csv", "letter")
 
 
 @lru_cache(maxsize=1)
 def major_lookup() -> dict:
     """Normalised major name / alias / code → (code, official name) from the 本科专业目录 subset."""
-    df = _read_resource_csv("majors.csv")
-    out = {}
-    for r in df.itertuples():
-        out[norm_label(r.name)] = (r.code, r.name)
-        out[r.code.lower()] = (r.code, r.name)
-        for a in filter(None, r.aliases.split(";")):
-            out.setdefault(norm_label(a), (r.code, r.name))
-    return out
+    return _catalogue("majors.csv", "code")
 
 
 def lookup_industry(value) -> tuple | None:
