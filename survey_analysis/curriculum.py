@@ -205,7 +205,7 @@ def _sig_employer_gap(findings, cond, levels, min_cell, ctx) -> list:
     out = []
     for level in levels:
         t = _ok_rows(skill_gap_shares(findings.employer_skills, emp, by=level, min_cell=min_cell), min_cell)
-        for _, r in t.iterrows():
+        for r in t.to_dict("records"):
             share, k, n = float(r["share"]), int(r["count"]), int(r["n"])
             if share < min_share or k < min_count:
                 continue
@@ -231,7 +231,7 @@ def _sig_ipa(findings, cond, levels, min_cell, ctx) -> list:
         if not len(rows):
             continue
         rows = rows[rows["quadrant"] == quadrant]
-        for _, r in rows.iterrows():
+        for r in rows.to_dict("records"):
             gap = r.get("gap")
             if gap is None or not np.isfinite(gap) or gap < min_gap:
                 continue
@@ -257,7 +257,7 @@ def _sig_ability(findings, cond, levels, min_cell, ctx) -> list:
     out = []
     for level in levels:
         rows = _ok_rows(_level_rows(ab, level), min_cell)
-        for _, r in rows.iterrows():
+        for r in rows.to_dict("records"):
             f = r.get("fulfilment")
             if f is None or not np.isfinite(f) or f >= maxf:
                 continue
@@ -287,7 +287,7 @@ def _sig_improve(findings, cond, levels, min_cell, ctx) -> list:
     for level in levels:
         rows = _ok_rows(_level_rows(t, level), min_cell)
         rows = rows[rows["option"] == option] if len(rows) else rows
-        for _, r in rows.iterrows():
+        for r in rows.to_dict("records"):
             s = r["share"]
             if not np.isfinite(s) or s < min_share or (np.isfinite(sv) and s - sv < above):
                 continue
@@ -311,7 +311,7 @@ def _sig_placement_low(findings, cond, levels, min_cell, ctx) -> list:
     lo_by = dict(zip(pl["group"], zip(pl["placement_rate_low"], pl["placement_rate_high"]))) if len(pl) else {}
     rate_cols = sorted(c for c in w.columns if c.startswith("placement_rate_") and c[-4:].isdigit())
     out = []
-    for _, r in w.iterrows():
+    for r in w.to_dict("records"):
         if r["below_threshold_consecutive"] is not True and not bool(r["below_threshold_consecutive"] or False):
             continue
         major = str(r["major"])
@@ -346,7 +346,7 @@ def _sig_rate(table_name, rate, *, low_is_bad=True, item=None, item_col="item"):
         out = []
         for level in levels:
             rows = _ok_rows(_level_rows(src, level), min_cell)
-            for _, r in rows.iterrows():
+            for r in rows.to_dict("records"):
                 v = r[rate]
                 if v is None or not np.isfinite(v):
                     continue
@@ -381,7 +381,7 @@ def _sig_card(findings, cond, levels, min_cell, ctx) -> list:
     pl = _ok_rows(_level_rows((findings.outcomes or {}).get("placement", pd.DataFrame()), "major"), min_cell)
     n_by = dict(zip(pl["group"], pl["n"])) if len(pl) else {}
     out = []
-    for _, r in w[w["card"] == card].iterrows():
+    for r in w[w["card"] == card].to_dict("records"):
         major = str(r["major"])
         if major not in n_by:
             continue
@@ -416,7 +416,7 @@ def _sig_theme(findings, cond, levels, min_cell, ctx) -> list:
     min_count = int(cond.get("min_count", 3))
     out = []
     rows = _ok_rows(by, min_cell)
-    for _, r in rows.iterrows():
+    for r in rows.to_dict("records"):
         level = str(r.get("level", r.get("group_by", "major")))
         if level not in levels:
             continue
@@ -603,10 +603,26 @@ def _pick(texts, k: int) -> list[str]:
     return [_shorten(t) for t in texts[:k]]
 
 
+def _grouped_texts(texts: pd.Series, keys: pd.Series) -> dict:
+    """``{group value: [texts]}`` in one pass (rows with a missing group belong to none)."""
+    ok = keys.notna().to_numpy(dtype=bool)
+    t = texts.to_numpy(dtype=object)[ok]
+    k = keys.to_numpy(dtype=object)[ok]
+    if not len(k):
+        return {}
+    codes, uniq = pd.factorize(k)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    return {uniq[codes[part[0]]]: t[part].tolist() for part in np.split(order, bounds)}
+
+
 def _quotes(findings, cand: dict, ctx: dict, k: int = 2) -> list[str]:
+    # the mention / comment tables are grouped once per (source, level) and the picked quotes
+    # cached per group: re-filtering the whole table per candidate was O(candidates x rows)
     src = cand.get("quote_from")
     level, group = cand["level"], cand["group"]
     comp = cand.get("competency")
+    picked = ctx.setdefault("picked", {})
     if src in ("employer", "graduate") and comp is not None:
         cache = ctx.setdefault("mentions", {})
         if src not in cache:
@@ -614,15 +630,30 @@ def _quotes(findings, cand: dict, ctx: dict, k: int = 2) -> list[str]:
         m = cache[src]
         if not len(m) or level not in m.columns:
             return []
+        gkey = ("mentions", src, level)
+        if gkey not in ctx:
+            ctx[gkey] = {grp: _grouped_texts(sub["text"], sub[level])
+                         for grp, sub in m.groupby("competency_id", sort=False)}
+        pk = (gkey, group, comp)
+        if pk not in picked:
+            picked[pk] = _pick(ctx[gkey].get(comp, {}).get(group, []), k)
         who = "用人单位" if src == "employer" else "毕业生"
-        return [(q, who) for q in _pick(m.loc[(m[level] == group) & (m["competency_id"] == comp), "text"], k)]
+        return [(q, who) for q in picked[pk]]
     if src == "graduate_any":
         g = getattr(findings.graduate, "data", None)
         if g is None or "comment" not in g.columns or level not in g.columns:
             return []
-        s = g.loc[g[level] == group, "comment"].dropna().astype(str)
         key = "实践|实习" if "实践" in str(cand.get("option", "")) else "课程"
-        return [(q, "毕业生") for q in _pick(s[s.str.contains(key)], k)]
+        gkey = ("comments", level, key)
+        if gkey not in ctx:
+            ok = g["comment"].notna().to_numpy(dtype=bool)
+            s = g["comment"][ok].astype(str)
+            hit = s.str.contains(key).to_numpy(dtype=bool)
+            ctx[gkey] = _grouped_texts(s[hit], g[level][ok][hit])
+        pk = (gkey, group)
+        if pk not in picked:
+            picked[pk] = _pick(ctx[gkey].get(group, []), k)
+        return [(q, "毕业生") for q in picked[pk]]
     return []
 
 

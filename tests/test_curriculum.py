@@ -293,3 +293,61 @@ def test_gap_themes_are_used_when_present(small):
     t = out[out["rules"].str.contains("employer_theme")]
     assert t["group"].tolist() == ["专业A"]  # the unassigned row and the suppressed group give nothing
     assert "「动手实践」" in t.iloc[0]["recommendation"] and "5/10 家" in t.iloc[0]["recommendation"]
+
+
+def _quotes_by_filtering(findings, cand, k=2):
+    """The per-candidate filter the grouped quotes replaced (reference for the test below)."""
+    from survey_analysis.curriculum import _mention_texts, _pick
+
+    src, level, group, comp = cand.get("quote_from"), cand["level"], cand["group"], cand.get("competency")
+    if src in ("employer", "graduate") and comp is not None:
+        m = _mention_texts(findings, src)
+        if not len(m) or level not in m.columns:
+            return []
+        who = "用人单位" if src == "employer" else "毕业生"
+        return [(q, who) for q in _pick(m.loc[(m[level] == group) & (m["competency_id"] == comp), "text"], k)]
+    if src == "graduate_any":
+        g = findings.graduate.data
+        s = g.loc[g[level] == group, "comment"].dropna().astype(str)
+        key = "实践|实习" if "实践" in str(cand.get("option", "")) else "课程"
+        return [(q, "毕业生") for q in _pick(s[s.str.contains(key)], k)]
+    return []
+
+
+def test_grouped_quotes_equal_a_filter_per_candidate():
+    from survey_analysis.curriculum import _quotes
+
+    rng = np.random.default_rng(3)
+    n = 400
+    majors = np.array(["专业A", "专业B", "专业（C）", None], dtype=object)
+    comments = np.array(["实践动手能力不强，希望加强", "课程内容陈旧，实习太少", "无", None, "实习机会少，课程偏理论",
+                         "实践 课程 都要改进一下", "很好"], dtype=object)
+    ids = [f"r{i}" for i in range(n)]
+    data = pd.DataFrame({"respondent_id": ids, "major": rng.choice(majors, n), "college": rng.choice(["院1", "院2"], n),
+                         "comment_skills": rng.choice(comments, n), "comment_suggestion": rng.choice(comments, n),
+                         "comment": rng.choice(comments, n)}).astype({"major": "string", "comment": "string"})
+    pick = rng.random(n) < 0.7
+    ment = pd.DataFrame({"comment_id": np.array(ids)[pick], "competency_id": rng.choice(["practice", "office", None],
+                                                                                       int(pick.sum())),
+                         "polarity": rng.choice(["gap", "gap", "strength"], int(pick.sum())),
+                         "field": rng.choice(["comment_skills", "comment_suggestion"], int(pick.sum()))})
+    ment = ment.join(data.set_index("respondent_id")[["major", "college"]], on="comment_id")
+    f = Findings(config=AnalysisConfig())
+    f.employer = SimpleNamespace(data=data)
+    f.graduates = {2025: SimpleNamespace(data=data)}
+    f.config.cohort = 2025
+    f.employer_skills = ment
+    f.graduate_skills = ment.assign(field="comment")
+    ctx: dict = {}
+    n_nonempty = 0
+    for src in ("employer", "graduate", "graduate_any"):
+        for level in ("major", "college"):
+            for group in ["专业A", "专业B", "专业（C）", "院1", "院2", "没有"]:
+                for comp in ("practice", "office", "nothing"):
+                    for option in ("实习和实践环节不够", "课程内容不实用或陈旧"):
+                        cand = {"quote_from": src, "level": level, "group": group, "competency": comp,
+                                "option": option}
+                        got = _quotes(f, cand, ctx, 2)
+                        assert got == _quotes_by_filtering(f, cand, 2), cand
+                        n_nonempty += bool(got)
+    assert n_nonempty > 20
