@@ -43,6 +43,10 @@ TABLE_PT_MIN = 6.5  # wide tables shrink down to this size
 LINE = 1.65  # line height as a multiple of the font size
 MAX_CELL_LINES = 14  # longer cells are split over continuation rows
 
+#: Draw tables directly (:meth:`_Doc._draw_table`); False: through ``FPDF.table`` (slower,
+#: the same layout — the tests render both and compare the pages).
+FAST_TABLES = True
+
 _CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 # Chinese line-breaking rules (避头尾): these never start a line …
@@ -168,6 +172,45 @@ class _Doc:
         self.cps = cps
         self.report = report
         self.captions = F.captions(report)
+        self._width_fns: dict = {}
+        self._wrapped: dict = {}
+        self.fast_tables = FAST_TABLES
+
+    def width_of(self):
+        """``pdf.get_string_width`` for the current font and size, fast and exact.
+
+        fpdf2 measures a string by building styled fragments for it (≈ 0.1 ms a call, tens
+        of thousands of calls for the tables of a 60-major report).  Without text shaping,
+        character spacing or stretching, its result is ``sum(cw[ord(c)]) * size * 0.001 / k``
+        (integer glyph widths, so the sum is exact); this function computes the same number
+        with the same operations, caching the width of every distinct string."""
+        pdf = self.pdf
+        key = (pdf.font_family, pdf.font_style, pdf.font_size_pt, pdf.char_spacing, pdf.font_stretching)
+        fn = self._width_fns.get(key)
+        if fn is None:
+            font = pdf.current_font
+            cw = getattr(font, "cw", None)
+            if (pdf.text_shaping or pdf.char_spacing or pdf.font_stretching != 100 or not pdf.is_ttf_font
+                    or cw is None or getattr(font, "is_symbol", False) or pdf._fallback_font_ids):
+                fn = pdf.get_string_width
+            else:
+                size, k = pdf.font_size_pt, pdf.k
+                cache: dict[str, float] = {}
+                get = cw.__getitem__
+
+                def fn(s: str) -> float:
+                    v = cache.get(s)
+                    if v is None:
+                        if not s:
+                            v = 0
+                        else:
+                            if font.biggest_size_pt < size:
+                                font.biggest_size_pt = size
+                            v = sum(map(get, map(ord, s))) * size * 0.001 / k
+                        cache[s] = v
+                    return v
+            self._width_fns[key] = fn
+        return fn
 
     # -- text helpers -------------------------------------------------------------------
     def t(self, text) -> str:
@@ -176,8 +219,7 @@ class _Doc:
     def wrap(self, text: str, width: float) -> str:
         """``text`` (already cleaned) broken into lines for the current font, joined by
         newlines, so fpdf2 draws exactly these lines."""
-        pdf = self.pdf
-        return "\n".join(break_lines(text, width - 0.05, pdf.get_string_width))
+        return "\n".join(break_lines(text, width - 0.05, self.width_of()))
 
     def para(self, text, *, size=BODY_PT, color=DARK, indent=0.0, align="J", spacing=2.0):
         pdf = self.pdf
@@ -498,11 +540,12 @@ class _Doc:
 
     def _col_minimums(self, header, rows, pad, numeric) -> list[float]:
         pdf = self.pdf
+        sw = self.width_of()
         em = _mm(pdf.font_size_pt)
         out = []
         for j in range(len(header)):
-            hw = pdf.get_string_width(header[j]) + 2 * pad + 1
-            cells = sorted(pdf.get_string_width(r[j]) for r in rows[:400]) or [0.0]
+            hw = sw(header[j]) + 2 * pad + 1
+            cells = sorted(sw(r[j]) for r in rows[:400]) or [0.0]
             p90 = cells[int(0.9 * (len(cells) - 1))] + 2 * pad + 1
             mx = cells[-1] + 2 * pad + 1
             if numeric[j]:
@@ -553,29 +596,35 @@ class _Doc:
         zebra = FontFace(family=FONT, emphasis="", size_pt=size, color=DARK, fill_color=(246, 248, 251))
         hi = FontFace(family=FONT, emphasis="", size_pt=size, color=DARK, fill_color=HIGHLIGHT)
         aligns = ["R" if c in num else "L" for c in cols]
-        with pdf.table(
-            col_widths=widths,
-            width=min(sum(widths), pdf.epw),  # float rounding can overshoot epw
-            align="LEFT",
-            line_height=lh,
-            text_align=aligns,
-            headings_style=head_style,
-            borders_layout="HORIZONTAL_LINES",
-            wrapmode="CHAR",
-            padding=(pad * 0.7, pad),
-            repeat_headings=1,
-            v_align="MIDDLE",
-        ) as t:
-            hrow = t.row()
-            for h, w in zip(header, widths):
-                hrow.cell(self.wrap(h, w - 2 * pad), align="C")
-            for i, r in enumerate(rows):
-                r = [self.wrap(c, w - 2 * pad) if c else c for c, w in zip(r, widths)]
-                for k, part in enumerate(self._split_row(r)):
-                    style = hi if i in hl else (zebra if i % 2 else plain)
+        # every cell is broken into lines here (Chinese rules), so fpdf2 never re-breaks them
+        body = [(self._wrap_cells(header, widths, pad), head_style, ["C"] * len(cols))]
+        for i, r in enumerate(rows):
+            style = hi if i in hl else (zebra if i % 2 else plain)
+            for part in self._split_row(self._wrap_cells(r, widths, pad)):
+                body.append((part, style, aligns))
+        if self.fast_tables:
+            self._draw_table(body, widths, lh, pad)
+        else:
+            with pdf.table(
+                col_widths=widths,
+                width=min(sum(widths), pdf.epw),  # float rounding can overshoot epw
+                align="LEFT",
+                line_height=lh,
+                text_align=aligns,
+                headings_style=head_style,
+                borders_layout="HORIZONTAL_LINES",
+                wrapmode="CHAR",
+                padding=(pad * 0.7, pad),
+                repeat_headings=1,
+                v_align="MIDDLE",
+            ) as t:
+                hrow = t.row()
+                for c in body[0][0]:
+                    hrow.cell(c, align="C")
+                for part, style, al in body[1:]:
                     row = t.row(style=style)
                     for j, c in enumerate(part):
-                        row.cell(c, align=aligns[j])
+                        row.cell(c, align=al[j])
         pdf.set_font(FONT, size=TABLE_PT)
         note = b.full_note()
         pdf.ln(1.5)
@@ -592,12 +641,13 @@ class _Doc:
         if n == 0:
             return [], True
         em = _mm(pdf.font_size_pt)
+        sw = self.width_of()
         minimum = self._col_minimums(header, rows, pad, numeric)
         desired, longest = [], []
         sample = rows[:400]
         for j in range(n):
-            hw = pdf.get_string_width(header[j]) + 2 * pad + 1
-            cells = sorted(pdf.get_string_width(r[j]) for r in sample) if sample else [0.0]
+            hw = sw(header[j]) + 2 * pad + 1
+            cells = sorted(sw(r[j]) for r in sample) if sample else [0.0]
             p90 = cells[int(0.9 * (len(cells) - 1))] + 2 * pad + 1
             mx = cells[-1] + 2 * pad + 1
             if numeric[j]:  # numbers are never broken
@@ -625,6 +675,116 @@ class _Doc:
         extra = [d - m for d, m in zip(desired, minimum)]
         k = (epw - base) / sum(extra) if sum(extra) else 0
         return [m + e * k for m, e in zip(minimum, extra)], True
+
+    def _wrap_cells(self, cells, widths, pad) -> list[str]:
+        """Each cell broken into lines for its column (empty cells stay empty)."""
+        out = []
+        for c, w in zip(cells, widths):
+            if c:
+                key = (c, w)
+                v = self._wrapped.get(key)
+                if v is None:
+                    v = self._wrapped[key] = self.wrap(c, w - 2 * pad)
+                out.append(v)
+            else:
+                out.append(c)
+        return out
+
+    def _draw_table(self, body, widths, lh: float, pad: float) -> None:
+        """Draw a table laid out exactly as ``FPDF.table`` lays it out with the options of
+        :meth:`table` (horizontal rules, header row repeated after a page break, cells
+        vertically centred, ``padding=(pad * 0.7, pad)``), without its cost.
+
+        ``FPDF.table`` runs every cell through ``multi_cell`` twice (a dry run to measure the
+        row, then the drawing) and re-breaks text that :meth:`wrap` has already broken; for
+        the ~30,000 cells of a 60-major report that was most of the PDF time.  Here a row's
+        height comes from its line counts, the cell background and rules are drawn by
+        fpdf2's own ``TableCellStyle`` and each line of text by ``cell``, at the positions
+        ``multi_cell`` would use.  ``fast_tables = False`` on the document uses
+        ``FPDF.table`` (the tests compare the two).
+        """
+        from fpdf.enums import TableCellStyle
+
+        pdf = self.pdf
+        total = sum(widths)
+        width = float(min(total, pdf.epw))
+        colw = [w / total * width for w in widths]
+        x0 = pdf.x
+        xs = [x0]
+        for w in colw[:-1]:
+            xs.append(xs[-1] + w)
+        vpad = pad * 0.7
+        n_rows = len(body)
+        line_sets = []
+        heights = []
+        for cells, _style, _al in body:
+            lines = []
+            for c in cells:
+                if not c:
+                    lines.append(None)
+                    continue
+                ls = c.split("\n")
+                if len(ls) > 1 and ls[-1] == "":
+                    ls.pop()  # multi_cell ignores one trailing newline
+                lines.append(ls)
+            line_sets.append(lines)
+            h = max((len(ls) * lh + 2 * vpad for ls in lines if ls is not None), default=0)
+            heights.append(h if h else lh)
+        page_break = getattr(pdf, "_perform_page_break_if_need_be", None)
+        if page_break is None:  # pragma: no cover - other fpdf2 versions
+            def page_break(h):
+                if pdf.will_page_break(h):
+                    x = pdf.x
+                    pdf.add_page(same=True)
+                    pdf.x = x
+                    return True
+                return False
+        prev_color = pdf.text_color
+        prev_l_margin = pdf.l_margin
+        pdf.l_margin = x0
+        # fpdf2's HORIZONTAL_LINES layout: a rule above every row but the first, below every
+        # row but the last
+        borders = {(top, bottom): TableCellStyle(left=False, bottom=bottom, right=False, top=top)
+                   for top in (False, True) for bottom in (False, True)}
+
+        def draw_row(i):
+            cells, style, al = body[i]
+            y = pdf.y
+            h = heights[i]
+            border = borders[(i > 0, i < n_rows - 1)]
+            fill = style.fill_color
+            for j in range(len(cells)):
+                border.draw_cell_border(pdf, xs[j], y, xs[j] + colw[j], y + h, fill_color=fill)
+            if pdf.font_size_pt != style.size_pt:
+                pdf.set_font(FONT, size=style.size_pt)
+            if style.color is not None and style.color != pdf.text_color:
+                pdf.set_text_color(style.color)
+            for j, ls in enumerate(line_sets[i]):
+                if ls is None:
+                    continue
+                ty = y + (h - (len(ls) * lh + 2 * vpad)) / 2 + vpad
+                x = xs[j] + pad
+                w = colw[j] - 2 * pad
+                for line in ls:
+                    pdf.set_xy(x, ty)
+                    pdf.cell(w, lh, line, align=al[j])
+                    ty += lh
+            pdf.set_xy(x0, y + h)
+
+        try:
+            if n_rows > 1:  # the header row is never left alone at the bottom of a page
+                page_break(heights[0] + heights[1])
+            for i in range(n_rows):
+                broke = page_break(heights[i])
+                if broke and pdf.y + heights[i] > pdf.page_break_trigger:
+                    raise ValueError(f"The row with index {i} is too high and cannot be rendered on a single page")
+                if broke and i >= 1:
+                    draw_row(0)
+                draw_row(i)
+        finally:
+            pdf.l_margin = prev_l_margin
+            pdf.x = prev_l_margin
+            pdf.text_color = prev_color
 
     @staticmethod
     def _split_row(row):
