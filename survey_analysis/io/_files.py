@@ -215,14 +215,265 @@ def _record_start_line(text: str, record: int, sep: str) -> int:
     return record
 
 
+_NOT_BLANK = re.compile(rb"[^ \t\r\n\x00]")
+# delimiters the fast parser takes (pandas takes any; others go to pandas)
+_ARROW_SEPS = frozenset(",\t;|")
+_CHUNK = 1 << 24
+
+
+def _utf8_valid(data, start: int) -> bool:
+    """Is ``data[start:]`` strict UTF-8 (as ``bytes.decode("utf-8")``)?  Validated by Arrow
+    in pieces (two threads) without making a Python string."""
+    import pyarrow as pa
+
+    size = len(data) - start
+    if size <= 0:
+        return True
+    mv = memoryview(data)
+    # cut into pieces at character starts (not at a continuation byte 0x80–0xBF)
+    n_pieces = 2 if size > (8 << 20) else 1
+    cuts = [start]
+    for k in range(1, n_pieces):
+        c = start + size * k // n_pieces
+        while c < len(data) and 0x80 <= data[c] < 0xC0 and c - start - size * k // n_pieces < 4:
+            c += 1
+        cuts.append(c)
+    cuts.append(len(data))
+
+    def valid(a: int, b: int) -> bool:
+        offsets = pa.py_buffer(np.array([0, b - a], dtype=np.int64).tobytes())
+        arr = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(mv[a:b])])
+        try:
+            arr.cast(pa.large_string())
+        except pa.ArrowInvalid:
+            return False
+        return True
+
+    if len(cuts) == 2:
+        return valid(cuts[0], cuts[1])
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(len(cuts) - 1) as ex:
+        return all(ex.map(valid, cuts[:-1], cuts[1:]))
+
+
+def _has_bom_after(data, start: int) -> bool:
+    """Is there a UTF-8 BOM (EF BB BF) anywhere in ``data[start:]``?  (numpy: bytes.find
+    of a 3-byte pattern is several times slower on a large file.)"""
+    if len(data) - start < (1 << 20):
+        return data.find(codecs.BOM_UTF8, start) >= 0
+    u = np.frombuffer(data, dtype=np.uint8)
+    for a in range(start, len(u), _CHUNK):
+        block = u[a : min(len(u), a + _CHUNK + 2)]
+        hits = np.flatnonzero(block[:-2] == 0xEF)
+        if len(hits) and bool(np.any((block[hits + 1] == 0xBB) & (block[hits + 2] == 0xBF))):
+            return True
+    return False
+
+
+def _utf8_plan(data: bytes, path: Path, encoding: str | None):
+    """If the file is strict UTF-8 with nothing the fast parser must not see (NUL, a BOM after
+    the first, an unusual delimiter), return ``(offset, encoding name, sep, skipped lines,
+    notes)`` exactly as :func:`_read_csv_grid_decoded` would derive them; else ``None``."""
+    try:
+        import pyarrow  # noqa: F401
+        import pyarrow.csv  # noqa: F401
+    except ImportError:  # pragma: no cover - pyarrow is a dependency of pandas 3's str dtype
+        return None
+    if encoding:
+        if not _known(encoding):
+            return None
+        enc = codecs.lookup(encoding).name
+        if enc not in ("utf-8", "utf-8-sig"):
+            return None
+        offset = 3 if data.startswith(codecs.BOM_UTF8) else 0
+    elif data.startswith(codecs.BOM_UTF8):
+        offset, enc = 3, "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    elif _looks_utf16_without_bom(data):
+        return None
+    else:
+        offset, enc = 0, "utf-8"
+    if b"\x00" in data or _has_bom_after(data, offset) or not _utf8_valid(data, offset):
+        return None
+    dec = codecs.getincrementaldecoder("utf-8")("strict")
+    head_bytes = data[offset : offset + 4 * 65536]
+    head = dec.decode(head_bytes, final=offset + len(head_bytes) >= len(data))[:65536]
+    notes: list = []
+    skipped = 0
+    m = re.match(r"sep=(.)\r?\n", head)
+    if m:
+        sep = m.group(1)
+        offset += len(m.group(0).encode("utf-8"))
+        skipped = 1
+        notes.append(f"第 1 行是 Excel 的分隔符说明「sep={sep}」，已跳过")
+    else:
+        sep = _sniff_sep(head, path.suffix.lower())
+    if sep not in _ARROW_SEPS or data.startswith((b"\n", b"\r"), offset):
+        return None  # pandas: an unusual delimiter; a leading blank line is "no columns"
+    return offset, enc, sep, skipped, notes
+
+
+@dataclass
+class _Source:
+    """Bytes to parse: ``data``, or the file ``path`` from byte ``offset`` (``size`` bytes in all)."""
+
+    path: Path | None = None
+    offset: int = 0
+    size: int = 0
+    data: bytes | None = None
+
+    def stream(self):
+        import pyarrow as pa
+
+        if self.data is not None:
+            return pa.BufferReader(self.data)
+        f = pa.OSFile(str(self.path), "rb")
+        f.seek(self.offset)
+        return f
+
+    def tail(self, n: int) -> bytes:
+        if self.data is not None:
+            return bytes(self.data[max(0, len(self.data) - n) :])
+        with open(self.path, "rb") as fh:
+            fh.seek(max(self.offset, self.size - n))
+            return fh.read()
+
+    def pandas_head(self, sep: str, nrows: int) -> pd.DataFrame:
+        opts = dict(encoding="utf-8", sep=sep, header=None, dtype=str, keep_default_na=False, na_values=[""],
+                    skip_blank_lines=False, engine="c", low_memory=False, nrows=nrows)
+        if self.data is not None:
+            return pd.read_csv(io.BytesIO(self.data), **opts)
+        with open(self.path, "rb") as fh:
+            fh.seek(self.offset)
+            return pd.read_csv(fh, **opts)
+
+
+_CHECK_ROWS = 500
+
+
+def _arrow_grid(src: _Source, sep: str, skipped: int) -> Grid | None:
+    """Parse with pyarrow's CSV reader into the same cells pandas' C parser gives
+    (``dtype=str``, empty and ``""`` cells missing, blank lines kept), or ``None`` when that
+    cannot be proved -- the caller then uses pandas, which also raises the right errors."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    try:
+        with src.stream() as stream:
+            first = stream.read(1 << 20)
+        width = first.split(b"\n", 1)[0].count(sep.encode()) + 1  # an upper bound (quoted separators)
+        with src.stream() as stream:
+            table = pcsv.read_csv(
+                stream,
+                read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 25),
+                parse_options=pcsv.ParseOptions(
+                    delimiter=sep, quote_char='"', double_quote=True, escape_char=False,
+                    newlines_in_values=True, ignore_empty_lines=False,
+                ),
+                convert_options=pcsv.ConvertOptions(
+                    column_types={f"f{i}": pa.large_string() for i in range(width)},
+                    null_values=[""],
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
+                    check_utf8=False,  # the whole file was validated (or re-encoded) already
+                ),
+            )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, OSError, ValueError):
+        return None  # ragged rows, more fields than the header … : pandas names the line
+    n, m = table.num_rows, table.num_columns
+    if n == 0 or m == 0 or any(not pa.types.is_large_string(t) for t in table.schema.types):
+        return None
+    # An unclosed quote: pandas stops with "EOF inside string", pyarrow takes the rest of the
+    # file as the last cell, and then the file ends with '"' + that cell (quotes doubled).
+    last = table.column(m - 1)[n - 1].as_py() or ""
+    needle = b'"' + last.replace('"', '""').encode("utf-8")
+    if src.tail(len(needle)) == needle:
+        return None
+    # the first records, read by pandas too: the two parsers must agree cell for cell
+    k = min(n, _CHECK_ROWS)
+    if k and not _same_head(src, sep, table, k):
+        return None
+    dtype = pd.StringDtype("pyarrow", na_value=np.nan)
+    columns = {}
+    extra = np.zeros(n, dtype=np.int64)
+    for j in range(m):
+        col = table.column(j)
+        columns[j] = pd.Series(pd.arrays.ArrowStringArray(col, dtype=dtype), copy=False)
+        extra += _newlines_per_row(col)
+    del table
+    cells = pd.DataFrame(columns, copy=False)
+    cells.columns = range(m)
+    row_numbers = 1 + skipped + np.arange(n, dtype=np.int64) + np.concatenate([[0], np.cumsum(extra)[:-1]])
+    return Grid(cells=cells, row_numbers=row_numbers)
+
+
+def _same_head(src: _Source, sep: str, table, k: int) -> bool:
+    try:
+        head = src.pandas_head(sep, k)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError):
+        return False
+    if head.shape != (k, table.num_columns):
+        return False
+    mine = table.slice(0, k)
+    for j in range(table.num_columns):
+        theirs = [None if isinstance(v, float) else v for v in head[j].tolist()]
+        if theirs != mine.column(j).to_pylist():
+            return False
+    return True
+
+
+def _newlines_per_row(col) -> np.ndarray:
+    """The number of "\\n" in each value of a large_string chunked array (0 for missing)."""
+    parts = []
+    for chunk in col.chunks:
+        length = len(chunk)
+        out = np.zeros(length, dtype=np.int64)
+        if length:
+            _, offs_buf, data_buf = chunk.buffers()
+            offs = np.frombuffer(offs_buf, dtype=np.int64)[chunk.offset : chunk.offset + length + 1]
+            if data_buf is not None and offs[-1] > offs[0]:
+                raw = np.frombuffer(data_buf, dtype=np.uint8)[offs[0] : offs[-1]]
+                pos = np.flatnonzero(raw == 10)
+                if len(pos):
+                    rows = np.searchsorted(offs[1:] - offs[0], pos, side="right")
+                    out = np.bincount(rows, minlength=length).astype(np.int64)
+        parts.append(out)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
 def read_csv_grid(path: Path, *, encoding: str | None = None) -> Grid:
     """Read a CSV file as strings (``dtype=str``, ``keep_default_na=False``): empty cells are
-    missing, everything else (``"NA"``, ``"无"``) is kept as written."""
+    missing, everything else (``"NA"``, ``"无"``) is kept as written.
+
+    A UTF-8 file is parsed straight from disk by pyarrow's multi-threaded CSV reader (no decode
+    into a Python string); any other encoding is decoded strictly and re-encoded first.  Whenever
+    the fast parser cannot prove it reads the file exactly as pandas' C parser would (ragged rows,
+    an unclosed quote, a leading blank line, a BOM in the middle …), pandas reads it, so every
+    error message stays the same.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"无法打开文件：{exc.strerror or exc}", file=path, hint="请检查文件路径和读取权限。") from None
-    if not data.strip(b" \t\r\n\x00") or data in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+    _check_not_empty_or_binary(data, path, encoding)
+    plan = _utf8_plan(data, path, encoding)
+    if plan is not None:
+        offset, enc, sep, skipped, notes = plan
+        size = len(data)
+        del data  # the parser reads the file itself: do not hold the bytes and the table at once
+        grid = _arrow_grid(_Source(path=path, offset=offset, size=size), sep, skipped)
+        if grid is not None:
+            grid.encoding, grid.notes = enc, notes
+            return grid
+        data = path.read_bytes()
+    return _read_csv_grid_decoded(data, path, encoding)
+
+
+def _check_not_empty_or_binary(data: bytes, path: Path, encoding: str | None) -> None:
+    # (a search, not data.strip(): that would copy the whole file)
+    if _NOT_BLANK.search(data) is None or data in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         raise ReadError(
             "文件是空的，没有数据行（也没有表头）",
             file=path,
@@ -248,6 +499,10 @@ def read_csv_grid(path: Path, *, encoding: str | None = None) -> Grid:
             found=f"文件开头的字节：{data[:8].hex(' ')}",
             hint="请确认选对了文件；如果是 Excel 工作簿，请使用 .xlsx / .xls 扩展名。",
         )
+
+
+def _read_csv_grid_decoded(data: bytes, path: Path, encoding: str | None) -> Grid:
+    """Decode the whole file strictly (any encoding), then parse its UTF-8 re-encoding."""
     text, enc, notes = _detect_and_decode(data, path, encoding)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
@@ -270,10 +525,16 @@ def read_csv_grid(path: Path, *, encoding: str | None = None) -> Grid:
         notes.append(f"第 1 行是 Excel 的分隔符说明「sep={sep}」，已跳过")
     else:
         sep = _sniff_sep(text, path.suffix.lower())
+    payload = text.encode("utf-8")
+    if sep in _ARROW_SEPS and not payload.startswith((b"\n", b"\r")):
+        grid = _arrow_grid(_Source(data=payload), sep, skipped)
+        if grid is not None:
+            grid.encoding, grid.notes = enc, notes
+            return grid
     try:
         # bytes, not StringIO: pandas reads a text buffer through a slow Python wrapper
         cells = pd.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(payload),
             encoding="utf-8",
             sep=sep,
             header=None,

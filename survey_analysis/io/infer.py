@@ -1,6 +1,9 @@
 """Platform detection and codebook inference from headers and answers."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import functools
 import re
 from collections import OrderedDict
 
@@ -30,6 +33,8 @@ __all__ = [
     "build_codebook",
     "replace_coded_missing",
     "infer_values",
+    "distinct_cache",
+    "prefetch_uniques",
 ]
 
 PLATFORMS = ("wjx_text", "wjx_numeric", "tencent", "vendor", "spss", "generic")
@@ -45,8 +50,114 @@ _SKIP_CODES = (-2, -3)
 
 
 # -- small helpers ----------------------------------------------------------------------
+# Distinct values of a column, computed once per read: read_survey sets a dict here so that
+# platform detection and codebook inference share them (keyed by the Arrow array's identity;
+# the cache holds the array, so the identity is not reused while the cache lives).
+_DISTINCT_CACHE: contextvars.ContextVar = contextvars.ContextVar("survey_analysis_io_distinct", default=None)
+
+
+@contextlib.contextmanager
+def distinct_cache():
+    """Share the distinct values of each column between :func:`detect_platform` and
+    :func:`build_codebook` (used by ``read_survey``)."""
+    token = _DISTINCT_CACHE.set({})
+    try:
+        yield
+    finally:
+        _DISTINCT_CACHE.reset(token)
+
+
+class _Distinct(list):
+    """Distinct values (a list, first-appearance order) that also carries them as an Arrow
+    string array (``arrow``) when every value is a ``str``, for vectorised checks."""
+
+    arrow = None
+
+
+def _arrow_strings(series: pd.Series):
+    """The Arrow (chunked) array behind a pandas ``str`` Series, or ``None``."""
+    arr = getattr(series.array, "_pa_array", None)
+    if arr is None or not isinstance(series.dtype, pd.StringDtype):
+        return None
+    import pyarrow as pa
+
+    if not (pa.types.is_large_string(arr.type) or pa.types.is_string(arr.type)):
+        return None
+    return arr
+
+
 def _uniques(series: pd.Series) -> tuple[list, int]:
     """Distinct non-missing, non-blank values in first-appearance order, and their count."""
+    arr = _arrow_strings(series)
+    if arr is None:
+        return _uniques_python(series)
+    cache = _DISTINCT_CACHE.get()
+    if cache is not None and id(arr) in cache:
+        return cache[id(arr)][1]
+    out = _uniques_arrow(arr)
+    if cache is not None:
+        cache[id(arr)] = (arr, out)
+    return out
+
+
+def _uniques_arrow(arr, distinct=None) -> tuple[list, int]:
+    """``_uniques`` of an Arrow string column: a hash pass in C (``distinct`` if already
+    computed), then Python over the distinct values only.  Arrow's unique keeps first-appearance
+    order, as ``pd.unique`` does."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(arr) - arr.null_count
+    if n == 0:
+        return _Distinct(), 0
+    values = _distinct_arrow(arr) if distinct is None else distinct
+    uniq = values.to_pylist()
+    blank = [v for v in uniq if not v.strip()]
+    if blank:
+        n -= int(pc.sum(pc.is_in(arr, value_set=pa.array(blank, type=values.type))).as_py() or 0)
+        keep = pa.array([bool(v.strip()) for v in uniq])
+        uniq = [v for v in uniq if v.strip()]
+        values = values.filter(keep)
+    out = _Distinct(uniq)
+    out.arrow = values
+    return out, n
+
+
+def _distinct_arrow(arr):
+    """The distinct non-missing values of an Arrow string (chunked) array, first appearance first."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pc.unique(arr)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if values.null_count:
+        values = values.filter(pc.is_valid(values))
+    return values
+
+
+def prefetch_uniques(data: pd.DataFrame, columns) -> None:
+    """Compute the distinct values of ``columns`` (Arrow string columns only) into the cache
+    set by :func:`distinct_cache`, the hash passes on two threads (Arrow releases the GIL)."""
+    cache = _DISTINCT_CACHE.get()
+    if cache is None:
+        return
+    todo = []
+    for c in columns:
+        arr = _arrow_strings(data[c])
+        if arr is not None and id(arr) not in cache and len(arr) > arr.null_count:
+            todo.append(arr)
+    if len(todo) < 2 or sum(len(a) for a in todo) < 200_000:
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as ex:
+        distinct = list(ex.map(_distinct_arrow, todo))
+    for arr, values in zip(todo, distinct):
+        cache[id(arr)] = (arr, _uniques_arrow(arr, values))
+
+
+def _uniques_python(series: pd.Series) -> tuple[list, int]:
     if len(series) <= 5000:  # plain Python is much faster than pandas on short columns
         vals = [v for v in series.tolist() if not _blank(v)]
         return list(dict.fromkeys(vals)), len(vals)
@@ -58,6 +169,21 @@ def _uniques(series: pd.Series) -> tuple[list, int]:
         n -= int(s.isin(blanks).sum())
         uniq = [v for v in uniq if not (isinstance(v, str) and not v.strip())]
     return uniq, n
+
+
+def _arrow_of(values: list):
+    """The Arrow array carried by a :class:`_Distinct`, or ``None``."""
+    return getattr(values, "arrow", None)
+
+
+def _count_containing(values: list, needle: str) -> int:
+    """How many values contain ``needle`` (values are str when an Arrow array is carried)."""
+    arr = _arrow_of(values)
+    if arr is not None:
+        import pyarrow.compute as pc
+
+        return int(pc.sum(pc.match_substring(arr, needle)).as_py() or 0)
+    return sum(needle in _as_text(v) for v in values)
 
 
 def _blank(v) -> bool:
@@ -83,6 +209,13 @@ def _as_text(v) -> str:
 
 def _numbers(values: list) -> np.ndarray | None:
     """All values as floats, or ``None`` if any is not a plain number."""
+    arr = _arrow_of(values)
+    if arr is not None and len(values) > 64:
+        return _numbers_arrow(values, arr)
+    return _numbers_python(values)
+
+
+def _numbers_python(values) -> np.ndarray | None:
     out = []
     for v in values:
         if isinstance(v, (bool, np.bool_)):
@@ -100,6 +233,32 @@ def _numbers(values: list) -> np.ndarray | None:
 
 
 _NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# the ASCII core of _NUM with no surrounding space: such a value is a number for _NUM too
+_ASCII_NUM = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+
+
+def _numbers_arrow(values: list, arr) -> np.ndarray | None:
+    """``_numbers`` of distinct strings, vectorised: an ASCII number pattern in Arrow, Python
+    (the exact rule, Unicode digits and surrounding spaces included) for the rest only."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ok = pc.match_substring_regex(arr, _ASCII_NUM).to_numpy(zero_copy_only=False)
+    rest = np.flatnonzero(~ok)
+    for i in rest[:1]:  # the usual case for a text column: the first misfit is not a number
+        if _numbers_python([values[int(i)]]) is None:
+            return None
+    other = _numbers_python([values[int(i)] for i in rest])
+    if other is None:
+        return None
+    out = np.empty(len(values), dtype=float)
+    out[rest] = other
+    good = arr.filter(pa.array(ok))
+    try:
+        out[ok] = pc.cast(good, pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # e.g. out of range: Python decides
+        out[ok] = np.array([float(t) for t in good.to_pylist()], dtype=float)
+    return out
 
 
 def _is_system(name: str) -> bool:
@@ -116,19 +275,53 @@ _ALT_SEPS_SAFE = ("|",)
 _ALT_SEPS_HINTED = ("|", "；", ";", "，", ",", "、")
 
 
-def _multi_sep(texts: list[str], header: str) -> str | None:
-    """The separator of a multi-select column answered in one cell, or ``None``."""
-    if any(MULTI_SEP in t for t in texts):
+def _multi_sep(texts: list[str], header: str, values: list | None = None) -> str | None:
+    """The separator of a multi-select column answered in one cell, or ``None``.
+
+    ``texts`` are the stripped answers; a callable is called to make them only when needed.
+    ``values`` (the answers as read, optional) answer "does any answer contain ``sep``" in
+    Arrow when they carry an Arrow array (a separator is never white space, so stripping does
+    not change the answer).
+    """
+    def has(sep: str) -> bool:
+        if values is not None and _arrow_of(values) is not None:
+            return _count_containing(values, sep) > 0
+        return any(sep in t for t in _texts())
+
+    cache: list = []
+
+    def _texts() -> list[str]:
+        if not cache:
+            cache.append(texts() if callable(texts) else texts)
+        return cache[0]
+
+    if has(MULTI_SEP):
         return MULTI_SEP
     hinted = bool(_MULTI_HINT.search(header or ""))
     for sep in _ALT_SEPS_HINTED if hinted else _ALT_SEPS_SAFE:
-        with_sep = [t for t in texts if sep in t]
-        if not with_sep:
+        if not has(sep):
             continue
-        parts = {p.strip() for t in texts for p in t.split(sep) if p.strip()}
-        if len(parts) <= 60 and len(parts) < len(texts) and max(map(len, parts)) <= 40:
+        parts: set = set()
+        for t in _texts():
+            for p in t.split(sep):
+                p = p.strip()
+                if p:
+                    parts.add(p)
+            if len(parts) > 60:  # too many to be the options of a multi-select question
+                break
+        if len(parts) <= 60 and len(parts) < len(_texts()) and max(map(len, parts)) <= 40:
             return sep
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _open_bound() -> int:
+    """More distinct options than this cannot fit a scale of ``match_scale`` and make a
+    question open (``len(opts) > 50``): the option collection can stop there."""
+    from .choices import load_scales
+
+    cover = [len(set(sp["labels"]) | set(sp["variants"]) | set(sp["na"])) for sp in load_scales().values()]
+    return max([50, *cover])
 
 
 def infer_values(values: list, n: int, header: str = "") -> dict:
@@ -142,11 +335,17 @@ def infer_values(values: list, n: int, header: str = "") -> dict:
     out = {"type": "open", "options": [], "other_options": [], "scale": None, "na_options": [], "sep": None}
     if not values:
         return out
-    texts = [_as_text(v) for v in values]
-    sep = _multi_sep(texts, header)
+    texts_cache: list = []
+
+    def texts() -> list[str]:
+        if not texts_cache:
+            texts_cache.append([_as_text(v) for v in values])
+        return texts_cache[0]
+
+    sep = _multi_sep(texts, header, values)
     if sep is not None:
         opts, others = {}, {}  # dicts keep first-seen order with O(1) membership
-        for t in texts:
+        for t in texts():
             for opt, other in split_parts(t, sep):
                 if opt:
                     opts.setdefault(opt, None)
@@ -155,9 +354,9 @@ def infer_values(values: list, n: int, header: str = "") -> dict:
         opts, others = list(opts), list(others)
         out.update(type="multi", options=order_options(opts), other_options=others, sep=sep)
         return out
-    if sum(RANK_SEP in t for t in texts) >= max(1, 0.5 * len(texts)):
+    if _count_containing(values, RANK_SEP) >= max(1, 0.5 * len(values)):
         opts = {}
-        for t in texts:
+        for t in texts():
             for part in t.split(RANK_SEP):
                 for opt, _ in split_parts(part.strip()):
                     if opt:
@@ -168,12 +367,16 @@ def infer_values(values: list, n: int, header: str = "") -> dict:
         out["type"] = "numeric"
         return out
     opts, others = {}, {}
-    for t in texts:
+    bound = _open_bound()
+    for v in values:
+        t = _as_text(v)
         for opt, other in split_parts(t) or [(t, None)]:
             if opt:
                 opts.setdefault(opt, None)
                 if other is not None:
                     others.setdefault(opt, None)
+        if len(opts) > bound:  # no scale has that many labels, and > 50 options is open text
+            return out
     opts, others = list(opts), list(others)
     m = match_scale(opts)
     if m is not None:
@@ -194,13 +397,41 @@ def infer_values(values: list, n: int, header: str = "") -> dict:
     return out
 
 
-def _matrix(number: str, stem: str, rows: list, cols: list, data: pd.DataFrame, *, numeric_codes=False) -> Question:
-    vals: list = []
+def _merge_uniques(parts: list) -> _Distinct:
+    """Distinct values over several columns (first appearance, column by column) with the
+    summed answer count in ``.n``."""
+    seen: dict = {}
     n = 0
-    for c in cols:
-        u, k = _uniques(data[c])
+    for u, k in parts:
         n += k
-        vals.extend(v for v in u if v not in vals)
+        for v in u:
+            seen.setdefault(v, None)
+    out = _Distinct(seen)
+    out.n = n
+    arrows = [_arrow_of(u) for u, _ in parts]
+    if parts and all(a is not None and a.type == arrows[0].type for a in arrows):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        merged = pc.unique(pa.chunked_array(arrows, type=arrows[0].type))
+        out.arrow = merged.combine_chunks() if isinstance(merged, pa.ChunkedArray) else merged
+    return out
+
+
+def _concat_uniques(parts: list) -> list:
+    """The distinct values of several columns one after another (repeats kept)."""
+    out = _Distinct(v for u in parts for v in u)
+    arrows = [_arrow_of(u) for u in parts]
+    if parts and all(a is not None and a.type == arrows[0].type for a in arrows):
+        import pyarrow as pa
+
+        out.arrow = pa.concat_arrays(arrows)
+    return out
+
+
+def _matrix(number: str, stem: str, rows: list, cols: list, data: pd.DataFrame, *, numeric_codes=False) -> Question:
+    vals = _merge_uniques([_uniques(data[c]) for c in cols])
+    n = vals.n
     info = infer_values(vals, n, stem)
     if numeric_codes or info["type"] == "numeric":
         nums = _numbers(vals)
@@ -239,7 +470,11 @@ def _codes_like(data: pd.DataFrame, cols: list) -> bool:
         u, _ = _uniques(data[c])
         if not u:
             continue
-        if any(isinstance(v, str) and (MULTI_SEP in v or "〖" in v) for v in u):
+        if _arrow_of(u) is not None:
+            text_export = _count_containing(u, MULTI_SEP) > 0 or _count_containing(u, "〖") > 0
+        else:
+            text_export = any(isinstance(v, str) and (MULTI_SEP in v or "〖" in v) for v in u)
+        if text_export:
             return False  # only text exports join options with ┋ or carry 〖other〗 text
         nums = _numbers(u)
         votes.append(nums is not None and bool(np.all(np.mod(nums, 1) == 0)) and nums.min() >= -3 and nums.max() <= 30)
@@ -374,10 +609,7 @@ def _codebook_wjx(data: pd.DataFrame, *, numeric: bool) -> Codebook:
         if num_cols:
             cols = [c for c, _ in num_cols]
             labels = [lab for _, lab in num_cols]
-            vals: list = []
-            for c in cols:
-                u, _ = _uniques(data[c])
-                vals.extend(u)
+            vals = _concat_uniques([_uniques(data[c])[0] for c in cols])
             nums = _numbers(vals)
             text = stem or f"第{key}题"
             if nums is not None and set(np.unique(nums).tolist()) <= {0.0, 1.0}:

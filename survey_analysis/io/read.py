@@ -12,7 +12,15 @@ from ..errors import ConfigError, ReadError
 from . import _files
 from ._files import Grid, convert_excel_column, fmt_cell, text_series
 from .base import RawSurvey, SourceInfo
-from .infer import PLATFORMS, build_codebook, detect_platform, replace_coded_missing
+from .infer import (
+    PLATFORMS,
+    SYSTEM_COLUMNS,
+    build_codebook,
+    detect_platform,
+    distinct_cache,
+    prefetch_uniques,
+    replace_coded_missing,
+)
 
 __all__ = ["read_survey", "inspect_dict", "inspect_text", "SUPPORTED_FORMATS", "excel_letter", "PLATFORM_NAMES", "TYPE_NAMES"]
 
@@ -141,14 +149,16 @@ def read_survey(
         if encoding is not None:
             grid.notes.append(f"Excel 工作簿自带编码信息，忽略了参数 encoding={encoding!r}")
     data, codes, n_header, notes, letters = _assemble(grid, p, header_rows=header_rows, dedupe=dedupe_headers)
-    if platform is None:
-        platform = detect_platform(list(data.columns), data, n_header)
-    notes = list(grid.notes) + notes
-    data, coded_missing = replace_coded_missing(data, platform)
-    if coded_missing:
-        total = sum(sum(v.values()) for v in coded_missing.values())
-        notes.append(f"问卷星按序号导出的 -2/-3（跳过/未显示）共 {total} 个单元格，已设为缺失")
-    data, codebook = build_codebook(data, platform, codes=codes)
+    with distinct_cache():  # each column's distinct values are computed once
+        prefetch_uniques(data, [c for c in data.columns if str(c).strip() not in SYSTEM_COLUMNS])
+        if platform is None:
+            platform = detect_platform(list(data.columns), data, n_header)
+        notes = list(grid.notes) + notes
+        data, coded_missing = replace_coded_missing(data, platform)
+        if coded_missing:
+            total = sum(sum(v.values()) for v in coded_missing.values())
+            notes.append(f"问卷星按序号导出的 -2/-3（跳过/未显示）共 {total} 个单元格，已设为缺失")
+        data, codebook = build_codebook(data, platform, codes=codes)
     source = SourceInfo(
         path=str(p),
         platform=platform,
