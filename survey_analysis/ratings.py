@@ -391,8 +391,16 @@ def _t_interval(x: np.ndarray, conf: float) -> tuple:
     if n == 1:
         return m, np.nan, np.nan, np.nan
     sd = float(np.std(x, ddof=1))
-    half = float(stats.t.ppf(0.5 + conf / 2, n - 1)) * sd / math.sqrt(n)
+    half = _t_quantile(0.5 + conf / 2, n - 1) * sd / math.sqrt(n)
     return m, sd, m - half, m + half
+
+
+@functools.lru_cache(maxsize=4096)
+def _t_quantile(q: float, dof: int) -> float:
+    """``scipy.stats.t.ppf(q, dof)``, cached (the same few hundred integer dof recur per table)."""
+    from scipy import stats
+
+    return float(stats.t.ppf(q, dof))
 
 
 def _wilson(k: float, n: float, conf: float) -> tuple:
@@ -454,8 +462,13 @@ def _resolve_competencies(df: pd.DataFrame, competencies) -> dict:
 
 
 def _groups(df: pd.DataFrame, by: str | None, notes: list) -> list:
-    """``[(group_label, index)]``: the school first, then groups by decreasing size."""
-    out = [(SCHOOL, df.index)]
+    """``[(group_label, positions)]``: the school first, then groups by decreasing size.
+
+    Groups are the distinct ``str`` values of the column (missing values belong to no
+    group); positions are row positions in ``df``, ascending.  Found in one pass
+    (``factorize`` and a stable sort), not by comparing the column with every label.
+    """
+    out = [(SCHOOL, np.arange(len(df)))]
     if by is None:
         return out
     if by not in df.columns:
@@ -464,11 +477,18 @@ def _groups(df: pd.DataFrame, by: str | None, notes: list) -> list:
     n_missing = int(key.isna().sum())
     if n_missing:
         notes.append(f"分组列「{by}」有 {n_missing} 人缺失，只计入全校行。")
-    sizes = key.dropna().astype(str).value_counts()
-    order = sorted(sizes.index, key=lambda g: (-int(sizes[g]), g))
-    skey = np.array([None if pd.isna(v) else str(v) for v in key.to_numpy(dtype=object)], dtype=object)
-    for g in order:
-        out.append((g, df.index[skey == g]))
+    codes, uniq = pd.factorize(key, use_na_sentinel=True)
+    names = [str(u) for u in uniq]
+    label_code = {g: i for i, g in enumerate(dict.fromkeys(names))}  # 1 and "1" are one group
+    labels = list(label_code)
+    remap = np.array([label_code[g] for g in names] + [-1], dtype=np.int64)
+    scodes = remap[np.where(codes < 0, len(names), codes)]
+    order_rows = np.argsort(scodes, kind="stable")
+    sorted_codes = scodes[order_rows]
+    bounds = np.searchsorted(sorted_codes, np.arange(len(labels) + 1), side="left")
+    pos = {labels[k]: order_rows[bounds[k]:bounds[k + 1]] for k in range(len(labels))}
+    for g in sorted(labels, key=lambda g: (-len(pos[g]), g)):
+        out.append((g, pos[g]))
     return out
 
 
@@ -586,26 +606,31 @@ def competency_summary(
     thr = _threshold(satisfied, max_score)
     notes: list = []
     rows = []
-    for g, idx in _groups(df, by, notes):
+    # work on numpy arrays by row position (a label look-up per group and competency was the
+    # cost at 200,000 employers); the values and their order are those of ``data.loc[idx, col]``
+    arr = {c: data[c].to_numpy(dtype=float) for c in cols}
+    na = {c: mask[c].to_numpy(dtype=bool) for c in cols if c in prep.na_known}
+    for g, pos in _groups(df, by, notes):
         for code, label in comps.items():
             ic, sc = f"imp__{code}", f"sat__{code}"
-            imp = data.loc[idx, ic] if ic in data.columns else pd.Series(np.nan, index=idx)
-            sat = data.loc[idx, sc] if sc in data.columns else pd.Series(np.nan, index=idx)
-            iv, sv = imp.dropna().to_numpy(float), sat.dropna().to_numpy(float)
-            both = imp.notna() & sat.notna()
-            d = (imp[both] - sat[both]).to_numpy(float)
+            imp = arr[ic][pos] if ic in arr else np.full(len(pos), np.nan)
+            sat = arr[sc][pos] if sc in arr else np.full(len(pos), np.nan)
+            i_ok, s_ok = ~np.isnan(imp), ~np.isnan(sat)
+            iv, sv = imp[i_ok], sat[s_ok]
+            both = i_ok & s_ok
+            d = imp[both] - sat[both]
             im, isd, ilo, ihi = _t_interval(iv, conf)
             sm, ssd, slo, shi = _t_interval(sv, conf)
             gm, _, glo, ghi = _t_interval(d, conf)
             k = float((sv >= thr).sum())
             wlo, whi = _wilson(k, len(sv), conf)
             rows.append({
-                "group_by": by, "group": g, "n": len(idx), "competency": code, "label": label,
+                "group_by": by, "group": g, "n": len(pos), "competency": code, "label": label,
                 "n_imp": len(iv),
-                "n_imp_na": int(mask.loc[idx, ic].sum()) if ic in prep.na_known else np.nan,
+                "n_imp_na": int(na[ic][pos].sum()) if ic in na else np.nan,
                 "imp_mean": im, "imp_sd": isd, "imp_ci_low": ilo, "imp_ci_high": ihi,
                 "n_sat": len(sv),
-                "n_sat_na": int(mask.loc[idx, sc].sum()) if sc in prep.na_known else np.nan,
+                "n_sat_na": int(na[sc][pos].sum()) if sc in na else np.nan,
                 "sat_mean": sm, "sat_sd": ssd, "sat_ci_low": slo, "sat_ci_high": shi,
                 "n_satisfied": k if len(sv) else np.nan,
                 "sat_share": k / len(sv) if len(sv) else np.nan,
@@ -983,11 +1008,14 @@ def compare_groups(
         for item in items:
             sub = prep.data[[b, item]].dropna()
             sub = sub.assign(**{b: sub[b].astype(str)})
-            sizes = sub.groupby(b)[item].size().sort_values(ascending=False, kind="stable")
+            grouped = sub.groupby(b)[item]
+            sizes = grouped.size().sort_values(ascending=False, kind="stable")
+            at = grouped.indices  # group -> row positions in sub (ascending): one pass, not one scan per group
+            col = sub[item]
             keep = [g for g, n in sizes.items() if n >= min_cell]
             drop = [g for g, n in sizes.items() if n < min_cell]
             for g, n in sizes.items():
-                vals = sub.loc[sub[b] == g, item]
+                vals = col.iloc[at[g]]
                 grows.append({"by": b, "item": item, "group": g, "n": int(n),
                               "mean": float(vals.mean()) if n >= min_cell else np.nan,
                               "share": float((vals >= thr).mean()) if n >= min_cell else np.nan,
@@ -1005,7 +1033,8 @@ def compare_groups(
                 row["note"] = f"有效评价不少于 {min_cell} 的组不足两个，无法比较"
                 rows.append(row)
                 continue
-            samples = [used.loc[used[b] == g, item].to_numpy(float) for g in keep]
+            values = col.to_numpy(float)
+            samples = [values[at[g]] for g in keep]
             n = len(used)
             if kind == "rating":
                 if np.ptp(used[item].to_numpy(float)) == 0:
@@ -1049,6 +1078,24 @@ def _dependent_columns(data: pd.DataFrame, columns: list) -> list:
         if np.linalg.matrix_rank(m) == m.shape[1]:
             keep.append(c)
     return [c for c in columns if c not in keep]
+
+
+@functools.lru_cache(maxsize=None)
+def _logit_ordered_model(base):
+    """``OrderedModel`` whose logistic cdf is ``scipy.special.expit`` called directly.
+
+    ``scipy.stats.logistic.cdf(x)`` *is* ``expit(x)`` (loc 0, scale 1; ±inf give 0 and 1 in
+    both), but the generic distribution wrapper validates and copies its arguments on each of
+    the thousands of likelihood evaluations of a fit (most of the fitting time at 20,000
+    cases).  Same numbers, a fraction of the time.
+    """
+    from scipy.special import expit
+
+    class _LogitOrderedModel(base):
+        def cdf(self, x):
+            return expit(x)
+
+    return _LogitOrderedModel
 
 
 def _fmt_or(x: float) -> str:
@@ -1176,7 +1223,7 @@ def key_drivers(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            model = OrderedModel(endog, exog, distr="logit")
+            model = _logit_ordered_model(OrderedModel)(endog, exog, distr="logit")
             res = model.fit(method="bfgs", disp=False, maxiter=2000)
     except (ValueError, np.linalg.LinAlgError) as e:
         raise AnalysisError("有序逻辑回归无法拟合", found=str(e),

@@ -633,3 +633,85 @@ def test_key_drivers_subsample_above_max_cases_is_said_and_close():
     # the subsample estimate lies inside the full-data interval of the odds ratio
     assert full.loc["practice", "or_ci_low"] < sub.loc["practice", "odds_ratio"] < full.loc["practice", "or_ci_high"] * 1.2
     assert list(sub.sort_values("rank").index[:1]) == ["practice"]
+
+
+# ----------------------------------------------------------------------------------------
+# fast paths equal the plain computations they replaced
+# ----------------------------------------------------------------------------------------
+def _groups_by_comparison(df, by):
+    """The label-comparison grouping the one-pass ``_groups`` replaced (reference)."""
+    key = df[by]
+    sizes = key.dropna().astype(str).value_counts()
+    order = sorted(sizes.index, key=lambda g: (-int(sizes[g]), g))
+    skey = np.array([None if pd.isna(v) else str(v) for v in key.to_numpy(dtype=object)], dtype=object)
+    return [("全校", np.arange(len(df)))] + [(g, np.flatnonzero(skey == g)) for g in order]
+
+
+@pytest.mark.parametrize("values", [
+    ["乙", "甲", None, "甲", "丙", "乙", np.nan, "丁", "甲"],       # ties broken by label, missing in no group
+    [1, "1", 2.0, "2.0", None, 1, "b", "a", "b"],                  # mixed types: 1 and "1" are one group
+    ["只有一个"] * 4,
+    [None, None],
+])
+def test_one_pass_groups_equal_label_comparison(values):
+    from survey_analysis.ratings import _groups
+
+    df = pd.DataFrame({"g": pd.Series(values, dtype=object)}, index=[10 * i for i in range(len(values))])
+    got = _groups(df, "g", [])
+    want = _groups_by_comparison(df, "g")
+    assert [g for g, _ in got] == [g for g, _ in want]
+    for (_, a), (_, b) in zip(got, want):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_competency_summary_by_group_equals_each_group_alone():
+    rng = np.random.default_rng(5)
+    n = 300
+    d = pd.DataFrame({"major": rng.choice(["甲", "乙", "丙", None], n),
+                      "imp__practice": rng.choice([1, 2, 3, 4, 5, np.nan], n),
+                      "sat__practice": rng.choice([1, 2, 3, 4, 5, np.nan], n),
+                      "sat__office": rng.choice([2, 3, 4, 5, np.nan], n)},
+                     index=rng.permutation(n) * 3)
+    t = competency_summary(d, by="major", min_cell=1)
+    cols = ["n", "n_imp", "imp_mean", "imp_sd", "imp_ci_low", "imp_ci_high", "n_sat", "sat_mean", "sat_ci_low",
+            "n_satisfied", "sat_share", "sat_share_ci_low", "n_pair", "gap", "gap_ci_low", "gap_ci_high"]
+    for g in ["甲", "乙", "丙"]:
+        alone = competency_summary(d[d["major"] == g], min_cell=1)  # the group as its own school row
+        got = t[t["group"] == g].reset_index(drop=True)[cols]
+        pd.testing.assert_frame_equal(got, alone[cols].reset_index(drop=True), check_dtype=False)
+
+
+def test_compare_groups_group_table_equals_pandas():
+    rng = np.random.default_rng(6)
+    n = 400
+    d = pd.DataFrame({"major": rng.choice(["甲", "乙", "丙", "丁"], n, p=[0.5, 0.3, 0.19, 0.01]),
+                      "sat__a": rng.choice([1, 2, 3, 4, 5, np.nan], n)})
+    t = compare_groups(d, ["sat__a"], "major", min_cell=5)
+    g = pd.DataFrame(t.attrs["groups"]).set_index("group")
+    sub = d.dropna()
+    for name, vals in sub.groupby("major")["sat__a"]:
+        assert g.loc[name, "n"] == len(vals)
+        if len(vals) >= 5:
+            assert g.loc[name, "mean"] == vals.mean() and g.loc[name, "share"] == (vals >= 4).mean()
+    from scipy import stats
+
+    kept = [v.to_numpy() for _, v in sub.groupby("major")["sat__a"] if len(v) >= 5]
+    assert t.loc[0, "statistic"] == pytest.approx(stats.kruskal(*kept).statistic, rel=1e-12)
+
+
+def test_key_drivers_expit_model_equals_statsmodels_logistic():
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    from survey_analysis.ratings import _logit_ordered_model
+
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(300, 2))
+    y = np.digitize(x @ [1.0, -0.5] + rng.logistic(size=300), [-1, 0, 1])
+    endog = pd.Series(pd.Categorical(y, ordered=True))
+    exog = pd.DataFrame(x, columns=["a", "b"])
+    a = OrderedModel(endog, exog, distr="logit").fit(method="bfgs", disp=False)
+    b = _logit_ordered_model(OrderedModel)(endog, exog, distr="logit").fit(method="bfgs", disp=False)
+    np.testing.assert_array_equal(a.params.to_numpy(), b.params.to_numpy())
+    np.testing.assert_array_equal(a.bse.to_numpy(), b.bse.to_numpy())
+    z = np.array([-np.inf, -800.0, -3.5, 0.0, 2.25, 800.0, np.inf, np.nan])
+    np.testing.assert_array_equal(b.model.cdf(z), a.model.cdf(z))
