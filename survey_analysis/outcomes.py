@@ -35,6 +35,7 @@ from .errors import AnalysisError, ConfigError
 from .privacy import suppress_small
 from .weighting import (
     kish_effective_n,
+    per_distinct,
     weighted_mean,
     weighted_quantile,
     weighted_share,
@@ -307,17 +308,37 @@ def _unique_index(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _as_str(s: pd.Series) -> pd.Series:
-    return s.astype("string").str.strip()
+    """``s.astype("string").str.strip()``, computed once per distinct value of a text column."""
+    return per_distinct(s, lambda x: x.astype("string").str.strip())
+
+
+def _parse_multi(v):
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    items = frozenset(x.strip() for x in str(v).split(MULTI_SEP) if x.strip())
+    return items or None
 
 
 def _split_multi(s: pd.Series) -> pd.Series:
     """A multi-select column → a Series of frozensets (NaN → None)."""
-    def parse(v):
-        if v is None or (not isinstance(v, str) and pd.isna(v)):
-            return None
-        items = frozenset(x.strip() for x in str(v).split(MULTI_SEP) if x.strip())
-        return items or None
-    return pd.Series([parse(v) for v in s.astype(object)], index=s.index, dtype=object)
+    return pd.Series([_parse_multi(v) for v in s.astype(object)], index=s.index, dtype=object)
+
+
+def _multi_codes(s: pd.Series) -> tuple[np.ndarray, list]:
+    """A multi-select column parsed once per distinct answer.
+
+    Returns ``(codes, sets)``: ``sets[codes[i]]`` is the frozenset of row ``i`` (as
+    :func:`_split_multi`), ``None`` for a missing or empty answer; ``codes`` is ``-1`` for a
+    missing cell.
+    """
+    codes, uniq = pd.factorize(s.astype(object), use_na_sentinel=True)
+    return codes, [_parse_multi(v) for v in uniq]
+
+
+def _multi_indicator(codes: np.ndarray, sets: list, test) -> np.ndarray:
+    """Per row ``float(test(set))`` (``test`` gets ``None`` for missing answers), once per distinct set."""
+    per = np.array([float(test(x)) for x in sets] + [float(test(None))], dtype=float)
+    return per[np.where(codes < 0, len(sets), codes)]
 
 
 @dataclass
@@ -672,13 +693,15 @@ def outcome_tables(
     if "job_changes" in df.columns:
         changed = _changed_jobs(df["job_changes"])
         changed = np.where(in_work, changed, np.nan)
-        reasons = _split_multi(df["turnover_reasons"]) if "turnover_reasons" in df.columns else None
+        reasons = _multi_codes(df["turnover_reasons"]) if "turnover_reasons" in df.columns else None
         rows, rrows = [], []
         if reasons is not None:
+            rcodes, rsets = reasons
             reason_opts = list(TURNOVER_REASONS)
-            reason_opts += sorted({r for s in reasons.dropna() for r in s} - set(reason_opts))
-            rbase = (changed == 1) & reasons.notna().to_numpy(dtype=bool)
-            R = {opt: np.where(rbase, np.array([float(s is not None and opt in s) for s in reasons]), np.nan)
+            reason_opts += sorted({r for s in rsets if s is not None for r in s} - set(reason_opts))
+            rbase = (changed == 1) & (_multi_indicator(rcodes, rsets, lambda x: x is not None) == 1)
+            R = {opt: np.where(rbase, _multi_indicator(rcodes, rsets, lambda x, o=opt: x is not None and o in x),
+                               np.nan)
                  for opt in reason_opts}
         for g in groups:
             w = w_of(g)
@@ -859,13 +882,14 @@ def teaching_feedback(
             attrs={**attrs, "title": TABLE_TITLES["teaching_ratings"],
                    "base": "作答该题者（无法评价不计入）；均值为 5 分制"})
     if "improve" in df.columns:
-        sets = _split_multi(df["improve"])
-        inconsistent = sets.map(lambda s: s is not None and IMPROVE_NONE in s and len(s) > 1).astype(bool)
+        icodes, isets = _multi_codes(df["improve"])
+        bad_all = _multi_indicator(icodes, isets, lambda x: x is not None and IMPROVE_NONE in x and len(x) > 1) == 1
+        inconsistent = pd.Series(bad_all, index=df.index)
         opts = list(IMPROVE_OPTIONS)
-        opts += sorted({o for s in sets.dropna() for o in s} - set(opts))
-        bad_all = inconsistent.to_numpy(dtype=bool)
-        base_all = sets.notna().to_numpy(dtype=bool) & ~bad_all
-        ind_all = {opt: np.where(base_all, np.array([float(x is not None and opt in x) for x in sets]), np.nan)
+        opts += sorted({o for x in isets if x is not None for o in x} - set(opts))
+        base_all = (_multi_indicator(icodes, isets, lambda x: x is not None) == 1) & ~bad_all
+        ind_all = {opt: np.where(base_all, _multi_indicator(icodes, isets, lambda x, o=opt: x is not None and o in x),
+                                 np.nan)
                    for opt in opts}
         rows = []
         for g in groups:

@@ -68,6 +68,26 @@ def _z_cached(conf: float) -> float:
     return float(stats.norm.ppf(1 - (1 - conf) / 2))
 
 
+def per_distinct(s: pd.Series, func) -> pd.Series:
+    """``func(s)`` for an element-wise text transform, computed on the distinct values only.
+
+    ``func`` takes and returns a Series and must map each value on its own (``astype``,
+    ``.str.strip()``, ``.str.normalize(…)``) and a missing value to a missing value.  Text
+    columns of a million respondents hold a few dozen distinct answers (majors, colleges,
+    destinations), so the transform runs on those and the result is spread back by position:
+    the same values and dtype as ``func(s)``.  Columns of other dtypes (where ``factorize``
+    could merge ``1`` and ``"1"``-like values of mixed objects) and columns that are mostly
+    distinct get ``func(s)`` itself.
+    """
+    if not isinstance(s.dtype, pd.StringDtype) or len(s) < 1000:
+        return func(s)
+    codes, uniq = pd.factorize(s, use_na_sentinel=True)
+    if 2 * len(uniq) > len(s):
+        return func(s)
+    u = func(pd.Series(uniq, dtype=s.dtype))
+    return pd.Series(u.array.take(codes, allow_fill=True), index=s.index, name=s.name)
+
+
 def _as_float(values) -> np.ndarray:
     """Numbers as a float array; anything that is not a number (None, pd.NA, text) is NaN."""
     try:
@@ -472,7 +492,8 @@ def poststratify(
     # 英语(卓越班) (full-width vs half-width brackets)
     for c in by:
         pop[c] = pop[c].astype("string").str.normalize("NFKC").str.strip()
-    keys = df[by].astype("string").apply(lambda s: s.str.normalize("NFKC").str.strip())
+    keys = pd.DataFrame({c: per_distinct(df[c], lambda s: s.astype("string").str.normalize("NFKC").str.strip())
+                         for c in by}, index=df.index)
     sample = keys.groupby(by, dropna=False).size().rename("n_sample").reset_index()
     cells = sample.merge(pop, on=by, how="outer", indicator=True)
     matched = cells[cells["_merge"] == "both"]

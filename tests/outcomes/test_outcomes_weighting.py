@@ -169,3 +169,36 @@ def test_weighted_frames_can_be_concatenated():
     b = poststratify(d, {"甲": 4, "乙": 8, "丙": 1})
     both = pd.concat([a, b], ignore_index=True)  # attrs hold plain values only
     assert both["weight"].tolist() == [2.0, 6.0, 2.0, 2.0, 8.0, 2.0]
+
+
+# ----------------------------------------------------------------------------------------
+# per-distinct-value fast paths equal the element-wise computations
+# ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["string", "str", object])
+def test_per_distinct_equals_the_elementwise_transform(dtype):
+    from survey_analysis.weighting import per_distinct
+
+    rng = np.random.default_rng(1)
+    vals = np.array([" 软件工程 ", "软件工程", "英语（卓越班）", "英语(卓越班)", "ｆｕｌｌ", "", "  "], dtype=object)
+    s = pd.Series(rng.choice(vals, 5000), index=np.arange(5000) * 7, name="major")
+    s[rng.random(5000) < 0.1] = None
+    s = s.astype(dtype)
+
+    def f(x):
+        return x.astype("string").str.normalize("NFKC").str.strip()
+
+    pd.testing.assert_series_equal(per_distinct(s, f), f(s), check_exact=True)
+
+
+def test_multi_select_codes_equal_the_row_parser():
+    from survey_analysis.outcomes import _multi_codes, _multi_indicator, _split_multi
+
+    rng = np.random.default_rng(2)
+    vals = np.array(["甲┋乙", "乙┋甲", " 甲 ┋", "┋", "", "丙", None, "以上均不需改进┋丙", "以上均不需改进"], dtype=object)
+    s = pd.Series(rng.choice(vals, 3000)).astype("string")
+    rows = _split_multi(s)
+    codes, sets = _multi_codes(s)
+    assert [sets[c] if c >= 0 else None for c in codes] == rows.tolist()
+    for opt in ("甲", "丙", "以上均不需改进", "没有"):
+        np.testing.assert_array_equal(_multi_indicator(codes, sets, lambda x: x is not None and opt in x),
+                                      np.array([float(x is not None and opt in x) for x in rows]))
