@@ -130,13 +130,32 @@ def _major_order(findings) -> list[str]:
             if g not in seen:
                 names.append(g)
                 seen.add(g)
-    # keep only majors that appear somewhere in the data
+    # keep only majors that appear somewhere in the data (distinct values first: the
+    # graduate frame has a million rows at provincial scale)
     present = set()
     for res in [findings.employer, findings.graduate]:
         d = getattr(res, "data", None)
         if d is not None and "major" in d.columns:
-            present |= set(d["major"].dropna().astype(str))
+            present |= set(map(str, d["major"].dropna().unique()))
     return [m for m in names if not present or m in present]
+
+
+_GAP_MEMO: dict = {}
+
+
+def _gap_shares(skills, data, *, by, min_cell) -> pd.DataFrame:
+    """``curriculum.skill_gap_shares``, computed once per report (the executive summary, the
+    employer chapter and the major profiles ask for the same tables; each call scans every
+    skill mention and every employer)."""
+    from ..curriculum import skill_gap_shares
+
+    key = (id(skills), id(data), by, min_cell)
+    hit = _GAP_MEMO.get(key)
+    if hit is not None and hit[0] is skills and hit[1] is data:
+        return hit[2].copy()
+    out = skill_gap_shares(skills, data, by=by, min_cell=min_cell)
+    _GAP_MEMO[key] = (skills, data, out)
+    return out.copy()
 
 
 def _period(findings, what: str) -> str:
@@ -180,9 +199,7 @@ def _executive_summary(f, recs: pd.DataFrame) -> Section:
     emp = getattr(f.employer, "data", None)
     if emp is not None:
         figs.append(("用人单位样本", f"{len(emp):,} 家", _period(f, "employer")))
-        from ..curriculum import skill_gap_shares
-
-        gs = _ok(skill_gap_shares(f.employer_skills, emp, by=None, min_cell=f.config.min_cell)).head(3)
+        gs = _ok(_gap_shares(f.employer_skills, emp, by=None, min_cell=f.config.min_cell)).head(3)
         if len(gs):
             parts = "、".join(f"{r.competency}（{_pct(r.share)}）" for r in gs.itertuples())
             items.append(f"用人单位在开放题中最常指出的能力短板是：{parts}（占全部 {len(emp):,} 家单位的比例）。")
@@ -316,8 +333,6 @@ def _data_method(f) -> Section:
 
 
 def _employer_section(f, charts: bool) -> Section | None:
-    from ..curriculum import skill_gap_shares
-
     emp = getattr(f.employer, "data", None)
     if emp is None:
         return None
@@ -381,7 +396,7 @@ def _employer_section(f, charts: bool) -> Section | None:
                                            "or_ci_high": "OR 上限", "p": "p 值", "reading": "解读"},
                             formats={"rank": "int", "odds_ratio": "float2", "or_ci_low": "float2", "or_ci_high": "float2",
                                      "p": "text", "reading": "text"}))
-    gs = skill_gap_shares(f.employer_skills, emp, by=None, min_cell=mc)
+    gs = _gap_shares(f.employer_skills, emp, by=None, min_cell=mc)
     if len(gs):
         blocks.append(Heading("开放题中的能力短板"))
         t = gs.head(12)[["competency", "count", "n", "share", "low", "high"]].reset_index(drop=True)
@@ -437,19 +452,39 @@ def _employer_quotes(f, competencies: list, k: int = 3, group: tuple | None = No
     m = sk[(sk["polarity"] == "gap") & (sk["competency_id"].isin(competencies))]
     if group is not None and group[0] in m.columns:
         m = m[m[group[0]] == group[1]]
-    look = emp.drop_duplicates("respondent_id").set_index("respondent_id")
+    fields = m["field"] if "field" in m.columns else pd.Series("comment_skills", index=m.index)
+    text_cols = [c for c in fields.dropna().unique() if c in emp.columns]
+    # only the comment columns (and industry) of each respondent's first row: the employer
+    # frame has 200,000 rows and dozens of columns at provincial scale
+    keep = list(dict.fromkeys(["respondent_id", *text_cols, *(["industry"] if "industry" in emp.columns else [])]))
+    look = emp[keep].drop_duplicates("respondent_id").set_index("respondent_id")
     out, seen = [], set()
     for comp in competencies:
-        mm = m[m["competency_id"] == comp]
-        cands = []
-        for cid, field in zip(mm["comment_id"], mm.get("field", pd.Series("comment_skills", index=mm.index))):
-            if cid in look.index and field in look.columns:
-                v = look.at[cid, field]
-                if isinstance(v, str) and len(v.strip()) >= 6 and v not in seen:
-                    cands.append((abs(len(v) - 30), v, cid))
-        if cands:
-            cands.sort()
-            _, v, cid = cands[0]
+        sel = (m["competency_id"] == comp).to_numpy()
+        cids, fld = m["comment_id"][sel], fields[sel]
+        keys, vals, ids = [], [], []
+        for c in text_cols:
+            i = cids[(fld == c).to_numpy()]
+            if not len(i):
+                continue
+            v = i.map(look[c]).to_numpy(dtype=object)
+            n = np.fromiter((len(x) if isinstance(x, str) else -1 for x in v), dtype=np.int64, count=len(v))
+            keys.append(np.where(n >= 6, np.abs(n - 30), -1))
+            vals.append(v)
+            ids.append(i.to_numpy(dtype=object))
+        best = None
+        if keys:
+            key, vals, ids = np.concatenate(keys), np.concatenate(vals), np.concatenate(ids)
+            # the comment closest to 30 characters (then the smallest text and id): look at
+            # the candidates of one length distance at a time, nearest first
+            for d in np.unique(key[key >= 0]):
+                cands = [(int(d), vals[j], ids[j]) for j in np.flatnonzero(key == d)
+                         if len(vals[j].strip()) >= 6 and vals[j] not in seen]
+                if cands:
+                    best = min(cands)
+                    break
+        if best is not None:
+            _, v, cid = best
             seen.add(v)
             row = look.loc[cid]
             src = "用人单位" + "".join(f"，{row[c]}" for c in ("industry",) if c in look.columns and isinstance(row[c], str))
@@ -635,14 +670,12 @@ def _teaching_section(f, charts: bool) -> Section | None:
 
 
 def _major_profiles(f, recs: pd.DataFrame, charts: bool) -> list[Section]:
-    from ..curriculum import skill_gap_shares
-
     majors = _major_order(f)
     if not majors:
         return []
     oc = f.outcomes or {}
     emp = getattr(f.employer, "data", None)
-    gaps = skill_gap_shares(f.employer_skills, emp, by="major", min_cell=f.config.min_cell) if emp is not None else None
+    gaps = _gap_shares(f.employer_skills, emp, by="major", min_cell=f.config.min_cell) if emp is not None else None
     period = _period(f, "graduate")
     college_of = _college_of(f)
     intro: list = [Paragraph(
@@ -939,12 +972,16 @@ def report_model(findings, *, charts: bool = True, date: str | None = None) -> R
         src.append("访企拓岗台账")
     meta = {"school": cfg.school, "cohort": f"{f.cohort} 届" if f.cohort else None,
             "date": date or _dt.date.today().strftime("%Y 年 %m 月 %d 日"), "sources": src}
-    sections: list = [TableOfContents("目录"), _executive_summary(f, recs)]
-    sections.append(_data_method(f))
-    for sec in (_employer_section(f, charts), _outcomes_section(f, charts), _teaching_section(f, charts)):
-        if sec is not None:
-            sections.append(sec)
-    sections.extend(_major_profiles(f, recs, charts))
+    _GAP_MEMO.clear()
+    try:
+        sections: list = [TableOfContents("目录"), _executive_summary(f, recs)]
+        sections.append(_data_method(f))
+        for sec in (_employer_section(f, charts), _outcomes_section(f, charts), _teaching_section(f, charts)):
+            if sec is not None:
+                sections.append(sec)
+        sections.extend(_major_profiles(f, recs, charts))
+    finally:
+        _GAP_MEMO.clear()
     sections.append(_recommendations_section(f, recs))
     if f.ledger is not None:
         from ..ledger import ledger_section
