@@ -34,6 +34,8 @@ from scipy import stats
 from .errors import AnalysisError, ConfigError
 from .privacy import suppress_small
 from .weighting import (
+    _base_sums,
+    _share_of,
     kish_effective_n,
     per_distinct,
     weighted_mean,
@@ -760,11 +762,18 @@ def outcome_tables(
                 w = w_of(g)
                 c = codes[g.pos]
                 present = np.bincount(c[c >= 0], minlength=len(cats))
+                # every category of a dimension has the same base (answered, weight > 0): select
+                # it once per group; each share is then weighted_share's arithmetic on that base
+                ok = c >= 0
+                if w is not None:
+                    ok &= w > 0
+                cb = c[ok]
+                wb = None if w is None else w[ok]
+                sums = None if wb is None or not len(cb) else _base_sums(wb)
                 for k in np.argsort(-present, kind="stable"):
                     if present[k] == 0:
                         continue
-                    ind = np.where(c < 0, np.nan, (c == k).astype(float))
-                    est = weighted_share(ind, w, conf=conf)
+                    est = _share_of(cb == k, wb, conf, sums)
                     rows.append({**base_row(g), "dimension": dim, "category": cats[k], "n": est.n,
                                  "count": est.count, "share": est.share, "low": est.low, "high": est.high})
         order = {(g.level, g.group): i for i, g in enumerate(groups)}
