@@ -699,8 +699,8 @@ class _Doc:
         row, then the drawing) and re-breaks text that :meth:`wrap` has already broken; for
         the ~30,000 cells of a 60-major report that was most of the PDF time.  Here a row's
         height comes from its line counts, the cell background and rules are drawn by
-        fpdf2's own ``TableCellStyle`` and each line of text by ``cell``, at the positions
-        ``multi_cell`` would use.  ``fast_tables = False`` on the document uses
+        fpdf2's own ``TableCellStyle`` and each line of text by ``text`` at the baseline and
+        offset ``multi_cell`` would use.  ``fast_tables = False`` on the document uses
         ``FPDF.table`` (the tests compare the two).
         """
         from fpdf.enums import TableCellStyle
@@ -759,15 +759,20 @@ class _Doc:
                 pdf.set_font(FONT, size=style.size_pt)
             if style.color is not None and style.color != pdf.text_color:
                 pdf.set_text_color(style.color)
+            sw = self.width_of()
+            # baseline of a line of height lh, as FPDF.cell places it
+            base = 0.5 * lh + 0.3 * pdf.font_size
             for j, ls in enumerate(line_sets[i]):
                 if ls is None:
                     continue
                 ty = y + (h - (len(ls) * lh + 2 * vpad)) / 2 + vpad
                 x = xs[j] + pad
                 w = colw[j] - 2 * pad
+                a = al[j]
                 for line in ls:
-                    pdf.set_xy(x, ty)
-                    pdf.cell(w, lh, line, align=al[j])
+                    if line:
+                        tx = x if a == "L" else x + (w - sw(line)) if a == "R" else x + (w - sw(line)) / 2
+                        pdf.text(tx, ty + base, line)
                     ty += lh
             pdf.set_xy(x0, y + h)
 
