@@ -35,6 +35,8 @@ from .errors import AnalysisError, ConfigError
 from .privacy import suppress_small
 from .weighting import (
     _base_sums,
+    _mean_of,
+    _select_base,
     _share_of,
     kish_effective_n,
     per_distinct,
@@ -375,14 +377,21 @@ def _groups(df: pd.DataFrame, by: Sequence[str]) -> tuple[list[_Group], list[str
             notes.append(f"{n_missing} 名答卷者的{LEVEL_LABELS[lv]}缺失，只计入全校。")
         groups = []
         codes, names = pd.factorize(key)
-        colleges = _as_str(df["college"]).to_numpy(dtype=object) if (lv == "major" and "college" in df.columns) else None
+        # rows of each group in one pass (stable sort: positions ascending, as flatnonzero(codes == k))
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(names) + 1), side="left")
+        ccodes = cnames = None
+        if lv == "major" and "college" in df.columns:
+            ccodes, cnames = pd.factorize(_as_str(df["college"]))
         for k, name in enumerate(names):
-            pos = np.flatnonzero(codes == k)
+            pos = order[bounds[k]:bounds[k + 1]]
             college = np.nan
-            if colleges is not None:
-                col = pd.Series(colleges[pos]).dropna()
-                if len(col):
-                    college = col.mode().iloc[0]
+            if ccodes is not None:
+                cc = ccodes[pos]
+                counts = np.bincount(cc[cc >= 0], minlength=len(cnames))
+                if counts.sum():
+                    # the most frequent college; ties: the first in sort order (as Series.mode)
+                    college = min(str(cnames[i]) for i in np.flatnonzero(counts == counts.max()))
             groups.append(_Group(lv, str(name), college, df.index[pos], pos))
         groups.sort(key=lambda g: (-len(g.pos), g.group))
         out.extend(groups)
@@ -594,8 +603,14 @@ def outcome_tables(
     head = ["level", "group", "college"]
     W = None if w_all is None else w_all.to_numpy(dtype=float)
 
-    def w_of(g):
-        return None if W is None else W[g.pos]
+    w_cache: dict = {}
+
+    def w_of(g):  # the group's weights, gathered once per group
+        if W is None:
+            return None
+        if id(g) not in w_cache:
+            w_cache[id(g)] = W[g.pos]
+        return w_cache[id(g)]
 
     def base_row(g):
         return {"level": g.level, "group": g.group, "college": g.college}
@@ -674,10 +689,10 @@ def outcome_tables(
         for g in groups:
             w = w_of(g)
             for item in items:
-                s = S[item][g.pos]
-                ind = np.where(np.isnan(s), np.nan, (s >= thr).astype(float))
-                est = weighted_share(ind, w, conf=conf)
-                m = weighted_mean(s, w, conf=conf)
+                # the top-box share and the mean have one base (rated, weight > 0)
+                xs, wb, sums = _select_base(S[item][g.pos], w)
+                est = _share_of(xs >= thr, wb, conf, sums)
+                m = _mean_of(xs, wb, conf, sums)
                 rows.append({**base_row(g), "item": item,
                              "item_label": ITEM_LABELS.get(item, item), "n": est.n, "n_eff": est.n_eff,
                              "mean": m.mean, "rate": est.share, "rate_low": est.low, "rate_high": est.high})
@@ -868,8 +883,14 @@ def teaching_feedback(
 
     W = None if w_all is None else w_all.to_numpy(dtype=float)
 
-    def w_of(g):
-        return None if W is None else W[g.pos]
+    w_cache: dict = {}
+
+    def w_of(g):  # the group's weights, gathered once per group
+        if W is None:
+            return None
+        if id(g) not in w_cache:
+            w_cache[id(g)] = W[g.pos]
+        return w_cache[id(g)]
 
     if items:
         S = {item: pd.to_numeric(df[item], errors="coerce").to_numpy(dtype=float) for item in items}
@@ -877,9 +898,9 @@ def teaching_feedback(
         for g in groups:
             w = w_of(g)
             for item in items:
-                s = S[item][g.pos]
-                m = weighted_mean(s, w, conf=conf)
-                est = weighted_share(np.where(np.isnan(s), np.nan, (s >= thr).astype(float)), w, conf=conf)
+                xs, wb, sums = _select_base(S[item][g.pos], w)  # one base for the mean and the share
+                m = _mean_of(xs, wb, conf, sums)
+                est = _share_of(xs >= thr, wb, conf, sums)
                 rows.append({"level": g.level, "group": g.group, "college": g.college, "item": item,
                              "item_label": ITEM_LABELS.get(item, item), "n": m.n, "n_eff": m.n_eff,
                              "mean": m.mean, "mean_low": m.low, "mean_high": m.high, "rate": est.share,
@@ -1078,8 +1099,12 @@ def ability_fulfilment(
     for g in groups:
         w = None if W is None else W[g.pos]
         for code in competencies:
-            mr = weighted_mean(REQ[code][g.pos], w, conf=conf)
-            mo = weighted_mean(OWN[code][g.pos], w, conf=conf)
+            # required and own level are pairwise complete: one base for both means
+            req, wb, sums = _select_base(REQ[code][g.pos], w)
+            own = OWN[code][g.pos]
+            own = own[~np.isnan(own)] if w is None else own[~np.isnan(own) & (w > 0)]
+            mr = _mean_of(req, wb, conf, sums)
+            mo = _mean_of(own, wb, conf, sums)
             imp = weighted_mean(IMP[code][g.pos], w, conf=conf).mean if IMP[code] is not None else np.nan
             ful = 100.0 * mo.mean / mr.mean if mr.n and mr.mean > 0 else np.nan
             rows.append({"level": g.level, "group": g.group, "college": g.college, "competency": code,

@@ -231,6 +231,18 @@ def _share_of(hit: np.ndarray, ww: np.ndarray | None, conf: float, sums: tuple |
     return ShareEstimate(count, n, float(p), lo, hi, n_eff)
 
 
+def _select_base(x: np.ndarray, w: np.ndarray | None) -> tuple:
+    """``(x, ww, sums)`` of the base of :func:`weighted_share` / :func:`weighted_mean`: the
+    non-missing ``x`` with a positive weight, their weights and :func:`_base_sums` (or ``None``
+    unweighted) -- for several estimates on one base."""
+    ok = ~np.isnan(x)
+    if w is None:
+        return x[ok], None, None
+    ok &= w > 0
+    ww = w[ok]
+    return x[ok], ww, (_base_sums(ww) if len(ww) else None)
+
+
 def _base_sums(ww: np.ndarray) -> tuple:
     """``(sum ww, Kish n_eff)`` of weights without missing values (as :func:`kish_effective_n`)."""
     sw = np.sum(ww)
@@ -258,17 +270,22 @@ def weighted_mean(values, weights=None, *, conf: float = 0.95) -> MeanEstimate:
     ok = ~np.isnan(x)
     if w is not None:
         ok &= w > 0  # NaN > 0 is False: a missing weight leaves the base too
-    x = x[ok]
+    return _mean_of(x[ok], None if w is None else w[ok], conf)
+
+
+def _mean_of(x: np.ndarray, ww: np.ndarray | None, conf: float, sums: tuple | None = None) -> MeanEstimate:
+    """The estimate of :func:`weighted_mean` from the base already selected (``x`` without
+    missing values, ``ww`` their positive weights; ``sums`` as in :func:`_share_of`).  Same
+    arithmetic, bit for bit."""
     n = len(x)
     if n == 0:
         return MeanEstimate(0, np.nan, np.nan, np.nan, np.nan, 0.0)
-    if w is None:
+    if ww is None:
         m = float(x.mean())
         n_eff = float(n)
         var0 = float(np.mean((x - m) ** 2))
     else:
-        ww = w[ok]
-        sw, n_eff = _base_sums(ww)
+        sw, n_eff = sums if sums is not None else _base_sums(ww)
         m = float(np.sum(ww * x) / sw)
         var0 = float(np.sum(ww * (x - m) ** 2) / sw)
     if n_eff <= 1:

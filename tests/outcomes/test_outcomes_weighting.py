@@ -202,3 +202,34 @@ def test_multi_select_codes_equal_the_row_parser():
     for opt in ("甲", "丙", "以上均不需改进", "没有"):
         np.testing.assert_array_equal(_multi_indicator(codes, sets, lambda x: x is not None and opt in x),
                                       np.array([float(x is not None and opt in x) for x in rows]))
+
+
+def test_estimates_on_a_shared_base_equal_weighted_share_and_mean():
+    from survey_analysis.weighting import _mean_of, _select_base, _share_of, weighted_mean, weighted_share
+
+    rng = np.random.default_rng(4)
+    for weighted in (False, True):
+        for n in (0, 1, 2, 50, 3000):
+            s = rng.choice([1.0, 2, 3, 4, 5, np.nan], n)
+            w = rng.choice([0.0, 0.7, 1.3, 2.9, np.nan], n) if weighted else None
+            xs, ww, sums = _select_base(s, w)
+            assert _mean_of(xs, ww, 0.95, sums) == weighted_mean(s, w)
+            ind = np.where(np.isnan(s), np.nan, (s >= 4).astype(float))
+            assert _share_of(xs >= 4, ww, 0.95, sums) == weighted_share(ind, w)
+
+
+def test_groups_one_pass_equal_label_comparison():
+    from survey_analysis.outcomes import _groups
+
+    rng = np.random.default_rng(8)
+    n = 2000
+    d = pd.DataFrame({"major": rng.choice([" 甲 ", "甲", "乙", "丙", None], n),
+                      "college": rng.choice(["院一", "院二", None], n)}).astype("string")
+    d.loc[d["major"] == "丙", "college"] = rng.choice(["院二", "院一"], int((d["major"] == "丙").sum()))
+    groups, _ = _groups(d, ("school", "college", "major"))
+    key = d["major"].str.strip()
+    for g in [g for g in groups if g.level == "major"]:
+        pos = np.flatnonzero((key == g.group).fillna(False).to_numpy())
+        np.testing.assert_array_equal(g.pos, pos)
+        col = d["college"].str.strip().iloc[pos].dropna()
+        assert g.college == (col.mode().iloc[0] if len(col) else g.college)
