@@ -204,7 +204,14 @@ def pdf_font_file(chars: Iterable[str], out_dir: str | Path) -> Path:
     opts.layout_features = []
     opts.hinting = False
     opts.drop_tables += ["VORG", "vhea", "vmtx", "DSIG", "GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH"]
-    font = TTFont(str(src), fontNumber=0, lazy=False)
+    font = TTFont(str(src), fontNumber=0)
+    if "CFF " in font or "CFF2" in font:
+        # the CFF outlines are redrawn as TrueType below, which carries no hints: do not
+        # spend a second pass over every charstring removing them first
+        opts.hinting = True
+    for tag in opts.drop_tables:  # never decompiled (GSUB/GPOS of a CJK font are large)
+        if tag in font:
+            del font[tag]
     sub = subset.Subsetter(opts)
     sub.populate(text="".join(sorted(text)))
     sub.subset(font)

@@ -174,6 +174,7 @@ class _Doc:
         self.captions = F.captions(report)
         self._width_fns: dict = {}
         self._wrapped: dict = {}
+        self.cells: dict | None = None  # id(Table) -> (Table, table_cells), see _table_cells
         self.fast_tables = FAST_TABLES
 
     def width_of(self):
@@ -558,7 +559,7 @@ class _Doc:
         from fpdf.fonts import FontFace
 
         pdf = self.pdf
-        header, rows = F.table_cells(b)
+        header, rows = _table_cells(b, self.cells)
         header = [self.t(h) for h in header]
         rows = [[self.t(c) for c in r] for r in rows]
         cols = b.display_columns()
@@ -830,7 +831,18 @@ def _clean(text, codepoints: frozenset) -> str:
     return s
 
 
-def _all_text(report: Report) -> str:
+def _table_cells(b: Table, cache: dict | None) -> tuple[list[str], list[list[str]]]:
+    """``_format.table_cells``, formatted once per render (the font subset needs the text
+    before the tables are drawn)."""
+    if cache is None:
+        return F.table_cells(b)
+    hit = cache.get(id(b))
+    if hit is None or hit[0] is not b:
+        hit = cache[id(b)] = (b, F.table_cells(b))
+    return hit[1]
+
+
+def _all_text(report: Report, cells: dict | None = None) -> str:
     """Every character the PDF may draw (for the font subset)."""
     parts = [report.title, report.subtitle or ""]
     parts += [f"{k}{v}" for k, v in meta_items(report.meta)]
@@ -850,7 +862,7 @@ def _all_text(report: Report) -> str:
             elif isinstance(b, TableOfContents):
                 parts.append(b.title)
             elif isinstance(b, Table):
-                header, rows = F.table_cells(b)
+                header, rows = _table_cells(b, cells)
                 parts += header
                 parts.append(b.full_note())
                 parts.append("".join({c for r in rows for cell in r for c in cell}))
@@ -874,8 +886,10 @@ def render_pdf(report: Report, path: str | Path) -> Path:
     path = Path(path)
     cps = font_codepoints()
     with tempfile.TemporaryDirectory(prefix="sa-font-") as tmp:
-        font_file = pdf_font_file(_clean(_all_text(report), cps), tmp)
+        cells: dict = {}
+        font_file = pdf_font_file(_clean(_all_text(report, cells), cps), tmp)
         doc = _Doc(report, font_file, cps)
+        doc.cells = cells
         pdf = doc.pdf
         doc.cover()
         levels = [max(1, int(s.level)) - 1 for s in F.iter_sections(report)
