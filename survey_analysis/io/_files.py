@@ -221,54 +221,63 @@ _ARROW_SEPS = frozenset(",\t;|")
 _CHUNK = 1 << 24
 
 
-def _utf8_valid(data, start: int) -> bool:
-    """Is ``data[start:]`` strict UTF-8 (as ``bytes.decode("utf-8")``)?  Validated by Arrow
-    in pieces (two threads) without making a Python string."""
-    import pyarrow as pa
-
+def _pieces(data, start: int, n: int) -> list[int]:
+    """Cut points splitting ``data[start:]`` into ``n`` pieces at character starts (never
+    before a UTF-8 continuation byte 0x80–0xBF when a character start is near)."""
     size = len(data) - start
-    if size <= 0:
-        return True
-    mv = memoryview(data)
-    # cut into pieces at character starts (not at a continuation byte 0x80–0xBF)
-    n_pieces = 2 if size > (8 << 20) else 1
     cuts = [start]
-    for k in range(1, n_pieces):
-        c = start + size * k // n_pieces
-        while c < len(data) and 0x80 <= data[c] < 0xC0 and c - start - size * k // n_pieces < 4:
+    for k in range(1, n):
+        c = start + size * k // n
+        stop = min(len(data), c + 4)
+        while c < stop and 0x80 <= data[c] < 0xC0:
             c += 1
         cuts.append(c)
     cuts.append(len(data))
+    return cuts
 
-    def valid(a: int, b: int) -> bool:
-        offsets = pa.py_buffer(np.array([0, b - a], dtype=np.int64).tobytes())
-        arr = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(mv[a:b])])
-        try:
-            arr.cast(pa.large_string())
-        except pa.ArrowInvalid:
-            return False
+
+def _utf8_piece_valid(mv: memoryview, a: int, b: int) -> bool:
+    import pyarrow as pa
+
+    if b <= a:
         return True
+    offsets = pa.py_buffer(np.array([0, b - a], dtype=np.int64).tobytes())
+    arr = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(mv[a:b])])
+    try:
+        arr.cast(pa.large_string())  # Arrow validates strictly, as bytes.decode("utf-8")
+    except pa.ArrowInvalid:
+        return False
+    return True
 
-    if len(cuts) == 2:
-        return valid(cuts[0], cuts[1])
-    from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(len(cuts) - 1) as ex:
-        return all(ex.map(valid, cuts[:-1], cuts[1:]))
-
-
-def _has_bom_after(data, start: int) -> bool:
-    """Is there a UTF-8 BOM (EF BB BF) anywhere in ``data[start:]``?  (numpy: bytes.find
-    of a 3-byte pattern is several times slower on a large file.)"""
-    if len(data) - start < (1 << 20):
-        return data.find(codecs.BOM_UTF8, start) >= 0
-    u = np.frombuffer(data, dtype=np.uint8)
-    for a in range(start, len(u), _CHUNK):
-        block = u[a : min(len(u), a + _CHUNK + 2)]
-        hits = np.flatnonzero(block[:-2] == 0xEF)
+def _bom_in_piece(u: np.ndarray, a: int, b: int) -> bool:
+    """Is there a UTF-8 BOM (EF BB BF) starting in ``u[a:b]``?  (numpy: bytes.find of a
+    3-byte pattern is several times slower on a large file.)"""
+    for lo in range(a, b, _CHUNK):
+        hi = min(b, lo + _CHUNK)
+        block = u[lo : min(len(u), hi + 2)]
+        hits = np.flatnonzero(block[: hi - lo] == 0xEF)
+        hits = hits[hits + 2 < len(block)]
         if len(hits) and bool(np.any((block[hits + 1] == 0xBB) & (block[hits + 2] == 0xBF))):
             return True
     return False
+
+
+def _clean_utf8(data: bytes, start: int) -> bool:
+    """Is ``data[start:]`` strict UTF-8 (as ``bytes.decode("utf-8")`` would say) without a BOM
+    after the first?  Checked on two threads without making a Python string."""
+    if len(data) - start < (1 << 20):
+        return _utf8_piece_valid(memoryview(data), start, len(data)) and data.find(codecs.BOM_UTF8, start) < 0
+    from concurrent.futures import ThreadPoolExecutor
+
+    mv = memoryview(data)
+    u = np.frombuffer(data, dtype=np.uint8)
+    cuts = _pieces(data, start, 2)
+    with ThreadPoolExecutor(2) as ex:
+        jobs = [ex.submit(_utf8_piece_valid, mv, a, b) for a, b in zip(cuts[:-1], cuts[1:])]
+        jobs += [ex.submit(_bom_in_piece, u, a, b) for a, b in zip(cuts[:-1], cuts[1:])]
+        ok = all(j.result() for j in jobs[:2]) and not any(j.result() for j in jobs[2:])
+    return ok
 
 
 def _utf8_plan(data: bytes, path: Path, encoding: str | None):
@@ -295,7 +304,7 @@ def _utf8_plan(data: bytes, path: Path, encoding: str | None):
         return None
     else:
         offset, enc = 0, "utf-8"
-    if b"\x00" in data or _has_bom_after(data, offset) or not _utf8_valid(data, offset):
+    if b"\x00" in data or not _clean_utf8(data, offset):
         return None
     dec = codecs.getincrementaldecoder("utf-8")("strict")
     head_bytes = data[offset : offset + 4 * 65536]
@@ -396,12 +405,14 @@ def _arrow_grid(src: _Source, sep: str, skipped: int) -> Grid | None:
     if k and not _same_head(src, sep, table, k):
         return None
     dtype = pd.StringDtype("pyarrow", na_value=np.nan)
-    columns = {}
+    columns = {j: pd.Series(pd.arrays.ArrowStringArray(table.column(j), dtype=dtype), copy=False) for j in range(m)}
     extra = np.zeros(n, dtype=np.int64)
-    for j in range(m):
-        col = table.column(j)
-        columns[j] = pd.Series(pd.arrays.ArrowStringArray(col, dtype=dtype), copy=False)
-        extra += _newlines_per_row(col)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as ex:  # numpy scans release the GIL
+        for counts in ex.map(_newlines_per_row, table.columns):
+            if counts is not None:
+                extra += counts
     del table
     cells = pd.DataFrame(columns, copy=False)
     cells.columns = range(m)
@@ -424,12 +435,14 @@ def _same_head(src: _Source, sep: str, table, k: int) -> bool:
     return True
 
 
-def _newlines_per_row(col) -> np.ndarray:
-    """The number of "\\n" in each value of a large_string chunked array (0 for missing)."""
+def _newlines_per_row(col) -> np.ndarray | None:
+    """The number of "\\n" in each value of a large_string chunked array (0 for missing), or
+    ``None`` when there is none at all."""
     parts = []
+    found = False
     for chunk in col.chunks:
         length = len(chunk)
-        out = np.zeros(length, dtype=np.int64)
+        out = None
         if length:
             _, offs_buf, data_buf = chunk.buffers()
             offs = np.frombuffer(offs_buf, dtype=np.int64)[chunk.offset : chunk.offset + length + 1]
@@ -439,8 +452,11 @@ def _newlines_per_row(col) -> np.ndarray:
                 if len(pos):
                     rows = np.searchsorted(offs[1:] - offs[0], pos, side="right")
                     out = np.bincount(rows, minlength=length).astype(np.int64)
-        parts.append(out)
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+                    found = True
+        parts.append(np.zeros(length, dtype=np.int64) if out is None else out)
+    if not found:
+        return None
+    return np.concatenate(parts)
 
 
 def read_csv_grid(path: Path, *, encoding: str | None = None) -> Grid:

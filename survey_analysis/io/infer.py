@@ -6,6 +6,7 @@ import contextvars
 import functools
 import re
 from collections import OrderedDict
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -67,11 +68,44 @@ def distinct_cache():
         _DISTINCT_CACHE.reset(token)
 
 
-class _Distinct(list):
-    """Distinct values (a list, first-appearance order) that also carries them as an Arrow
-    string array (``arrow``) when every value is a ``str``, for vectorised checks."""
+class _Distinct(Sequence):
+    """Distinct values in first-appearance order.  Built from an Arrow string array
+    (``arrow``), the Python strings are made only when asked for -- an id or phone column of a
+    million distinct answers is then typed (numeric, open …) by Arrow alone."""
 
-    arrow = None
+    def __init__(self, items=(), arrow=None):
+        self.arrow = arrow
+        self._list = None if arrow is not None else list(items)
+
+    def _items(self) -> list:
+        if self._list is None:
+            self._list = self.arrow.to_pylist()
+        return self._list
+
+    def __len__(self) -> int:
+        return len(self._list) if self._list is not None else len(self.arrow)
+
+    def __getitem__(self, i):
+        if self._list is None and isinstance(i, (int, np.integer)):
+            return self.arrow[int(i)].as_py()
+        return self._items()[i]
+
+    def __iter__(self):
+        if self._list is not None:
+            yield from self._list
+            return
+        step = 256  # in slices: a loop that stops early (open text) converts little
+        for a in range(0, len(self.arrow), step):
+            yield from self.arrow.slice(a, step).to_pylist()
+
+    def __contains__(self, v) -> bool:
+        return v in self._items()
+
+    def __eq__(self, other) -> bool:
+        return list(self) == (list(other) if isinstance(other, Sequence) and not isinstance(other, str) else other)
+
+    def __repr__(self) -> str:
+        return f"_Distinct({self._items()!r})"
 
 
 def _arrow_strings(series: pd.Series):
@@ -102,8 +136,8 @@ def _uniques(series: pd.Series) -> tuple[list, int]:
 
 def _uniques_arrow(arr, distinct=None) -> tuple[list, int]:
     """``_uniques`` of an Arrow string column: a hash pass in C (``distinct`` if already
-    computed), then Python over the distinct values only.  Arrow's unique keeps first-appearance
-    order, as ``pd.unique`` does."""
+    computed); blank answers found by a regular expression over the distinct values.  Arrow's
+    unique keeps first-appearance order, as ``pd.unique`` does."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -111,16 +145,22 @@ def _uniques_arrow(arr, distinct=None) -> tuple[list, int]:
     if n == 0:
         return _Distinct(), 0
     values = _distinct_arrow(arr) if distinct is None else distinct
-    uniq = values.to_pylist()
-    blank = [v for v in uniq if not v.strip()]
-    if blank:
-        n -= int(pc.sum(pc.is_in(arr, value_set=pa.array(blank, type=values.type))).as_py() or 0)
-        keep = pa.array([bool(v.strip()) for v in uniq])
-        uniq = [v for v in uniq if v.strip()]
-        values = values.filter(keep)
-    out = _Distinct(uniq)
-    out.arrow = values
-    return out, n
+    blank = pc.match_substring_regex(values, _blank_re())
+    if pc.any(blank).as_py():
+        n -= int(pc.sum(pc.is_in(arr, value_set=values.filter(blank))).as_py() or 0)
+        values = values.filter(pc.invert(blank))
+    return _Distinct(arrow=values), n
+
+
+@functools.lru_cache(maxsize=1)
+def _blank_chars() -> str:
+    return "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
+
+
+@functools.lru_cache(maxsize=1)
+def _blank_re() -> str:
+    """A value that ``str.strip()`` empties: only characters for which ``str.isspace()``."""
+    return "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in _blank_chars()) + "]*$"
 
 
 def _distinct_arrow(arr):
@@ -400,33 +440,32 @@ def infer_values(values: list, n: int, header: str = "") -> dict:
 def _merge_uniques(parts: list) -> _Distinct:
     """Distinct values over several columns (first appearance, column by column) with the
     summed answer count in ``.n``."""
-    seen: dict = {}
-    n = 0
-    for u, k in parts:
-        n += k
-        for v in u:
-            seen.setdefault(v, None)
-    out = _Distinct(seen)
-    out.n = n
+    n = sum(k for _, k in parts)
     arrows = [_arrow_of(u) for u, _ in parts]
     if parts and all(a is not None and a.type == arrows[0].type for a in arrows):
         import pyarrow as pa
         import pyarrow.compute as pc
 
         merged = pc.unique(pa.chunked_array(arrows, type=arrows[0].type))
-        out.arrow = merged.combine_chunks() if isinstance(merged, pa.ChunkedArray) else merged
+        out = _Distinct(arrow=merged.combine_chunks() if isinstance(merged, pa.ChunkedArray) else merged)
+    else:
+        seen: dict = {}
+        for u, _ in parts:
+            for v in u:
+                seen.setdefault(v, None)
+        out = _Distinct(seen)
+    out.n = n
     return out
 
 
-def _concat_uniques(parts: list) -> list:
+def _concat_uniques(parts: list) -> _Distinct:
     """The distinct values of several columns one after another (repeats kept)."""
-    out = _Distinct(v for u in parts for v in u)
     arrows = [_arrow_of(u) for u in parts]
     if parts and all(a is not None and a.type == arrows[0].type for a in arrows):
         import pyarrow as pa
 
-        out.arrow = pa.concat_arrays(arrows)
-    return out
+        return _Distinct(arrow=pa.concat_arrays(arrows))
+    return _Distinct(v for u in parts for v in u)
 
 
 def _matrix(number: str, stem: str, rows: list, cols: list, data: pd.DataFrame, *, numeric_codes=False) -> Question:
