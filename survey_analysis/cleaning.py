@@ -286,24 +286,243 @@ class _Log:
 
 
 # ----------------------------------------------------------------------------------------
+# columns as integer codes (each raw column is factorised once per clean())
+# ----------------------------------------------------------------------------------------
+_NULL_TOKENS = frozenset(("", "nan", "NaN", "None", "#N/A", "N/A", "#NULL!", "#DIV/0!", "#VALUE!", "#REF!",
+                          "#NAME?", "#NUM!"))
+def _small_codes(codes: np.ndarray, n_uniques: int) -> np.ndarray:
+    """Integer codes (-1 = missing) in the smallest signed dtype that holds them."""
+    dt = np.int8 if n_uniques < 127 else np.int16 if n_uniques < 32_767 else np.int32
+    return codes.astype(dt, copy=False)
+
+
+def _factorize(col: pd.Series):
+    """``pd.factorize(col)`` (NA → -1, uniques in order of appearance) as (small codes, uniques list,
+    Arrow dictionary or ``None``).  Arrow-backed string columns are dictionary-encoded by Arrow directly."""
+    pa_arr = getattr(col.array, "_pa_array", None)
+    if pa_arr is not None:
+        import pyarrow as pa
+
+        if pa.types.is_string(pa_arr.type) or pa.types.is_large_string(pa_arr.type):
+            enc = pa_arr.dictionary_encode()
+            enc = enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
+            codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+            return _small_codes(codes, len(enc.dictionary)), None, enc.dictionary
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    return _small_codes(codes, len(uniques)), list(uniques), None
+
+
+def _normalize_uniques(uniques, dictionary=None) -> list:
+    """``[_normalize_cell(u) for u in uniques]``; many distinct texts (an Arrow ``dictionary``) are
+    normalised by Arrow (same NFKC, control characters, ``str.strip`` white space) when every
+    character in them normalises the same way in Arrow as in Python's ``unicodedata``.
+    ``uniques`` may be a function returning the list (called only when needed)."""
+    if dictionary is None or len(dictionary) < 512 or not _arrow_nfkc_agrees(_chars(dictionary)):
+        return [_normalize_cell(u) for u in (uniques() if callable(uniques) else uniques)]
+    import pyarrow.compute as pc
+
+    s = pc.utf8_normalize(dictionary, "NFKC")
+    s = pc.replace_substring_regex(s, _CONTROL.pattern, "")
+    s = pc.utf8_trim(s, _PY_WHITESPACE)
+    out = [None if v in _NULL_TOKENS else v for v in s.to_pylist()]
+    # a last check on a few values against the Python path
+    for i in range(0, len(out), max(1, len(out) // 64)):
+        if out[i] != _normalize_cell(dictionary[i].as_py()):  # pragma: no cover - never seen
+            return [_normalize_cell(u) for u in dictionary.to_pylist()]
+    return out
+
+
+def _chars(arr) -> set:
+    """The set of characters in an Arrow string array (from its data buffer, one decode)."""
+    import pyarrow as pa
+
+    bufs = arr.buffers()
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offs = np.frombuffer(bufs[1], dtype=width)[arr.offset:arr.offset + len(arr) + 1]
+    start, end = int(offs[0]), int(offs[-1])
+    if end <= start:
+        return set()
+    text = bufs[2].to_pybytes()[start:end].decode("utf-8")
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return {chr(c) for c in np.flatnonzero(np.bincount(points))}
+
+
+# every character Python's str.strip() removes (tests check it against str.isspace)
+_PY_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                  "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def _arrow_nfkc_agrees(chars) -> bool:
+    """Whether Arrow's NFKC (utf8proc) equals ``unicodedata`` NFKC on each of these characters, all
+    of them assigned in Python's Unicode version (normalisation of assigned characters is stable
+    across Unicode versions, so texts made of them normalise the same way)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chars = sorted(chars)
+    if any(unicodedata.category(c) in ("Cn", "Cs") for c in chars):
+        return False
+    theirs = pc.utf8_normalize(pa.array(chars, type=pa.string()), "NFKC").to_pylist()
+    return all(unicodedata.normalize("NFKC", c) == t for c, t in zip(chars, theirs))
+
+
+class _Coded:
+    """One raw column as integer codes: ``codes`` (-1 = missing), ``uniques`` (raw values, in order of
+    first appearance, as ``pd.factorize``), ``norm`` (each unique through :func:`_normalize_cell`).
+
+    ``rows(k)`` / ``count(k)`` give the rows holding unique ``k`` without a pass over the column
+    per unique value."""
+
+    def __init__(self, col: pd.Series | None = None):
+        if col is not None:
+            self.codes, self._uniques, self._dictionary = _factorize(col)
+            self.index = col.index
+        self._norm = None
+        self._counts = self._order = self._starts = None
+        self._calls = 0
+        self._remaps: dict = {}
+
+    @classmethod
+    def from_codes(cls, codes, uniques, index) -> "_Coded":
+        self = cls()
+        self.codes, self._uniques, self._dictionary, self.index = codes, list(uniques), None, index
+        return self
+
+    @property
+    def uniques(self) -> list:
+        if self._uniques is None:
+            self._uniques = self._dictionary.to_pylist()
+        return self._uniques
+
+    @property
+    def norm(self) -> list:
+        if self._norm is None:
+            self._norm = _normalize_uniques(lambda: self.uniques, self._dictionary)
+        return self._norm
+
+    def count(self, k: int) -> int:
+        if self._counts is None:
+            c = self.codes
+            self._counts = np.bincount(c.astype(np.intp) + 1, minlength=len(self.norm) + 1)[1:]
+        return int(self._counts[k])
+
+    def positions(self, k: int) -> np.ndarray:
+        """Positions of the rows holding unique ``k``, in row order."""
+        self._calls += 1
+        if self._order is None and self._calls <= 8:  # a few uniques: one comparison each
+            return np.flatnonzero(self.codes == k)
+        if self._order is None:  # many: one stable sort, then slices
+            self.count(k)
+            self._order = np.argsort(self.codes, kind="stable")
+            n_na = len(self.codes) - int(self._counts.sum())
+            self._starts = n_na + np.concatenate([[0], np.cumsum(self._counts)])
+        return self._order[self._starts[k]:self._starts[k + 1]]
+
+    def rows(self, k: int, limit: int | None = None) -> list:
+        """Index labels of the rows holding unique ``k`` (the first ``limit``)."""
+        pos = self.positions(k)
+        return list(self.index[pos[:limit] if limit is not None else pos])
+
+    def take(self, values, na=None) -> np.ndarray:
+        """``values[k]`` for every row (``na`` for missing rows) as an object array."""
+        arr = np.empty(len(values) + 1, dtype=object)
+        for i, v in enumerate(values):
+            arr[i] = v
+        arr[-1] = na
+        return arr[self.codes]
+
+    def _remap(self):
+        if "remap" not in self._remaps:
+            norm = np.empty(len(self.norm), dtype=object)
+            norm[:] = self.norm
+            codes, values = pd.factorize(norm, use_na_sentinel=True)  # None → -1
+            self._remaps["remap"] = (np.append(codes, -1).astype(np.int32), list(values))
+        return self._remaps["remap"]
+
+    def norm_codes(self, missing: frozenset = frozenset()) -> np.ndarray:
+        """Codes of the *normalised* values (equal codes ⇔ equal normalised values); -1 for missing
+        and for normalised values in ``missing``."""
+        remap, values = self._remap()
+        if missing:
+            key = ("missing", missing)
+            if key not in self._remaps:
+                drop = [k for k, v in enumerate(values) if v in missing]
+                remap = remap.copy()
+                remap[np.isin(remap, drop)] = -1
+                self._remaps[key] = remap
+            remap = self._remaps[key]
+        return remap[self.codes]
+
+    def norm_values(self) -> list:
+        """The distinct normalised values (not ``None``), in the order of :meth:`norm_codes`."""
+        return self._remap()[1]
+
+    def str_values(self) -> list:
+        """The distinct raw values as text (``col.dropna().astype(str)`` without repeats)."""
+        return [str(u) for u in self.uniques]
+
+
+def _open_values(col: _Coded) -> pd.Series:
+    """As ``col.map(_normalize_cell).astype(object)``: the map infers the string dtype (missing → NaN)
+    unless every value is missing."""
+    vals = col.norm
+    na = np.nan if any(v is not None for v in vals) else None
+    return pd.Series(col.take([na if v is None else v for v in vals], na=na), index=col.index, dtype=object)
+
+
+def _like_map(s: pd.Series) -> pd.Series:
+    """The dtype ``Series.map`` infers for these values (``str`` when all are text or missing)."""
+    return pd.Series(s.to_numpy(dtype=object), index=s.index, name=s.name)
+
+
+def _duplicate_answers(cols: "_Columns", question_cols: list, live: np.ndarray, skip: frozenset) -> np.ndarray:
+    """Rows (among positions ``live``) whose normalised answers to every question equal those of an
+    earlier live row, as a boolean array over all rows.
+
+    A 64-bit hash of each row's answer codes finds the candidates; only rows sharing a hash are
+    compared exactly (a hash collision never marks a row)."""
+    n = len(cols.frame)
+    out = np.zeros(n, dtype=bool)
+    if not len(live):
+        return out
+    h = np.zeros(len(live), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j, c in enumerate(question_cols):
+            code = cols[c].norm_codes(skip)[live].astype(np.uint64) + np.uint64(1)
+            h = (h ^ (code * np.uint64(0x9E3779B97F4A7C15))) * np.uint64(0x100000001B3) + np.uint64(j + 1)
+    cand = pd.Series(h).duplicated(keep=False).to_numpy()
+    if cand.any():
+        pos = live[cand]
+        sub = pd.DataFrame({j: cols[c].norm_codes(skip)[pos] for j, c in enumerate(question_cols)})
+        out[pos] = sub.duplicated(keep="first").to_numpy()
+    return out
+
+
+class _Columns:
+    """Per-clean cache: each raw column factorised once, shared by recoders and exclusion checks."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self._cache: dict = {}
+
+    def __getitem__(self, c) -> _Coded:
+        got = self._cache.get(c)
+        if got is None:
+            got = self._cache[c] = _Coded(self.frame[c])
+        return got
+
+
+# ----------------------------------------------------------------------------------------
 # per-field recoding (each distinct value is handled once)
 # ----------------------------------------------------------------------------------------
-def _normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """``df.map(_normalize_cell)``, computed once per distinct value of each column."""
-    out = {}
-    for j, c in enumerate(df.columns):
-        codes, uniques = pd.factorize(df.iloc[:, j], use_na_sentinel=True)
-        vals = np.array([_normalize_cell(u) for u in uniques] + [None], dtype=object)
-        out[j] = vals[codes]
-    res = pd.DataFrame(out, index=df.index)
-    res.columns = df.columns
-    return res
-
-
-def _map_distinct(col: pd.Series, func) -> pd.Series:
-    """``col.map(func)`` as an object Series, ``func`` called once per distinct value (and on NA once)."""
-    codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    na = col.iloc[int(np.argmax(codes < 0))] if (codes < 0).any() else None
+def _map_distinct(col: pd.Series, func, coded: _Coded | None = None) -> pd.Series:
+    """``col.map(func)`` as an object Series, ``func`` called once per distinct raw value (and on NA once)."""
+    if coded is None:
+        codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    else:
+        codes, uniques = coded.codes, coded.uniques
+    missing = codes < 0
+    na = col.iloc[int(np.argmax(missing))] if missing.any() else None
     vals = np.empty(len(uniques) + 1, dtype=object)
     for i, u in enumerate(uniques):  # element-wise: results may be tuples
         vals[i] = func(u)
@@ -311,15 +530,37 @@ def _map_distinct(col: pd.Series, func) -> pd.Series:
     return pd.Series(vals[codes], index=col.index, dtype=object, name=col.name)
 
 
-def _distinct_map(col: pd.Series, func):
-    """Apply ``func(normalised_value) -> result`` once per distinct raw value."""
-    codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    results = [func(_normalize_cell(u)) for u in uniques]
-    return codes, uniques, results
+class _Distinct:
+    """``func`` applied once per distinct value of a column; ``series(pick)`` is
+    ``col.map(func).map(pick)`` (with the dtype ``Series.map`` infers) without a call per row."""
+
+    def __init__(self, col: pd.Series, func):
+        self.codes, uniques = pd.factorize(col, use_na_sentinel=True)
+        missing = self.codes < 0
+        na = col.iloc[int(np.argmax(missing))] if missing.any() else None
+        self.results = [func(u) for u in uniques] + [func(na)]
+        self.index, self.name = col.index, col.name
+
+    def series(self, pick=lambda r: r, infer: bool = True) -> pd.Series:
+        vals = np.empty(len(self.results), dtype=object)
+        for i, r in enumerate(self.results):
+            vals[i] = pick(r)
+        s = pd.Series(vals[self.codes], index=self.index, dtype=object, name=self.name)
+        return _like_map(s) if infer else s
 
 
-def _rows_for(codes, index, k):
-    return [int(i) for i in index[codes == k][:5]]
+def _distinct_map(coded: _Coded, func) -> list:
+    """``func(normalised_value) -> result`` once per distinct raw value of a coded column."""
+    return [func(v) for v in coded.norm]
+
+
+def _column_values(coded: _Coded, results, pick, na, dtype=object) -> np.ndarray:
+    """Row values from per-unique results: ``pick(result)`` for each unique, ``na`` for missing rows."""
+    vals = np.empty(len(results) + 1, dtype=dtype)
+    for i, r in enumerate(results):
+        vals[i] = pick(r)
+    vals[-1] = na
+    return vals[coded.codes]
 
 
 def _scale_parts(scale: str | None):
@@ -335,7 +576,8 @@ def _scale_parts(scale: str | None):
     return labels, score, na
 
 
-def _recode_rating(fs: FieldSpec, col: pd.Series, log: _Log, *, numeric_codes: bool, counts: dict) -> pd.Series:
+def _recode_rating(fs: FieldSpec, col: "_Coded | pd.Series", log: _Log, *, numeric_codes: bool, counts: dict) -> pd.Series:
+    col = col if isinstance(col, _Coded) else _Coded(col)  # a Series is accepted too
     parts = _scale_parts(fs.scale)
     options = list(fs.options)
     if parts is None:  # unknown scale: use the option order (first = best) or plain numbers
@@ -375,28 +617,28 @@ def _recode_rating(fs: FieldSpec, col: pd.Series, log: _Log, *, numeric_codes: b
             return (float(x), "score")
         return (np.nan, "score_out_of_range")
 
-    codes, uniques, results = _distinct_map(col, f)
+    results = _distinct_map(col, f)
     values = np.array([r[0] for r in results] + [np.nan], dtype=float)
-    out = pd.Series(values[codes], index=col.index, dtype=float)
-    for k, (u, (val, rule)) in enumerate(zip(uniques, results)):
+    out = pd.Series(values[col.codes], index=col.index, dtype=float)
+    for k, (u, (val, rule)) in enumerate(zip(col.uniques, results)):
         if rule is None:
             continue
         if rule in ("label", "code", "score", "not_applicable", "skipped", "not_shown"):
-            _add_recode(log, fs, fs.columns[0], u, "" if math.isnan(val) else f"{val:g}", rule, codes, k, col.index)
+            _add_recode(log, fs, fs.columns[0], u, "" if math.isnan(val) else f"{val:g}", rule, col, k)
             if rule == "not_applicable":
-                counts["not_applicable"] += int((codes == k).sum())
+                counts["not_applicable"] += col.count(k)
         else:
-            for r in col.index[codes == k]:
+            for r in col.rows(k):
                 log.cell("invalid", int(r), fs.field, fs.columns[0], str(u), "", rule,
                          f"不在量表「{fs.scale}」内：{'、'.join(labels)}；已置为缺失")
     return out
 
 
-def _add_recode(log, fs, column, u, new, rule, codes, k, index):
-    rows = list(index[codes == k][:5])
+def _add_recode(log, fs, column, u, new, rule, col: _Coded, k):
+    rows = col.rows(k, 5)
     key = (fs.field, column, str(u), new, rule)
     log.recode(*key, rows)
-    log.recodes[key][0] += int((codes == k).sum()) - len(rows)
+    log.recodes[key][0] += col.count(k) - len(rows)
 
 
 def _canonical_option(fs: FieldSpec, v: str, idx: dict):
@@ -416,7 +658,8 @@ def _canonical_option(fs: FieldSpec, v: str, idx: dict):
     return None, other, None
 
 
-def _recode_single(fs: FieldSpec, col: pd.Series, log: _Log, *, numeric_codes: bool):
+def _recode_single(fs: FieldSpec, col: "_Coded | pd.Series", log: _Log, *, numeric_codes: bool):
+    col = col if isinstance(col, _Coded) else _Coded(col)  # a Series is accepted too
     idx = _label_index(fs.options)
 
     def f(v):
@@ -436,53 +679,69 @@ def _recode_single(fs: FieldSpec, col: pd.Series, log: _Log, *, numeric_codes: b
             return (_letter.sub("", v), other, "unknown_option")
         return (lab, other, rule)
 
-    codes, uniques, results = _distinct_map(col, f)
-    vals = np.array([r[0] for r in results] + [None], dtype=object)
-    others = np.array([r[1] for r in results] + [None], dtype=object)
-    out = pd.Series(vals[codes], index=col.index, dtype=object)
-    other = pd.Series(others[codes], index=col.index, dtype=object)
-    for k, (u, (val, oth, rule)) in enumerate(zip(uniques, results)):
+    results = _distinct_map(col, f)
+    oor = [r[2] == "code_out_of_range" for r in results]
+    # a code out of range is logged with its value but set missing
+    out = pd.Series(_column_values(col, list(zip(results, oor)), lambda t: None if t[1] else t[0][0], None),
+                    index=col.index, dtype=object)
+    other = pd.Series(_column_values(col, results, lambda r: r[1], None), index=col.index, dtype=object)
+    for k, (u, (val, oth, rule)) in enumerate(zip(col.uniques, results)):
         if rule is None or (rule == "label" and val == u):
             continue
         if rule in ("unknown_option", "code_out_of_range"):
-            for r in col.index[codes == k]:
+            for r in col.rows(k):
                 log.cell("invalid", int(r), fs.field, fs.columns[0], str(u), val if rule == "unknown_option" else "",
                          rule, "不是问卷中的选项：" + "、".join(map(str, fs.options[:12]))
                          + ("；原值保留" if rule == "unknown_option" else "；已置为缺失"))
             continue
-        _add_recode(log, fs, fs.columns[0], u, val or "", rule, codes, k, col.index)
-    if rule_any_code_oor(results):
-        out = out.where(~pd.Series([results[c][2] == "code_out_of_range" if c >= 0 else False for c in codes],
-                                   index=col.index), None)
+        _add_recode(log, fs, fs.columns[0], u, val or "", rule, col, k)
     return out, other
 
 
-def rule_any_code_oor(results) -> bool:
-    return any(r[2] == "code_out_of_range" for r in results)
-
-
-def _recode_multi(fs: FieldSpec, frame: pd.DataFrame, log: _Log):
+def _recode_multi(fs: FieldSpec, cols: _Columns, log: _Log):
     idx = _label_index(fs.options)
+    index = cols.frame.index
     if fs.binary_columns:
-        cols = [c for c in fs.columns if c]
+        names = [c for c in fs.columns if c]
         labels = [o for o, c in zip(fs.options, fs.columns) if c]
-        mat = pd.DataFrame({c: frame[c].map(_normalize_cell) for c in cols}, index=frame.index)
-        chosen = mat.isin(["1"])
-        skipped = mat.isin(["-2", "-3"]).all(axis=1) | mat.isna().all(axis=1)
-        lab_arr = np.array(labels, dtype=object)
-        joined = [MULTI_SEP.join(lab_arr[row]) if not sk else None
-                  for row, sk in zip(chosen.to_numpy(), skipped.to_numpy())]
-        out = pd.Series(joined, index=frame.index, dtype=object)
-        out[(out == "")] = None
+        # per row: the set of chosen columns as a bit mask (then joined once per distinct mask)
+        n = len(index)
+        chosen = [np.zeros(n, dtype=bool) for _ in names]
+        all_skip = np.ones(n, dtype=bool)
+        all_na = np.ones(n, dtype=bool)
+        for j, c in enumerate(names):
+            cc = cols[c]
+            norm = cc.norm + [None]  # the last entry: missing rows (code -1)
+            chosen[j] = np.array([v == "1" for v in norm], dtype=bool)[cc.codes]
+            all_skip &= np.array([v in ("-2", "-3") for v in norm], dtype=bool)[cc.codes]
+            all_na &= np.array([v is None for v in norm], dtype=bool)[cc.codes]
+        skipped = all_skip | all_na
+        masks = pd.DataFrame(chosen).T if len(names) > 62 else None
+        if masks is None:
+            bits = np.zeros(n, dtype=np.int64)
+            for j, ch in enumerate(chosen):
+                bits |= ch.astype(np.int64) << j
+            mcodes, muniq = pd.factorize(bits)
+            joined_u = [MULTI_SEP.join(l for j, l in enumerate(labels) if (int(m) >> j) & 1) or None for m in muniq]
+        else:
+            keys = [tuple(r) for r in masks.to_numpy()]
+            mcodes, muniq = pd.factorize(pd.Series(keys, dtype=object))
+            joined_u = [MULTI_SEP.join(l for l, b in zip(labels, m) if b) or None for m in muniq]
+        vals = np.empty(len(joined_u) + 1, dtype=object)
+        for i, v in enumerate(joined_u):
+            vals[i] = v
+        joined = vals[mcodes]
+        joined[skipped] = None
+        out = pd.Series(joined, index=index, dtype=object)
         n = int(out.notna().sum())
         if n:
-            log.recode(fs.field, "；".join(cols[:2]) + "…", "0/1 列", "选项┋选项", "binary_columns", list(out.dropna().index[:5]))
-            log.recodes[(fs.field, "；".join(cols[:2]) + "…", "0/1 列", "选项┋选项", "binary_columns")][0] = n
-        other = pd.Series(None, index=frame.index, dtype=object)
+            log.recode(fs.field, "；".join(names[:2]) + "…", "0/1 列", "选项┋选项", "binary_columns", list(out.dropna().index[:5]))
+            log.recodes[(fs.field, "；".join(names[:2]) + "…", "0/1 列", "选项┋选项", "binary_columns")][0] = n
+        other = pd.Series(None, index=index, dtype=object)
     else:
         from .io.choices import split_choice
 
-        col = frame[fs.columns[0]]
+        col = cols[fs.columns[0]]
 
         def f(v):
             if v is None or v in _SKIP_CODES:
@@ -507,36 +766,45 @@ def _recode_multi(fs: FieldSpec, frame: pd.DataFrame, log: _Log):
                 labs.append(lab)
             return (MULTI_SEP.join(labs) if labs else None, other, unknown)
 
-        codes, uniques, results = _distinct_map(col, f)
-        vals = np.array([r[0] for r in results] + [None], dtype=object)
-        others = np.array([r[1] for r in results] + [None], dtype=object)
-        out = pd.Series(vals[codes], index=frame.index, dtype=object)
-        other = pd.Series(others[codes], index=frame.index, dtype=object)
-        for k, (u, (val, oth, unknown)) in enumerate(zip(uniques, results)):
+        results = _distinct_map(col, f)
+        out = pd.Series(_column_values(col, results, lambda r: r[0], None), index=index, dtype=object)
+        other = pd.Series(_column_values(col, results, lambda r: r[1], None), index=index, dtype=object)
+        for k, (u, (val, oth, unknown)) in enumerate(zip(col.uniques, results)):
             if unknown:
-                for r in col.index[codes == k]:
+                for r in col.rows(k):
                     log.cell("invalid", int(r), fs.field, fs.columns[0], str(u), val, "unknown_option",
                              f"未知选项：{'、'.join(unknown)}；原值保留")
             elif val is not None and val != u:
-                _add_recode(log, fs, fs.columns[0], u, val, "split_multi", codes, k, col.index)
-    # consistency: exclusive options and max choices
+                _add_recode(log, fs, fs.columns[0], u, val, "split_multi", col, k)
+    # consistency: exclusive options and max choices (checked once per distinct answer)
     if fs.exclusive or fs.max_choices:
-        parts = out.dropna().str.split(MULTI_SEP)
-        for r, p in parts.items():
-            if fs.exclusive and len(p) > 1 and any(e in p for e in fs.exclusive):
-                log.cell("invalid", int(r), fs.field, fs.columns[0], MULTI_SEP.join(p), MULTI_SEP.join(p),
+        codes, uniques = pd.factorize(out, use_na_sentinel=True)
+        flags = []
+        for u in uniques:
+            p = u.split(MULTI_SEP)
+            flags.append((bool(fs.exclusive) and len(p) > 1 and any(e in p for e in fs.exclusive),
+                          bool(fs.max_choices) and len(p) > fs.max_choices, len(p)))
+        bad = np.array([a or b for a, b, _ in flags] + [False], dtype=bool)[codes]
+        for pos in np.flatnonzero(bad):
+            k = codes[pos]
+            r, v = index[pos], uniques[k]
+            excl, many, n_p = flags[k]
+            if excl:
+                log.cell("invalid", int(r), fs.field, fs.columns[0], v, v,
                          "exclusive_violated", f"「{'、'.join(fs.exclusive)}」与其他选项同时选择；原值保留，分析时单列")
-            if fs.max_choices and len(p) > fs.max_choices:
-                log.cell("invalid", int(r), fs.field, fs.columns[0], MULTI_SEP.join(p), MULTI_SEP.join(p),
-                         "too_many_choices", f"选择了 {len(p)} 项，超过最多 {fs.max_choices} 项；原值保留")
+            if many:
+                log.cell("invalid", int(r), fs.field, fs.columns[0], v, v,
+                         "too_many_choices", f"选择了 {n_p} 项，超过最多 {fs.max_choices} 项；原值保留")
     return out, other
 
 
 _ID_LIKE = 1e8  # numbers with 9+ integer digits: identifiers, never survey quantities
 
 
-def _recode_numeric(fs: FieldSpec, col: pd.Series, log: _Log, *, bounds: tuple | None,
+def _recode_numeric(fs: FieldSpec, col: "_Coded | pd.Series", log: _Log, *, bounds: tuple | None,
                     top_factor: float, bottom_factor: float):
+    col = col if isinstance(col, _Coded) else _Coded(col)  # a Series is accepted too
+
     def f(v):
         if v is None:
             return (np.nan, None)
@@ -554,22 +822,22 @@ def _recode_numeric(fs: FieldSpec, col: pd.Series, log: _Log, *, bounds: tuple |
             return (lo * top_factor, "band_open_high")
         return (p, "number" if v != f"{p:g}" else None)
 
-    codes, uniques, results = _distinct_map(col, f)
+    results = _distinct_map(col, f)
     values = np.array([r[0] for r in results] + [np.nan], dtype=float)
-    out = pd.Series(values[codes], index=col.index, dtype=float)
-    for k, (u, (val, rule)) in enumerate(zip(uniques, results)):
+    out = pd.Series(values[col.codes], index=col.index, dtype=float)
+    for k, (u, (val, rule)) in enumerate(zip(col.uniques, results)):
         if rule is None:
             continue
         if rule == "not_a_number":
-            for r in col.index[codes == k]:
+            for r in col.rows(k):
                 log.cell("invalid", int(r), fs.field, fs.columns[0], str(u), "", rule, "不是数字；已置为缺失")
         else:
-            _add_recode(log, fs, fs.columns[0], u, "" if math.isnan(val) else f"{val:g}", rule, codes, k, col.index)
+            _add_recode(log, fs, fs.columns[0], u, "" if math.isnan(val) else f"{val:g}", rule, col, k)
     if bounds is not None:
         lo, hi = bounds
         bad = out.notna() & ((out < lo) | (out > hi))
-        for r in out.index[bad]:
-            log.cell("invalid", int(r), fs.field, fs.columns[0], f"{out[r]:g}", "", "implausible",
+        for r, x in zip(out.index[bad], out.to_numpy()[bad.to_numpy()]):
+            log.cell("invalid", int(r), fs.field, fs.columns[0], f"{x:g}", "", "implausible",
                      f"超出合理范围 [{lo:g}, {hi:g}]；已置为缺失（范围可用参数调整）")
         out = out.mask(bad)
     # a phone number, 学号 or ID number typed into a number box is not a count or a year
@@ -677,28 +945,31 @@ def clean(
 
     log = _Log()
     counts = {"not_applicable": 0}
+    cols = _Columns(frame)  # every raw column factorised once, shared below
     out = {}
     others = {}
     for fs in spec.fields.values():
         if fs.pii or fs.type == "id":
             continue
-        col = frame[fs.columns[0]] if fs.columns and fs.columns[0] else pd.Series(None, index=frame.index)
+        col = cols[fs.columns[0]] if fs.columns and fs.columns[0] else _Coded(pd.Series(None, index=frame.index))
         if fs.type == "rating":
             out[fs.field] = _recode_rating(fs, col, log, numeric_codes=numeric_codes, counts=counts)
         elif fs.type == "single":
             out[fs.field], others[fs.field] = _recode_single(fs, col, log, numeric_codes=numeric_codes)
         elif fs.type == "multi":
-            out[fs.field], others[fs.field] = _recode_multi(fs, frame, log)
+            out[fs.field], others[fs.field] = _recode_multi(fs, cols, log)
         elif fs.type == "numeric":
             bounds = income_bounds if fs.field == "income" else None
             out[fs.field] = _recode_numeric(fs, col, log, bounds=bounds, top_factor=band_top_factor,
                                             bottom_factor=band_bottom_factor)
         elif fs.type == "open":
-            out[fs.field] = col.map(_normalize_cell).astype(object)
-    data = pd.DataFrame(out, index=frame.index)
+            out[fs.field] = _open_values(col)
+    data = pd.DataFrame(out, index=frame.index, copy=False)  # no consolidated copy of the columns
+    del out
     for name, o in others.items():
         if o.notna().any():
             data[f"{name}__other"] = o
+    del others
 
     # ---- exclusions (first reason wins) ------------------------------------------------
     reasons = pd.Series(None, index=frame.index, dtype=object)
@@ -708,9 +979,12 @@ def clean(
     if spec.time_column:
         identity_cols.add(spec.time_column)
     question_cols = [c for c in frame.columns if c not in meta_cols and c not in identity_cols]
-    answers = _normalize_frame(frame[question_cols]) if question_cols else pd.DataFrame(index=frame.index)
-    answers = answers.mask(answers.isin(list(_SKIP_CODES)))
-    n_answered = answers.notna().sum(axis=1)
+    # answers as integer codes of the normalised values per column (skip codes count as missing)
+    skip = frozenset(_SKIP_CODES)
+    n_answered = np.zeros(len(frame), dtype=np.int64)
+    for c in question_cols:
+        n_answered += cols[c].norm_codes(skip) >= 0
+    n_answered = pd.Series(n_answered, index=frame.index)
     if drop_empty and question_cols:
         reasons[n_answered == 0] = "empty"
     if scope:
@@ -719,30 +993,35 @@ def clean(
                 raise ConfigError(f"分析范围（scope）中的字段「{fname}」不在数据中", file=file,
                                   found="、".join(map(str, data.columns)))
             allowed = {str(a) for a in (allowed if isinstance(allowed, (list, tuple, set)) else [allowed])}
-            vals = data[fname].map(lambda v: None if v is None or (isinstance(v, float) and math.isnan(v))
-                                   else (f"{v:g}" if isinstance(v, float) else str(v)))
+            vals = _like_map(_map_distinct(data[fname], lambda v: None if v is None or (isinstance(v, float) and math.isnan(v))
+                                           else (f"{v:g}" if isinstance(v, float) else str(v))))
             outside = reasons.isna() & ~vals.isin(allowed)
             reasons[outside] = "out_of_scope"
             details[outside] = fname + "=" + vals[outside].astype(str)
-    ids = None
+    # respondent ids: codes of the normalised id (equal codes ⇔ same id; -1 = none)
+    id_codes = id_values = None
     if spec.id_columns and all(c in frame.columns for c in spec.id_columns):
-        ids = frame[list(spec.id_columns)].astype(str).agg("|".join, axis=1) if len(spec.id_columns) > 1 \
-            else frame[spec.id_columns[0]].map(_normalize_cell)
-    if duplicates in ("auto", "id") and ids is not None and any(f.type == "id" for f in spec.fields.values()):
-        dup = ids.notna() & ids.duplicated(keep="first") & reasons.isna()
+        if len(spec.id_columns) > 1:
+            ids = frame[list(spec.id_columns)].astype(str).agg("|".join, axis=1)
+            id_codes, id_values = pd.factorize(ids, use_na_sentinel=True)
+            id_values = list(id_values)
+        else:
+            idc = cols[spec.id_columns[0]]
+            id_codes = idc.norm_codes()
+            id_values = idc.norm_values()
+    if duplicates in ("auto", "id") and id_codes is not None and any(f.type == "id" for f in spec.fields.values()):
+        dup = pd.Series((id_codes >= 0) & pd.Series(id_codes).duplicated(keep="first").to_numpy(),
+                        index=frame.index) & reasons.isna()
         reasons[dup] = "duplicate"
         details[dup] = "同一答题人编号重复提交，保留第一次"
     if duplicates in ("auto", "answers") and question_cols:
         live = reasons.isna() & (n_answered >= dup_min_answers)
-        sub = answers[live]
-        # integer codes per column: equal codes ⇔ equal answers (missing = -1), no string copies
-        codes = pd.DataFrame({j: pd.factorize(sub.iloc[:, j], use_na_sentinel=True)[0]
-                              for j in range(sub.shape[1])}, index=sub.index)
-        dup = codes.duplicated(keep="first").reindex(frame.index, fill_value=False) & live
+        dup = _duplicate_answers(cols, question_cols, np.flatnonzero(live.to_numpy()), skip)
+        dup = pd.Series(dup, index=frame.index) & live
         reasons[dup] = "duplicate"
         details[dup] = "与之前的一份答卷所有答案完全相同"
     if spec.time_column and spec.time_column in frame.columns and (min_seconds or speeder_ratio):
-        secs = _map_distinct(frame[spec.time_column], _parse_seconds).astype(float)
+        secs = _map_distinct(frame[spec.time_column], _parse_seconds, cols[spec.time_column]).astype(float)
         thr = min_seconds or 0
         if speeder_ratio:
             thr = max(thr, float(np.nanmedian(secs)) * speeder_ratio) if secs.notna().any() else thr
@@ -754,43 +1033,51 @@ def clean(
         for fs in spec.fields.values():
             if fs.type == "rating" and "__" in fs.field:
                 grids.setdefault(fs.field.split("__")[0], []).append(fs.field)
-        grids = {g: cols for g, cols in grids.items() if len(cols) >= straightline_min_items}
+        grids = {g: cols_ for g, cols_ in grids.items() if len(cols_) >= straightline_min_items}
         if grids:
-            flat = pd.Series(True, index=frame.index)
-            for g, cols in grids.items():
-                sub = data[cols]
-                enough = sub.notna().sum(axis=1) >= straightline_min_items
-                # one distinct answer ⇔ max == min over the answered cells (vectorised nunique)
-                vals = sub.to_numpy(dtype="float64", na_value=np.nan)
+            flat = np.ones(len(frame), dtype=bool)
+            for g, grid in grids.items():
+                # one distinct answer ⇔ max == min over the answered cells (column by column, no copy)
+                n_ok = np.zeros(len(frame), dtype=np.int64)
+                hi = lo = None
                 with np.errstate(invalid="ignore"):
-                    same = pd.Series(np.fmax.reduce(vals, axis=1) == np.fmin.reduce(vals, axis=1), index=sub.index)
-                flat &= enough & same
-            flat &= reasons.isna()
+                    for c in grid:
+                        v = data[c].to_numpy(dtype="float64", na_value=np.nan)
+                        n_ok += ~np.isnan(v)
+                        hi = v if hi is None else np.fmax(hi, v)
+                        lo = v if lo is None else np.fmin(lo, v)
+                    flat &= (n_ok >= straightline_min_items) & (hi == lo)
+            flat = pd.Series(flat, index=frame.index) & reasons.isna()
             reasons[flat] = "straight_line"
             details[flat] = "所有评分题组每一行都选了同一个答案"
 
     # ---- privacy -----------------------------------------------------------------------
     pseudo = Pseudonymizer(key)
-    if ids is not None:
-        base_ids = ids.fillna(pd.Series(["row:" + str(r) for r in frame.index], index=frame.index))
+    if id_codes is not None:
+        # one keyed hash per distinct id; rows without an id are hashed as "row:<row>"
+        hashes = np.array(pseudo.many([str(v) for v in id_values]) + [None], dtype=object)[id_codes]
+        no_id = np.flatnonzero(id_codes < 0)
+        if len(no_id):
+            hashes[no_id] = pseudo.many(["row:" + str(r) for r in frame.index[no_id]])
     else:
-        base_ids = pd.Series([f"{getattr(src, 'name', '')}:row:{r}" for r in frame.index], index=frame.index)
-    respondent_id = pseudo.series(base_ids)
+        hashes = np.array(pseudo.many([f"{getattr(src, 'name', '')}:row:{r}" for r in frame.index]), dtype=object)
+    respondent_id = pd.Series(hashes, index=frame.index, dtype="str")
+    del hashes, id_codes, id_values
 
     from .spec import pii_kind
 
     red_names, red_ids = list(names), []
     for f in spec.fields.values():
         if f.field in ("name", "contact_name") or (f.pii and f.field.endswith("name")):
-            red_names.extend(frame[f.columns[0]].dropna().astype(str))
+            red_names.extend(cols[f.columns[0]].str_values())
         if f.type == "id":
-            red_ids.extend(frame[f.columns[0]].map(_normalize_cell).dropna())
+            red_ids.extend(cols[f.columns[0]].norm_values())
     for c in spec.pii_columns:  # the survey's own name / id columns, however they were mapped
         kind = pii_kind(c)
         if kind == "name":
-            red_names.extend(frame[c].dropna().astype(str))
+            red_names.extend(cols[c].str_values())
         elif kind == "student_id":
-            red_ids.extend(frame[c].map(_normalize_cell).dropna())
+            red_ids.extend(cols[c].norm_values())
     roster_majors = {}
     if roster is not None:
         rdf = roster.data if hasattr(roster, "data") else roster
@@ -799,12 +1086,13 @@ def clean(
             if re.search("姓名|名字", k):
                 red_names.extend(rdf[c].dropna().astype(str))
             elif re.search("学号", k):
-                red_ids.extend(rdf[c].map(_normalize_cell).dropna())
+                red_ids.extend(_Coded(rdf[c]).norm_values())
         mcol = next((c for c in rdf.columns if re.search("专业", str(c))), None)
         ccol = next((c for c in rdf.columns if re.search("学院|院系", str(c))), None)
         if mcol is not None and ccol is not None:
             roster_majors = dict(rdf[[mcol, ccol]].dropna().drop_duplicates(subset=[mcol]).astype(str).to_numpy())
     redactor = Redactor(names=tuple(red_names), ids=tuple(red_ids))
+    del red_names, red_ids
     converter = None
     if to_simplified:
         import opencc
@@ -815,12 +1103,16 @@ def clean(
     for tf in [f for f in spec.fields.values() if f.type == "open" and not f.pii]:
         s = data[tf.field]
         if converter is not None:
-            conv = {u: converter.convert(u) for u in pd.unique(s.dropna())}
-            for u, c in conv.items():
+            codes, uniques = pd.factorize(s, use_na_sentinel=True)
+            conv = [converter.convert(u) for u in uniques]
+            tc = _Coded.from_codes(codes, uniques, s.index)
+            for k, (u, c) in enumerate(zip(uniques, conv)):
                 if c != u:
-                    rows = list(s.index[s == u][:5])
-                    log.recode(tf.field, tf.columns[0], u[:80], c[:80], "to_simplified", rows)
-            s = s.map(lambda v: conv.get(v, v) if isinstance(v, str) else v)
+                    log.recode(tf.field, tf.columns[0], u[:80], c[:80], "to_simplified", tc.rows(k, 5))
+            # as s.map(lambda v: conv.get(v, v) if isinstance(v, str) else v)
+            s = _like_map(pd.Series(tc.take([c if isinstance(u, str) else u for u, c in zip(uniques, conv)],
+                                            na=s.iloc[int(np.argmax(codes < 0))] if (codes < 0).any() else None),
+                                    index=s.index, dtype=object))
         s, hits = redactor.redact_series(s)
         data[tf.field] = s
         for r in hits.itertuples():
@@ -834,19 +1126,21 @@ def clean(
             continue
         data[c], hits = redactor.redact_series(data[c])
         n_redactions += int(hits["n"].sum()) if len(hits) else 0
+    del cols
     # ---- derived fields ----------------------------------------------------------------
     if "industry" in data.columns:
-        ind = _map_distinct(data["industry"], lambda v: lookup_industry(v) if isinstance(v, str) else None)
-        data["industry_code"] = ind.map(lambda t: t[0] if t else None)
-        newname = ind.map(lambda t: t[1] if t else None)
+        ind = _Distinct(data["industry"], lambda v: lookup_industry(v) if isinstance(v, str) else None)
+        data["industry_code"] = ind.series(lambda t: t[0] if t else None)
+        newname = ind.series(lambda t: t[1] if t else None)
         changed = data["industry"].notna() & newname.notna() & (newname != data["industry"])
-        for (a, b), grp in data[changed].groupby(["industry", newname[changed]]).groups.items():
+        for (a, b), grp in data[["industry"]][changed].groupby(["industry", newname[changed]]).groups.items():
             log.recode("industry", spec["industry"].columns[0], a, b, "gbt4754", list(grp[:5]))
             log.recodes[("industry", spec["industry"].columns[0], a, b, "gbt4754")][0] = len(grp)
         data["industry"] = newname.where(newname.notna(), data["industry"])
     if "major" in data.columns:
-        mj = _map_distinct(data["major"], lambda v: lookup_major(v) if isinstance(v, str) else None)
-        data["major_code"] = mj.map(lambda t: t[0] if t else None)
+        mj = _Distinct(data["major"], lambda v: lookup_major(v) if isinstance(v, str) else None)
+        data["major_code"] = mj.series(lambda t: t[0] if t else None)
+        mj = mj.series(lambda t: t, infer=False)
         n_known = int(mj.notna().sum())
         if n_known:
             log.recode("major_code", spec["major"].columns[0], "专业名称", "专业代码", "major_catalogue",
@@ -855,7 +1149,7 @@ def clean(
         cmap = dict(roster_majors)
         cmap.update(college_of_major or {})
         if cmap and "college" not in data.columns:
-            data["college"] = data["major"].map(lambda m: cmap.get(m) if isinstance(m, str) else None)
+            data["college"] = _Distinct(data["major"], lambda m: cmap.get(m) if isinstance(m, str) else None).series()
     if cohort is not None and "cohort" not in data.columns:
         data["cohort"] = float(cohort)
 
@@ -863,10 +1157,14 @@ def clean(
     kept = reasons.isna()
     data.insert(0, "source_row", frame.index.astype(int))
     data.insert(0, "respondent_id", respondent_id)
-    result = data[kept].reset_index(drop=True)
-    for c in result.columns:
-        if result[c].dtype == object:
-            result[c] = result[c].astype("string") if c not in ("respondent_id",) else result[c].astype("string")
+    # column by column, each released from ``data`` once copied: no second full frame in memory
+    keep = kept.to_numpy()
+    columns = {}
+    for c in list(data.columns):
+        s = data.pop(c)[keep].reset_index(drop=True)
+        columns[c] = s.astype("string") if s.dtype == object else s
+    result = pd.DataFrame(columns, copy=False)
+    del data, columns
     excl = pd.DataFrame({
         "kind": "exclude", "row": frame.index[~kept].astype(int), "respondent_id": respondent_id[~kept].to_numpy(),
         "field": None, "column": None, "original": None, "new": None,

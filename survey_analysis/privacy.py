@@ -45,6 +45,10 @@ _PATTERNS = [
     ("wechat", re.compile(r"(?i)(?:微信|wechat|vx|wx)\s*(?:号)?\s*[:：]\s*[A-Za-z][-_A-Za-z0-9]{5,19}")),
     ("student_id", re.compile(r"(?<![0-9])\d{10,16}(?![0-9])")),
 ]
+# what every pattern above needs at least: an ``@`` (email), a colon (wechat), ``\d.\d`` (ip) or
+# four digits in a row (``\d``: any Unicode digit; the others).  Texts without are left alone.
+_MAY_MATCH_QUICK = re.compile(r"[\d@:：]")
+_MAY_MATCH = re.compile(r"[@:：]|\d\.\d|\d{4}")
 
 
 def _to_str(text) -> str | None:
@@ -67,21 +71,34 @@ class Redactor:
         Known names (a roster's 姓名, the survey's own name column) replaced by ``[姓名]``.
         Names of one character are ignored (too many false hits).
     ids : iterable of str, optional
-        Known identifiers (学号) replaced by ``[学号]`` wherever they appear.
+        Known identifiers (学号) replaced by ``[学号]`` wherever they appear (at least 4 characters).
+
+    After construction ``names`` and ``ids`` hold the distinct usable values (stripped), in the
+    order first given.  Known names and ids are matched leftmost-longest: ids first, then the
+    patterns, then names.
     """
 
     names: tuple = ()
     ids: tuple = ()
 
     def __post_init__(self):
-        names = {str(n).strip() for n in self.names if _to_str(n) and len(str(n).strip()) >= 2}
-        self.names = tuple(sorted(names))
+        names = _known_strings(self.names, 2)
+        self.names = tuple(names)
         self._name_set = frozenset(names)
         self._name_lengths = sorted({len(n) for n in names}, reverse=True)
-        ids = {str(i).strip() for i in self.ids if _to_str(i) and len(str(i).strip()) >= 4}
-        self.ids = tuple(sorted(ids))
+        self._name_rx = _trie_regex(names) if names else None
+        ids = _known_strings(self.ids, 4)
+        self.ids = tuple(ids)
         self._id_set = frozenset(ids)
         self._id_lengths = sorted({len(i) for i in ids}, reverse=True)
+        # a known id lies inside a run of characters that occur in ids: texts without such a run
+        # of the shortest id's length cannot contain one
+        if ids:
+            chars = sorted(_char_set(self.ids))
+            self._id_may_match = re.compile("[" + "".join(_class_char(c) for c in chars) + "]{%d,}"
+                                            % self._id_lengths[-1])
+        else:
+            self._id_may_match = None
 
     @staticmethod
     def _replace_known(s: str, known: frozenset, lengths: list, placeholder: str) -> tuple:
@@ -104,19 +121,27 @@ class Redactor:
     def redact(self, text) -> tuple:
         """Return ``(redacted_text, counts)``; ``counts`` maps kind → replacements."""
         s = _to_str(text)
-        counts: dict = {}
         if s is None or not s:
-            return text, counts
-        s, n = self._replace_known(s, self._id_set, self._id_lengths, PLACEHOLDERS["student_id"])
-        if n:
-            counts["student_id"] = n
-        for kind, rx in _PATTERNS:
-            s, n = rx.subn(PLACEHOLDERS[kind], s)
+            return text, {}
+        return self._redact(s)
+
+    def _redact(self, s: str) -> tuple:
+        """``redact`` of a non-empty text."""
+        counts: dict = {}
+        if self._id_may_match is not None and self._id_may_match.search(s):
+            s, n = self._replace_known(s, self._id_set, self._id_lengths, PLACEHOLDERS["student_id"])
             if n:
-                counts[kind] = counts.get(kind, 0) + n
-        s, n = self._replace_known(s, self._name_set, self._name_lengths, PLACEHOLDERS["name"])
-        if n:
-            counts["name"] = n
+                counts["student_id"] = n
+        if _MAY_MATCH_QUICK.search(s) and _MAY_MATCH.search(s):
+            for kind, rx in _PATTERNS:
+                s, n = rx.subn(PLACEHOLDERS[kind], s)
+                if n:
+                    counts[kind] = counts.get(kind, 0) + n
+        if self._name_rx is not None:
+            # leftmost-longest, like _replace_known (the trie pattern tries longer names first)
+            s, n = self._name_rx.subn(_NAME_PLACEHOLDER, s)
+            if n:
+                counts["name"] = n
         return s, counts
 
     def redact_series(self, s: pd.Series) -> tuple:
@@ -126,22 +151,94 @@ class Redactor:
         row per changed cell (index, kind, n).
         """
         values = s.astype(object)
-        uniq = pd.unique(values.dropna())
-        mapping, cnt = {}, {}
-        for u in uniq:
-            r, c = self.redact(u)
+        codes, uniq = pd.factorize(values, use_na_sentinel=True)
+        new = np.empty(len(uniq) + 1, dtype=object)
+        hit_codes, cnt = [], {}
+        for k, u in enumerate(uniq):
+            if type(u) is str and u:
+                r, c = self._redact(u)
+            else:
+                r, c = self.redact(u)
             if c:
-                mapping[u] = r
-                cnt[u] = c
-        if not mapping:
+                hit_codes.append(k)
+                cnt[k] = c
+                new[k] = r if isinstance(u, str) else u
+            else:
+                new[k] = u
+        if not cnt:
             return s.copy(), pd.DataFrame(columns=["index", "kind", "n"])
-        out = values.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
+        hit = np.zeros(len(uniq) + 1, dtype=bool)
+        hit[hit_codes] = True
+        changed = hit[codes]
+        arr = values.to_numpy(dtype=object, copy=True)  # missing cells keep their own NA value
+        arr[changed] = new[codes[changed]]
+        # as values.map(...): the dtype is inferred again (str when every value is text or missing)
+        out = pd.Series(arr, index=s.index, name=s.name)
         recs = []
-        hit = values[values.isin(list(mapping))]
-        for idx, v in hit.items():
-            for kind, n in cnt[v].items():
-                recs.append({"index": idx, "kind": kind, "n": n})
+        for pos in np.flatnonzero(changed):
+            for kind, n in cnt[codes[pos]].items():
+                recs.append({"index": s.index[pos], "kind": kind, "n": n})
         return out.astype(s.dtype) if str(s.dtype) != "object" else out, pd.DataFrame(recs)
+
+
+
+_NAME_PLACEHOLDER = PLACEHOLDERS["name"].replace("\\", "\\\\")
+
+
+def _known_strings(values, min_len: int) -> dict:
+    """The distinct ``str(v).strip()`` of the non-missing values at least ``min_len`` characters long,
+    in the order first seen (a dict used as an ordered set)."""
+    values = list(values)
+    if all(type(v) is str for v in values):  # the usual case, done at C speed
+        out = dict.fromkeys(map(str.strip, values))
+        if out and min(map(len, out)) < min_len:
+            out = {t: None for t in out if len(t) >= min_len}
+        return out
+    out = {}
+    for v in values:
+        if type(v) is not str:
+            v = _to_str(v)
+            if not v:
+                continue
+        t = v.strip()
+        if len(t) >= min_len:
+            out[t] = None
+    return out
+
+
+def _char_set(strings) -> set:
+    """The set of characters in some strings."""
+    text = "".join(strings)
+    try:
+        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeError:  # lone surrogates
+        return set(text)
+    return {chr(c) for c in np.flatnonzero(np.bincount(points))} if len(points) else set()
+
+
+def _class_char(c: str) -> str:
+    """A character inside a regex character class."""
+    return "\\" + c if c in "\\]^-[" else c
+
+
+def _trie_regex(words) -> re.Pattern:
+    """One pattern matching any of ``words``, built as a trie so that at each position the longest
+    word is tried first and only the branches that start with the right character are tried."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def body(node) -> str:
+        alts = [re.escape(ch) + body(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        g = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"
+        return g + "?" if "" in node else g
+
+    return re.compile(body(trie))
 
 
 def redact_text(text, *, names=(), ids=()) -> str:
@@ -184,9 +281,33 @@ class Pseudonymizer:
         msg = str(value).strip().encode("utf-8")
         return self.prefix + hmac.new(self._key, msg, hashlib.sha256).hexdigest()[: self.length]
 
+    def many(self, values) -> list:
+        """``[self(v) for v in values]``, faster: HMAC-SHA256 (RFC 2104) with the key's inner and
+        outer hash states computed once instead of once per value (same pseudonyms)."""
+        block = hashlib.sha256().block_size
+        key = self._key if len(self._key) <= block else hashlib.sha256(self._key).digest()
+        key = key.ljust(block, b"\0")
+        inner0 = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+        outer0 = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+        prefix, length = self.prefix, self.length
+        out = []
+        append = out.append
+        for v in values:
+            inner = inner0.copy()
+            inner.update(str(v).strip().encode("utf-8"))
+            outer = outer0.copy()
+            outer.update(inner.digest())
+            append(prefix + outer.hexdigest()[:length])
+        return out
+
     def series(self, s: pd.Series) -> pd.Series:
-        uniq = {v: self(v) for v in pd.unique(s.astype(str))}
-        return s.astype(str).map(uniq)
+        st = s.astype(str)
+        if not len(st):
+            return st.map({v: self(v) for v in pd.unique(st)})
+        # one hash per distinct value (missing values, kept by astype(str), are hashed as "nan")
+        codes, uniq = pd.factorize(st, use_na_sentinel=False)
+        hashed = np.array(self.many(list(uniq)), dtype=object)
+        return pd.Series(hashed[codes], index=s.index, name=s.name, dtype="str")
 
 
 
