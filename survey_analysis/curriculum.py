@@ -646,9 +646,11 @@ def _quotes(findings, cand: dict, ctx: dict, k: int = 2) -> list[str]:
         key = "实践|实习" if "实践" in str(cand.get("option", "")) else "课程"
         gkey = ("comments", level, key)
         if gkey not in ctx:
-            ok = g["comment"].notna().to_numpy(dtype=bool)
-            s = g["comment"][ok].astype(str)
-            hit = s.str.contains(key).to_numpy(dtype=bool)
+            if ("comment_hits", key) not in ctx:  # one text search per keyword, shared by the levels
+                ok = g["comment"].notna().to_numpy(dtype=bool)
+                s = g["comment"][ok].astype(str)
+                ctx[("comment_hits", key)] = (ok, s, s.str.contains(key).to_numpy(dtype=bool))
+            ok, s, hit = ctx[("comment_hits", key)]
             ctx[gkey] = _grouped_texts(s[hit], g[level][ok][hit])
         pk = (gkey, group)
         if pk not in picked:
