@@ -20,6 +20,7 @@ _EXPORTS = {
     "load_taxonomy": "_taxonomy",
     "extract_skills": "_skills",
     "keywords": "_keywords",
+    "text_cache": "_cache",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -70,6 +70,101 @@ def _textrank(docs: list[list[str]], *, window: int = 5, damping: float = 0.85,
     return {inv[i]: float(score[i]) for i in range(n)}
 
 
+def _distinct(values):
+    """``(codes, uniques)``: code -1 for missing values; uniques may hold non-strings (no tokens)."""
+    try:
+        if isinstance(values, pd.Series):
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        else:
+            arr = np.empty(len(values), dtype=object)
+            arr[:] = values
+            codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+        uniques = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
+        return np.asarray(codes, dtype=np.int64), uniques
+    except (TypeError, ValueError):  # unhashable values: each its own document
+        vals = list(values)
+        return np.arange(len(vals), dtype=np.int64), vals
+
+
+def _count_matrix(udocs: list, keep):
+    """Token counts of the distinct documents as ``CountVectorizer(analyzer=identity)`` makes
+    them after dropping the tokens ``keep`` rejects: CSR float64, columns sorted by token, the
+    entries of a row in the order of the tokens' first appearance in the corpus.
+
+    Vectorised (one factorisation of all tokens) instead of a dictionary look-up per token.
+    Returns ``(matrix, vocabulary)``; the vocabulary is empty when no token is kept.
+    """
+    from itertools import chain
+
+    from scipy import sparse
+
+    lengths = np.fromiter((len(d) for d in udocs), dtype=np.int64, count=len(udocs))
+    flat = np.fromiter(chain.from_iterable(udocs), dtype=object, count=int(lengths.sum()))
+    tok, terms = pd.factorize(flat)  # ids in order of first appearance, like CountVectorizer
+    terms = np.asarray(terms, dtype=object)
+    kept = np.fromiter((keep(t) for t in terms), dtype=bool, count=len(terms))
+    doc = np.repeat(np.arange(len(udocs)), lengths)
+    sel = kept[tok]
+    n_terms = len(terms)
+    X = sparse.csr_matrix((np.ones(int(sel.sum()), dtype=np.float64), (doc[sel], tok[sel])),
+                          shape=(len(udocs), n_terms))
+    X.sum_duplicates()  # counts; indices sorted by first appearance within each row
+    keep_ids = np.flatnonzero(kept)
+    order = keep_ids[np.argsort(terms[keep_ids].astype(str), kind="stable")]
+    new_id = np.full(n_terms, -1, dtype=X.indices.dtype)
+    new_id[order] = np.arange(len(order), dtype=X.indices.dtype)
+    X = sparse.csr_matrix((X.data, new_id[X.indices], X.indptr), shape=(len(udocs), len(order)))
+    return X, terms[order]
+
+
+def _tfidf_rows(udocs: list, codes: np.ndarray, min_df: int, keep):
+    """The TF-IDF matrix of the texts (one row per text, IDF over all texts) and its vocabulary.
+
+    Equal to ``TfidfVectorizer(analyzer=identity, min_df=min_df, norm="l2").fit_transform`` of
+    the per-text token lists (filtered by ``keep``), but each distinct text is counted once and
+    its row repeated.  ``udocs[-1]`` is the empty document of code -1.  ``(None, None)`` when no
+    token is kept or reaches ``min_df``.
+    """
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    C, vocab = _count_matrix(udocs, keep)
+    if not len(vocab):
+        return None, None
+    C = C[codes].tocsr()  # code -1 → the last (empty) row
+    if min_df > 1:
+        df = np.bincount(C.indices, minlength=C.shape[1])
+        mask = df >= min_df
+        if not mask.any():
+            return None, None
+        C = C[:, np.flatnonzero(mask)]
+        vocab = vocab[mask]
+    tfidf = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=False)
+    tfidf.fit(C)
+    return tfidf.transform(C, copy=False), vocab
+
+
+def _valid_label(g) -> bool:
+    return g is not None and not (isinstance(g, float) and np.isnan(g)) and g is not pd.NA
+
+
+def _group_rows(labels: np.ndarray) -> list:
+    """``[(label, row positions)]`` in order of first appearance; missing labels (None, NaN,
+    pd.NA) belong to no group."""
+    try:
+        codes, uniques = pd.factorize(labels, use_na_sentinel=True)
+    except TypeError:  # unhashable labels
+        codes = None
+    if codes is not None and all(not _valid_label(g) for g in labels[codes < 0]):
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+        return [(uniques[j], order[bounds[j]:bounds[j + 1]]) for j in range(len(uniques))]
+    valid = np.array([_valid_label(g) for g in labels], dtype=bool)  # bool also when empty
+    # missing labels become None so that ``labels == g`` stays boolean
+    labels = np.array([g if ok else None for g, ok in zip(labels, valid)], dtype=object)
+    return [(g, np.nonzero((labels == g) & valid)[0])
+            for g in dict.fromkeys(labels[valid].tolist())]
+
+
 def keywords(texts, *, groups=None, top_k: int = 10, method: str = "tfidf", segmenter=None,
              min_df: int = 1, drop_cues: bool = True) -> pd.DataFrame:
     """Top keywords of comments, overall or per group, with IDF from these comments.
@@ -114,42 +209,44 @@ def keywords(texts, *, groups=None, top_k: int = 10, method: str = "tfidf", segm
     if isinstance(texts, str):
         raise ConfigError("texts 必须是一组评论，不能是单个字符串", expected="list / Series of str",
                           found="str", hint="单条评论请写成 [评论]。")
-    values = texts.tolist() if hasattr(texts, "tolist") else list(texts)
+    if isinstance(texts, pd.Series):
+        values = texts  # factorised below
+    else:
+        values = texts.tolist() if hasattr(texts, "tolist") else list(texts)
+    n = len(values)
     if groups is None:
-        labels = np.array(["全部"] * len(values), dtype=object)
+        labels = np.array(["全部"] * n, dtype=object)
     else:
         labels = np.asarray(groups.tolist() if hasattr(groups, "tolist") else list(groups),
                             dtype=object)
-        if len(labels) != len(values):
-            raise ConfigError("groups 的长度与 texts 不一致", expected=f"{len(values)} 个分组标签",
+        if len(labels) != n:
+            raise ConfigError("groups 的长度与 texts 不一致", expected=f"{n} 个分组标签",
                               found=f"{len(labels)} 个")
     if segmenter is None:
         from ._segment import Segmenter
 
         segmenter = Segmenter()
     drop = _cue_words() if drop_cues else frozenset()
-    docs = [[t for t in toks if _keep(t, drop)] for toks in segmenter.cut_many(values)]
-    valid_group = np.array([g is not None and not (isinstance(g, float) and np.isnan(g))
-                            and g is not pd.NA for g in labels], dtype=bool)  # bool also when empty
-    # missing labels (None, NaN, pd.NA) become None so that ``labels == g`` stays boolean
-    labels = np.array([g if ok else None for g, ok in zip(labels, valid_group)], dtype=object)
-    order = list(dict.fromkeys(labels[valid_group].tolist()))
+    # each distinct text is segmented once; code -1 = missing (no tokens)
+    codes, uniques = _distinct(values)
+    udocs = segmenter.cut_many(uniques)
+    udocs.append([])  # code -1
+    keep: dict = {}
+
+    def kept(t):
+        k = keep.get(t)
+        if k is None:
+            k = keep[t] = _keep(t, drop)
+        return k
+
+    groups_idx = _group_rows(labels)
     rows = []
     if method == "tfidf":
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        if not any(docs):
+        X, vocab = _tfidf_rows(udocs, codes, min_df, kept)
+        if X is None:  # no token, or every token below min_df
             return pd.DataFrame(columns=KEYWORD_COLUMNS)
-        vec = TfidfVectorizer(analyzer=_identity, min_df=min_df, norm="l2", sublinear_tf=False)
-        try:
-            X = vec.fit_transform(docs)
-        except ValueError:  # every token below min_df
-            return pd.DataFrame(columns=KEYWORD_COLUMNS)
-        vocab = vec.get_feature_names_out()
-        present = (X > 0).astype(np.int64).tocsc()
-        for g in order:
-            mask = (labels == g) & valid_group
-            idx = np.nonzero(mask)[0]
+        present = (X > 0).astype(np.int64)
+        for g, idx in groups_idx:
             sub = X[idx]
             score = np.asarray(sub.mean(axis=0)).ravel()
             ndocs = np.asarray(present[idx].sum(axis=0)).ravel()
@@ -157,9 +254,8 @@ def keywords(texts, *, groups=None, top_k: int = 10, method: str = "tfidf", segm
             for r, i in enumerate(top, start=1):
                 rows.append((g, r, str(vocab[i]), float(score[i]), int(ndocs[i])))
     else:
-        for g in order:
-            idx = np.nonzero((labels == g) & valid_group)[0]
-            gdocs = [docs[i] for i in idx]
+        for g, idx in groups_idx:
+            gdocs = [[t for t in udocs[codes[i]] if kept(t)] for i in idx]
             scores = _textrank(gdocs)
             dfreq: dict[str, int] = {}
             for toks in gdocs:

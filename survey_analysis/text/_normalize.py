@@ -47,12 +47,54 @@ def _t2s():
     return frozenset(chars), opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _t2s_pieces():
+    """OpenCC's own separator split and its per-piece converter, or None if the API differs."""
+    conv = _t2s()[1]
+    conv.convert("")  # loads the dictionaries
+    split = getattr(conv, "split_chars_re", None)
+    piece = getattr(conv, "_convert", None)
+    chain = getattr(conv, "_dict_chain_data", None)
+    if split is None or piece is None or chain is None:  # pragma: no cover - another opencc
+        return None
+
+    @lru_cache(maxsize=65536)  # bounded; comments repeat clauses
+    def convert_piece(text: str) -> str:
+        return piece(text, chain)
+
+    return split.split, convert_piece
+
+
+def _t2s_convert(text: str) -> str:
+    """``OpenCC("t2s").convert(text)``, each piece between OpenCC's separators converted once.
+
+    ``convert`` itself splits at its separators and converts the pieces independently (no
+    dictionary entry contains a separator), so memoising the pieces gives the same text.
+    """
+    fns = _t2s_pieces()
+    if fns is None:  # pragma: no cover
+        return _t2s()[1].convert(text)
+    split, convert_piece = fns
+    parts = split(text)
+    for i in range(0, len(parts), 2):
+        if parts[i]:
+            parts[i] = convert_piece(parts[i])
+    return "".join(parts)
+
+
 # quick checks so that clean text (the usual case) skips the slower steps
 _NEEDS_TABLE_RE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff\u00ad\u202a-\u202e"
     "\uff01-\uff5e\u3000]"
 )
 _NEEDS_SPACE_RE = re.compile(r"\s\s|[^\S ]|^\s|\s$")
+_OTHER_SPACE_RE = re.compile(r"[^\S ]")  # whitespace other than the plain space
+
+
+def _needs_space(text: str) -> bool:
+    """``_NEEDS_SPACE_RE.search(text)``, faster: with no other whitespace only ' ' can be there."""
+    return (_OTHER_SPACE_RE.search(text) is not None or "  " in text or text[:1] == " "
+            or text[-1:] == " ")
 
 
 def is_invalid(value) -> bool:
@@ -95,12 +137,12 @@ def normalize_text(text: str, *, traditional: bool = True, lower: bool = False) 
     out = text
     if _NEEDS_TABLE_RE.search(out):
         out = out.translate(_control_table())
-    if _NEEDS_SPACE_RE.search(out):
+    if _needs_space(out):
         out = _SPACE_RE.sub(" ", out).strip()
     if traditional and out:
         chars, conv = _t2s()
         if not chars.isdisjoint(out):
-            out = conv.convert(out)
+            out = _t2s_convert(out)
     if lower:
         out = out.lower()
     return out
@@ -128,8 +170,35 @@ def _core(text: str) -> str:
     return _STRIP_RE.sub("", text)
 
 
+@lru_cache(maxsize=1)
+def _content_char_re():
+    """A word character that no no-content answer contains: not ASCII, not a digit, not one of
+    the characters of ``_NO_CONTENT_CORE`` / the particles, not matching a Latin letter when
+    case is ignored (K, ſ …)."""
+    allowed = set(_NO_CONTENT_CORE.replace("|", "")) | set("的了啊吧呀哈哦呢吗")
+    latin = re.compile("[a-z]", re.IGNORECASE)
+    allowed |= {chr(cp) for cp in range(0x80, 0x10000) if latin.match(chr(cp))}
+    body = "".join(re.escape(c) for c in sorted(ch for ch in allowed if not ch.isascii()))
+    return re.compile(rf"[^\W\d_\x00-\x7f{body}]")
+
+
+_LETTER_OR_DIGIT_RE = re.compile(r"[^\W_]")
+
+
 def _no_content_norm(norm: str) -> bool:
     """:func:`is_no_content` for an already normalised, non-empty text."""
+    m = _content_char_re().search(norm)
+    if m is not None:
+        # a character no no-content answer has (沟, 实 …): no content only if the answer is that
+        # character repeated ("嗯嗯嗯"); any other letter or digit rules that out
+        ch = m.group(0)
+        if not ch.isdigit() and _LETTER_OR_DIGIT_RE.search(norm.replace(ch, "")) is not None:
+            return False
+    return _no_content_core(norm)
+
+
+def _no_content_core(norm: str) -> bool:
+    """The full no-content test (the reference for the shortcut in :func:`_no_content_norm`)."""
     core = _core(norm)
     if not core:  # only punctuation / symbols, e.g. "/" or "……"
         return True

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
+from ._cache import active_cache
 from ._normalize import status_and_norm
 from ._taxonomy import Taxonomy, load_taxonomy
 
@@ -20,6 +21,10 @@ MENTION_COLUMNS = ["comment_id", "clause_id", "clause", "matched", "competency_i
                    "category", "polarity", "cue"]
 _MASK = "\ue000"  # private-use character that replaces matched aliases before cue search
 _FILLER = r"(?:什么|太|很|那么|特别|多大|任何|怎么|是|算)?"
+#: clause punctuation that always ends a clause, whatever its context (first branch of the split)
+_PIECE_CHARS = "。！？!?；;，,\n\r…"
+_PIECE_SPLIT_RE = re.compile(f"([{_PIECE_CHARS}]+)")
+_WORD_RE = re.compile(r"\w")
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +53,7 @@ def _rules():
     zh_contrast = [w for w in contrast if not w.isascii()]
     en_contrast = [w for w in contrast if w.isascii()]
     split_re = re.compile(
-        r"[。！？!?；;，,\n\r…]+"                       # sentence / clause punctuation
+        rf"[{_PIECE_CHARS}]+"                           # sentence / clause punctuation
         r"|(?<![a-z0-9])\.(?![0-9])"                  # a full stop that is not a decimal point
         r"|(?:^|(?<=\s)|(?<=[\u4e00-\u9fff]))(?:\d{1,2}|[a-h])[.、)）](?!\d)"  # 1. 2、 a) list markers
         r"|[（(]\d{1,2}[)）]|[①-⑳]"
@@ -63,9 +68,12 @@ def _rules():
     have_alt = "|".join(r"(?<![还所只都没另])有" if w == "有" else re.escape(w)
                         for w in sorted(data.get("have", []), key=len, reverse=True))
     have_end = re.compile(rf"(?:{have_alt or '(?!)'})$")
+    # the text can be cut at clause punctuation before typo fixing and splitting when no typo
+    # rule contains such punctuation (then no typo spans two pieces, see _analyse_text)
+    piece_ok = not any(ch in _PIECE_CHARS for k, v in typos.items() for ch in k + v)
     return {"have_end": have_end, "elab_re": elab_re, "wish_re": wish_re, "pol": pol, "cue_re": cue_re, "neg_end": neg_end, "want_end": want_end,
             "negators": frozenset(negators), "directive": directive, "typos": typos,
-            "typo_re": typo_re, "split_re": split_re}
+            "typo_re": typo_re, "split_re": split_re, "piece_ok": piece_ok}
 
 
 def _flip(p: str) -> str:
@@ -75,7 +83,7 @@ def _flip(p: str) -> str:
 def split_clauses(text: str) -> list[str]:
     """Split a normalised, lower-cased comment into clauses (punctuation, list markers, 但/不过 …)."""
     parts = _rules()["split_re"].split(text)
-    return [p.strip() for p in parts if p and p.strip() and re.search(r"\w", p)]
+    return [p.strip() for p in parts if p and p.strip() and _WORD_RE.search(p)]
 
 
 def _cues(masked: str, rules) -> list[tuple[int, int, str, str]]:
@@ -153,8 +161,105 @@ def _analyse_clause(clause: str, tax: Taxonomy, rules):
     return out, cues
 
 
+def _clause_entry(clause: str, tax: Taxonomy, rules, segmenter, cache) -> tuple:
+    """What the comment-level rules need of one clause, computed once per distinct clause.
+
+    ``(clause, mentions, all_neutral, last_polarity, elaboration, wish)``: ``last_polarity`` is
+    the judgement the clause ends with (last polar mention, else last cue), before inheritance.
+    """
+    hit = cache.get(clause)
+    if hit is None:
+        found, cues = _analyse_clause(clause, tax, rules)
+        if segmenter is not None and found:
+            found = _on_token_boundaries(clause, found, segmenter)
+        polar = [f[2] for f in found if f[2] != "neutral"]
+        last = polar[-1] if polar else (cues[-1][3] if cues else None)
+        hit = (clause, found, bool(found) and not polar, last,
+               rules["elab_re"].match(clause) is not None, rules["wish_re"].match(clause) is not None)
+        cache[clause] = hit
+    return hit
+
+
+def _piece_entries(prev: str, piece: str, tax: Taxonomy, rules, segmenter, cache) -> tuple:
+    """Clause entries of one piece of a lower-cased comment (text between clause punctuation).
+
+    ``prev`` is the punctuation character before the piece ("" at the start of the comment): the
+    split rules look one character back, so ``prev + piece`` splits exactly as the piece does
+    inside the whole comment (``prev`` itself is consumed as punctuation).
+    """
+    if rules["typo_re"] is not None:
+        piece = rules["typo_re"].sub(lambda m: rules["typos"][m.group(0)], piece)
+    return tuple(_clause_entry(c, tax, rules, segmenter, cache) for c in split_clauses(prev + piece))
+
+
 def _analyse_text(norm: str, tax: Taxonomy, rules, segmenter=None, cache=None) -> list[tuple]:
-    """All mentions of one normalised comment: (clause_id, clause, matched, id, polarity, cue)."""
+    """All mentions of one normalised comment: (clause_id, clause, matched, id, polarity, cue).
+
+    The comment is cut at clause punctuation into pieces; each distinct piece (with the character
+    before it) is split and analysed once per ``cache``, so a comment costs a split and a few
+    dictionary look-ups.  Equal to :func:`_analyse_text_reference` (tested).
+    """
+    if cache is None:
+        cache = {}
+    text = norm.lower()
+    if rules["piece_ok"]:
+        parts = _PIECE_SPLIT_RE.split(text)
+    else:  # pragma: no cover - a typo rule with punctuation: no piece-wise shortcut
+        if rules["typo_re"] is not None:
+            text = rules["typo_re"].sub(lambda m: rules["typos"][m.group(0)], text)
+        parts = [text]
+    rows = []
+    prev_pol = None  # the judgement the previous clause ended with
+    wish = False     # a clause started with 希望 / 建议 ...
+    k = 0
+    prev = ""
+    for j in range(0, len(parts), 2):
+        piece = parts[j]
+        if j:
+            prev = parts[j - 1][-1]
+        if not piece:
+            continue
+        key = (prev, piece)
+        entries = cache.get(key)
+        if entries is None:
+            entries = cache[key] = _piece_entries(prev, piece, tax, rules, segmenter, cache) \
+                if rules["piece_ok"] else tuple(_clause_entry(c, tax, rules, segmenter, cache)
+                                                for c in split_clauses(piece))
+        for clause, found, all_neutral, last, elab, wish_clause in entries:
+            if all_neutral:
+                inherit = None
+                if elab and prev_pol in ("gap", "strength"):
+                    inherit = prev_pol
+                elif wish:
+                    inherit = "gap"
+                if inherit:
+                    found = [(m, c, inherit, "(上文)") for m, c, _, _ in found]
+                    last = inherit
+            for matched, cid, polarity, cue in found:
+                rows.append((k, clause, matched, cid, polarity, cue))
+            if wish_clause:
+                wish = True
+            prev_pol = last
+            k += 1
+    if len(rows) < 2:
+        return rows
+    # one (competency, polarity) per clause; a neutral mention is dropped when the same
+    # competency is judged elsewhere in the comment
+    judged = {r[3] for r in rows if r[4] != "neutral"}
+    out, seen = [], set()
+    for r in rows:
+        if r[4] == "neutral" and r[3] in judged:
+            continue
+        key = (r[0], r[3], r[4])
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(r)
+    return out
+
+
+def _analyse_text_reference(norm: str, tax: Taxonomy, rules, segmenter=None, cache=None) -> list[tuple]:
+    """The comment-at-a-time version of :func:`_analyse_text` (kept as the tests' reference)."""
     text = norm.lower()
     if rules["typo_re"] is not None:
         text = rules["typo_re"].sub(lambda m: rules["typos"][m.group(0)], text)
@@ -219,6 +324,22 @@ def _on_token_boundaries(clause, found, segmenter):
     return keep
 
 
+def _factorize(comments, values):
+    """``(codes, uniques)`` of the comments (code -1 = missing), or ``(None, None)`` when some
+    value cannot be hashed."""
+    try:
+        if isinstance(comments, pd.Series):
+            codes, uniques = pd.factorize(comments, use_na_sentinel=True)
+        else:
+            arr = np.empty(len(values), dtype=object)
+            arr[:] = values
+            codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    except (TypeError, ValueError):
+        return None, None
+    return np.asarray(codes, dtype=np.int64), (uniques.tolist() if hasattr(uniques, "tolist")
+                                               else list(uniques))
+
+
 def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segmenter=None,
                    default_polarity: str = "neutral", return_summary: bool = False):
     """Find competency mentions and their polarity in comments, one row per mention.
@@ -274,7 +395,7 @@ def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segm
                           expected="list / Series of str", found=type(comments).__name__,
                           hint="单条评论请写成 [评论]。")
     if isinstance(comments, pd.Series):
-        values = comments.tolist()
+        values = comments  # factorised below: no list of every value
         default_ids = comments.index.tolist()
     else:
         values = list(comments)
@@ -282,7 +403,7 @@ def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segm
     if ids is None:
         ids = default_ids
     else:
-        ids = list(ids)
+        ids = ids.tolist() if isinstance(ids, (pd.Series, pd.Index)) else list(ids)
         if len(ids) != len(values):
             raise ConfigError("ids 的数量与评论数量不一致", expected=f"{len(values)} 个 id",
                               found=f"{len(ids)} 个")
@@ -294,35 +415,67 @@ def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segm
 
     # -- status and dedup -------------------------------------------------------------------
     n = len(values)
-    status = np.empty(n, dtype=object)
-    slot = np.full(n, -1, dtype=np.int64)
+    run = active_cache()  # shared with other calls inside ``with text_cache()`` (pipeline)
+    limit = run.max_entries if run is not None else n + 1
+    raw_cache: dict = run.store("skills:raw") if run is not None else {}  # raw → (status, norm)
+    codes, uniques = _factorize(comments, values)
+    if codes is None:  # unhashable objects among the values: one look-up per value
+        codes = np.full(n, -1, dtype=np.int64)
+        uniques, pos = [], {}
+        for i, v in enumerate(values):
+            if isinstance(v, str):
+                j = pos.get(v)
+                if j is None:
+                    j = pos[v] = len(uniques)
+                    uniques.append(v)
+                codes[i] = j
     norm_slot: dict[str, int] = {}
-    raw_cache: dict[str, tuple[str, int]] = {}
-    for i, v in enumerate(values):
+    u_status = np.empty(len(uniques) + 1, dtype=object)
+    u_slot = np.full(len(uniques) + 1, -1, dtype=np.int64)
+    u_status[-1] = "invalid"  # code -1: None / NaN / not a string
+    setdefault = norm_slot.setdefault
+    for j, v in enumerate(uniques):
         if not isinstance(v, str):
-            status[i] = "invalid"
+            u_status[j] = "invalid"
             continue
         hit = raw_cache.get(v)
         if hit is None:
-            st, norm = status_and_norm(v)
-            s = norm_slot.setdefault(norm, len(norm_slot)) if st == "text" else -1
-            hit = raw_cache[v] = (st, s)
-        status[i], slot[i] = hit
+            hit = status_and_norm(v)
+            if len(raw_cache) < limit:
+                raw_cache[v] = hit
+        st, norm = hit
+        u_status[j] = st
+        if st == "text":
+            u_slot[j] = setdefault(norm, len(norm_slot))
+    status = u_status[codes]
+    slot = u_slot[codes]
 
     # -- analyse each distinct text once ----------------------------------------------------
+    if run is not None and segmenter is None:
+        memo = run.store(("skills:text", id(tax)))
+        memo_tax = run.store("skills:tax")
+        memo_tax[id(tax)] = tax  # keeps the id valid while the cache lives
+        piece_cache = run.store(("skills:piece", id(tax)))
+    else:
+        memo, piece_cache = None, {}  # piece → clause entries, clause → (mentions, cues)
     rows = []
     n_per_slot = np.zeros(len(norm_slot), dtype=np.int64)
-    clause_cache: dict = {}  # clause → (mentions, cues): comments share clauses
     for norm, s in norm_slot.items():
-        found = _analyse_text(norm, tax, rules, segmenter, clause_cache)
+        found = memo.get(norm) if memo is not None else None
+        if found is None:
+            found = _analyse_text(norm, tax, rules, segmenter, piece_cache)
+            if memo is not None and len(memo) < limit:
+                memo[norm] = found
+            if len(piece_cache) > 2 * limit:  # pragma: no cover - bounded
+                piece_cache.clear()
         n_per_slot[s] = len(found)
         for item in found:
             rows.append((s,) + item)
     uniq = pd.DataFrame(rows, columns=["_slot", "clause_id", "clause", "matched", "competency_id",
                                        "polarity", "cue"])
     info = tax._info()
-    uniq["competency"] = uniq["competency_id"].map(lambda c: info[c][0])
-    uniq["category"] = uniq["competency_id"].map(lambda c: info[c][1])
+    uniq["competency"] = uniq["competency_id"].map({c: v[0] for c, v in info.items()})
+    uniq["category"] = uniq["competency_id"].map({c: v[1] for c, v in info.items()})
 
     if default_polarity != "neutral" and len(uniq):
         uniq["polarity"] = uniq["polarity"].replace("neutral", default_polarity)
@@ -335,15 +488,17 @@ def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segm
     status[has_text & (n_mentions > 0)] = "mention"
     status[has_text & (n_mentions == 0)] = "no_mention"
 
-    # expand unique mentions to comments (vectorised join on slot)
+    # expand unique mentions to comments: the rows of ``uniq`` are grouped by slot, in order
     if len(uniq):
-        left = pd.DataFrame({"_order": np.nonzero(has_text & (n_mentions > 0))[0]})
-        left["_slot"] = slot[left["_order"].to_numpy()]
-        out = left.merge(uniq, on="_slot", how="inner", sort=False)
-        out = out.sort_values(["_order", "clause_id"], kind="stable")
+        start = np.r_[0, np.cumsum(n_per_slot)[:-1]]
+        order = np.flatnonzero(n_mentions > 0)
+        cnt = n_mentions[order]
+        first = np.cumsum(cnt) - cnt
+        take = np.repeat(start[slot[order]] - first, cnt) + np.arange(int(cnt.sum()))
         ids_arr = pd.Series(ids, dtype=object).to_numpy()
-        out.insert(0, "comment_id", ids_arr[out["_order"].to_numpy()])
-        out = out[MENTION_COLUMNS].reset_index(drop=True)
+        out = uniq.iloc[take].reset_index(drop=True)
+        out.insert(0, "comment_id", ids_arr[np.repeat(order, cnt)])
+        out = out[MENTION_COLUMNS]
     else:
         out = pd.DataFrame({c: pd.Series(dtype=object) for c in MENTION_COLUMNS})
     out["clause_id"] = out["clause_id"].astype("int64")
