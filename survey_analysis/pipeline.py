@@ -400,29 +400,31 @@ def analyse(
             f.group_differences = rt.compare_groups(e, None, groups, min_cell=mc, satisfied=cfg.satisfied)
         texts = [c for c in ("comment_skills", "comment_suggestion") if c in e.columns]
         if texts:
-            from .text import extract_skills, keywords
+            from .text import extract_skills, keywords, text_cache
 
-            say("分析用人单位评论：能力短板与优势…")
-            parts = []
-            for c in texts:
-                # answers to "what should graduates strengthen" are often bare lists (沟通能力、Excel):
-                # a mention there is a gap unless a cue says otherwise
-                default = "gap" if c == "comment_skills" else "neutral"
-                sk = extract_skills(e[c], ids=e["respondent_id"], default_polarity=default)
-                sk["field"] = c
-                parts.append(sk)
-            f.employer_skills = _join_groups(pd.concat(parts, ignore_index=True), e)
-            alltext = pd.concat([e[c] for c in texts], ignore_index=True)
-            grp = pd.concat([e["major"] for _ in texts], ignore_index=True) if "major" in e.columns else None
-            try:
-                f.keywords = keywords(alltext, groups=grp, top_k=10)
-            except SurveyError as exc:
-                f.notes.append(f"关键词未能提取：{exc.message}")
-            try:
-                say("聚类能力短板主题…")
-                f.themes = fit_themes(e, colleges=college_of, random_state=cfg.random_state, min_cell=mc)
-            except SurveyError as exc:
-                f.notes.append(f"短板主题未能聚类：{exc.message}")
+            # one bounded cache for the block: the theme clusterer re-reads the same comments
+            with text_cache():
+                say("分析用人单位评论：能力短板与优势…")
+                parts = []
+                for c in texts:
+                    # answers to "what should graduates strengthen" are often bare lists (沟通能力、Excel):
+                    # a mention there is a gap unless a cue says otherwise
+                    default = "gap" if c == "comment_skills" else "neutral"
+                    sk = extract_skills(e[c], ids=e["respondent_id"], default_polarity=default)
+                    sk["field"] = c
+                    parts.append(sk)
+                f.employer_skills = _join_groups(pd.concat(parts, ignore_index=True), e)
+                alltext = pd.concat([e[c] for c in texts], ignore_index=True)
+                grp = pd.concat([e["major"] for _ in texts], ignore_index=True) if "major" in e.columns else None
+                try:
+                    f.keywords = keywords(alltext, groups=grp, top_k=10)
+                except SurveyError as exc:
+                    f.notes.append(f"关键词未能提取：{exc.message}")
+                try:
+                    say("聚类能力短板主题…")
+                    f.themes = fit_themes(e, colleges=college_of, random_state=cfg.random_state, min_cell=mc)
+                except SurveyError as exc:
+                    f.notes.append(f"短板主题未能聚类：{exc.message}")
 
     # ---- ledger --------------------------------------------------------------------------
     if visits is not None:
