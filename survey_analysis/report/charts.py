@@ -114,8 +114,10 @@ def _caption(title: str, caption_n, period) -> str:
 def _finish(fig, title, caption_n, period, width) -> Figure:
     buf = io.BytesIO()
     with chart_style():
+        # zlib level 3 instead of PIL's 6: the same pixels and about the same size, a third
+        # less time on the tall 60-major charts
         fig.savefig(buf, format="png", facecolor="white", dpi=DPI, bbox_inches="tight",
-                    pad_inches=0.08)
+                    pad_inches=0.08, pil_kwargs={"compress_level": 3})
     return Figure(buf.getvalue(), _caption(title, caption_n, period), width=width)
 
 
