@@ -420,8 +420,24 @@ class _Coded:
 
     def rows(self, k: int, limit: int | None = None) -> list:
         """Index labels of the rows holding unique ``k`` (the first ``limit``)."""
-        pos = self.positions(k)
-        return list(self.index[pos[:limit] if limit is not None else pos])
+        if limit is not None and self._order is None:
+            pos = self._first(k, limit)
+        else:
+            pos = self.positions(k)
+            pos = pos[:limit] if limit is not None else pos
+        return list(self.index[pos])
+
+    def _first(self, k: int, limit: int) -> np.ndarray:
+        """Positions of the first ``limit`` rows holding unique ``k`` (scans growing chunks)."""
+        codes, need = self.codes, min(limit, self.count(k))
+        found, got, start, step = [], 0, 0, 4096
+        while got < need and start < len(codes):
+            hit = np.flatnonzero(codes[start:start + step] == k)[:need - got] + start
+            found.append(hit)
+            got += len(hit)
+            start += step
+            step *= 4
+        return np.concatenate(found) if found else np.empty(0, dtype=np.intp)
 
     def take(self, values, na=None) -> np.ndarray:
         """``values[k]`` for every row (``na`` for missing rows) as an object array."""
@@ -436,13 +452,17 @@ class _Coded:
             norm = np.empty(len(self.norm), dtype=object)
             norm[:] = self.norm
             codes, values = pd.factorize(norm, use_na_sentinel=True)  # None → -1
-            self._remaps["remap"] = (np.append(codes, -1).astype(np.int32), list(values))
+            # usually each raw value normalises to its own value: the raw codes serve as they are
+            identity = len(values) == len(codes) and bool((codes == np.arange(len(codes))).all())
+            self._remaps["remap"] = (np.append(codes, -1).astype(np.int32), list(values), identity)
         return self._remaps["remap"]
 
     def norm_codes(self, missing: frozenset = frozenset()) -> np.ndarray:
         """Codes of the *normalised* values (equal codes ⇔ equal normalised values); -1 for missing
         and for normalised values in ``missing``."""
-        remap, values = self._remap()
+        remap, values, identity = self._remap()
+        if identity and not (missing and any(v in missing for v in values)):
+            return self.codes
         if missing:
             key = ("missing", missing)
             if key not in self._remaps:
@@ -1158,10 +1178,10 @@ def clean(
     data.insert(0, "source_row", frame.index.astype(int))
     data.insert(0, "respondent_id", respondent_id)
     # column by column, each released from ``data`` once copied: no second full frame in memory
-    keep = kept.to_numpy()
+    keep = np.flatnonzero(kept.to_numpy())
     columns = {}
     for c in list(data.columns):
-        s = data.pop(c)[keep].reset_index(drop=True)
+        s = data.pop(c).take(keep).reset_index(drop=True)
         columns[c] = s.astype("string") if s.dtype == object else s
     result = pd.DataFrame(columns, copy=False)
     del data, columns

@@ -1,0 +1,237 @@
+"""The fast paths of clean() and privacy equal the plain per-value definitions on tricky inputs.
+
+clean() factorises each raw column once and works on integer codes; large dictionaries are
+normalised by Arrow; pseudonyms use precomputed HMAC pads; known names are matched by a trie
+regex; redaction skips texts that cannot match.  Each is checked here against the simple
+definition it replaces.
+"""
+import hashlib
+import hmac
+import random
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import survey_analysis as sa
+from survey_analysis import cleaning as cl
+from survey_analysis.privacy import _PATTERNS, PLACEHOLDERS, Pseudonymizer, Redactor
+
+TRICKY = [
+    "满意", " 满意", "满意\u3000", "\u3000满意", "满意\x1c", "\x85满意", "满\x07意", "ＥＸＣＥＬ", "Excel",
+    "①", "x²", "ﬁle", "e\u0301", "\u1100\u1161", "가", "", " ", "nan", "NaN", "None", "#N/A", "N/A",
+    "#NULL!", "#DIV/0!", "1.0", "-2", "(跳过)", "a\tb", "a\nb", " a\r\n", "\u00a0x\u00a0", "\u2028y\u2029",
+    "１２３", "٣٤٥", "张伟", "tab\t", "\x00nul", "\ufeffbom", "Ⅻ", "㍻", "ｶﾞ", "\u200bzero",
+]
+
+
+def _tricky_values(n=800, seed=0):
+    rng = random.Random(seed)
+    out = list(TRICKY)
+    while len(out) < n:
+        out.append(rng.choice(TRICKY) + str(rng.randint(0, 10 ** 6)) + rng.choice(TRICKY))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# factorisation and normalisation
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("chunked", [False, True])
+def test_factorize_equals_pandas_on_arrow_strings(chunked):
+    vals = _tricky_values(300) + [None] * 5
+    random.Random(1).shuffle(vals)
+    s = pd.Series(vals, dtype="str")
+    if chunked:  # an Arrow column in several chunks
+        arr = pa.chunked_array([pa.array(vals[:100], pa.large_string()), pa.array(vals[100:], pa.large_string())])
+        s = pd.Series(pd.arrays.ArrowStringArray(arr)).astype("str")
+    codes, uniques, dictionary = cl._factorize(s)
+    ref_codes, ref_uniques = pd.factorize(s, use_na_sentinel=True)
+    np.testing.assert_array_equal(codes.astype(np.int64), ref_codes)
+    got = uniques if uniques is not None else dictionary.to_pylist()
+    assert got == list(ref_uniques)
+
+
+def test_factorize_object_and_numbers():
+    s = pd.Series([1.0, None, "1", 1.0, np.nan, "x", 2.5], dtype=object)
+    c = cl._Coded(s)
+    assert c.norm == [cl._normalize_cell(u) for u in pd.factorize(s)[1]]
+    assert c.norm_codes().tolist() == [0, -1, 0, 0, -1, 1, 2]  # 1.0 and "1" normalise to "1"
+
+
+def test_arrow_normalisation_equals_python():
+    vals = _tricky_values(2000)
+    dictionary = pa.array(list(dict.fromkeys(vals)), type=pa.large_string())
+    assert len(dictionary) >= 512  # the Arrow path
+    assert cl._arrow_nfkc_agrees(cl._chars(dictionary))
+    fast = cl._normalize_uniques(dictionary.to_pylist(), dictionary)
+    assert fast == [cl._normalize_cell(u) for u in dictionary.to_pylist()]
+
+
+def test_unassigned_character_falls_back_to_python():
+    vals = [f"v{i}\u0378" for i in range(600)]  # U+0378 is unassigned
+    dictionary = pa.array(vals, type=pa.string())
+    assert not cl._arrow_nfkc_agrees(cl._chars(dictionary))
+    assert cl._normalize_uniques(vals, dictionary) == [cl._normalize_cell(v) for v in vals]
+
+
+def test_python_whitespace_table():
+    assert cl._PY_WHITESPACE == "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
+
+def test_coded_rows_and_counts_match_comparisons():
+    rng = np.random.default_rng(3)
+    vals = np.array([f"v{i}" for i in range(40)] + [None], dtype=object)[rng.integers(0, 41, 50_000)]
+    s = pd.Series(vals, index=pd.RangeIndex(2, 50_002), dtype="str")
+    c = cl._Coded(s)
+    codes = pd.factorize(s)[0]
+    for k in range(len(c.uniques)):  # more than 8 uniques: the sorted path is used too
+        want = list(s.index[codes == k])
+        assert c.count(k) == len(want)
+        assert c.rows(k) == want
+        assert c.rows(k, 5) == want[:5]
+
+
+def test_duplicate_answers_equal_dataframe_duplicated():
+    rng = np.random.default_rng(0)
+    n = 4000
+    frame = pd.DataFrame({f"q{j}": np.array(["满意", " 满意", "一般", "-2", None], dtype=object)[rng.integers(0, 5, n)]
+                          for j in range(4)}).astype("str")
+    cols = cl._Columns(frame)
+    skip = frozenset(cl._SKIP_CODES)
+    live = np.flatnonzero(rng.random(n) < 0.8)
+    got = cl._duplicate_answers(cols, list(frame.columns), live, skip)
+    norm = frame.map(cl._normalize_cell).mask(lambda d: d.isin(list(skip)))
+    want = np.zeros(n, dtype=bool)
+    want[live] = norm.iloc[live].astype(object).fillna("<NA>").duplicated(keep="first").to_numpy()
+    np.testing.assert_array_equal(got, want)
+    assert want.sum() > 100  # the case is not trivial
+
+
+# ---------------------------------------------------------------------------------------------
+# pseudonyms
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("key", ["k", b"\x00" * 3, "长密钥" * 40, b"x" * 64, b"y" * 65])
+def test_pseudonyms_equal_hmac_sha256(key):
+    p = Pseudonymizer(key)
+    kb = key.encode() if isinstance(key, str) else key
+    values = ["2021001", " 2021001 ", "张三", "", 12345, 1.5, "row:7"]
+    want = ["R" + hmac.new(kb, str(v).strip().encode(), hashlib.sha256).hexdigest()[:16] for v in values]
+    assert p.many(values) == want == [p(v) for v in values]
+    s = pd.Series(["a", None, "b", "a", np.nan], dtype="str", index=[5, 6, 7, 8, 9], name="id")
+    got = p.series(s)
+    ref = s.astype(str).map({v: p(v) for v in pd.unique(s.astype(str))})
+    pd.testing.assert_series_equal(got, ref)
+
+
+# ---------------------------------------------------------------------------------------------
+# redaction
+# ---------------------------------------------------------------------------------------------
+def _reference_redact(text, names, ids):
+    """The plain definition: known ids (leftmost-longest), the patterns, then known names."""
+    def known(s, words, placeholder):
+        lengths = sorted({len(w) for w in words}, reverse=True)
+        out, i, hits = [], 0, 0
+        while i < len(s):
+            for L in lengths:
+                if s[i:i + L] in words:
+                    out.append(placeholder)
+                    i += L
+                    hits += 1
+                    break
+            else:
+                out.append(s[i])
+                i += 1
+        return "".join(out), hits
+
+    counts = {}
+    s, n = known(text, ids, PLACEHOLDERS["student_id"])
+    if n:
+        counts["student_id"] = n
+    for kind, rx in _PATTERNS:
+        s, n = rx.subn(PLACEHOLDERS[kind], s)
+        if n:
+            counts[kind] = counts.get(kind, 0) + n
+    s, n = known(s, names, PLACEHOLDERS["name"])
+    if n:
+        counts["name"] = n
+    return s, counts
+
+
+NAMES = ["张伟", "张伟明", "伟明", "明亮", "王小明", "李", "欧阳娜娜", "a.b", "[x]", "(ok)", "Zoë"]
+IDS = ["20210001", "2021000123", "A12-34", "0001"]
+PIECES = ["张伟明亮", "张伟", "伟明", "王小明", "欧阳娜娜", "李", "a.b", "[x]", "(ok)", "Zoë", "20210001",
+          "2021000123", "A12-34", "0001", "13812345678", "138-1234-5678", "x@y.cn", "10.0.0.1", "微信：wxid_abc123",
+          "QQ 12345678", "010-12345678", "١٢٣٤٥٦٧٨٩٠١", "１３８１２３４５６７８", "：", "，", "3个月", "2.5", "的", " "]
+
+
+def test_redactor_equals_reference_on_random_texts():
+    rng = random.Random(7)
+    red = Redactor(names=tuple(NAMES), ids=tuple(IDS))
+    names = {n for n in NAMES if len(n) >= 2}
+    for _ in range(3000):
+        text = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 8)))
+        assert red.redact(text) == _reference_redact(text, names, set(IDS)), text
+
+
+def test_redact_series_equals_per_value_map():
+    red = Redactor(names=("张伟",), ids=("20210001",))
+    s = pd.Series(["张伟说好", None, "联系13812345678", "好", np.nan, "张伟说好", 13812345678, "学号20210001"],
+                  index=[10, 11, 12, 13, 14, 15, 16, 17], dtype=object)
+    out, hits = red.redact_series(s)
+    mapping = {}
+    for u in pd.unique(s.dropna()):
+        r, c = red.redact(u)
+        if c:
+            mapping[u] = (r, c)
+    want = s.map(lambda v: mapping[v][0] if isinstance(v, str) and v in mapping else v)
+    pd.testing.assert_series_equal(out, want)
+    want_hits = [(i, k, n) for i, v in s.items() if v in mapping for k, n in mapping[v][1].items()]
+    assert list(hits.itertuples(index=False, name=None)) == want_hits
+    # a str column keeps its dtype; no hit: an unchanged copy
+    s2 = pd.Series(["张伟来了", "好"], dtype="str")
+    assert red.redact_series(s2)[0].dtype == s2.dtype
+    same, none = red.redact_series(pd.Series(["好"], dtype=object))
+    assert same.tolist() == ["好"] and len(none) == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# clean(): binary multi-select columns and choice-count checks, once per distinct answer
+# ---------------------------------------------------------------------------------------------
+def _raw(frame):
+    from survey_analysis.codebook import Codebook
+    from survey_analysis.io.base import RawSurvey, SourceInfo
+
+    frame = frame.astype("str")
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+    return RawSurvey(data=frame, codebook=Codebook([]), source=SourceInfo(path="t.csv", platform="wjx_numeric"))
+
+
+def test_binary_columns_and_choice_checks():
+    from survey_analysis.spec import FieldSpec, SurveySpec
+
+    rows = [("1", "0", "1"), ("0", "0", "0"), ("-2", "-3", "-2"), ("-2", "", "-2"), (None, None, None),
+            ("1", "1", "1"), (" 1", "0", "0"), ("1", "1", "0")] * 3
+    frame = pd.DataFrame(rows, columns=["a", "b", "c"])
+    frame["m"] = ["甲┋乙┋丙", "丁", "甲┋丁", None, "甲", "乙┋丙", "丁┋甲┋乙", "丙"] * 3
+    fields = {
+        "bin": FieldSpec(field="bin", columns=("a", "b", "c"), type="multi", options=("甲", "乙", "丙"),
+                         binary_columns=True),
+        "m": FieldSpec(field="m", columns=("m",), type="multi", options=("甲", "乙", "丙", "丁"),
+                       exclusive=("丁",), max_choices=2),
+    }
+    res = sa.clean(_raw(frame), SurveySpec(kind="custom", fields=fields), key="k", drop_empty=False,
+                   duplicates="none", straightline_min_items=None, min_seconds=None)
+    assert [None if pd.isna(v) else v for v in res.data["bin"]] == ["甲┋丙", None, None, None, None, "甲┋乙┋丙", "甲", "甲┋乙"] * 3
+    inv = res.log[res.log["kind"] == "invalid"]
+    # one row per cell, in row order, the exclusive check before the count check of the same row
+    want = []
+    for r, v in zip(range(2, 26), frame["m"]):
+        p = v.split("┋") if isinstance(v, str) else []
+        if len(p) > 1 and "丁" in p:
+            want.append((r, "exclusive_violated"))
+        if len(p) > 2:
+            want.append((r, "too_many_choices"))
+    assert list(zip(inv["row"], inv["rule"])) == want
