@@ -153,7 +153,15 @@ def _gap_shares(skills, data, *, by, min_cell) -> pd.DataFrame:
     hit = _GAP_MEMO.get(key)
     if hit is not None and hit[0] is skills and hit[1] is data:
         return hit[2].copy()
-    out = skill_gap_shares(skills, data, by=by, min_cell=min_cell)
+    s_in, d_in = skills, data
+    if isinstance(skills, pd.DataFrame) and isinstance(data, pd.DataFrame):
+        # only the columns it reads: filtering every column of the mention table (hundreds
+        # of thousands of rows, dozens of Arrow columns) was most of its time
+        need = ["comment_id", "competency_id", "competency", "polarity", *([by] if by else [])]
+        if set(need) <= set(skills.columns) and {"respondent_id", *([by] if by else [])} <= set(data.columns):
+            s_in = skills[need]
+            d_in = data[["respondent_id", *([by] if by else [])]]
+    out = skill_gap_shares(s_in, d_in, by=by, min_cell=min_cell)
     _GAP_MEMO[key] = (skills, data, out)
     return out.copy()
 

@@ -103,3 +103,22 @@ def test_major_order_uses_distinct_values():
     f = SimpleNamespace(config=cfg, outcomes={}, competencies=None,
                         employer=SimpleNamespace(data=e), graduate=SimpleNamespace(data=g))
     assert B._major_order(f) == ["会计学", "软件工程", "1.5"]
+
+
+@pytest.mark.parametrize("by", [None, "major", "industry"])
+def test_gap_shares_equal_curriculum_and_are_copies(by):
+    from survey_analysis.curriculum import skill_gap_shares
+
+    f = _tricky_findings(7, string_dtype=True, with_field=True)
+    sk = f.employer_skills.assign(competency=lambda d: d["competency_id"].str.upper(), extra=1.0)
+    emp = f.employer.data
+    B._GAP_MEMO.clear()
+    try:
+        got = B._gap_shares(sk, emp, by=by, min_cell=5)
+        want = skill_gap_shares(sk, emp, by=by, min_cell=5)
+        pd.testing.assert_frame_equal(got, want)
+        assert got.attrs == want.attrs
+        got["share"] = 0.0  # callers may modify their copy
+        pd.testing.assert_frame_equal(B._gap_shares(sk, emp, by=by, min_cell=5), want)
+    finally:
+        B._GAP_MEMO.clear()
