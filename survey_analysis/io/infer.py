@@ -152,15 +152,27 @@ def _uniques_arrow(arr, distinct=None) -> tuple[list, int]:
     return _Distinct(arrow=values), n
 
 
-@functools.lru_cache(maxsize=1)
+# every character for which str.isspace() (checked against the running Python by the tests)
+_BLANK_CHARS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
 def _blank_chars() -> str:
-    return "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
+    return _BLANK_CHARS
+
+
+@functools.lru_cache(maxsize=1)
+def _blank_class() -> str:
+    """The characters of ``str.strip()`` as the inside of a regular-expression class (RE2)."""
+    return "".join(f"\\x{{{ord(c):x}}}" for c in _blank_chars())
 
 
 @functools.lru_cache(maxsize=1)
 def _blank_re() -> str:
     """A value that ``str.strip()`` empties: only characters for which ``str.isspace()``."""
-    return "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in _blank_chars()) + "]*$"
+    return f"^[{_blank_class()}]*$"
 
 
 def _distinct_arrow(arr):
@@ -540,6 +552,31 @@ def detect_platform(columns: list, data: pd.DataFrame, header_rows: int = 1) -> 
     return "generic"
 
 
+def _coded_missing_arrow(s: pd.Series) -> tuple[dict, np.ndarray | None]:
+    """For an Arrow string column: how many cells are -2 / -3 (surrounding spaces allowed, as
+    ``str.strip``), and the mask of those cells (``None`` if there are none).  The distinct
+    values are tested, not every cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = _arrow_strings(s)
+    u, _ = _uniques(s)
+    ua = _arrow_of(u)
+    hits = {str(k): 0 for k in _SKIP_CODES}
+    if ua is None or not len(ua):
+        return hits, None
+    ws = _blank_class()
+    codes = ua.filter(pc.match_substring_regex(ua, f"^[{ws}]*-[23][{ws}]*$")).to_pylist()
+    if not codes:
+        return hits, None
+    for k in _SKIP_CODES:
+        spelled = [v for v in codes if v.strip() == str(k)]
+        if spelled:
+            hits[str(k)] = int(pc.sum(pc.is_in(arr, value_set=pa.array(spelled, type=arr.type))).as_py() or 0)
+    mask = pc.fill_null(pc.is_in(arr, value_set=pa.array(codes, type=arr.type)), False)
+    return hits, mask.to_numpy(zero_copy_only=False)
+
+
 def replace_coded_missing(data: pd.DataFrame, platform: str) -> tuple[pd.DataFrame, dict]:
     """问卷星 numeric exports: -2 (skipped) and -3 (not shown) → missing, counted per column."""
     if platform != "wjx_numeric":
@@ -554,6 +591,10 @@ def replace_coded_missing(data: pd.DataFrame, platform: str) -> tuple[pd.DataFra
             hits = {str(k): int((s == k).sum()) for k in _SKIP_CODES}
             if any(hits.values()):
                 new_cols[c] = s.astype(float).where(~s.isin(_SKIP_CODES))
+        elif _arrow_strings(s) is not None:
+            hits, mask = _coded_missing_arrow(s)
+            if mask is not None:
+                new_cols[c] = s.where(~mask)
         else:
             st = s.astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
             hits = {str(k): int((st == str(k)).sum()) for k in _SKIP_CODES}
@@ -693,6 +734,15 @@ def _strip_prefix_series(s: pd.Series) -> pd.Series | None:
     if not parts or not all(has_letter_prefix(p.strip()) for p in parts):
         return None
     mapping = {v: MULTI_SEP.join(strip_letter_prefix(p.strip()) for p in v.split(MULTI_SEP)) for v in u}
+    arr = _arrow_strings(s)
+    if arr is not None:  # one lookup per cell in Arrow; cells not in the mapping (blank) kept
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        keys = pa.array(list(mapping), type=arr.type)
+        idx = pc.index_in(arr, value_set=keys)
+        new = pc.coalesce(pc.take(pa.array(list(mapping.values()), type=arr.type), idx), arr)
+        return text_series(pd.arrays.ArrowStringArray(new, dtype=s.dtype), index=s.index, name=s.name)
     return text_series([mapping.get(v, v) if isinstance(v, str) else v for v in s.tolist()], index=s.index, name=s.name)
 
 

@@ -236,3 +236,53 @@ def test_matrix_and_cache_share_distinct_values(tmp_path):
     assert q.type == "matrix" and q.rows == ["甲", "乙"]
     assert set(q.options) == {"很满意", "满意", "一般", "不满意"}
     assert raw.codebook["2"].type == "open"
+
+
+def test_blank_characters_are_exactly_pythons_whitespace():
+    assert infer._blank_chars() == "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
+
+
+def _csv_from_workbook(src, dst, pad_codes=False):
+    """A workbook export re-saved as CSV text (as a school would), -2/-3 optionally padded."""
+    import csv
+
+    from survey_analysis.io._files import fmt_cell, is_blank, read_excel_grid
+
+    g = read_excel_grid(src)
+    rows = [["" if is_blank(v) else fmt_cell(v) for v in r] for r in g.cells.astype(object).values.tolist()]
+    with open(dst, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        for i, r in enumerate(rows):
+            w.writerow([f" {v} " if pad_codes and i % 3 == 0 and v in ("-2", "-3") else v for v in r])
+    return dst
+
+
+@pytest.fixture(scope="module")
+def platform_csvs(tmp_path_factory):
+    from survey_analysis.datasets import generate_graduates, load_questionnaire, writers
+
+    d = tmp_path_factory.mktemp("platforms")
+    grad = generate_graduates(5, 400, 2025)[0]
+    qn = load_questionnaire("graduate")
+    return {
+        "tencent": _csv_from_workbook(writers.write_tencent(d / "t.xlsx", qn, grad), d / "tencent.csv"),
+        "wjx_numeric": _csv_from_workbook(writers.write_wjx_numeric(d / "n.xls", qn, grad), d / "numeric.csv", True),
+        "wjx_text": _csv_from_workbook(writers.write_wjx_text(d / "w.xls", qn, grad), d / "text.csv"),
+    }
+
+
+@pytest.mark.parametrize("platform", ["tencent", "wjx_numeric", "wjx_text"])
+def test_arrow_inference_equals_python_inference(platform_csvs, monkeypatch, platform):
+    """The same CSV read with Arrow-backed inference and with the plain Python rules
+    (``_arrow_strings`` switched off): same data (-2/-3 removed, A. prefixes stripped), same
+    codebook, same counts of coded missing values."""
+    p = platform_csvs[platform]
+    fast = read_survey(p)
+    assert fast.source.platform == platform
+    monkeypatch.setattr(infer, "_arrow_strings", lambda s: None)
+    slow = read_survey(p)
+    pd.testing.assert_frame_equal(fast.data, slow.data)
+    assert [vars(q) for q in fast.codebook] == [vars(q) for q in slow.codebook]
+    assert fast.source.coded_missing == slow.source.coded_missing
+    if platform == "wjx_numeric":
+        assert fast.source.coded_missing  # the padded " -2 " cells were found too
