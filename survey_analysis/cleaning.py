@@ -482,17 +482,23 @@ class _Coded:
         return [str(u) for u in self.uniques]
 
 
-def _open_values(col: _Coded) -> pd.Series:
+def _open_values(col: _Coded, known: dict | None = None, key=None) -> pd.Series:
     """As ``col.map(_normalize_cell).astype(object)``: the map infers the string dtype (missing → NaN)
     unless every value is missing."""
     vals = col.norm
     na = np.nan if any(v is not None for v in vals) else None
-    return pd.Series(col.take([na if v is None else v for v in vals], na=na), index=col.index, dtype=object)
+    return pd.Series(_column_values(col, vals, lambda v: na if v is None else v, na, known, key),
+                     index=col.index, dtype=object)
 
 
 def _like_map(s: pd.Series) -> pd.Series:
     """The dtype ``Series.map`` infers for these values (``str`` when all are text or missing)."""
     return pd.Series(s.to_numpy(dtype=object), index=s.index, name=s.name)
+
+
+def _distinct_of(known: dict, column) -> np.ndarray | None:
+    got = known.get(column)
+    return None if got is None else got[1]
 
 
 def _duplicate_answers(cols: "_Columns", question_cols: list, live: np.ndarray, skip: frozenset) -> np.ndarray:
@@ -565,6 +571,12 @@ class _Distinct:
         vals = np.empty(len(self.results), dtype=object)
         for i, r in enumerate(self.results):
             vals[i] = pick(r)
+        if infer:
+            # text or missing, some text: Series.map infers the str dtype; built by Arrow from the
+            # distinct values instead of converting a million Python objects
+            used = list(vals[:-1]) + ([vals[-1]] if (self.codes < 0).any() else [])
+            if any(isinstance(v, str) for v in used) and all(isinstance(v, str) or _is_na(v) for v in used):
+                return _str_series(self.codes, vals, self.index, self.name, na_value=np.nan)
         s = pd.Series(vals[self.codes], index=self.index, dtype=object, name=self.name)
         return _like_map(s) if infer else s
 
@@ -574,13 +586,40 @@ def _distinct_map(coded: _Coded, func) -> list:
     return [func(v) for v in coded.norm]
 
 
-def _column_values(coded: _Coded, results, pick, na, dtype=object) -> np.ndarray:
-    """Row values from per-unique results: ``pick(result)`` for each unique, ``na`` for missing rows."""
-    vals = np.empty(len(results) + 1, dtype=dtype)
+def _column_values(coded: _Coded, results, pick, na, known: dict | None = None, key=None) -> np.ndarray:
+    """Row values from per-unique results: ``pick(result)`` for each unique, ``na`` for missing rows.
+    With ``known``, ``known[key] = (codes, values)``: the column is ``values[codes]``."""
+    vals = np.empty(len(results) + 1, dtype=object)
     for i, r in enumerate(results):
         vals[i] = pick(r)
     vals[-1] = na
+    if known is not None:
+        known[key] = (coded.codes, vals)
     return vals[coded.codes]
+
+
+def _is_na(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def _str_series(codes: np.ndarray, values, index=None, name=None, *, na_value=pd.NA) -> pd.Series:
+    """``values[codes]`` (text or missing; the last value is the one for code -1) as an Arrow-backed
+    string Series, taken by Arrow from the distinct values."""
+    import pyarrow as pa
+
+    idx = codes.astype(np.int32)
+    idx[idx < 0] = len(values) - 1
+    arr = pa.array([v if isinstance(v, str) else None for v in values], type=pa.large_string())
+    dtype = pd.StringDtype("pyarrow", na_value=na_value)
+    return pd.Series(pd.array(arr.take(pa.array(idx)), dtype=dtype), index=index, name=name, dtype=dtype)
+
+
+def _string_column(codes: np.ndarray, values: np.ndarray, rows: np.ndarray) -> pd.Series | None:
+    """``pd.Series(values[codes[rows]]).astype("string")`` built by Arrow from the distinct values;
+    ``None`` unless every value is text or missing."""
+    if not all(isinstance(v, str) or _is_na(v) for v in values):
+        return None
+    return _str_series(codes[rows], values)
 
 
 def _scale_parts(scale: str | None):
@@ -678,7 +717,8 @@ def _canonical_option(fs: FieldSpec, v: str, idx: dict):
     return None, other, None
 
 
-def _recode_single(fs: FieldSpec, col: "_Coded | pd.Series", log: _Log, *, numeric_codes: bool):
+def _recode_single(fs: FieldSpec, col: "_Coded | pd.Series", log: _Log, *, numeric_codes: bool,
+                   known: dict | None = None):
     col = col if isinstance(col, _Coded) else _Coded(col)  # a Series is accepted too
     idx = _label_index(fs.options)
 
@@ -702,9 +742,10 @@ def _recode_single(fs: FieldSpec, col: "_Coded | pd.Series", log: _Log, *, numer
     results = _distinct_map(col, f)
     oor = [r[2] == "code_out_of_range" for r in results]
     # a code out of range is logged with its value but set missing
-    out = pd.Series(_column_values(col, list(zip(results, oor)), lambda t: None if t[1] else t[0][0], None),
-                    index=col.index, dtype=object)
-    other = pd.Series(_column_values(col, results, lambda r: r[1], None), index=col.index, dtype=object)
+    out = pd.Series(_column_values(col, list(zip(results, oor)), lambda t: None if t[1] else t[0][0], None,
+                                   known, fs.field), index=col.index, dtype=object)
+    other = pd.Series(_column_values(col, results, lambda r: r[1], None, known, fs.field + "__other"),
+                      index=col.index, dtype=object)
     for k, (u, (val, oth, rule)) in enumerate(zip(col.uniques, results)):
         if rule is None or (rule == "label" and val == u):
             continue
@@ -718,7 +759,7 @@ def _recode_single(fs: FieldSpec, col: "_Coded | pd.Series", log: _Log, *, numer
     return out, other
 
 
-def _recode_multi(fs: FieldSpec, cols: _Columns, log: _Log):
+def _recode_multi(fs: FieldSpec, cols: _Columns, log: _Log, known: dict | None = None):
     idx = _label_index(fs.options)
     index = cols.frame.index
     if fs.binary_columns:
@@ -750,9 +791,11 @@ def _recode_multi(fs: FieldSpec, cols: _Columns, log: _Log):
         vals = np.empty(len(joined_u) + 1, dtype=object)
         for i, v in enumerate(joined_u):
             vals[i] = v
-        joined = vals[mcodes]
-        joined[skipped] = None
-        out = pd.Series(joined, index=index, dtype=object)
+        mcodes = mcodes.astype(np.int64)
+        mcodes[skipped] = -1  # → None, the last value
+        if known is not None:
+            known[fs.field] = (mcodes, vals)
+        out = pd.Series(vals[mcodes], index=index, dtype=object)
         n = int(out.notna().sum())
         if n:
             log.recode(fs.field, "；".join(names[:2]) + "…", "0/1 列", "选项┋选项", "binary_columns", list(out.dropna().index[:5]))
@@ -787,8 +830,9 @@ def _recode_multi(fs: FieldSpec, cols: _Columns, log: _Log):
             return (MULTI_SEP.join(labs) if labs else None, other, unknown)
 
         results = _distinct_map(col, f)
-        out = pd.Series(_column_values(col, results, lambda r: r[0], None), index=index, dtype=object)
-        other = pd.Series(_column_values(col, results, lambda r: r[1], None), index=index, dtype=object)
+        out = pd.Series(_column_values(col, results, lambda r: r[0], None, known, fs.field), index=index, dtype=object)
+        other = pd.Series(_column_values(col, results, lambda r: r[1], None, known, fs.field + "__other"),
+                          index=index, dtype=object)
         for k, (u, (val, oth, unknown)) in enumerate(zip(col.uniques, results)):
             if unknown:
                 for r in col.rows(k):
@@ -966,6 +1010,7 @@ def clean(
     log = _Log()
     counts = {"not_applicable": 0}
     cols = _Columns(frame)  # every raw column factorised once, shared below
+    known: dict = {}  # object output column → (codes, distinct values) while it is values[codes]
     out = {}
     others = {}
     for fs in spec.fields.values():
@@ -975,15 +1020,15 @@ def clean(
         if fs.type == "rating":
             out[fs.field] = _recode_rating(fs, col, log, numeric_codes=numeric_codes, counts=counts)
         elif fs.type == "single":
-            out[fs.field], others[fs.field] = _recode_single(fs, col, log, numeric_codes=numeric_codes)
+            out[fs.field], others[fs.field] = _recode_single(fs, col, log, numeric_codes=numeric_codes, known=known)
         elif fs.type == "multi":
-            out[fs.field], others[fs.field] = _recode_multi(fs, cols, log)
+            out[fs.field], others[fs.field] = _recode_multi(fs, cols, log, known)
         elif fs.type == "numeric":
             bounds = income_bounds if fs.field == "income" else None
             out[fs.field] = _recode_numeric(fs, col, log, bounds=bounds, top_factor=band_top_factor,
                                             bottom_factor=band_bottom_factor)
         elif fs.type == "open":
-            out[fs.field] = _open_values(col)
+            out[fs.field] = _open_values(col, known, fs.field)
     data = pd.DataFrame(out, index=frame.index, copy=False)  # no consolidated copy of the columns
     del out
     for name, o in others.items():
@@ -1087,17 +1132,22 @@ def clean(
     from .spec import pii_kind
 
     red_names, red_ids = list(names), []
+    name_cols, id_cols = {}, {}  # each column once (a column may be both a field and PII)
     for f in spec.fields.values():
         if f.field in ("name", "contact_name") or (f.pii and f.field.endswith("name")):
-            red_names.extend(cols[f.columns[0]].str_values())
+            name_cols[f.columns[0]] = None
         if f.type == "id":
-            red_ids.extend(cols[f.columns[0]].norm_values())
+            id_cols[f.columns[0]] = None
     for c in spec.pii_columns:  # the survey's own name / id columns, however they were mapped
         kind = pii_kind(c)
         if kind == "name":
-            red_names.extend(cols[c].str_values())
+            name_cols[c] = None
         elif kind == "student_id":
-            red_ids.extend(cols[c].norm_values())
+            id_cols[c] = None
+    for c in name_cols:
+        red_names.extend(cols[c].str_values())
+    for c in id_cols:
+        red_ids.extend(cols[c].norm_values())
     roster_majors = {}
     if roster is not None:
         rdf = roster.data if hasattr(roster, "data") else roster
@@ -1123,6 +1173,7 @@ def clean(
     for tf in [f for f in spec.fields.values() if f.type == "open" and not f.pii]:
         s = data[tf.field]
         if converter is not None:
+            known.pop(tf.field, None)
             codes, uniques = pd.factorize(s, use_na_sentinel=True)
             conv = [converter.convert(u) for u in uniques]
             tc = _Coded.from_codes(codes, uniques, s.index)
@@ -1133,7 +1184,9 @@ def clean(
             s = _like_map(pd.Series(tc.take([c if isinstance(u, str) else u for u, c in zip(uniques, conv)],
                                             na=s.iloc[int(np.argmax(codes < 0))] if (codes < 0).any() else None),
                                     index=s.index, dtype=object))
-        s, hits = redactor.redact_series(s)
+        s, hits = redactor.redact_series(s, distinct=_distinct_of(known, tf.field))
+        if len(hits):
+            known.pop(tf.field, None)
         data[tf.field] = s
         for r in hits.itertuples():
             log.cell("redact", int(r.index), tf.field, tf.columns[0], f"[{r.kind}]×{r.n}", "", "redact_" + r.kind,
@@ -1144,7 +1197,9 @@ def clean(
     for c in data.columns:
         if c in open_fields or not (data[c].dtype == object or pd.api.types.is_string_dtype(data[c])):
             continue
-        data[c], hits = redactor.redact_series(data[c])
+        data[c], hits = redactor.redact_series(data[c], distinct=_distinct_of(known, c))
+        if len(hits):
+            known.pop(c, None)
         n_redactions += int(hits["n"].sum()) if len(hits) else 0
     del cols
     # ---- derived fields ----------------------------------------------------------------
@@ -1157,6 +1212,7 @@ def clean(
             log.recode("industry", spec["industry"].columns[0], a, b, "gbt4754", list(grp[:5]))
             log.recodes[("industry", spec["industry"].columns[0], a, b, "gbt4754")][0] = len(grp)
         data["industry"] = newname.where(newname.notna(), data["industry"])
+        known.pop("industry", None)
     if "major" in data.columns:
         mj = _Distinct(data["major"], lambda v: lookup_major(v) if isinstance(v, str) else None)
         data["major_code"] = mj.series(lambda t: t[0] if t else None)
@@ -1182,7 +1238,10 @@ def clean(
     columns = {}
     for c in list(data.columns):
         s = data.pop(c).take(keep).reset_index(drop=True)
-        columns[c] = s.astype("string") if s.dtype == object else s
+        if s.dtype == object:
+            fast = _string_column(*known[c], keep) if c in known else None
+            s = s.astype("string") if fast is None else fast.rename(s.name)
+        columns[c] = s
     result = pd.DataFrame(columns, copy=False)
     del data, columns
     excl = pd.DataFrame({

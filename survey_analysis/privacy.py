@@ -125,6 +125,13 @@ class Redactor:
             return text, {}
         return self._redact(s)
 
+    def _any_hit(self, values) -> bool:
+        """Whether any of these values has something to redact (non-text values: assume so)."""
+        for u in dict.fromkeys(v for v in values if not (v is None or (isinstance(v, float) and v != v))):
+            if type(u) is not str or (u and self._redact(u)[1]):
+                return True
+        return False
+
     def _redact(self, s: str) -> tuple:
         """``redact`` of a non-empty text."""
         counts: dict = {}
@@ -144,12 +151,15 @@ class Redactor:
                 counts["name"] = n
         return s, counts
 
-    def redact_series(self, s: pd.Series) -> tuple:
+    def redact_series(self, s: pd.Series, *, distinct=None) -> tuple:
         """Redact a Series of texts; each distinct text is processed once.
 
         Returns ``(new_series, counts_per_row)`` where ``counts_per_row`` is a DataFrame with one
-        row per changed cell (index, kind, n).
+        row per changed cell (index, kind, n).  ``distinct``: the values the Series is made of, if
+        known (then a Series with nothing to redact is not scanned).
         """
+        if distinct is not None and not self._any_hit(distinct):
+            return s.copy(), pd.DataFrame(columns=["index", "kind", "n"])
         values = s.astype(object)
         codes, uniq = pd.factorize(values, use_na_sentinel=True)
         new = np.empty(len(uniq) + 1, dtype=object)

@@ -235,3 +235,44 @@ def test_binary_columns_and_choice_checks():
         if len(p) > 2:
             want.append((r, "too_many_choices"))
     assert list(zip(inv["row"], inv["rule"])) == want
+
+
+# ---------------------------------------------------------------------------------------------
+# string columns built from distinct values
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("values", [["甲", None, "乙"], ["甲", np.nan, "乙"], [None, None], ["甲", 1.5, None]])
+def test_string_column_equals_astype(values):
+    codes = np.array([0, 1, -1, 2, 0, -1][: 2 * len(values)]) % len(values)
+    codes[codes == len(values) - 1] = -1  # the last value is the missing one
+    vals = np.empty(len(values), dtype=object)
+    vals[:] = values
+    rows = np.array([0, 2, 3])
+    got = cl._string_column(codes, vals, rows)
+    want = pd.Series(vals[codes[rows]], dtype=object).astype("string")
+    if not all(isinstance(v, str) or cl._is_na(v) for v in values):
+        assert got is None
+    else:
+        pd.testing.assert_series_equal(got, want)
+
+
+@pytest.mark.parametrize("col", [
+    pd.Series(["制造业", None, "金融业", "制造业", "未知"], index=[3, 4, 5, 6, 7], name="industry", dtype=object),
+    pd.Series([None, None], dtype=object), pd.Series(["a", "b"], dtype="str"), pd.Series([], dtype=object),
+])
+def test_distinct_series_equals_map(col):
+    func = lambda v: (v[:1], v) if isinstance(v, str) and v != "未知" else None  # noqa: E731
+    d = cl._Distinct(col, func)
+    for pick in (lambda t: t[0] if t else None, lambda t: t[1] if t else None):
+        pd.testing.assert_series_equal(d.series(pick), col.map(func).map(pick))
+
+
+def test_redact_series_with_known_distinct_values():
+    red = Redactor(names=("张伟",))
+    s = pd.Series(["好", None, "一般", "好"], dtype=object)
+    out, hits = red.redact_series(s, distinct=np.array(["好", "一般", None], dtype=object))
+    ref, ref_hits = red.redact_series(s)
+    pd.testing.assert_series_equal(out, ref)
+    assert len(hits) == len(ref_hits) == 0
+    s2 = pd.Series(["张伟好", "好"], dtype=object)
+    out2, hits2 = red.redact_series(s2, distinct=np.array(["张伟好", "好"], dtype=object))
+    assert out2.tolist() == ["[姓名]好", "好"] and len(hits2) == 1
