@@ -361,7 +361,8 @@ def _multi_sep(texts: list[str], header: str, values: list | None = None) -> str
                     parts.add(p)
             if len(parts) > 60:  # too many to be the options of a multi-select question
                 break
-        if len(parts) <= 60 and len(parts) < len(_texts()) and max(map(len, parts)) <= 40:
+        # (answers that are only separators give no option: not a multi-select column)
+        if parts and len(parts) <= 60 and len(parts) < len(_texts()) and max(map(len, parts)) <= 40:
             return sep
     return None
 

@@ -286,3 +286,13 @@ def test_arrow_inference_equals_python_inference(platform_csvs, monkeypatch, pla
     assert fast.source.coded_missing == slow.source.coded_missing
     if platform == "wjx_numeric":
         assert fast.source.coded_missing  # the padded " -2 " cells were found too
+
+
+def test_answers_that_are_only_a_separator_do_not_crash(tmp_path):
+    """A column answered only with "|" used to stop read_survey with "max() arg is an empty
+    sequence"; it is an open (one-option) column now."""
+    p = tmp_path / "pipe.csv"
+    p.write_bytes("a,b\n1,|\n2,|\n".encode())
+    raw = read_survey(p)
+    assert raw.codebook["2"].type in ("single", "open")
+    assert raw.data["b"].tolist() == ["|", "|"]
