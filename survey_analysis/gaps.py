@@ -129,37 +129,16 @@ def _clean_value(v):
 def _split_units(frame: pd.DataFrame, *, unit: str, only_gaps: bool,
                  default_polarity: str) -> pd.DataFrame:
     """One row per unit to cluster: ``text_index, clause_id, unit, competency_id``."""
-    from .text import extract_skills, is_no_content, normalize_text
+    from .text import is_no_content, normalize_text
 
-    texts = [_clean_value(v) for v in frame["text"].tolist()]
+    texts = [v if isinstance(v, str) else None for v in frame["text"].tolist()]
     if "default_polarity" in frame.columns:
         pols = [p if isinstance(p, str) and p else default_polarity
                 for p in frame["default_polarity"].tolist()]
     else:
         pols = [default_polarity] * len(texts)
     if only_gaps:
-        parts = []
-        strings = [i for i, t in enumerate(texts) if t is not None]
-        for pol in sorted({pols[i] for i in strings}):
-            idx = [i for i in strings if pols[i] == pol]
-            m = extract_skills([texts[i] for i in idx], ids=idx, default_polarity=pol)
-            m = m[m["polarity"] == "gap"]
-            parts.append(pd.DataFrame({
-                "text_index": m["comment_id"].to_numpy(dtype=np.int64),
-                "clause_id": m["clause_id"].to_numpy(dtype=np.int64),
-                "unit": m["clause"].to_numpy(dtype=object),
-                "competency_id": m["competency_id"].to_numpy(dtype=object)}))
-        if not parts:
-            return pd.DataFrame({c: pd.Series(dtype=object) for c in _UNIT_COLUMNS})
-        gaps = pd.concat(parts, ignore_index=True).drop_duplicates(
-            ["text_index", "clause_id", "competency_id"])
-        gaps["order"] = np.arange(len(gaps))
-        if unit == "clause":
-            rows = _collapse(gaps, ["text_index", "clause_id"])
-        else:
-            rows = _collapse(gaps, ["text_index"])
-            rows["clause_id"] = 0
-            rows["unit"] = [texts[i] for i in rows["text_index"]]
+        rows = _gap_units(texts, pols, unit=unit)
     else:
         # every clause / comment with content; competencies by taxonomy match (no polarity)
         content: dict = {}
@@ -200,18 +179,60 @@ def _split_units(frame: pd.DataFrame, *, unit: str, only_gaps: bool,
     return rows.reset_index(drop=True)
 
 
-def _collapse(gaps: pd.DataFrame, keys: list) -> pd.DataFrame:
-    """One row per ``keys`` group: the first ``unit`` and the ``;``-joined competency ids."""
-    g = gaps.sort_values(keys + ["order"], kind="stable").reset_index(drop=True)
-    codes = pd.MultiIndex.from_frame(g[keys]).factorize()[0] if len(keys) > 1 else \
-        pd.factorize(g[keys[0]])[0]
-    first = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(g) else np.array([], int)
-    rows = g.iloc[first][keys + ["unit"]].reset_index(drop=True)
-    comp = g["competency_id"].to_numpy()
-    sizes = np.diff(np.r_[first, len(g)])
-    rows["competency_id"] = [comp[a] if n == 1 else _join_ids(comp[a:a + n])
-                             for a, n in zip(first, sizes)]
-    return rows
+def _gap_units(texts: list, pols: list, *, unit: str) -> pd.DataFrame:
+    """Units of the texts with a gap mention (``extract_skills`` with each text's default
+    polarity, gap mentions only): per clause, or per comment; ``text_index, clause_id, unit,
+    competency_id`` (ids ``;``-joined in mention order), sorted by text and clause.
+
+    Works on distinct normalised texts (the units of each are built once and repeated); inside
+    ``text_cache()`` the analysis is shared with the pipeline's own ``extract_skills`` calls.
+    """
+    from .text._skills import _analyse_values
+
+    tax = _taxonomy()
+    strings = np.array([t is not None for t in texts], dtype=bool)
+    pol_arr = np.asarray(pols, dtype=object)
+    parts = []
+    for pol in sorted(set(pol_arr[strings].tolist())):
+        if pol not in ("neutral", "gap", "strength"):
+            raise ConfigError("未知的默认极性（default_polarity）",
+                              expected="'neutral'、'gap' 或 'strength'", found=repr(pol))
+        idx = np.flatnonzero(strings & (pol_arr == pol))
+        vals = [texts[i] for i in idx]
+        slot, _, found_by_slot = _analyse_values(vals, vals, tax, None, pol)
+        # the units of each distinct text: (clause_id, clause, competency ids), grouped by slot
+        flat = [(s, k, clause, cid) for s, found in enumerate(found_by_slot)
+                for k, clause, _, cid, p, _ in found if p == "gap"]
+        f_slot = np.fromiter((r[0] for r in flat), dtype=np.int64, count=len(flat))
+        key = f_slot if unit == "comment" else \
+            f_slot * (1 + max((r[1] for r in flat), default=0)) + \
+            np.fromiter((r[1] for r in flat), dtype=np.int64, count=len(flat))
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(flat) else \
+            np.zeros(0, dtype=np.int64)
+        sizes = np.diff(np.r_[starts, len(flat)])
+        u_comp = [flat[a][3] if m == 1 else _join_ids(r[3] for r in flat[a:a + m])
+                  for a, m in zip(starts.tolist(), sizes.tolist())]
+        u_clause = [0] * len(starts) if unit == "comment" else [flat[a][1] for a in starts.tolist()]
+        u_unit = [None] * len(starts) if unit == "comment" else [flat[a][2] for a in starts.tolist()]
+        n_units = np.bincount(f_slot[starts], minlength=len(found_by_slot)).astype(np.int64)
+        has = slot >= 0
+        cnt = np.zeros(len(idx), dtype=np.int64)
+        cnt[has] = n_units[slot[has]]
+        start = np.r_[0, np.cumsum(n_units)[:-1]] if len(n_units) else np.zeros(0, dtype=np.int64)
+        rows_with = np.flatnonzero(cnt > 0)
+        c = cnt[rows_with]
+        first = np.cumsum(c) - c
+        take = np.repeat(start[slot[rows_with]] - first, c) + np.arange(int(c.sum()))
+        text_index = idx[np.repeat(rows_with, c)]
+        unit_col = np.asarray(u_unit, dtype=object)[take] if unit == "clause" else \
+            np.array([texts[i] for i in text_index], dtype=object)
+        parts.append((text_index, np.asarray(u_clause, dtype=np.int64)[take], unit_col,
+                      np.asarray(u_comp, dtype=object)[take]))
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in _UNIT_COLUMNS})
+    cols = [np.concatenate([p[i] for p in parts]) for i in range(4)]
+    order = np.argsort(cols[0], kind="stable")  # each text's units come from one part, in order
+    return pd.DataFrame({name: col[order] for name, col in zip(_UNIT_COLUMNS, cols)})
 
 
 def _join_ids(values) -> str:

@@ -340,6 +340,96 @@ def _factorize(comments, values):
                                                else list(uniques))
 
 
+def _analyse_values(comments, values, tax, segmenter, default_polarity):
+    """Status and mentions of every comment, each distinct text analysed once.
+
+    Returns ``(slot, status, found_by_slot)``: per comment the slot of its normalised text
+    (-1 when it has none to analyse) and its status (``invalid``/``empty``/``no_content``, or
+    ``text`` — refined to ``mention``/``no_mention`` by the caller); per slot the mentions
+    ``(clause_id, clause, matched, competency_id, polarity, cue)`` with ``default_polarity``
+    applied (a (clause, competency, polarity) pair once).  Inside ``text_cache()`` the
+    normalisation and the analysis of each distinct text are shared with other calls.
+    """
+    rules = _rules()
+    n = len(values)
+    run = active_cache()  # shared with other calls inside ``with text_cache()`` (pipeline)
+    limit = run.max_entries if run is not None else n + 1
+    raw_cache: dict = run.store("skills:raw") if run is not None else {}  # raw → (status, norm)
+    codes, uniques = _factorize(comments, values)
+    if codes is None:  # unhashable objects among the values: one look-up per value
+        codes = np.full(n, -1, dtype=np.int64)
+        uniques, pos = [], {}
+        for i, v in enumerate(values):
+            if isinstance(v, str):
+                j = pos.get(v)
+                if j is None:
+                    j = pos[v] = len(uniques)
+                    uniques.append(v)
+                codes[i] = j
+    norm_slot: dict[str, int] = {}
+    u_status = np.empty(len(uniques) + 1, dtype=object)
+    u_slot = np.full(len(uniques) + 1, -1, dtype=np.int64)
+    u_status[-1] = "invalid"  # code -1: None / NaN / not a string
+    setdefault = norm_slot.setdefault
+    for j, v in enumerate(uniques):
+        if not isinstance(v, str):
+            u_status[j] = "invalid"
+            continue
+        hit = raw_cache.get(v)
+        if hit is None:
+            hit = status_and_norm(v)
+            if len(raw_cache) < limit:
+                raw_cache[v] = hit
+        st, norm = hit
+        u_status[j] = st
+        if st == "text":
+            u_slot[j] = setdefault(norm, len(norm_slot))
+
+    if run is not None and segmenter is None:
+        memo = run.store(("skills:text", id(tax)))  # norm → mentions
+        # norm → mentions with the default polarity applied
+        memo_d = run.store(("skills:text", id(tax), default_polarity)) \
+            if default_polarity != "neutral" else memo
+        run.store("skills:tax")[id(tax)] = tax  # keeps the id valid while the cache lives
+        piece_cache = run.store(("skills:piece", id(tax)))
+    else:
+        memo = memo_d = None
+        piece_cache = {}  # piece → clause entries, clause → entry
+    found_by_slot = []
+    for norm in norm_slot:
+        found = memo_d.get(norm) if memo_d is not None else None
+        if found is None:
+            found = memo.get(norm) if memo is not None else None
+            if found is None:
+                found = _analyse_text(norm, tax, rules, segmenter, piece_cache)
+                if memo is not None and len(memo) < limit:
+                    memo[norm] = found
+                if len(piece_cache) > 2 * limit:  # pragma: no cover - bounded
+                    piece_cache.clear()
+            if default_polarity != "neutral" and found:
+                found = _with_default(found, default_polarity)
+                if memo_d is not None and len(memo_d) < limit:
+                    memo_d[norm] = found
+        found_by_slot.append(found)
+    return u_slot[codes], u_status[codes], found_by_slot
+
+
+def _with_default(found, default_polarity):
+    """Neutral mentions take ``default_polarity``; a (clause, competency, polarity) once."""
+    if all(r[4] != "neutral" for r in found):
+        return found
+    out, seen = [], set()
+    for k, clause, matched, cid, pol, cue in found:
+        if pol == "neutral":
+            pol = default_polarity
+        key = (k, cid, pol)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((k, clause, matched, cid, pol, cue))
+    return out
+
+
 def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segmenter=None,
                    default_polarity: str = "neutral", return_summary: bool = False):
     """Find competency mentions and their polarity in comments, one row per mention.
@@ -411,77 +501,18 @@ def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segm
         raise ConfigError("未知的默认极性（default_polarity）", expected="'neutral'、'gap' 或 'strength'",
                           found=repr(default_polarity))
     tax = taxonomy if taxonomy is not None else load_taxonomy()
-    rules = _rules()
 
-    # -- status and dedup -------------------------------------------------------------------
     n = len(values)
-    run = active_cache()  # shared with other calls inside ``with text_cache()`` (pipeline)
-    limit = run.max_entries if run is not None else n + 1
-    raw_cache: dict = run.store("skills:raw") if run is not None else {}  # raw → (status, norm)
-    codes, uniques = _factorize(comments, values)
-    if codes is None:  # unhashable objects among the values: one look-up per value
-        codes = np.full(n, -1, dtype=np.int64)
-        uniques, pos = [], {}
-        for i, v in enumerate(values):
-            if isinstance(v, str):
-                j = pos.get(v)
-                if j is None:
-                    j = pos[v] = len(uniques)
-                    uniques.append(v)
-                codes[i] = j
-    norm_slot: dict[str, int] = {}
-    u_status = np.empty(len(uniques) + 1, dtype=object)
-    u_slot = np.full(len(uniques) + 1, -1, dtype=np.int64)
-    u_status[-1] = "invalid"  # code -1: None / NaN / not a string
-    setdefault = norm_slot.setdefault
-    for j, v in enumerate(uniques):
-        if not isinstance(v, str):
-            u_status[j] = "invalid"
-            continue
-        hit = raw_cache.get(v)
-        if hit is None:
-            hit = status_and_norm(v)
-            if len(raw_cache) < limit:
-                raw_cache[v] = hit
-        st, norm = hit
-        u_status[j] = st
-        if st == "text":
-            u_slot[j] = setdefault(norm, len(norm_slot))
-    status = u_status[codes]
-    slot = u_slot[codes]
-
-    # -- analyse each distinct text once ----------------------------------------------------
-    if run is not None and segmenter is None:
-        memo = run.store(("skills:text", id(tax)))
-        memo_tax = run.store("skills:tax")
-        memo_tax[id(tax)] = tax  # keeps the id valid while the cache lives
-        piece_cache = run.store(("skills:piece", id(tax)))
-    else:
-        memo, piece_cache = None, {}  # piece → clause entries, clause → (mentions, cues)
-    rows = []
-    n_per_slot = np.zeros(len(norm_slot), dtype=np.int64)
-    for norm, s in norm_slot.items():
-        found = memo.get(norm) if memo is not None else None
-        if found is None:
-            found = _analyse_text(norm, tax, rules, segmenter, piece_cache)
-            if memo is not None and len(memo) < limit:
-                memo[norm] = found
-            if len(piece_cache) > 2 * limit:  # pragma: no cover - bounded
-                piece_cache.clear()
-        n_per_slot[s] = len(found)
-        for item in found:
-            rows.append((s,) + item)
+    slot, u_status, found_by_slot = _analyse_values(comments, values, tax, segmenter, default_polarity)
+    status = u_status
+    rows = [(s,) + item for s, found in enumerate(found_by_slot) for item in found]
+    n_per_slot = np.fromiter((len(f) for f in found_by_slot), dtype=np.int64, count=len(found_by_slot))
     uniq = pd.DataFrame(rows, columns=["_slot", "clause_id", "clause", "matched", "competency_id",
                                        "polarity", "cue"])
     info = tax._info()
     uniq["competency"] = uniq["competency_id"].map({c: v[0] for c, v in info.items()})
     uniq["category"] = uniq["competency_id"].map({c: v[1] for c, v in info.items()})
 
-    if default_polarity != "neutral" and len(uniq):
-        uniq["polarity"] = uniq["polarity"].replace("neutral", default_polarity)
-        # the same competency may now appear twice in a clause with the same polarity
-        uniq = uniq.drop_duplicates(["_slot", "clause_id", "competency_id", "polarity"])
-        n_per_slot = np.bincount(uniq["_slot"].to_numpy(), minlength=len(norm_slot)).astype(np.int64)
     has_text = slot >= 0
     n_mentions = np.zeros(n, dtype=np.int64)
     n_mentions[has_text] = n_per_slot[slot[has_text]]
