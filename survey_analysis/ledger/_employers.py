@@ -24,7 +24,11 @@ _PLACES = (
     "成都|西安|郑州|济南|青岛|厦门|福州|南昌|沈阳|大连|长春|哈尔滨|石家庄|太原|昆明|贵阳|南宁|兰州|"
     "华东|华南|华北|华中|西南|西北|东北"
 )
-_PLACE_BRANCH = re.compile(rf"^(.{{2,}}?)(?:(?:{_PLACES})(?:省|市|区|地区)?)?{_BRANCH}$")
+# Without a place, 子公司 is not a branch word: "华强电子公司", "种子公司" are employers' own names.
+_BRANCH_NO_ZI = _BRANCH.replace("子公司|", "")
+_PLACE_BRANCH = re.compile(
+    rf"^(.{{2,}}?)(?:(?:(?:{_PLACES})(?:省|市|区|地区)?){_BRANCH}|{_BRANCH_NO_ZI})$"
+)
 _LEGAL_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|股份公司|集团公司|责任公司|公司)$")
 _GROUP = re.compile(r"\(集团\)|集团$")
 _DROP = re.compile(r"[\s\u3000·•・'\"“”‘’《》「」『』]+")

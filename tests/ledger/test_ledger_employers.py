@@ -84,3 +84,11 @@ def test_written_variants_share_the_key(stem, cut, suffix, branch):
     spaced = stem[:cut] + " " + stem[cut:]
     assert normalize_employer(spaced + suffix + branch) == base
     assert base == stem  # the stem alphabet holds no legal-form or branch words
+
+
+def test_zi_gongsi_without_place_is_part_of_the_name():
+    """电子公司 / 种子公司 are employers' own names; 子公司 is a branch only after a place or legal form."""
+    assert normalize_employer("华强电子公司") == "华强电子"
+    assert normalize_employer("丰丰子公司") == "丰丰子"
+    assert normalize_employer("华为南京子公司") == normalize_employer("华为南京分公司") == "华为"
+    assert normalize_employer("恒信科技有限公司上海子公司") == "恒信科技"
