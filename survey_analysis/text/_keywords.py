@@ -182,7 +182,8 @@ def keywords(texts, *, groups=None, top_k: int = 10, method: str = "tfidf", segm
         ``texts`` (not jieba's news IDF).  ``textrank``: PageRank on the group's token
         co-occurrence graph (window 5).
     segmenter : Segmenter, optional
-        Default :class:`Segmenter` (domain dictionary, curated stopwords).
+        Default :class:`Segmenter` (domain dictionary, curated stopwords) on the rjieba backend
+        when it is installed (the same tokens as jieba, faster to load and to run).
     min_df : int, default 1
         Ignore tokens found in fewer texts (``tfidf`` only).
     drop_cues : bool, default True
@@ -223,9 +224,9 @@ def keywords(texts, *, groups=None, top_k: int = 10, method: str = "tfidf", segm
             raise ConfigError("groups 的长度与 texts 不一致", expected=f"{n} 个分组标签",
                               found=f"{len(labels)} 个")
     if segmenter is None:
-        from ._segment import Segmenter
+        from ._segment import Segmenter, fast_backend
 
-        segmenter = Segmenter()
+        segmenter = Segmenter(backend=fast_backend())
     drop = _cue_words() if drop_cues else frozenset()
     # each distinct text is segmented once; code -1 = missing (no tokens)
     codes, uniques = _distinct(values)
