@@ -324,12 +324,23 @@ def _normalize_uniques(uniques, dictionary=None) -> list:
     s = pc.utf8_normalize(dictionary, "NFKC")
     s = pc.replace_substring_regex(s, _CONTROL.pattern, "")
     s = pc.utf8_trim(s, _PY_WHITESPACE)
+    unchanged = s.equals(dictionary) and not pc.any(pc.is_in(s, value_set=pa_strings(_NULL_TOKENS))).as_py()
     out = [None if v in _NULL_TOKENS else v for v in s.to_pylist()]
     # a last check on a few values against the Python path
     for i in range(0, len(out), max(1, len(out) // 64)):
         if out[i] != _normalize_cell(dictionary[i].as_py()):  # pragma: no cover - never seen
             return [_normalize_cell(u) for u in dictionary.to_pylist()]
-    return out
+    return _Unchanged(out) if unchanged else out
+
+
+class _Unchanged(list):
+    """Normalised values known to equal the (distinct, non-missing) raw values one to one."""
+
+
+def pa_strings(values):
+    import pyarrow as pa
+
+    return pa.array(sorted(values), type=pa.string())
 
 
 def _chars(arr) -> set:
@@ -448,6 +459,9 @@ class _Coded:
         return arr[self.codes]
 
     def _remap(self):
+        if "remap" not in self._remaps and isinstance(self.norm, _Unchanged):
+            n = len(self.norm)
+            self._remaps["remap"] = (np.append(np.arange(n, dtype=np.int32), -1), list(self.norm), True)
         if "remap" not in self._remaps:
             norm = np.empty(len(self.norm), dtype=object)
             norm[:] = self.norm

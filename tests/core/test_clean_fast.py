@@ -276,3 +276,16 @@ def test_redact_series_with_known_distinct_values():
     s2 = pd.Series(["张伟好", "好"], dtype=object)
     out2, hits2 = red.redact_series(s2, distinct=np.array(["张伟好", "好"], dtype=object))
     assert out2.tolist() == ["[姓名]好", "好"] and len(hits2) == 1
+
+
+@pytest.mark.parametrize("extra", [[], [" 7", "nan"], ["ＡＢ", "AB"]])
+def test_large_id_dictionary_codes(extra):
+    ids = [f"2021{i:06d}" for i in range(3000)] + extra
+    s = pd.Series(ids + ids[:50] + [None], dtype="str")
+    c = cl._Coded(s)
+    norm = [cl._normalize_cell(u) for u in pd.factorize(s)[1]]
+    assert list(c.norm) == norm
+    ref_codes, ref_values = pd.factorize(pd.Series([norm[k] if k >= 0 else None for k in pd.factorize(s)[0]],
+                                                   dtype=object), use_na_sentinel=True)
+    np.testing.assert_array_equal(c.norm_codes().astype(np.int64), ref_codes)
+    assert c.norm_values() == list(ref_values)
