@@ -366,9 +366,11 @@ def _arrow_grid(src: _Source, sep: str, skipped: int) -> Grid | None:
     """Parse with pyarrow's CSV reader into the same cells pandas' C parser gives
     (``dtype=str``, empty and ``""`` cells missing, blank lines kept), or ``None`` when that
     cannot be proved -- the caller then uses pandas, which also raises the right errors."""
-    import pyarrow as pa
-    import pyarrow.csv as pcsv
-
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pcsv
+    except ImportError:  # pragma: no cover - pyarrow comes with pandas 3's str dtype
+        return None
     try:
         with src.stream() as stream:
             first = stream.read(1 << 20)
@@ -376,7 +378,7 @@ def _arrow_grid(src: _Source, sep: str, skipped: int) -> Grid | None:
         with src.stream() as stream:
             table = pcsv.read_csv(
                 stream,
-                read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 25),
+                read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
                 parse_options=pcsv.ParseOptions(
                     delimiter=sep, quote_char='"', double_quote=True, escape_char=False,
                     newlines_in_values=True, ignore_empty_lines=False,

@@ -76,6 +76,7 @@ class _Distinct(Sequence):
     def __init__(self, items=(), arrow=None):
         self.arrow = arrow
         self._list = None if arrow is not None else list(items)
+        self.memo: dict = {}  # answers about these values (number test, separator counts)
 
     def _items(self) -> list:
         if self._list is None:
@@ -234,7 +235,10 @@ def _count_containing(values: list, needle: str) -> int:
     if arr is not None:
         import pyarrow.compute as pc
 
-        return int(pc.sum(pc.match_substring(arr, needle)).as_py() or 0)
+        key = ("containing", needle)
+        if key not in values.memo:
+            values.memo[key] = int(pc.sum(pc.match_substring(arr, needle)).as_py() or 0)
+        return values.memo[key]
     return sum(needle in _as_text(v) for v in values)
 
 
@@ -263,7 +267,10 @@ def _numbers(values: list) -> np.ndarray | None:
     """All values as floats, or ``None`` if any is not a plain number."""
     arr = _arrow_of(values)
     if arr is not None and len(values) > 64:
-        return _numbers_arrow(values, arr)
+        memo = values.memo  # the same distinct values are asked about by detection and codebook
+        if "numbers" not in memo:
+            memo["numbers"] = _numbers_arrow(values, arr)
+        return memo["numbers"]
     return _numbers_python(values)
 
 
