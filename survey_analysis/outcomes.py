@@ -313,7 +313,49 @@ def _unique_index(df: pd.DataFrame) -> pd.DataFrame:
 
 def _as_str(s: pd.Series) -> pd.Series:
     """``s.astype("string").str.strip()``, computed once per distinct value of a text column."""
-    return per_distinct(s, lambda x: x.astype("string").str.strip())
+    return per_distinct(s, _strip)
+
+
+def _strip(x: pd.Series) -> pd.Series:
+    return x.astype("string").str.strip()
+
+
+def _text_codes(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(_as_str(s))`` -- codes (``-1`` = missing) and the stripped labels in order
+    of first appearance -- with a single factorisation of the column.
+
+    A text column is factorised once; its distinct values are stripped and factorised again
+    (values that differ only in surrounding blanks merge) and the codes are mapped back by
+    position.  Same codes and labels as factorising the stripped column.  Other dtypes take the
+    plain route.
+    """
+    if not isinstance(s.dtype, pd.StringDtype):
+        codes, names = pd.factorize(_as_str(s))
+        return np.asarray(codes, dtype=np.intp), names
+    raw, uniq = pd.factorize(s, use_na_sentinel=True)
+    sub, names = pd.factorize(_strip(pd.Series(uniq, dtype=s.dtype)))
+    lookup = np.append(np.asarray(sub, dtype=np.intp), -1)  # raw -1 (missing) -> -1
+    return lookup[raw], names
+
+
+class _Codes:
+    """The text codes of a frame's columns, worked out once per column per call
+    (:func:`_text_codes`)."""
+
+    def __init__(self, df: pd.DataFrame):
+        self.df = df
+        self._memo: dict = {}
+
+    def __call__(self, col) -> tuple[np.ndarray, pd.Index]:
+        if col not in self._memo:
+            self._memo[col] = _text_codes(self.df[col])
+        return self._memo[col]
+
+    def labels(self, col, test) -> np.ndarray:
+        """Per row ``test(label)`` as bool (``False`` for a missing value), evaluated once per label."""
+        codes, names = self(col)
+        per = np.array([bool(test(x)) for x in names] + [False], dtype=bool)
+        return per[codes]
 
 
 def _parse_multi(v):
@@ -335,7 +377,10 @@ def _multi_codes(s: pd.Series) -> tuple[np.ndarray, list]:
     :func:`_split_multi`), ``None`` for a missing or empty answer; ``codes`` is ``-1`` for a
     missing cell.
     """
-    codes, uniq = pd.factorize(s.astype(object), use_na_sentinel=True)
+    # text columns are factorised as they are (Arrow); converting a million cells to Python
+    # objects first costs more than the factorisation -- same codes, same distinct values
+    codes, uniq = pd.factorize(s if isinstance(s.dtype, pd.StringDtype) else s.astype(object),
+                               use_na_sentinel=True)
     return codes, [_parse_multi(v) for v in uniq]
 
 
@@ -354,8 +399,12 @@ class _Group:
     pos: np.ndarray  # row positions in the frame (for numpy look-ups)
 
 
-def _groups(df: pd.DataFrame, by: Sequence[str]) -> tuple[list[_Group], list[str]]:
-    """School, college and major groups, ordered as tables show them."""
+def _groups(df: pd.DataFrame, by: Sequence[str], codes: "_Codes | None" = None) -> tuple[list[_Group], list[str]]:
+    """School, college and major groups, ordered as tables show them (``codes``: the caller's
+    :class:`_Codes` of ``df``, so that college and major are factorised once per call)."""
+    if codes is None:
+        codes = _Codes(df)
+    tc = codes
     notes = []
     out: list[_Group] = []
     levels = [b for b in by]
@@ -371,18 +420,17 @@ def _groups(df: pd.DataFrame, by: Sequence[str]) -> tuple[list[_Group], list[str
         if lv not in df.columns:
             notes.append(f"数据中没有「{LEVEL_LABELS[lv]}」列，未按{LEVEL_LABELS[lv]}分组。")
             continue
-        key = _as_str(df[lv])
-        n_missing = int(key.isna().sum())
+        codes, names = tc(lv)
+        n_missing = int(np.count_nonzero(codes < 0))
         if n_missing:
             notes.append(f"{n_missing} 名答卷者的{LEVEL_LABELS[lv]}缺失，只计入全校。")
         groups = []
-        codes, names = pd.factorize(key)
         # rows of each group in one pass (stable sort: positions ascending, as flatnonzero(codes == k))
         order = np.argsort(codes, kind="stable")
         bounds = np.searchsorted(codes[order], np.arange(len(names) + 1), side="left")
         ccodes = cnames = None
         if lv == "major" and "college" in df.columns:
-            ccodes, cnames = pd.factorize(_as_str(df["college"]))
+            ccodes, cnames = tc("college")
         for k, name in enumerate(names):
             pos = order[bounds[k]:bounds[k + 1]]
             college = np.nan
@@ -444,19 +492,32 @@ def _share_cols(prefix: str, est) -> dict:
     return {prefix: est.share, f"{prefix}_low": est.low, f"{prefix}_high": est.high}
 
 
-def _changed_jobs(s: pd.Series) -> np.ndarray:
-    """job_changes labels → 1.0 (left at least once), 0.0 (0次), NaN (no answer)."""
-    v = _as_str(s)
-    out = np.where(v.str.startswith("0").fillna(False).to_numpy(dtype=bool), 0.0, 1.0)
-    return np.where(v.isna().to_numpy(dtype=bool), np.nan, out)
+def _changed_jobs(s: pd.Series, codes: "tuple | None" = None) -> np.ndarray:
+    """job_changes labels → 1.0 (left at least once), 0.0 (0次), NaN (no answer).
+
+    ``codes``: :func:`_text_codes` of ``s`` when the caller has them."""
+    c, names = _text_codes(s) if codes is None else codes
+    zero = np.array([str(x).startswith("0") for x in names] + [False], dtype=bool)[c]
+    out = np.where(zero, 0.0, 1.0)
+    return np.where(c < 0, np.nan, out)
 
 
-def _destination_flags(df: pd.DataFrame, definition: PlacementDefinition) -> pd.DataFrame:
-    """Per respondent: which base / category they fall in (NaN outside the base)."""
-    dest = _as_str(df["destination"])
-    missing = dest.isna()
-    unknown = ~missing & ~dest.isin(list(definition.known)).fillna(False)
-    excluded = dest.isin(list(definition.excluded)).fillna(False)
+def _destination_flags(df: pd.DataFrame, definition: PlacementDefinition,
+                       codes: "_Codes | None" = None) -> pd.DataFrame:
+    """Per respondent: which base / category they fall in (NaN outside the base).
+
+    The destination labels are tested once per distinct (stripped) label and spread to the rows
+    by their codes (``codes``: the caller's :class:`_Codes` of ``df``)."""
+    tc = _Codes(df) if codes is None else codes
+    dcodes, _ = tc("destination")
+
+    def isin(labels):
+        labels = set(labels)
+        return tc.labels("destination", lambda x: x in labels)
+
+    missing = dcodes < 0
+    unknown = ~missing & ~isin(definition.known)
+    excluded = isin(definition.excluded)
     in_base = ~missing & ~unknown & ~excluded
     out = pd.DataFrame(index=df.index)
     out["missing"] = missing
@@ -465,8 +526,7 @@ def _destination_flags(df: pd.DataFrame, definition: PlacementDefinition) -> pd.
     out["in_base"] = in_base
 
     def flag(labels):
-        f = dest.isin(list(labels)).fillna(False).astype(float)
-        return f.where(in_base, np.nan)
+        return np.where(in_base, isin(labels).astype(float), np.nan)
 
     out["placed"] = flag(definition.placed)
     out["employed"] = flag(definition.employed)
@@ -474,7 +534,7 @@ def _destination_flags(df: pd.DataFrame, definition: PlacementDefinition) -> pd.
     out["further_domestic"] = flag(definition.further_domestic)
     out["abroad"] = flag(definition.abroad)
     out["unemployed"] = (1.0 - out["placed"]).where(in_base, np.nan)
-    out["in_work"] = dest.isin(list(definition.employed)).fillna(False) & ~unknown
+    out["in_work"] = isin(definition.employed) & ~unknown
     return out
 
 
@@ -562,8 +622,9 @@ def outcome_tables(
     definition = PlacementDefinition.from_name(definition)
     thr = _threshold(satisfied)
     w_all = _weights(df, weights)
-    groups, notes = _groups(df, by)
-    flags = _destination_flags(df, definition)
+    tc = _Codes(df)  # each text column factorised once in this call
+    groups, notes = _groups(df, by, tc)
+    flags = _destination_flags(df, definition, tc)
     income, implausible = _income_flags(df, flags, income_bounds)
     problems: list[dict] = []
 
@@ -708,7 +769,7 @@ def outcome_tables(
 
     # -- turnover -------------------------------------------------------------------------
     if "job_changes" in df.columns:
-        changed = _changed_jobs(df["job_changes"])
+        changed = _changed_jobs(df["job_changes"], tc("job_changes"))
         changed = np.where(in_work, changed, np.nan)
         reasons = _multi_codes(df["turnover_reasons"]) if "turnover_reasons" in df.columns else None
         rows, rrows = [], []
@@ -744,9 +805,8 @@ def outcome_tables(
 
     # -- recommendation -------------------------------------------------------------------
     if "recommend" in df.columns:
-        rec = _as_str(df["recommend"])
-        known = rec.isin(["愿意", "不确定", "不愿意"]).fillna(False).to_numpy(dtype=bool)
-        R = {lab: np.where(known, (rec == lab).fillna(False).to_numpy(dtype=float), np.nan)
+        known = tc.labels("recommend", lambda x: x in ("愿意", "不确定", "不愿意"))
+        R = {lab: np.where(known, tc.labels("recommend", lambda x, lab=lab: x == lab).astype(float), np.nan)
              for lab in ("愿意", "不确定", "不愿意")}
         rows = []
         for g in groups:
@@ -771,8 +831,14 @@ def outcome_tables(
     if dims:
         rows = []
         for dim in dims:
-            v = _as_str(df[dim]).where(pd.Series(in_work, index=df.index))
-            codes, cats = pd.factorize(v)  # -1 = missing
+            # the categories of the people in work, in order of first appearance among them
+            # (as factorising the stripped column with everyone else blanked out)
+            dcodes, dnames = tc(dim)
+            valid = in_work & (dcodes >= 0)
+            sub, first = pd.factorize(dcodes[valid])
+            codes = np.full(len(dcodes), -1, dtype=np.intp)
+            codes[valid] = sub
+            cats = dnames[np.asarray(first)]  # -1 = missing
             for g in groups:
                 w = w_of(g)
                 c = codes[g.pos]

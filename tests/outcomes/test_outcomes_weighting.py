@@ -233,3 +233,59 @@ def test_groups_one_pass_equal_label_comparison():
         np.testing.assert_array_equal(g.pos, pos)
         col = d["college"].str.strip().iloc[pos].dropna()
         assert g.college == (col.mode().iloc[0] if len(col) else g.college)
+
+
+@pytest.mark.parametrize("dtype", ["string", "str", object])
+@pytest.mark.parametrize("n", [0, 7, 3000])
+def test_text_codes_equal_factorising_the_stripped_column(dtype, n):
+    from survey_analysis.outcomes import _as_str, _text_codes
+
+    rng = np.random.default_rng(11)
+    vals = np.array([" 甲 ", "甲", "甲\u3000", "乙", "", "  ", "丙 ", None], dtype=object)
+    s = pd.Series(rng.choice(vals, n), index=np.arange(n) * 3, name="major").astype(dtype)
+    codes, names = _text_codes(s)
+    want_codes, want_names = pd.factorize(_as_str(s))
+    np.testing.assert_array_equal(codes, want_codes)
+    pd.testing.assert_index_equal(names, want_names, exact=True)
+
+
+def test_destination_flags_and_changed_jobs_equal_the_label_definitions():
+    from survey_analysis.outcomes import DESTINATIONS, PlacementDefinition, _changed_jobs, _destination_flags
+
+    rng = np.random.default_rng(12)
+    n = 4000
+    dests = [*DESTINATIONS, " 在国内工作 ", "在国内工作\t", "去火星", "", None]
+    d = pd.DataFrame({"destination": rng.choice(np.array(dests, dtype=object), n),
+                      "job_changes": rng.choice(np.array(["0次", " 0次", "1次", "2次及以上", "", None], dtype=object), n)},
+                     index=np.arange(n) * 5).astype("string")
+    dest = d["destination"].astype("string").str.strip()
+    for definition in (PlacementDefinition.xinjincheng(), PlacementDefinition.mycos()):
+        f = _destination_flags(d, definition)
+        missing = dest.isna().to_numpy()
+        isin = lambda labels: dest.isin(list(labels)).fillna(False).to_numpy(dtype=bool)  # noqa: E731
+        unknown = ~missing & ~isin(definition.known)
+        in_base = ~missing & ~unknown & ~isin(definition.excluded)
+        np.testing.assert_array_equal(f["missing"].to_numpy(), missing)
+        np.testing.assert_array_equal(f["unknown"].to_numpy(), unknown)
+        np.testing.assert_array_equal(f["in_base"].to_numpy(), in_base)
+        np.testing.assert_array_equal(f["excluded"].to_numpy(), isin(definition.excluded) & ~missing)
+        np.testing.assert_array_equal(f["placed"].to_numpy(), np.where(in_base, isin(definition.placed), np.nan))
+        np.testing.assert_array_equal(f["in_work"].to_numpy(), isin(definition.employed) & ~unknown)
+    v = d["job_changes"].str.strip()
+    want = np.where(v.isna(), np.nan, np.where(v.str.startswith("0").fillna(False).to_numpy(dtype=bool), 0.0, 1.0))
+    np.testing.assert_array_equal(_changed_jobs(d["job_changes"]), want)
+
+
+def test_employment_distribution_categories_in_order_of_first_worker():
+    # equal counts keep the order in which workers first named them: 制造业, first named by
+    # someone not in work, comes after 金融业
+    from survey_analysis.outcomes import outcome_tables
+
+    n = 1200
+    d = pd.DataFrame({"major": ["甲"] * n,
+                      "destination": (["暂不就业"] * 2 + ["在国内工作"] * 4) * (n // 6),
+                      "industry": (["制造业", "教育"] + [" 金融业", "制造业", "金融业 ", "制造业\u3000"]) * (n // 6)})
+    t = outcome_tables(d.astype("string"), by=("school",))["employment_distribution"]
+    t = t[t["dimension"] == "industry"]
+    assert t["category"].tolist() == ["金融业", "制造业"]
+    assert t["count"].tolist() == [400, 400]
