@@ -1070,9 +1070,19 @@ def compare_groups(
 # key drivers
 # ----------------------------------------------------------------------------------------
 def _dependent_columns(data: pd.DataFrame, columns: list) -> list:
-    """Columns that are exact linear combinations of the earlier ones (and a constant)."""
+    """Columns that are exact linear combinations of the earlier ones (and a constant).
+
+    When the constant and all ``columns`` together have full column rank (the usual case) no
+    column depends on earlier ones -- a subset of linearly independent columns is independent
+    -- and one rank computation answers; otherwise each column is checked against the ones
+    kept before it.
+    """
     keep: list = []
     base = [np.ones(len(data))]
+    if columns:
+        m = np.column_stack(base + [data[c].to_numpy(float) for c in columns])
+        if np.linalg.matrix_rank(m) == m.shape[1]:
+            return []
     for c in columns:
         m = np.column_stack(base + [data[k].to_numpy(float) for k in keep] + [data[c].to_numpy(float)])
         if np.linalg.matrix_rank(m) == m.shape[1]:
@@ -1141,7 +1151,9 @@ def key_drivers(
 
     max_cases : int or None, default 20000
         Above this many complete cases the model is fitted on a simple random subsample of
-        that size (said in ``attrs["notes"]``); ``None`` always uses every case.
+        that size (said in ``attrs["notes"]``); ``None`` always uses every case.  The checks
+        for predictors without variance or collinear with others, and the outcome levels, are
+        made on the cases actually fitted (the subsample).
     random_state : int, default 0
         Seed of that subsample.
 
@@ -1182,7 +1194,15 @@ def key_drivers(
         notes.append(f"以下能力无人评价，未纳入模型：{'、'.join(empty)}。")
         predictors = [p for p in predictors if p not in empty]
     data = prep.data[[outcome, *predictors]].dropna()
-    n = len(data)
+    n = n_complete = len(data)
+    sampled = max_cases is not None and n > max_cases
+    if sampled:
+        # statsmodels fits with numerical gradients: at provincial scale (200,000 employers) a
+        # simple random subsample of complete cases gives the same odds ratios to within their
+        # (already tiny) intervals in a fraction of the time.  The rows drawn depend only on the
+        # number of complete cases and the seed; the checks below run on the cases fitted.
+        data = data.sample(n=int(max_cases), random_state=random_state)
+        n = int(max_cases)
     constant = [p for p in predictors if data[p].nunique() < 2]
     if constant:
         notes.append(f"以下能力的评价完全相同（无变异），未纳入模型：{'、'.join(constant)}。")
@@ -1194,27 +1214,22 @@ def key_drivers(
     levels = sorted(data[outcome].unique())
     if len(levels) < 2:
         raise AnalysisError("总体满意度没有变化（所有受访者的回答相同），无法分析关键驱动因素",
-                            column=outcome, found=f"n={n}，取值 {levels}")
+                            column=outcome, found=f"n={n_complete}，取值 {levels}")
     if not predictors:
-        raise AnalysisError("所有能力满意度都没有变化，无法分析关键驱动因素", found=f"n={n}")
+        raise AnalysisError("所有能力满意度都没有变化，无法分析关键驱动因素", found=f"n={n_complete}")
     n_params = len(predictors) + len(levels) - 1
-    if n < max(min_cases, n_params + 1):
+    if n_complete < max(min_cases, n_params + 1):
         raise AnalysisError(
             "完整回答总体满意度与各项能力满意度的受访者太少，无法拟合有序逻辑回归",
             expected=f"至少 {max(min_cases, n_params + 1)} 份完整回答",
-            found=f"{n} 份（共 {len(df)} 份，其余有缺失或“无法评价”）",
+            found=f"{n_complete} 份（共 {len(df)} 份，其余有缺失或“无法评价”）",
             hint="减少自变量（predictors 参数），或合并年份/专业后再分析。",
         )
-    if n < len(df):
-        notes.append(f"模型只用完整回答总体满意度和全部 {len(predictors)} 项能力满意度的 {n} 份问卷"
+    if n_complete < len(df):
+        notes.append(f"模型只用完整回答总体满意度和全部 {len(predictors)} 项能力满意度的 {n_complete} 份问卷"
                      f"（共 {len(df)} 份；其余有缺失或“无法评价”）。")
-    if max_cases is not None and n > max_cases:
-        # statsmodels fits with numerical gradients: at provincial scale (200,000 employers) a
-        # simple random subsample of complete cases gives the same odds ratios to within their
-        # (already tiny) intervals in a fraction of the time
-        data = data.sample(n=int(max_cases), random_state=random_state)
-        notes.append(f"完整回答有 {n} 份，模型用其中随机抽取的 {int(max_cases)} 份拟合（max_cases 参数可调）。")
-        n = int(max_cases)
+    if sampled:
+        notes.append(f"完整回答有 {n_complete} 份，模型用其中随机抽取的 {n} 份拟合（max_cases 参数可调）。")
     logger.debug("key_drivers: n=%d, predictors=%d", n, len(predictors))
     endog = pd.Series(pd.Categorical(data[outcome], categories=levels, ordered=True), index=data.index)
     exog = data[predictors].astype(float)

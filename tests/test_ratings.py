@@ -715,3 +715,45 @@ def test_key_drivers_expit_model_equals_statsmodels_logistic():
     np.testing.assert_array_equal(a.bse.to_numpy(), b.bse.to_numpy())
     z = np.array([-np.inf, -800.0, -3.5, 0.0, 2.25, 800.0, np.inf, np.nan])
     np.testing.assert_array_equal(b.model.cdf(z), a.model.cdf(z))
+
+
+def _dependent_columns_one_by_one(data, columns):
+    """The per-column rank check (reference for the full-rank shortcut)."""
+    keep = []
+    for c in columns:
+        m = np.column_stack([np.ones(len(data))] + [data[k].to_numpy(float) for k in keep] + [data[c].to_numpy(float)])
+        if np.linalg.matrix_rank(m) == m.shape[1]:
+            keep.append(c)
+    return [c for c in columns if c not in keep]
+
+
+def test_dependent_columns_shortcut_equals_the_per_column_check():
+    from survey_analysis.ratings import _dependent_columns
+
+    rng = np.random.default_rng(5)
+    n = 400
+    a, b, c = (rng.integers(1, 6, n).astype(float) for _ in range(3))
+    d = pd.DataFrame({"a": a, "b": b, "c": c, "copy": a.copy(), "sum": a + b, "shift": 6 - c,
+                      "const": np.full(n, 3.0), "tiny": a + 1e-9 * b})
+    for cols in (["a", "b", "c"], ["a", "copy", "b"], ["a", "b", "sum", "c"], ["shift", "c", "a"],
+                 ["const", "a"], ["a", "tiny"], ["a", "b", "c", "copy", "sum", "shift"], ["a"], []):
+        assert _dependent_columns(d, cols) == _dependent_columns_one_by_one(d, cols), cols
+
+
+def test_key_drivers_checks_variance_on_the_cases_fitted():
+    # sat__office varies in one complete case only; the 200-case subsample does not draw it:
+    # the predictor is dropped with a note (on all cases it varies, in the fitted ones it does not)
+    rng = np.random.default_rng(7)
+    n = 3000
+    a = rng.integers(1, 6, n).astype(float)
+    latent = 0.9 * a + rng.logistic(size=n)
+    y = np.digitize(latent, np.quantile(latent, [0.2, 0.4, 0.6, 0.8])) + 1.0
+    office = np.full(n, 4.0)
+    df = pd.DataFrame({"overall_satisfaction": y, "sat__practice": a, "sat__office": office})
+    drawn = df.sample(n=200, random_state=0).index
+    df.loc[next(i for i in df.index if i not in drawn), "sat__office"] = 2.0
+    res = key_drivers(df, max_cases=200)
+    assert res["predictor"].tolist() == ["sat__practice"]
+    assert any("sat__office" in t and "无变异" in t for t in res.attrs["notes"])
+    assert res.attrs["n"] == 200 and any("完整回答有 3000 份" in t for t in res.attrs["notes"])
+    assert df["sat__office"].nunique() == 2  # on all complete cases it does vary
