@@ -86,6 +86,20 @@ def _distinct(values):
         return np.arange(len(vals), dtype=np.int64), vals
 
 
+def _segment_distinct(segmenter, uniques: list) -> list:
+    """Tokens of each of the distinct values (non-strings: none)."""
+    from ._segment import Segmenter
+
+    if type(segmenter) is not Segmenter:  # any object with cut_many
+        return segmenter.cut_many(uniques)
+    strings = [u for u in uniques if isinstance(u, str)]
+    toks = segmenter._segment_uniques(strings)  # fresh lists, one per distinct text: no copies
+    if len(strings) == len(uniques):
+        return toks
+    it = iter(toks)
+    return [next(it) if isinstance(u, str) else [] for u in uniques]
+
+
 def _count_matrix(udocs: list, keep):
     """Token counts of the distinct documents as ``CountVectorizer(analyzer=identity)`` makes
     them after dropping the tokens ``keep`` rejects: CSR float64, columns sorted by token, the
@@ -230,7 +244,7 @@ def keywords(texts, *, groups=None, top_k: int = 10, method: str = "tfidf", segm
     drop = _cue_words() if drop_cues else frozenset()
     # each distinct text is segmented once; code -1 = missing (no tokens)
     codes, uniques = _distinct(values)
-    udocs = segmenter.cut_many(uniques)
+    udocs = _segment_distinct(segmenter, uniques)
     udocs.append([])  # code -1
     keep: dict = {}
 

@@ -213,49 +213,67 @@ def _analyse_text(norm: str, tax: Taxonomy, rules, segmenter=None, cache=None) -
     wish = False     # a clause started with 希望 / 建议 ...
     k = 0
     prev = ""
+    any_neutral = False
     for j in range(0, len(parts), 2):
         piece = parts[j]
         if j:
             prev = parts[j - 1][-1]
         if not piece:
             continue
-        key = (prev, piece)
-        entries = cache.get(key)
-        if entries is None:
-            entries = cache[key] = _piece_entries(prev, piece, tax, rules, segmenter, cache) \
-                if rules["piece_ok"] else tuple(_clause_entry(c, tax, rules, segmenter, cache)
-                                                for c in split_clauses(piece))
-        for clause, found, all_neutral, last, elab, wish_clause in entries:
-            if all_neutral:
-                inherit = None
-                if elab and prev_pol in ("gap", "strength"):
-                    inherit = prev_pol
-                elif wish:
-                    inherit = "gap"
-                if inherit:
-                    found = [(m, c, inherit, "(上文)") for m, c, _, _ in found]
-                    last = inherit
-            for matched, cid, polarity, cue in found:
-                rows.append((k, clause, matched, cid, polarity, cue))
-            if wish_clause:
-                wish = True
-            prev_pol = last
-            k += 1
-    if len(rows) < 2:
-        return rows
-    # one (competency, polarity) per clause; a neutral mention is dropped when the same
-    # competency is judged elsewhere in the comment
-    judged = {r[3] for r in rows if r[4] != "neutral"}
-    out, seen = [], set()
-    for r in rows:
-        if r[4] == "neutral" and r[3] in judged:
-            continue
-        key = (r[0], r[3], r[4])
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(r)
-    return out
+        # what the piece adds depends only on the piece and the state it starts in
+        key = (prev, piece, prev_pol, wish)
+        hit = cache.get(key)
+        if hit is None:
+            hit = cache[key] = _piece_transfer(prev, piece, prev_pol, wish, tax, rules, segmenter, cache)
+        found, n_clauses, prev_pol, wish, neutral = hit
+        if found:
+            if k:
+                rows.extend([(k + r[0],) + r[1:] for r in found])
+            else:
+                rows.extend(found)
+            any_neutral = any_neutral or neutral
+        k += n_clauses
+    if any_neutral and len(rows) > 1:
+        # a neutral mention is dropped when the same competency is judged elsewhere in the
+        # comment (the one-(competency, polarity)-per-clause rule is applied per piece)
+        judged = {r[3] for r in rows if r[4] != "neutral"}
+        if judged:
+            rows = [r for r in rows if r[4] != "neutral" or r[3] not in judged]
+    return rows
+
+
+def _piece_transfer(prev, piece, prev_pol, wish, tax, rules, segmenter, cache) -> tuple:
+    """``(mentions, n_clauses, prev_pol, wish, any_neutral)`` of a piece entered in the state
+    ``(prev_pol, wish)``: the mentions ``(clause_id within the piece, clause, matched, id,
+    polarity, cue)`` with the polarity inherited from the state (elaboration, wish) and one
+    (competency, polarity) per clause, and the state after the piece."""
+    key = (prev, piece)
+    entries = cache.get(key)
+    if entries is None:
+        entries = cache[key] = _piece_entries(prev, piece, tax, rules, segmenter, cache) \
+            if rules["piece_ok"] else tuple(_clause_entry(c, tax, rules, segmenter, cache)
+                                            for c in split_clauses(piece))
+    rows = []
+    for k, (clause, found, all_neutral, last, elab, wish_clause) in enumerate(entries):
+        if all_neutral:
+            inherit = None
+            if elab and prev_pol in ("gap", "strength"):
+                inherit = prev_pol
+            elif wish:
+                inherit = "gap"
+            if inherit:
+                found = [(m, c, inherit, "(上文)") for m, c, _, _ in found]
+                last = inherit
+        seen = set()
+        for matched, cid, polarity, cue in found:
+            if (cid, polarity) in seen:
+                continue
+            seen.add((cid, polarity))
+            rows.append((k, clause, matched, cid, polarity, cue))
+        if wish_clause:
+            wish = True
+        prev_pol = last
+    return (tuple(rows), len(entries), prev_pol, wish, any(r[4] == "neutral" for r in rows))
 
 
 def _analyse_text_reference(norm: str, tax: Taxonomy, rules, segmenter=None, cache=None) -> list[tuple]:
@@ -367,23 +385,26 @@ def _analyse_values(comments, values, tax, segmenter, default_polarity):
                     uniques.append(v)
                 codes[i] = j
     norm_slot: dict[str, int] = {}
-    u_status = np.empty(len(uniques) + 1, dtype=object)
-    u_slot = np.full(len(uniques) + 1, -1, dtype=np.int64)
-    u_status[-1] = "invalid"  # code -1: None / NaN / not a string
     setdefault = norm_slot.setdefault
-    for j, v in enumerate(uniques):
-        if not isinstance(v, str):
-            u_status[j] = "invalid"
+    get = raw_cache.get
+    status_list, slot_list = [], []
+    for v in uniques:
+        if type(v) is not str and not isinstance(v, str):
+            status_list.append("invalid")
+            slot_list.append(-1)
             continue
-        hit = raw_cache.get(v)
+        hit = get(v)
         if hit is None:
             hit = status_and_norm(v)
             if len(raw_cache) < limit:
                 raw_cache[v] = hit
         st, norm = hit
-        u_status[j] = st
-        if st == "text":
-            u_slot[j] = setdefault(norm, len(norm_slot))
+        status_list.append(st)
+        slot_list.append(setdefault(norm, len(norm_slot)) if st == "text" else -1)
+    status_list.append("invalid")  # code -1: None / NaN / not a string
+    slot_list.append(-1)
+    u_status = np.array(status_list, dtype=object)
+    u_slot = np.array(slot_list, dtype=np.int64)
 
     if run is not None and segmenter is None:
         memo = run.store(("skills:text", id(tax)))  # norm → mentions
@@ -505,13 +526,16 @@ def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segm
     n = len(values)
     slot, u_status, found_by_slot = _analyse_values(comments, values, tax, segmenter, default_polarity)
     status = u_status
-    rows = [(s,) + item for s, found in enumerate(found_by_slot) for item in found]
     n_per_slot = np.fromiter((len(f) for f in found_by_slot), dtype=np.int64, count=len(found_by_slot))
-    uniq = pd.DataFrame(rows, columns=["_slot", "clause_id", "clause", "matched", "competency_id",
-                                       "polarity", "cue"])
+    flat = [item for found in found_by_slot for item in found]  # grouped by slot, in order
     info = tax._info()
-    uniq["competency"] = uniq["competency_id"].map({c: v[0] for c, v in info.items()})
-    uniq["category"] = uniq["competency_id"].map({c: v[1] for c, v in info.items()})
+    cids = [r[3] for r in flat]
+    uniq = pd.DataFrame({
+        "_slot": np.repeat(np.arange(len(found_by_slot), dtype=np.int64), n_per_slot),
+        "clause_id": np.fromiter((r[0] for r in flat), dtype=np.int64, count=len(flat)),
+        "clause": [r[1] for r in flat], "matched": [r[2] for r in flat], "competency_id": cids,
+        "polarity": [r[4] for r in flat], "cue": [r[5] for r in flat],
+        "competency": [info[c][0] for c in cids], "category": [info[c][1] for c in cids]})
 
     has_text = slot >= 0
     n_mentions = np.zeros(n, dtype=np.int64)
