@@ -411,6 +411,28 @@ def _partitions(table: pd.DataFrame, by) -> list:
     return [by]
 
 
+def _key_sets(keys: pd.DataFrame) -> list:
+    """Row positions of each distinct key (the rows' values in ``keys``, compared as text), keys
+    in order of first appearance, positions ascending; rows with a missing value are in no set.
+
+    Each column is factorised on its own and the per-column codes are combined into one group
+    code (no per-row joining of strings).
+    """
+    ok = keys.notna().all(axis=1).to_numpy()
+    pos = np.flatnonzero(ok)
+    if not len(pos):
+        return []
+    group = np.zeros(len(pos), dtype=np.int64)
+    for c in range(keys.shape[1]):
+        codes, uniq = pd.factorize(keys.iloc[pos, c].astype(str).to_numpy(dtype=object))
+        # combined code of the columns so far and this one, renumbered by first appearance
+        # (at most len(pos) values each, so the product never overflows)
+        group, _ = pd.factorize(group * len(uniq) + codes)
+    order = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[order], np.arange(group.max() + 2), side="left")
+    return [pos[order[bounds[k]:bounds[k + 1]]] for k in range(len(bounds) - 1)]
+
+
 def _complementary(table: pd.DataFrame, n: np.ndarray, hidden: np.ndarray, min_cell: int, by) -> tuple:
     """Positions hidden after complementary suppression, and those hidden only as complements."""
     from .errors import ConfigError
@@ -427,11 +449,7 @@ def _complementary(table: pd.DataFrame, n: np.ndarray, hidden: np.ndarray, min_c
         if not part:
             sets.append(np.arange(len(table)))
             continue
-        keys = table[part].reset_index(drop=True)
-        ok = keys.notna().all(axis=1).to_numpy()
-        codes = keys[ok].astype(str).agg("\x1f".join, axis=1) if len(part) > 1 else keys[ok][part[0]].astype(str)
-        for _, pos in pd.Series(np.flatnonzero(ok), index=codes.to_numpy()).groupby(level=0, sort=False):
-            sets.append(pos.to_numpy())
+        sets.extend(_key_sets(table[part]))
     extra: list = []
     changed = True
     while changed:
