@@ -390,6 +390,19 @@ def _multi_indicator(codes: np.ndarray, sets: list, test) -> np.ndarray:
     return per[np.where(codes < 0, len(sets), codes)]
 
 
+def _shared_base(valid: np.ndarray, pos: np.ndarray, w: np.ndarray | None) -> tuple:
+    """``(rows, ww, sums)``: the base of :func:`weighted_share` for a group's rows ``pos`` when
+    every indicator evaluated on it is missing exactly where ``valid`` is False -- the rows in
+    the base (valid, weight > 0), their weights and :func:`_base_sums`.  Each indicator ``x``
+    is then ``_share_of(x[rows] > 0, ww, conf, sums)``: the arithmetic of ``weighted_share(x[pos], w)``
+    with the base selected once for all of them."""
+    ok = valid[pos]
+    if w is not None:
+        ok = ok & (w > 0)  # NaN > 0 is False: a missing weight leaves the base too
+    ww = None if w is None else w[ok]
+    return pos[ok], ww, (None if ww is None or not len(ww) else _base_sums(ww))
+
+
 @dataclass
 class _Group:
     level: str
@@ -683,6 +696,7 @@ def outcome_tables(
                ("further_study_domestic_rate", "further_domestic"), ("abroad_rate", "abroad"),
                ("unemployed_rate", "unemployed")]
     F = {c: flags[c].to_numpy(dtype=float) for _, c in metrics}
+    in_base = flags["in_base"].to_numpy(dtype=bool)
     B = {c: flags[c].to_numpy(dtype=bool) for c in ("unknown", "missing", "excluded")}
     rows = []
     for g in groups:
@@ -690,8 +704,9 @@ def outcome_tables(
         row = {**base_row(g), "n_respondents": len(g.pos), "n_unknown": int(B["unknown"][g.pos].sum()),
                "n_missing": int(B["missing"][g.pos].sum()), "n_excluded": int(B["excluded"][g.pos].sum())}
         est = None
+        base = _shared_base(in_base, g.pos, w)  # every metric is missing outside the base
         for name, colname in metrics:
-            est = weighted_share(F[colname][g.pos], w, conf=conf)
+            est = _share_of(F[colname][base[0]] > 0, base[1], conf, base[2])
             row.update(_share_cols(name, est))
         row["n"] = est.n
         row["n_eff"] = est.n_eff
@@ -710,6 +725,7 @@ def outcome_tables(
         band_labels = _band_labels(edges)
         inc = income.to_numpy(dtype=float)
         band_idx = np.searchsorted(np.asarray(edges), inc, side="right")  # 0 .. len(edges)
+        has_income = ~np.isnan(inc)
         n_impl = implausible.to_numpy(dtype=bool)
         rows, brows = [], []
         for g in groups:
@@ -721,10 +737,11 @@ def outcome_tables(
                          "mean": m.mean, "mean_low": m.low, "mean_high": m.high, "sd": m.sd,
                          "p25": q[0], "median": q[1], "p75": q[2],
                          "n_implausible": int(n_impl[g.pos].sum())})
-            bi = band_idx[g.pos]
+            # every band has the base of the income (present, weight > 0)
+            rows_b, wb, sums = _shared_base(has_income, g.pos, w)
+            bi = band_idx[rows_b]
             for k, lab in enumerate(band_labels):
-                ind = np.where(np.isnan(x), np.nan, (bi == k).astype(float))
-                est = weighted_share(ind, w, conf=conf)
+                est = _share_of(bi == k, wb, conf, sums)
                 brows.append({**base_row(g), "band": lab, "n": est.n, "count": est.count, "share": est.share,
                               "low": est.low, "high": est.high})
         tables["income"] = _finish(
@@ -787,8 +804,9 @@ def outcome_tables(
             rows.append({**base_row(g), "n": est.n, "n_eff": est.n_eff, "count": est.count,
                          **_share_cols("turnover_rate", est)})
             if reasons is not None:
+                rbase_g = _shared_base(rbase, g.pos, w)  # every reason has the same base
                 for opt in reason_opts:
-                    e = weighted_share(R[opt][g.pos], w, conf=conf)
+                    e = _share_of(R[opt][rbase_g[0]] > 0, rbase_g[1], conf, rbase_g[2])
                     rrows.append({**base_row(g), "reason": opt, "n": e.n, "count": e.count, "share": e.share,
                                   "low": e.low, "high": e.high})
         tables["turnover"] = _finish(
@@ -812,8 +830,9 @@ def outcome_tables(
         for g in groups:
             w = w_of(g)
             row = base_row(g)
+            base = _shared_base(known, g.pos, w)  # the three answers share the base
             for name, lab in (("recommend_rate", "愿意"), ("unsure_rate", "不确定"), ("unwilling_rate", "不愿意")):
-                est = weighted_share(R[lab][g.pos], w, conf=conf)
+                est = _share_of(R[lab][base[0]] > 0, base[1], conf, base[2])
                 row.update(_share_cols(name, est))
             row["n"] = est.n
             row["n_eff"] = est.n_eff
@@ -991,8 +1010,9 @@ def teaching_feedback(
         for g in groups:
             w = w_of(g)
             bad = bad_all[g.pos]
+            base = _shared_base(base_all, g.pos, w)  # every option has the same base
             for opt in opts:
-                est = weighted_share(ind_all[opt][g.pos], w, conf=conf)
+                est = _share_of(ind_all[opt][base[0]] > 0, base[1], conf, base[2])
                 rows.append({"level": g.level, "group": g.group, "college": g.college, "option": opt,
                              "n": est.n, "count": est.count, "share": est.share, "low": est.low,
                              "high": est.high, "n_inconsistent": int(bad.sum())})

@@ -289,3 +289,21 @@ def test_employment_distribution_categories_in_order_of_first_worker():
     t = t[t["dimension"] == "industry"]
     assert t["category"].tolist() == ["金融业", "制造业"]
     assert t["count"].tolist() == [400, 400]
+
+
+def test_shares_on_a_shared_group_base_equal_weighted_share():
+    from survey_analysis.outcomes import _shared_base
+    from survey_analysis.weighting import _share_of, weighted_share
+
+    rng = np.random.default_rng(13)
+    n = 3000
+    valid = rng.random(n) < 0.7
+    X = {k: np.where(valid, rng.integers(0, 2, n), np.nan).astype(float) for k in range(4)}
+    for weighted in (False, True):
+        W = rng.choice([0.0, 0.4, 1.0, 2.5, np.nan], n) if weighted else None
+        for pos in (np.arange(n), np.flatnonzero(rng.random(n) < 0.1), np.array([], dtype=np.intp),
+                    np.flatnonzero(~valid)[:5]):
+            w = None if W is None else W[pos]
+            rows, ww, sums = _shared_base(valid, pos, w)
+            for x in X.values():
+                assert _share_of(x[rows] > 0, ww, 0.95, sums) == weighted_share(x[pos], w)
