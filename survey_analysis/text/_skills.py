@@ -220,17 +220,16 @@ def _analyse_text(norm: str, tax: Taxonomy, rules, segmenter=None, cache=None) -
             prev = parts[j - 1][-1]
         if not piece:
             continue
-        # what the piece adds depends only on the piece and the state it starts in
-        key = (prev, piece, prev_pol, wish)
+        # what the piece adds depends only on the piece, the state it starts in and the number
+        # of clauses before it
+        key = (k, prev, piece, prev_pol, wish)
         hit = cache.get(key)
         if hit is None:
-            hit = cache[key] = _piece_transfer(prev, piece, prev_pol, wish, tax, rules, segmenter, cache)
+            hit = cache[key] = _piece_transfer(k, prev, piece, prev_pol, wish, tax, rules,
+                                               segmenter, cache)
         found, n_clauses, prev_pol, wish, neutral = hit
         if found:
-            if k:
-                rows.extend([(k + r[0],) + r[1:] for r in found])
-            else:
-                rows.extend(found)
+            rows.extend(found)
             any_neutral = any_neutral or neutral
         k += n_clauses
     if any_neutral and len(rows) > 1:
@@ -242,11 +241,19 @@ def _analyse_text(norm: str, tax: Taxonomy, rules, segmenter=None, cache=None) -
     return rows
 
 
-def _piece_transfer(prev, piece, prev_pol, wish, tax, rules, segmenter, cache) -> tuple:
-    """``(mentions, n_clauses, prev_pol, wish, any_neutral)`` of a piece entered in the state
-    ``(prev_pol, wish)``: the mentions ``(clause_id within the piece, clause, matched, id,
+def _piece_transfer(k0, prev, piece, prev_pol, wish, tax, rules, segmenter, cache) -> tuple:
+    """``(mentions, n_clauses, prev_pol, wish, any_neutral)`` of a piece that starts at clause
+    ``k0`` in the state ``(prev_pol, wish)``: the mentions ``(clause_id, clause, matched, id,
     polarity, cue)`` with the polarity inherited from the state (elaboration, wish) and one
     (competency, polarity) per clause, and the state after the piece."""
+    if k0:
+        base = (0, prev, piece, prev_pol, wish)
+        hit = cache.get(base)
+        if hit is None:
+            hit = cache[base] = _piece_transfer(0, prev, piece, prev_pol, wish, tax, rules,
+                                                segmenter, cache)
+        found, n, pp, w, neutral = hit
+        return tuple((k0 + r[0],) + r[1:] for r in found), n, pp, w, neutral
     key = (prev, piece)
     entries = cache.get(key)
     if entries is None:
