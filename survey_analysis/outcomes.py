@@ -1175,23 +1175,29 @@ def ability_fulfilment(
     def num(col):
         return pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
 
-    REQ, OWN, IMP = {}, {}, {}
+    REQ, OWN, BOTH, IMP, HAS_IMP = {}, {}, {}, {}, {}
     for code in competencies:
-        req, own = num(f"greq__{code}"), num(f"gown__{code}")
-        both = ~np.isnan(req) & ~np.isnan(own)
-        REQ[code] = np.where(both, req, np.nan)
-        OWN[code] = np.where(both, own, np.nan)
+        REQ[code], OWN[code] = num(f"greq__{code}"), num(f"gown__{code}")
+        BOTH[code] = ~np.isnan(REQ[code]) & ~np.isnan(OWN[code])
         IMP[code] = num(f"gimp__{code}") if f"gimp__{code}" in df.columns else None
+        HAS_IMP[code] = None if IMP[code] is None else ~np.isnan(IMP[code])
     for g in groups:
         w = None if W is None else W[g.pos]
+        positive = None if w is None else w > 0  # NaN > 0 is False: a missing weight leaves the base
         for code in competencies:
-            # required and own level are pairwise complete: one base for both means
-            req, wb, sums = _select_base(REQ[code][g.pos], w)
-            own = OWN[code][g.pos]
-            own = own[~np.isnan(own)] if w is None else own[~np.isnan(own) & (w > 0)]
-            mr = _mean_of(req, wb, conf, sums)
-            mo = _mean_of(own, wb, conf, sums)
-            imp = weighted_mean(IMP[code][g.pos], w, conf=conf).mean if IMP[code] is not None else np.nan
+            # required and own level are pairwise complete: one base for both means (the rows
+            # and weights _select_base / weighted_mean would select, selected once)
+            ok = BOTH[code][g.pos] if w is None else BOTH[code][g.pos] & positive
+            sel = g.pos[ok]
+            wb = None if w is None else w[ok]
+            sums = None if wb is None or not len(wb) else _base_sums(wb)
+            mr = _mean_of(REQ[code][sel], wb, conf, sums)
+            mo = _mean_of(OWN[code][sel], wb, conf, sums)
+            if IMP[code] is not None:
+                ok = HAS_IMP[code][g.pos] if w is None else HAS_IMP[code][g.pos] & positive
+                imp = _mean_of(IMP[code][g.pos[ok]], None if w is None else w[ok], conf).mean
+            else:
+                imp = np.nan
             ful = 100.0 * mo.mean / mr.mean if mr.n and mr.mean > 0 else np.nan
             rows.append({"level": g.level, "group": g.group, "college": g.college, "competency": code,
                          "competency_label": COMPETENCY_LABELS.get(code, code), "n": mr.n,

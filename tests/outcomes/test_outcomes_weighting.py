@@ -307,3 +307,27 @@ def test_shares_on_a_shared_group_base_equal_weighted_share():
             rows, ww, sums = _shared_base(valid, pos, w)
             for x in X.values():
                 assert _share_of(x[rows] > 0, ww, 0.95, sums) == weighted_share(x[pos], w)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_ability_fulfilment_means_equal_weighted_mean_per_group(weighted):
+    from survey_analysis.outcomes import ability_fulfilment
+    from survey_analysis.weighting import weighted_mean
+
+    rng = np.random.default_rng(14)
+    n = 1500
+    d = pd.DataFrame({"major": rng.choice(["甲", "乙", "丙"], n)})
+    for code in ("learning", "teamwork"):
+        for p in ("greq", "gown", "gimp"):
+            d[f"{p}__{code}"] = rng.choice([1.0, 2, 3, 4, 5, np.nan], n)
+    if weighted:
+        d["weight"] = rng.choice([0.0, 0.5, 1.0, 1.7], n)
+    t = ability_fulfilment(d, by=("school", "major"), weights="weight" if weighted else None, min_cell=1)
+    for _, r in t.iterrows():
+        rows = np.ones(n, bool) if r["level"] == "school" else (d["major"] == r["group"]).to_numpy()
+        w = d["weight"].to_numpy()[rows] if weighted else None
+        req, own = d[f"greq__{r['competency']}"].to_numpy()[rows], d[f"gown__{r['competency']}"].to_numpy()[rows]
+        both = ~np.isnan(req) & ~np.isnan(own)
+        assert r["required_mean"] == weighted_mean(np.where(both, req, np.nan), w).mean
+        assert r["own_mean"] == weighted_mean(np.where(both, own, np.nan), w).mean
+        assert r["importance_mean"] == weighted_mean(d[f"gimp__{r['competency']}"].to_numpy()[rows], w).mean
