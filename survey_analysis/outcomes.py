@@ -316,6 +316,15 @@ def _as_str(s: pd.Series) -> pd.Series:
     return per_distinct(s, _strip)
 
 
+def _numeric(s: pd.Series) -> np.ndarray:
+    """``pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)``; a column that already holds
+    plain numpy floats or integers is read as it is (``to_numeric`` would copy and re-check each
+    of a million values of the dozens of rating columns)."""
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind in "fiu":
+        return s.to_numpy(dtype=float)
+    return pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
+
+
 def _strip(x: pd.Series) -> pd.Series:
     return x.astype("string").str.strip()
 
@@ -761,7 +770,7 @@ def outcome_tables(
     if items:
         S = {}
         for item in items:
-            s = pd.to_numeric(df[item], errors="coerce").to_numpy(dtype=float)
+            s = _numeric(df[item])
             S[item] = np.where(in_work, s, np.nan)
         rows = []
         for g in groups:
@@ -978,7 +987,7 @@ def teaching_feedback(
         return w_cache[id(g)]
 
     if items:
-        S = {item: pd.to_numeric(df[item], errors="coerce").to_numpy(dtype=float) for item in items}
+        S = {item: _numeric(df[item]) for item in items}
         rows = []
         for g in groups:
             w = w_of(g)
@@ -1173,7 +1182,7 @@ def ability_fulfilment(
     W = None if w_all is None else w_all.to_numpy(dtype=float)
 
     def num(col):
-        return pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
+        return _numeric(df[col])
 
     REQ, OWN, BOTH, IMP, HAS_IMP = {}, {}, {}, {}, {}
     for code in competencies:

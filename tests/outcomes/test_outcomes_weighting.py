@@ -331,3 +331,12 @@ def test_ability_fulfilment_means_equal_weighted_mean_per_group(weighted):
         assert r["required_mean"] == weighted_mean(np.where(both, req, np.nan), w).mean
         assert r["own_mean"] == weighted_mean(np.where(both, own, np.nan), w).mean
         assert r["importance_mean"] == weighted_mean(d[f"gimp__{r['competency']}"].to_numpy()[rows], w).mean
+
+
+def test_numeric_columns_read_as_to_numeric_does():
+    from survey_analysis.outcomes import _numeric
+
+    for s in (pd.Series([1.0, np.nan, 3.5]), pd.Series([1, 2, 3]), pd.Series([1, None, 3], dtype="Int64"),
+              pd.Series(["4", "x", None, 2.0], dtype=object), pd.Series([True, False]), pd.Series(["5", None], dtype="string"),
+              pd.Series(np.array([1, 2], dtype=np.uint8))):
+        np.testing.assert_array_equal(_numeric(s), pd.to_numeric(s, errors="coerce").to_numpy(dtype=float))
