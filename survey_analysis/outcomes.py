@@ -36,6 +36,7 @@ from .privacy import suppress_small
 from .weighting import (
     _base_sums,
     _mean_of,
+    _mean_only,
     _select_base,
     _share_of,
     kish_effective_n,
@@ -779,10 +780,10 @@ def outcome_tables(
                 # the top-box share and the mean have one base (rated, weight > 0)
                 xs, wb, sums = _select_base(S[item][g.pos], w)
                 est = _share_of(xs >= thr, wb, conf, sums)
-                m = _mean_of(xs, wb, conf, sums)
+                mean = _mean_only(xs, wb, None if sums is None else sums[0])  # the table shows the mean only
                 rows.append({**base_row(g), "item": item,
                              "item_label": ITEM_LABELS.get(item, item), "n": est.n, "n_eff": est.n_eff,
-                             "mean": m.mean, "rate": est.share, "rate_low": est.low, "rate_high": est.high})
+                             "mean": mean, "rate": est.share, "rate_low": est.low, "rate_high": est.high})
         tables["job_quality"] = _finish(
             rows, head + ["item", "item_label", "n", "n_eff", "mean", "rate", "rate_low", "rate_high"],
             min_cell=min_cell, keep_cols=("item", "item_label"),
@@ -1196,21 +1197,23 @@ def ability_fulfilment(
         for code in competencies:
             # required and own level are pairwise complete: one base for both means (the rows
             # and weights _select_base / weighted_mean would select, selected once)
+            # (only the means are shown: the mean of _mean_of without its interval)
             ok = BOTH[code][g.pos] if w is None else BOTH[code][g.pos] & positive
             sel = g.pos[ok]
             wb = None if w is None else w[ok]
-            sums = None if wb is None or not len(wb) else _base_sums(wb)
-            mr = _mean_of(REQ[code][sel], wb, conf, sums)
-            mo = _mean_of(OWN[code][sel], wb, conf, sums)
+            sw = None if wb is None else np.sum(wb)
+            n_pair = len(sel)
+            req_mean = _mean_only(REQ[code][sel], wb, sw)
+            own_mean = _mean_only(OWN[code][sel], wb, sw)
             if IMP[code] is not None:
                 ok = HAS_IMP[code][g.pos] if w is None else HAS_IMP[code][g.pos] & positive
-                imp = _mean_of(IMP[code][g.pos[ok]], None if w is None else w[ok], conf).mean
+                imp = _mean_only(IMP[code][g.pos[ok]], None if w is None else w[ok])
             else:
                 imp = np.nan
-            ful = 100.0 * mo.mean / mr.mean if mr.n and mr.mean > 0 else np.nan
+            ful = 100.0 * own_mean / req_mean if n_pair and req_mean > 0 else np.nan
             rows.append({"level": g.level, "group": g.group, "college": g.college, "competency": code,
-                         "competency_label": COMPETENCY_LABELS.get(code, code), "n": mr.n,
-                         "importance_mean": imp, "required_mean": mr.mean, "own_mean": mo.mean,
+                         "competency_label": COMPETENCY_LABELS.get(code, code), "n": n_pair,
+                         "importance_mean": imp, "required_mean": req_mean, "own_mean": own_mean,
                          "fulfilment": ful})
     table = pd.DataFrame(rows)
     table["_order"] = np.arange(len(table))

@@ -296,6 +296,16 @@ def _mean_of(x: np.ndarray, ww: np.ndarray | None, conf: float, sums: tuple | No
     return MeanEstimate(n, m, float(m - t * se), float(m + t * se), sd, n_eff)
 
 
+def _mean_only(x: np.ndarray, ww: np.ndarray | None, sw=None) -> float:
+    """``_mean_of(x, ww, ...).mean`` alone (``sw`` = ``sum ww`` when the caller has it): the
+    same arithmetic, without the variance and interval a caller does not show."""
+    if len(x) == 0:
+        return np.nan
+    if ww is None:
+        return float(x.mean())
+    return float(np.sum(ww * x) / (np.sum(ww) if sw is None else sw))
+
+
 def _t_quantile(q: float, dof: float) -> float:
     """``scipy.stats.t.ppf(q, dof)``: for 0 < q < 1 and dof > 0 that is ``special.stdtrit(dof, q)``
     (what ``t._ppf`` returns), called directly -- the generic wrapper costs more than the

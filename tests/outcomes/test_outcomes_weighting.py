@@ -340,3 +340,18 @@ def test_numeric_columns_read_as_to_numeric_does():
               pd.Series(["4", "x", None, 2.0], dtype=object), pd.Series([True, False]), pd.Series(["5", None], dtype="string"),
               pd.Series(np.array([1, 2], dtype=np.uint8))):
         np.testing.assert_array_equal(_numeric(s), pd.to_numeric(s, errors="coerce").to_numpy(dtype=float))
+
+
+def test_mean_only_equals_the_mean_of_mean_of():
+    from survey_analysis.weighting import _base_sums, _mean_of, _mean_only
+
+    rng = np.random.default_rng(15)
+    for n in (0, 1, 2, 7, 3001):
+        x = rng.choice([1.0, 2, 3, 4, 5], n)
+        ww = rng.choice([0.3, 1.0, 2.2], n)
+        for w in (None, ww):
+            want = _mean_of(x, w, 0.95).mean
+            got = _mean_only(x, w)
+            assert (np.isnan(want) and np.isnan(got)) or got == want
+            if w is not None and n:
+                assert _mean_only(x, w, _base_sums(w)[0]) == want
