@@ -120,12 +120,6 @@ def _as_frame(X) -> pd.DataFrame:
     return pd.DataFrame({"text": values})
 
 
-def _clean_value(v):
-    if isinstance(v, str):
-        return v
-    return None
-
-
 def _split_units(frame: pd.DataFrame, *, unit: str, only_gaps: bool,
                  default_polarity: str) -> pd.DataFrame:
     """One row per unit to cluster: ``text_index, clause_id, unit, competency_id``."""
