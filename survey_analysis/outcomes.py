@@ -420,6 +420,32 @@ class _Group:
     college: object
     index: pd.Index
     pos: np.ndarray  # row positions in the frame (for numpy look-ups)
+    # the level's rows in group order (stable sort by group; None = the frame's own order, for
+    # the school) and this group's slice of it: ``x[order][start:stop]`` is ``x[pos]``
+    order: "np.ndarray | None" = None
+    start: int = 0
+    stop: int = 0
+
+
+def _levels(groups: list) -> list:
+    """``[(order, [(i, start, stop), ...]), ...]``: the groups (by their index ``i`` in
+    ``groups``) of each level, with the level's row order and their slices of it.
+
+    A caller that reorders a column once per level (``x if order is None else x[order]``)
+    reads each group as a contiguous slice -- the same values in the same order as
+    ``x[g.pos]`` -- instead of gathering every group's rows from the whole column.
+    """
+    out: list = []
+    for i, g in enumerate(groups):
+        if out and out[-1][0] is g.order and out[-1][2] == g.level:
+            out[-1][1].append((i, g.start, g.stop))
+        else:
+            out.append((g.order, [(i, g.start, g.stop)], g.level))
+    return [(order, members) for order, members, _ in out]
+
+
+def _in_order(x: np.ndarray, order: "np.ndarray | None") -> np.ndarray:
+    return x if order is None else x[order]
 
 
 def _groups(df: pd.DataFrame, by: Sequence[str], codes: "_Codes | None" = None) -> tuple[list[_Group], list[str]]:
@@ -438,7 +464,7 @@ def _groups(df: pd.DataFrame, by: Sequence[str], codes: "_Codes | None" = None) 
         if lv not in levels:
             continue
         if lv == "school":
-            out.append(_Group("school", SCHOOL, np.nan, df.index, np.arange(len(df))))
+            out.append(_Group("school", SCHOOL, np.nan, df.index, np.arange(len(df)), None, 0, len(df)))
             continue
         if lv not in df.columns:
             notes.append(f"数据中没有「{LEVEL_LABELS[lv]}」列，未按{LEVEL_LABELS[lv]}分组。")
@@ -463,7 +489,8 @@ def _groups(df: pd.DataFrame, by: Sequence[str], codes: "_Codes | None" = None) 
                 if counts.sum():
                     # the most frequent college; ties: the first in sort order (as Series.mode)
                     college = min(str(cnames[i]) for i in np.flatnonzero(counts == counts.max()))
-            groups.append(_Group(lv, str(name), college, df.index[pos], pos))
+            groups.append(_Group(lv, str(name), college, df.index[pos], pos, order,
+                                 int(bounds[k]), int(bounds[k + 1])))
         groups.sort(key=lambda g: (-len(g.pos), g.group))
         out.extend(groups)
     return out, notes
@@ -773,17 +800,21 @@ def outcome_tables(
         for item in items:
             s = _numeric(df[item])
             S[item] = np.where(in_work, s, np.nan)
-        rows = []
-        for g in groups:
-            w = w_of(g)
+        cells: dict = {}
+        for order, members in _levels(groups):  # each item in the level's group order once
+            Wl = None if W is None else _in_order(W, order)
             for item in items:
-                # the top-box share and the mean have one base (rated, weight > 0)
-                xs, wb, sums = _select_base(S[item][g.pos], w)
-                est = _share_of(xs >= thr, wb, conf, sums)
-                mean = _mean_only(xs, wb, None if sums is None else sums[0])  # the table shows the mean only
-                rows.append({**base_row(g), "item": item,
-                             "item_label": ITEM_LABELS.get(item, item), "n": est.n, "n_eff": est.n_eff,
-                             "mean": mean, "rate": est.share, "rate_low": est.low, "rate_high": est.high})
+                Sl = _in_order(S[item], order)
+                for i, a, b in members:
+                    g = groups[i]
+                    # the top-box share and the mean have one base (rated, weight > 0)
+                    xs, wb, sums = _select_base(Sl[a:b], None if Wl is None else Wl[a:b])
+                    est = _share_of(xs >= thr, wb, conf, sums)
+                    mean = _mean_only(xs, wb, None if sums is None else sums[0])  # the table shows the mean only
+                    cells[(i, item)] = {**base_row(g), "item": item,
+                                        "item_label": ITEM_LABELS.get(item, item), "n": est.n, "n_eff": est.n_eff,
+                                        "mean": mean, "rate": est.share, "rate_low": est.low, "rate_high": est.high}
+        rows = [cells[(i, item)] for i in range(len(groups)) for item in items]
         tables["job_quality"] = _finish(
             rows, head + ["item", "item_label", "n", "n_eff", "mean", "rate", "rate_low", "rate_high"],
             min_cell=min_cell, keep_cols=("item", "item_label"),
@@ -989,17 +1020,22 @@ def teaching_feedback(
 
     if items:
         S = {item: _numeric(df[item]) for item in items}
-        rows = []
-        for g in groups:
-            w = w_of(g)
+        cells: dict = {}
+        for order, members in _levels(groups):  # each item in the level's group order once
+            Wl = None if W is None else _in_order(W, order)
             for item in items:
-                xs, wb, sums = _select_base(S[item][g.pos], w)  # one base for the mean and the share
-                m = _mean_of(xs, wb, conf, sums)
-                est = _share_of(xs >= thr, wb, conf, sums)
-                rows.append({"level": g.level, "group": g.group, "college": g.college, "item": item,
-                             "item_label": ITEM_LABELS.get(item, item), "n": m.n, "n_eff": m.n_eff,
-                             "mean": m.mean, "mean_low": m.low, "mean_high": m.high, "rate": est.share,
-                             "rate_low": est.low, "rate_high": est.high})
+                Sl = _in_order(S[item], order)
+                for i, a, b in members:
+                    g = groups[i]
+                    # one base for the mean and the share
+                    xs, wb, sums = _select_base(Sl[a:b], None if Wl is None else Wl[a:b])
+                    m = _mean_of(xs, wb, conf, sums)
+                    est = _share_of(xs >= thr, wb, conf, sums)
+                    cells[(i, item)] = {"level": g.level, "group": g.group, "college": g.college, "item": item,
+                                        "item_label": ITEM_LABELS.get(item, item), "n": m.n, "n_eff": m.n_eff,
+                                        "mean": m.mean, "mean_low": m.low, "mean_high": m.high, "rate": est.share,
+                                        "rate_low": est.low, "rate_high": est.high}
+        rows = [cells[(i, item)] for i in range(len(groups)) for item in items]
         out["teaching_ratings"] = _finish(
             rows, head + ["item", "item_label", "n", "n_eff", "mean", "mean_low", "mean_high", "rate",
                           "rate_low", "rate_high"],
@@ -1191,30 +1227,39 @@ def ability_fulfilment(
         BOTH[code] = ~np.isnan(REQ[code]) & ~np.isnan(OWN[code])
         IMP[code] = num(f"gimp__{code}") if f"gimp__{code}" in df.columns else None
         HAS_IMP[code] = None if IMP[code] is None else ~np.isnan(IMP[code])
-    for g in groups:
-        w = None if W is None else W[g.pos]
-        positive = None if w is None else w > 0  # NaN > 0 is False: a missing weight leaves the base
+    # competency by competency and level by level: each column is put in the level's group
+    # order once and every group reads a contiguous slice (same values, same order as x[g.pos])
+    cells: dict = {}
+    for order, members in _levels(groups):
+        Wl = None if W is None else _in_order(W, order)
+        positive_l = None if Wl is None else Wl > 0  # NaN > 0 is False: a missing weight leaves the base
         for code in competencies:
-            # required and own level are pairwise complete: one base for both means (the rows
-            # and weights _select_base / weighted_mean would select, selected once)
-            # (only the means are shown: the mean of _mean_of without its interval)
-            ok = BOTH[code][g.pos] if w is None else BOTH[code][g.pos] & positive
-            sel = g.pos[ok]
-            wb = None if w is None else w[ok]
-            sw = None if wb is None else np.sum(wb)
-            n_pair = len(sel)
-            req_mean = _mean_only(REQ[code][sel], wb, sw)
-            own_mean = _mean_only(OWN[code][sel], wb, sw)
-            if IMP[code] is not None:
-                ok = HAS_IMP[code][g.pos] if w is None else HAS_IMP[code][g.pos] & positive
-                imp = _mean_only(IMP[code][g.pos[ok]], None if w is None else w[ok])
-            else:
-                imp = np.nan
-            ful = 100.0 * own_mean / req_mean if n_pair and req_mean > 0 else np.nan
-            rows.append({"level": g.level, "group": g.group, "college": g.college, "competency": code,
-                         "competency_label": COMPETENCY_LABELS.get(code, code), "n": n_pair,
-                         "importance_mean": imp, "required_mean": req_mean, "own_mean": own_mean,
-                         "fulfilment": ful})
+            req_l, own_l = _in_order(REQ[code], order), _in_order(OWN[code], order)
+            both_l = _in_order(BOTH[code], order)
+            imp_l = None if IMP[code] is None else _in_order(IMP[code], order)
+            has_imp_l = None if IMP[code] is None else _in_order(HAS_IMP[code], order)
+            for i, a, b in members:
+                # required and own level are pairwise complete: one base for both means (the
+                # rows and weights _select_base / weighted_mean would select, selected once;
+                # only the means are shown: the mean of _mean_of without its interval)
+                ok = both_l[a:b] if Wl is None else both_l[a:b] & positive_l[a:b]
+                wb = None if Wl is None else Wl[a:b][ok]
+                sw = None if wb is None else np.sum(wb)
+                n_pair = int(np.count_nonzero(ok))
+                req_mean = _mean_only(req_l[a:b][ok], wb, sw)
+                own_mean = _mean_only(own_l[a:b][ok], wb, sw)
+                if imp_l is not None:
+                    ok = has_imp_l[a:b] if Wl is None else has_imp_l[a:b] & positive_l[a:b]
+                    imp = _mean_only(imp_l[a:b][ok], None if Wl is None else Wl[a:b][ok])
+                else:
+                    imp = np.nan
+                ful = 100.0 * own_mean / req_mean if n_pair and req_mean > 0 else np.nan
+                g = groups[i]
+                cells[(i, code)] = {"level": g.level, "group": g.group, "college": g.college, "competency": code,
+                                    "competency_label": COMPETENCY_LABELS.get(code, code), "n": n_pair,
+                                    "importance_mean": imp, "required_mean": req_mean, "own_mean": own_mean,
+                                    "fulfilment": ful}
+    rows = [cells[(i, code)] for i in range(len(groups)) for code in competencies]
     table = pd.DataFrame(rows)
     table["_order"] = np.arange(len(table))
     table["_imp"] = table["importance_mean"].fillna(-1)

@@ -355,3 +355,21 @@ def test_mean_only_equals_the_mean_of_mean_of():
             assert (np.isnan(want) and np.isnan(got)) or got == want
             if w is not None and n:
                 assert _mean_only(x, w, _base_sums(w)[0]) == want
+
+
+def test_level_slices_equal_the_group_rows():
+    from survey_analysis.outcomes import _groups, _in_order, _levels
+
+    rng = np.random.default_rng(16)
+    n = 2500
+    d = pd.DataFrame({"major": rng.choice([" 甲 ", "甲", "乙", "丙", None], n),
+                      "college": rng.choice(["院一", "院二", None], n)}).astype("string")
+    x = rng.random(n)
+    groups, _ = _groups(d, ("school", "college", "major"))
+    levels = _levels(groups)
+    assert [len(m) for _, m in levels] == [sum(g.level == lv for g in groups) for lv in ("school", "college", "major")]
+    assert sorted(i for _, m in levels for i, _, _ in m) == list(range(len(groups)))
+    for order, members in levels:
+        xl = _in_order(x, order)
+        for i, a, b in members:
+            np.testing.assert_array_equal(xl[a:b], x[groups[i].pos])
