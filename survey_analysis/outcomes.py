@@ -890,6 +890,7 @@ def outcome_tables(
     dims = [c for c in ("employer_type", "industry", "region") if c in df.columns]
     if dims:
         rows = []
+        dim_codes = {}
         for dim in dims:
             # the categories of the people in work, in order of first appearance among them
             # (as factorising the stripped column with everyone else blanked out)
@@ -898,25 +899,32 @@ def outcome_tables(
             sub, first = pd.factorize(dcodes[valid])
             codes = np.full(len(dcodes), -1, dtype=np.intp)
             codes[valid] = sub
-            cats = dnames[np.asarray(first)]  # -1 = missing
-            for g in groups:
-                w = w_of(g)
-                c = codes[g.pos]
-                present = np.bincount(c[c >= 0], minlength=len(cats))
-                # every category of a dimension has the same base (answered, weight > 0): select
-                # it once per group; each share is then weighted_share's arithmetic on that base
-                ok = c >= 0
-                if w is not None:
-                    ok &= w > 0
-                cb = c[ok]
-                wb = None if w is None else w[ok]
-                sums = None if wb is None or not len(cb) else _base_sums(wb)
-                for k in np.argsort(-present, kind="stable"):
-                    if present[k] == 0:
-                        continue
-                    est = _share_of(cb == k, wb, conf, sums)
-                    rows.append({**base_row(g), "dimension": dim, "category": cats[k], "n": est.n,
-                                 "count": est.count, "share": est.share, "low": est.low, "high": est.high})
+            dim_codes[dim] = (codes, dnames[np.asarray(first)])  # -1 = missing
+        # level by level (codes and weights in the level's group order once, each group a
+        # slice); rows are put in group order below
+        for lorder, members in _levels(groups):
+            Wl = None if W is None else _in_order(W, lorder)
+            positive = None if Wl is None else Wl > 0
+            for dim, (codes, cats) in dim_codes.items():
+                cl = _in_order(codes, lorder)
+                for i, a, b in members:
+                    g = groups[i]
+                    c = cl[a:b]
+                    present = np.bincount(c[c >= 0], minlength=len(cats))
+                    # every category of a dimension has the same base (answered, weight > 0): select
+                    # it once per group; each share is then weighted_share's arithmetic on that base
+                    ok = c >= 0
+                    if Wl is not None:
+                        ok &= positive[a:b]
+                    cb = c[ok]
+                    wb = None if Wl is None else Wl[a:b][ok]
+                    sums = None if wb is None or not len(cb) else _base_sums(wb)
+                    for k in np.argsort(-present, kind="stable"):
+                        if present[k] == 0:
+                            continue
+                        est = _share_of(cb == k, wb, conf, sums)
+                        rows.append({**base_row(g), "dimension": dim, "category": cats[k], "n": est.n,
+                                     "count": est.count, "share": est.share, "low": est.low, "high": est.high})
         order = {(g.level, g.group): i for i, g in enumerate(groups)}
         rows.sort(key=lambda r: order[(r["level"], r["group"])])  # stable: group, then dimension
         table = _finish(rows, head + ["dimension", "category", "n", "count", "share", "low", "high"],
