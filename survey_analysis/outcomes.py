@@ -24,6 +24,7 @@ Every table says in ``attrs["weighted"]`` whether it is weighted, ``attrs["weigh
 from __future__ import annotations
 
 import logging
+import weakref
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -469,31 +470,72 @@ def _groups(df: pd.DataFrame, by: Sequence[str], codes: "_Codes | None" = None) 
         if lv not in df.columns:
             notes.append(f"数据中没有「{LEVEL_LABELS[lv]}」列，未按{LEVEL_LABELS[lv]}分组。")
             continue
-        codes, names = tc(lv)
-        n_missing = int(np.count_nonzero(codes < 0))
-        if n_missing:
-            notes.append(f"{n_missing} 名答卷者的{LEVEL_LABELS[lv]}缺失，只计入全校。")
-        groups = []
-        # rows of each group in one pass (stable sort: positions ascending, as flatnonzero(codes == k))
-        order = np.argsort(codes, kind="stable")
-        bounds = np.searchsorted(codes[order], np.arange(len(names) + 1), side="left")
-        ccodes = cnames = None
-        if lv == "major" and "college" in df.columns:
-            ccodes, cnames = tc("college")
-        for k, name in enumerate(names):
-            pos = order[bounds[k]:bounds[k + 1]]
-            college = np.nan
-            if ccodes is not None:
-                cc = ccodes[pos]
-                counts = np.bincount(cc[cc >= 0], minlength=len(cnames))
-                if counts.sum():
-                    # the most frequent college; ties: the first in sort order (as Series.mode)
-                    college = min(str(cnames[i]) for i in np.flatnonzero(counts == counts.max()))
-            groups.append(_Group(lv, str(name), college, df.index[pos], pos, order,
-                                 int(bounds[k]), int(bounds[k + 1])))
-        groups.sort(key=lambda g: (-len(g.pos), g.group))
+        groups, note = _level_groups(df, lv, tc)
+        if note:
+            notes.append(note)
         out.extend(groups)
     return out, notes
+
+
+#: a level's groups of a frame, reused by the next call on the same frame (outcome_tables,
+#: teaching_feedback and ability_fulfilment group the same million rows); keyed by the identity
+#: of the frame's index and of the (immutable) Arrow arrays of the columns read, entries leave
+#: when one of those objects is freed
+_LEVEL_CACHE: dict = {}
+
+
+def _arrow_chunks(s: pd.Series):
+    """The immutable pyarrow array behind an Arrow-backed column (None for other columns,
+    whose values can change in place)."""
+    a = getattr(s.array, "_pa_array", None)
+    return a if type(a).__name__ == "ChunkedArray" else None
+
+
+def _level_groups(df: pd.DataFrame, lv: str, tc: "_Codes") -> tuple[list, str | None]:
+    parts = [df.index, _arrow_chunks(df[lv])]
+    if lv == "major" and "college" in df.columns:
+        parts.append(_arrow_chunks(df["college"]))
+    if any(p is None for p in parts[1:]):
+        return _level_groups_of(df, lv, tc)
+    key = (lv, len(df), *(id(p) for p in parts))
+    hit = _LEVEL_CACHE.get(key)
+    if hit is not None and all(r() is p for r, p in zip(hit[0], parts)):
+        return list(hit[1]), hit[2]
+    groups, note = _level_groups_of(df, lv, tc)
+    try:
+        refs = [weakref.ref(p, lambda _, key=key: _LEVEL_CACHE.pop(key, None)) for p in parts]
+    except TypeError:
+        return groups, note
+    _LEVEL_CACHE[key] = (refs, tuple(groups), note)
+    return groups, note
+
+
+def _level_groups_of(df: pd.DataFrame, lv: str, tc: "_Codes") -> tuple[list, str | None]:
+    """The groups of one level (college or major), ordered as tables show them, and the note
+    on respondents without a value."""
+    codes, names = tc(lv)
+    n_missing = int(np.count_nonzero(codes < 0))
+    note = f"{n_missing} 名答卷者的{LEVEL_LABELS[lv]}缺失，只计入全校。" if n_missing else None
+    groups = []
+    # rows of each group in one pass (stable sort: positions ascending, as flatnonzero(codes == k))
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1), side="left")
+    ccodes = cnames = None
+    if lv == "major" and "college" in df.columns:
+        ccodes, cnames = tc("college")
+    for k, name in enumerate(names):
+        pos = order[bounds[k]:bounds[k + 1]]
+        college = np.nan
+        if ccodes is not None:
+            cc = ccodes[pos]
+            counts = np.bincount(cc[cc >= 0], minlength=len(cnames))
+            if counts.sum():
+                # the most frequent college; ties: the first in sort order (as Series.mode)
+                college = min(str(cnames[i]) for i in np.flatnonzero(counts == counts.max()))
+        groups.append(_Group(lv, str(name), college, df.index[pos], pos, order,
+                             int(bounds[k]), int(bounds[k + 1])))
+    groups.sort(key=lambda g: (-len(g.pos), g.group))
+    return groups, note
 
 
 #: Complementary suppression in every group table (majors add up to their college and the

@@ -373,3 +373,32 @@ def test_level_slices_equal_the_group_rows():
         xl = _in_order(x, order)
         for i, a, b in members:
             np.testing.assert_array_equal(xl[a:b], x[groups[i].pos])
+
+
+def test_level_groups_reused_only_for_the_same_frame_and_columns():
+    import gc
+
+    from survey_analysis.outcomes import _LEVEL_CACHE, _groups
+
+    rng = np.random.default_rng(17)
+    n = 3000
+    d = pd.DataFrame({"major": rng.choice(["甲", "乙", "丙"], n), "college": rng.choice(["院一", "院二"], n)},
+                     dtype="string[pyarrow]")
+    g1, _ = _groups(d, ("school", "college", "major"))
+    g2, _ = _groups(d, ("school", "major"))
+    m1, m2 = [x for x in g1 if x.level == "major"], [x for x in g2 if x.level == "major"]
+    assert len(m1) == len(m2) == 3 and all(a is b for a, b in zip(m1, m2))  # reused, not recomputed
+    # a changed column is a new Arrow array: grouped afresh
+    d.loc[d.index[:2000], "major"] = "丁"
+    g3, _ = _groups(d, ("school", "major"))
+    assert g3[1].group == "丁" and len(g3[1].pos) == 2000 + int((d["major"].iloc[2000:] == "丁").sum())
+    # a frame with numpy object columns is never cached (its values can change in place)
+    o = d.astype(object)
+    before = len(_LEVEL_CACHE)
+    _groups(o, ("school", "major"))
+    assert len(_LEVEL_CACHE) == before
+    # entries leave with their frame
+    del d, o, g1, g2, g3, m1, m2
+    gc.collect()
+    assert all(r() is not None for refs, *_ in _LEVEL_CACHE.values() for r in refs)
+    assert len(_LEVEL_CACHE) < before
