@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from . import add_common
-from ._common import add_clean_options, add_read_options, done, echo, read_and_clean
+from . import _common
+from ._common import add_clean_options, add_read_options, done, echo
 
 
 def register(sub) -> None:
@@ -20,7 +21,7 @@ def run(args) -> int:
     from .._atomic import ensure_writable_dir
 
     ensure_writable_dir(args.out)
-    raw, res = read_and_clean(args.file, args)
+    raw, res = _common.read_and_clean(args.file, args)  # looked up at call time (tests patch it)
     echo(args, res.spec.summary())
     unmapped = res.spec.report[res.spec.report["status"].isin(["unmapped", "ambiguous", "missing"])]
     for r in unmapped.itertuples():
