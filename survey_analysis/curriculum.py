@@ -171,7 +171,9 @@ def skill_gap_shares(skills: pd.DataFrame | None, data: pd.DataFrame | None, *, 
     cols = ["group", "competency_id", "competency", "count", "n", "share", "low", "high", "suppressed"]
     if skills is None or data is None or not len(skills) or "polarity" not in skills.columns:
         return pd.DataFrame(columns=cols)
-    m = skills[skills["polarity"] == polarity]
+    # only the columns read below: the mention table of 200k employers has many more
+    keep = [c for c in dict.fromkeys(("comment_id", "competency_id", "competency", by)) if c in skills.columns]
+    m = skills.loc[skills["polarity"] == polarity, keep]
     if by is None:
         n_by = pd.Series({"全校": int(data["respondent_id"].nunique())})
         m = m.assign(_g="全校")
