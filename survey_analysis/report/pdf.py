@@ -549,8 +549,8 @@ class _Doc:
             cells = sorted(sw(r[j]) for r in rows[:400]) or [0.0]
             p90 = cells[int(0.9 * (len(cells) - 1))] + 2 * pad + 1
             mx = cells[-1] + 2 * pad + 1
-            if numeric[j]:
-                out.append(max(mx, 2 * em + 2 * pad))
+            if numeric[j]:  # a short header (表述数, 单位数) stays on one line too
+                out.append(max(mx, 2 * em + 2 * pad, min(hw, 4 * em + 2 * pad + 1)))
             else:
                 out.append(max(min(hw, 4 * em + 2 * pad + 1), min(p90, 5 * em + 2 * pad + 1), 2 * em + 2 * pad))
         return out
