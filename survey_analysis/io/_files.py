@@ -483,10 +483,53 @@ def read_csv_grid(path: Path, *, encoding: str | None = None) -> Grid:
         del data  # the parser reads the file itself: do not hold the bytes and the table at once
         grid = _arrow_grid(_Source(path=path, offset=offset, size=size), sep, skipped)
         if grid is not None:
+            _check_swallowed_records(grid, sep, path)
             grid.encoding, grid.notes = enc, notes
             return grid
         data = path.read_bytes()
     return _read_csv_grid_decoded(data, path, encoding)
+
+
+_SWALLOW_MIN_COLS = 6  # narrower files: a comment line with a few commas looks like a record
+
+
+def _check_swallowed_records(grid: Grid, sep: str, path: Path) -> None:
+    """Refuse a file where a stray opening quote made the parser take whole records into one
+    cell: CSV allows line breaks inside quotes, so every parser accepts such a file and the
+    swallowed respondents would vanish silently.  A cell line after the first that holds at
+    least 80 % of a record's separators is taken for a swallowed record (only in files of six
+    or more columns; only rows whose cells span lines are looked at)."""
+    cells, rows = grid.cells, grid.row_numbers
+    n, m = cells.shape
+    if n == 0 or m < _SWALLOW_MIN_COLS:
+        return
+    spans = np.flatnonzero(np.diff(np.append(rows, np.iinfo(np.int64).max)) > 1)  # lines > 1
+    if not len(spans):
+        return
+    need = int(np.ceil(0.8 * (m - 1)))
+    sub = cells.iloc[spans]
+    for j in range(m):
+        col = sub[j]
+        if not (col.dtype == object or pd.api.types.is_string_dtype(col)):
+            continue
+        has = col.str.contains("\n", regex=False).fillna(False).to_numpy(dtype=bool)
+        for i, v in zip(spans[has], col[has].tolist()):
+            lines = v.split("\n")
+            bad = [k for k, t in enumerate(lines[1:], 1) if t.count(sep) >= need]
+            if bad:
+                first = int(rows[i])
+                raise ReadError(
+                    f"从第 {first} 行开始的这个单元格跨了 {len(lines)} 行，"
+                    f"其中 {len(bad)} 行看起来是完整的记录：多半是第 {first} 行有一个没有闭合的双引号，"
+                    f"后面的行被并进了这个单元格（这些答卷会丢失）",
+                    file=path,
+                    row=first,
+                    column=f"第 {j + 1} 列",
+                    expected="单元格内的换行只出现在文字中，引号成对出现",
+                    # the count, not the line: the swallowed records hold names and phone numbers
+                    found=f"第 {first + bad[0]} 行在单元格内，却有 {lines[bad[0]].count(sep)} 个分隔符（一条记录有 {m - 1} 个）",
+                    hint=f"请在文本编辑器中检查第 {first} 行的双引号（删去多余的引号，或把单元格内的引号写成两个 \"\"），或重新导出文件。",
+                )
 
 
 def _check_not_empty_or_binary(data: bytes, path: Path, encoding: str | None) -> None:
@@ -547,6 +590,7 @@ def _read_csv_grid_decoded(data: bytes, path: Path, encoding: str | None) -> Gri
     if sep in _ARROW_SEPS and not payload.startswith((b"\n", b"\r")):
         grid = _arrow_grid(_Source(data=payload), sep, skipped)
         if grid is not None:
+            _check_swallowed_records(grid, sep, path)
             grid.encoding, grid.notes = enc, notes
             return grid
     try:
@@ -604,7 +648,9 @@ def _read_csv_grid_decoded(data: bytes, path: Path, encoding: str | None) -> Gri
         if n
         else np.zeros(0, dtype=np.int64)
     )
-    return Grid(cells=cells, row_numbers=row_numbers, encoding=enc, notes=notes)
+    grid = Grid(cells=cells, row_numbers=row_numbers, encoding=enc, notes=notes)
+    _check_swallowed_records(grid, sep, path)
+    return grid
 
 
 # -- Excel ------------------------------------------------------------------------------

@@ -296,3 +296,42 @@ def test_answers_that_are_only_a_separator_do_not_crash(tmp_path):
     raw = read_survey(p)
     assert raw.codebook["2"].type in ("single", "open")
     assert raw.data["b"].tolist() == ["|", "|"]
+
+
+def _wide_rows(n, *, stray_quote_at=None):
+    """A 9-column export with quoted multi-line comments (some with commas) every 7th row."""
+    lines = ["序号,姓名,手机,专业,q1,q2,q3,q4,意见"]
+    for i in range(1, n + 1):
+        comment = '"第一行,有逗号\n第二行，也有,逗号"' if i % 7 == 0 else "希望加强实践"
+        name = f"张{i}" if i != stray_quote_at else f'"张{i}'
+        lines.append(f"{i},{name},1380000{i:04d},软件工程,5,4,3,2,{comment}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_a_stray_quote_that_swallows_records_is_refused(tmp_path, monkeypatch, fast, encoding):
+    # Every CSV parser accepts this file (a quoted cell may hold line breaks) and loses the
+    # swallowed respondents: the records after respondent 40 vanish into its 姓名 cell until the
+    # next quote.  Respondent 40 starts on line 46 (header + 39 records + 5 two-line comments).
+    p = tmp_path / "bad.csv"
+    p.write_bytes(_wide_rows(60, stray_quote_at=40).encode(encoding))
+    got = _grid(p, fast=fast, monkeypatch=monkeypatch)
+    assert got[0] == "error", got
+    msg, row = got[1], got[2]
+    assert row == 46 and "从第 46 行开始" in msg and "没有闭合的双引号" in msg and "第 2 列" in msg
+    assert "第 47 行在单元格内，却有 8 个分隔符" in msg
+    assert "13800" not in msg and "张4" not in msg  # no personal data in the message
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_multiline_comments_with_commas_are_not_taken_for_records(tmp_path, monkeypatch, fast):
+    p = tmp_path / "ok.csv"
+    p.write_bytes(_wide_rows(60).encode())
+    got = _grid(p, fast=fast, monkeypatch=monkeypatch)
+    assert got[0] == "ok" and len(got[1]) == 61
+    # a narrow file (fewer than six columns) is never checked: a comment line is as wide as a record
+    q = tmp_path / "narrow.csv"
+    q.write_bytes('id,意见\n1,"甲,乙\n丙,丁"\n2,好\n'.encode())
+    got = _grid(q, fast=fast, monkeypatch=monkeypatch)
+    assert got[0] == "ok" and got[1].iloc[1, 1] == "甲,乙\n丙,丁"
