@@ -18,6 +18,8 @@ _EXPORTS = {
     "ConfigError": "errors",
     "AnalysisError": "errors",
     "OutputError": "errors",
+    # the declared design
+    "Design": "design",
     # reading
     "Question": "codebook",
     "Codebook": "codebook",
@@ -59,7 +61,7 @@ _EXPORTS = {
     "coerce_ratings": "ratings",
     "competency_labels": "ratings",
     # graduate outcomes and weighting
-    "PlacementDefinition": "outcomes",
+    "PlacementDefinition": "design",
     "outcome_tables": "outcomes",
     "teaching_feedback": "outcomes",
     "ability_fulfilment": "outcomes",

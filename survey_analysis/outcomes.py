@@ -69,21 +69,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-SCHOOL = "全校"
-MULTI_SEP = "┋"
-
-# graduate.yaml Q8, in questionnaire order
-DESTINATIONS = (
-    "在国内工作",
-    "自主创业",
-    "自由职业",
-    "在国内求学",
-    "出国/出境",
-    "未就业（正在求职）",
-    "未就业（准备升学或考试）",
-    "暂不就业",
-)
-IN_WORK = ("在国内工作", "自主创业", "自由职业")
+from .design import DESTINATIONS, IN_WORK, MULTI_SEP, SCHOOL, PlacementDefinition  # noqa: E402
 RATING_ITEMS = ("relevance", "expectation_fit", "job_sat__overall", "job_sat__pay",
                 "job_sat__prospects", "job_sat__content")
 IMPROVE_NONE = "以上均不需改进"
@@ -177,92 +163,6 @@ FULFILMENT_BANDS = ((90.0, "满足"), (85.0, "基本满足"), (75.0, "不太满�
 # ----------------------------------------------------------------------------------------
 # the placement definition
 # ----------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class PlacementDefinition:
-    """Which destinations count as placed, as in work, and which leave the base.
-
-    Parameters
-    ----------
-    name : str
-        Short machine name (``"xinjincheng"``, ``"mycos"`` or your own).
-    placed : tuple of str
-        Destination labels that count as placed (就业去向落实).
-    employed : tuple of str, default 国内工作 + 自主创业 + 自由职业
-        Destinations that count as *in work* (就业率 numerator; base for income and job quality).
-    excluded : tuple of str, default ()
-        Destinations that leave the base (e.g. 未就业（准备升学或考试） under MyCOS).
-    flexible : tuple of str, default 自主创业 + 自由职业
-    further_domestic, abroad : tuple of str
-    rate_label : str
-        What the placement rate is called in the report.
-
-    Examples
-    --------
-    >>> PlacementDefinition.mycos().excluded
-    ('未就业（准备升学或考试）',)
-    """
-
-    name: str
-    placed: tuple
-    employed: tuple = IN_WORK
-    excluded: tuple = ()
-    flexible: tuple = ("自主创业", "自由职业")
-    further_domestic: tuple = ("在国内求学",)
-    abroad: tuple = ("出国/出境",)
-    rate_label: str = "就业去向落实率"
-
-    def __post_init__(self):
-        for attr in ("placed", "employed", "excluded", "flexible", "further_domestic", "abroad"):
-            val = getattr(self, attr)
-            if isinstance(val, str):
-                object.__setattr__(self, attr, (val,))
-        overlap = set(self.placed) & set(self.excluded)
-        if overlap:
-            raise ConfigError(
-                "同一毕业去向不能既计为落实又排除出基数",
-                expected="placed 与 excluded 不重叠",
-                found="、".join(sorted(overlap)),
-            )
-        if not self.placed:
-            raise ConfigError("落实去向（placed）不能为空", expected="至少一个毕业去向", found="空")
-
-    @classmethod
-    def xinjincheng(cls) -> "PlacementDefinition":
-        """新锦成: placed = 国内工作+自主创业+自由职业+国内求学+出国/出境; base = all who answered."""
-        return cls(name="xinjincheng", placed=DESTINATIONS[:5], excluded=(),
-                   rate_label="就业去向落实率")
-
-    @classmethod
-    def mycos(cls) -> "PlacementDefinition":
-        """MyCOS: as 新锦成 but those preparing for 考研/升学 leave the base; reported as 就业率."""
-        return cls(name="mycos", placed=DESTINATIONS[:5], excluded=("未就业（准备升学或考试）",),
-                   rate_label="就业率（MyCOS 口径）")
-
-    @classmethod
-    def from_name(cls, name: "str | PlacementDefinition | None") -> "PlacementDefinition":
-        """``"xinjincheng"`` / ``"mycos"`` / an instance / ``None`` (default 新锦成)."""
-        if name is None:
-            return cls.xinjincheng()
-        if isinstance(name, PlacementDefinition):
-            return name
-        presets = {"xinjincheng": cls.xinjincheng, "mycos": cls.mycos}
-        if str(name).lower() not in presets:
-            raise ConfigError("未知的就业率口径（definition）", expected="xinjincheng 或 mycos", found=name)
-        return presets[str(name).lower()]()
-
-    def describe(self) -> str:
-        """The definition in one Chinese sentence (for ``attrs`` and reports)."""
-        base = "全部填答毕业去向者"
-        if self.excluded:
-            base += f"（不含{'、'.join(self.excluded)}）"
-        return (f"{self.rate_label} =（{'+'.join(self.placed)}）/ {base}；"
-                f"就业率 =（{'+'.join(self.employed)}）/ 同一基数；灵活就业 = {'+'.join(self.flexible)}")
-
-    @property
-    def known(self) -> set:
-        return set(DESTINATIONS) | set(self.placed) | set(self.employed) | set(self.excluded)
-
-
 # ----------------------------------------------------------------------------------------
 # helpers
 # ----------------------------------------------------------------------------------------
