@@ -26,6 +26,8 @@ _EXPORTS = {
     "RawSurvey": "io.base",
     "SourceInfo": "io.base",
     "read_survey": "io",
+    "read_roster": "io",
+    "Roster": "io",
     # mapping, validation, cleaning, privacy
     "SurveySpec": "spec",
     "infer_spec": "spec",

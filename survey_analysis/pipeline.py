@@ -283,7 +283,7 @@ def analyse(
     from . import outcomes as oc
     from . import ratings as rt
     from .errors import AnalysisError, ConfigError, SurveyError
-    from .io import read_survey
+    from .io import read_roster
 
     say = progress or (lambda msg: logger.info(msg))
     cfg = config if isinstance(config, AnalysisConfig) else load_config(config)
@@ -294,13 +294,13 @@ def analyse(
         raise ConfigError("没有输入数据：至少需要用人单位调查（--employer）或毕业生调查（--graduate）之一")
     f = Findings(config=cfg)
     mc = cfg.min_cell
-    roster_raw = None
-    roster_path = roster or population
-    if roster_path is not None:
+    roster_raw = pop_roster = None
+    if roster is not None or population is not None:
         say("读取学生名单（用于评论脱敏与加权）…")
-        roster_raw = read_survey(roster_path)
-        if not any(re.search("姓名|学号", str(c)) for c in roster_raw.data.columns):
-            roster_raw = None  # a counts table, not a roster
+        pop_roster = read_roster(population) if population is not None else None
+        roster_raw = read_roster(roster) if roster is not None and roster != population else pop_roster
+        for r in [pop_roster] + ([roster_raw] if roster_raw is not pop_roster else []):
+            f.notes.extend(f"名单：{n}" for n in (r.notes if r is not None else ()))
     import unicodedata
 
     def _nfkc(v):
@@ -336,10 +336,9 @@ def analyse(
     # ---- population and weights ----------------------------------------------------------
     weights = None
     if population is not None:
-        from .weighting import load_population, poststratify
+        from .weighting import poststratify
 
-        say("读取总体（学生名单）…")
-        f.population = load_population(population)
+        f.population = pop_roster.counts
         if cfg.weight and f.graduate is not None:
             by = [c for c in ("major", "sex") if c in f.population.columns and c in f.graduate.data.columns]
             weighted = poststratify(f.graduate.data, f.population, by=by or ["major"])

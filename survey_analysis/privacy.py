@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
 import secrets
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from .design import key_from_env
 
 __all__ = ["Pseudonymizer", "Redactor", "redact_text", "suppress_small", "PLACEHOLDERS"]
 
@@ -276,7 +277,8 @@ class Pseudonymizer:
     """
 
     def __init__(self, key=None, *, prefix: str = "R", length: int = 16):
-        key = key if key is not None else os.environ.get("SURVEY_ANALYSIS_KEY")
+        if key is None or (isinstance(key, str) and key == ""):
+            key = key_from_env()
         self.random_key = key is None or key == ""
         if self.random_key:
             key = secrets.token_bytes(32)

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from .errors import AnalysisError, ConfigError, ReadError, SurveyError
+from .errors import AnalysisError, ConfigError
 
 __all__ = [
     "wilson_interval",
@@ -42,18 +42,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 # canonical population column -> header spellings met in school rosters / counts tables
-_POP_SYNONYMS = {
-    "major": ["专业", "专业名称", "所学专业", "major"],
-    "sex": ["性别", "sex", "gender"],
-    "college": ["学院", "院系", "所在学院", "college", "school"],
-    "count": ["人数", "毕业生人数", "毕业人数", "数量", "count", "n", "N"],
-    "cohort": ["届别", "毕业年份", "毕业届别", "cohort", "year"],
-}
-# columns of a roster that carry personal information and are dropped on reading
-_PII_HEADERS = {"学号", "姓名", "手机号", "手机号码", "身份证号", "身份证号码", "邮箱", "电子邮箱",
-                "联系电话", "student_id", "name", "phone", "email", "id_card"}
-
-
 # ----------------------------------------------------------------------------------------
 # estimators
 # ----------------------------------------------------------------------------------------
@@ -351,129 +339,22 @@ def weighted_quantile(values, q, weights=None) -> np.ndarray:
 # ----------------------------------------------------------------------------------------
 # population files
 # ----------------------------------------------------------------------------------------
-def _find_col(columns, role: str) -> str | None:
-    norm = {str(c).strip(): c for c in columns}
-    for cand in _POP_SYNONYMS[role]:
-        if cand in norm:
-            return norm[cand]
-    lower = {str(c).strip().lower(): c for c in columns}
-    for cand in _POP_SYNONYMS[role]:
-        if cand.lower() in lower:
-            return lower[cand.lower()]
-    return None
-
-
 def population_from_frame(frame: pd.DataFrame, *, source: str | None = None) -> pd.DataFrame:
-    """Turn a roster or a counts table into a canonical counts table.
+    """A roster or a counts table as a canonical counts table (``major`` [, ``sex``,
+    ``college``, ``cohort``], ``count``): :attr:`survey_analysis.io.Roster.counts` of
+    :func:`survey_analysis.io.roster_from_frame`.  Personal columns never reach it."""
+    from .io.roster import roster_from_frame
 
-    Parameters
-    ----------
-    frame : DataFrame
-        Either a roster (one row per graduate, columns such as 学号, 姓名, 性别, 手机号, 学院,
-        专业) or a counts table (专业, optional 性别 / 学院, 人数).  Personal columns (学号, 姓名,
-        手机号, 身份证号 …) are dropped before anything else.
-    source : str, optional
-        File name, used in error messages.
-
-    Returns
-    -------
-    DataFrame
-        Columns ``major`` and, when present, ``sex``, ``college``, ``cohort``, plus ``count``
-        (int); one row per cell.  ``attrs["kind"]`` is ``"roster"`` or ``"counts"``.
-
-    Raises
-    ------
-    ConfigError
-        When no 专业 column is found, or counts are negative / not numbers.
-    """
-    keep = [c for c in frame.columns if str(c).strip() not in _PII_HEADERS]
-    data = frame[keep]
-    major = _find_col(data.columns, "major")
-    if major is None:
-        raise ConfigError.missing_columns(["专业"], list(map(str, data.columns)), file=source)
-    roles = {"major": major}
-    for role in ("sex", "college", "cohort"):
-        c = _find_col(data.columns, role)
-        if c is not None:
-            roles[role] = c
-    count_col = _find_col(data.columns, "count")
-    out = pd.DataFrame({role: data[c].astype("string").str.strip() for role, c in roles.items()})
-    if "cohort" in out:
-        out["cohort"] = pd.to_numeric(out["cohort"], errors="coerce")
-    out = out[out["major"].notna() & (out["major"] != "")]
-    if count_col is not None:
-        counts = pd.to_numeric(data.loc[out.index, count_col], errors="coerce")
-        bad = counts.isna() | (counts < 0)
-        if bad.any():
-            row = out.index[bad.to_numpy()][0]
-            raise ConfigError(
-                "人数列中有不是非负数字的值",
-                file=source,
-                column=str(count_col),
-                row=int(row) if isinstance(row, (int, np.integer)) else None,
-                expected="非负整数（毕业生人数）",
-                found=data.loc[row, count_col],
-                hint="请修正人数列，或提供一行一名毕业生的名单。",
-            )
-        out["count"] = counts.to_numpy()
-        kind = "counts"
-    else:
-        out["count"] = 1
-        kind = "roster"
-    dims = [c for c in ("major", "sex", "college", "cohort") if c in out]
-    res = out.groupby(dims, dropna=False, sort=True)["count"].sum().reset_index()
-    res["count"] = res["count"].round().astype(int)
-    res.attrs["kind"] = kind
-    res.attrs["source"] = source
-    return res
+    return roster_from_frame(frame, source=source).counts
 
 
 def load_population(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
-    """Read a population file (roster or counts table) into a counts table.
+    """A population file (roster or counts table) as a counts table: the ``counts`` of
+    :func:`survey_analysis.io.read_roster` (the one roster reader: merged cells, repeated student
+    numbers and counts are handled there)."""
+    from .io.roster import read_roster
 
-    The file is read with :func:`survey_analysis.io.read_survey` (any format it supports);
-    names, student numbers and phone numbers are dropped at once.
-
-    Parameters
-    ----------
-    path : str or Path
-    sheet : str, optional
-        Worksheet of an Excel file.
-
-    Returns
-    -------
-    DataFrame
-        See :func:`population_from_frame`.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise ReadError("找不到人口（毕业生名单 / 人数表）文件", file=str(path),
-                        hint="请检查 --population 后的路径。")
-    try:
-        from .io import read_survey
-    except ImportError:  # the reader not installed yet: plain pandas for csv / xlsx
-        read_survey = None
-    if read_survey is not None:
-        raw = read_survey(path, sheet=sheet)
-        frame = raw.data
-    else:
-        frame = _read_plain(path, sheet)
-    try:
-        return population_from_frame(frame, source=str(path))
-    except SurveyError as exc:
-        raise exc.with_file(path)
-
-
-def _read_plain(path: Path, sheet) -> pd.DataFrame:
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xls", ".xlsm"):
-        return pd.read_excel(path, sheet_name=sheet or 0, dtype=object)
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return pd.read_csv(path, encoding=enc, dtype=str)
-        except UnicodeDecodeError:
-            continue
-    raise ReadError("无法识别人口文件的编码", file=str(path), expected="UTF-8 或 GBK 编码的 CSV")
+    return read_roster(path, sheet=sheet).counts
 
 
 # ----------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Shared pieces of the subcommands: reading + cleaning with the usual options, printing."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -29,6 +28,8 @@ def add_clean_options(p) -> None:
 def read_and_clean(path, args, **overrides):
     """Read ``path`` and clean it with the options of ``args``; returns (raw, CleanResult)."""
     from .. import clean, infer_spec, load_spec, read_survey
+    from ..design import key_from_env
+    from ..io import read_roster
 
     p = Path(path)
     if not p.exists():
@@ -36,11 +37,9 @@ def read_and_clean(path, args, **overrides):
     raw = read_survey(p, sheet=_sheet(getattr(args, "sheet", None)), encoding=getattr(args, "encoding", None))
     spec_path = getattr(args, "spec", None)
     spec = load_spec(spec_path, raw) if spec_path else infer_spec(raw, kind=getattr(args, "kind", None))
-    roster = None
-    if getattr(args, "roster", None):
-        roster = read_survey(args.roster)
+    roster = read_roster(args.roster) if getattr(args, "roster", None) else None
     kwargs = dict(
-        key=getattr(args, "key", None) or os.environ.get("SURVEY_ANALYSIS_KEY"),
+        key=key_from_env(getattr(args, "key", None)),
         roster=roster,
         min_seconds=getattr(args, "min_seconds", 60),
         straightline_min_items=getattr(args, "straightline_min_items", 5) or None,

@@ -22,9 +22,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    import os
-
     from ..datasets import sample_paths
+    from ..design import key_from_env
     from .report import build_and_summarise
 
     paths = sample_paths()
@@ -33,7 +32,7 @@ def run(args) -> int:
     demand = next(iter(sorted(raw.glob("ledger_demand_*"))), None)
     ledger_graduates = next(iter(sorted(raw.glob("ledger_graduates_*"))), None)
     config = paths.get("config")
-    key = args.key or os.environ.get("SURVEY_ANALYSIS_KEY") or "survey-analysis-demo"
+    key = key_from_env(args.key) or "survey-analysis-demo"
     return build_and_summarise(
         args, employer=paths["employer"],
         graduates=[paths["graduate_2025"], paths["graduate_2024"], paths["graduate_2023"]],

@@ -48,9 +48,8 @@ def build_and_summarise(args, *, employer, graduates, population=None, config=No
                         rules=None, key=None, label="报告", employer_spec=None, graduate_spec=None,
                         ledger_graduates=None) -> int:
     """Run the build with progress lines and print the one-line summary; return the exit code."""
-    import os
-
     from .._atomic import ensure_writable_dir
+    from ..design import key_from_env
     from ..errors import ReadError
     from ..pipeline import load_config
     from ..report.build import build_report
@@ -67,7 +66,7 @@ def build_and_summarise(args, *, employer, graduates, population=None, config=No
             raise ReadError("文件不存在", file=path, hint="请检查路径是否正确。")
     out = ensure_writable_dir(args.out)  # exit 2 before any work when the folder is not writable
     cfg = load_config(config, rules=str(rules) if rules else None,
-                      key=key or os.environ.get("SURVEY_ANALYSIS_KEY"))
+                      key=key_from_env(key))
     res = build_report(out_dir=out, formats=args.format, employer=employer, graduates=list(graduates),
                        population=population, visits=visits, demand=demand, config=cfg,
                        employer_spec=employer_spec, graduate_spec=graduate_spec,

@@ -89,6 +89,7 @@ def run(args) -> int:
     import pandas as pd
 
     from .. import read_survey
+    from ..io import read_roster
     from .._atomic import atomic_dir, ensure_writable_dir
     from ..errors import ConfigError, ReadError
     from ..gaps import UNASSIGNED, UNASSIGNED_LABEL, SkillGapClusterer
@@ -121,12 +122,9 @@ def run(args) -> int:
             names.extend(v for v in data[c].dropna().astype(str) if 2 <= len(v) <= 4)
     ids = []
     if args.roster:
-        roster = read_survey(args.roster).data
-        for c in roster.columns:
-            if NAME_HEADER_RE.match(str(c).strip()):
-                names.extend(v for v in roster[c].dropna().astype(str) if 2 <= len(v) <= 4)
-            elif "学号" in str(c):
-                ids.extend(roster[c].dropna().astype(str))
+        roster = read_roster(args.roster)
+        names.extend(roster.names)
+        ids.extend(roster.ids)
     texts = data[col].astype(object).map(lambda v: v if isinstance(v, str) else (
         None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)))
     texts, redacted = Redactor(names=tuple(names), ids=tuple(ids)).redact_series(texts)

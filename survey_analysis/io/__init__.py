@@ -10,10 +10,13 @@ from __future__ import annotations
 from .base import RawSurvey, SourceInfo
 from .choices import match_scale, order_options, split_choice, split_parts
 from .infer import PLATFORMS, detect_platform
+from .roster import Roster, read_roster
 from .read import PLATFORM_NAMES, SUPPORTED_FORMATS, TYPE_NAMES, excel_letter, inspect_dict, inspect_text, read_survey
 
 __all__ = [
     "read_survey",
+    "read_roster",
+    "Roster",
     "inspect_dict",
     "inspect_text",
     "split_choice",

@@ -8,6 +8,8 @@ import functools
 import re
 from importlib import resources
 
+from ..design import MULTI_SEP
+
 __all__ = [
     "MULTI_SEP",
     "RANK_SEP",
@@ -21,7 +23,6 @@ __all__ = [
     "strip_letter_prefix",
 ]
 
-MULTI_SEP = "┋"
 RANK_SEP = "→"
 _OTHER_OPEN = "〖"
 _OTHER_CLOSE = "〗"

@@ -21,7 +21,6 @@ from ._read import (
     _cell,
     _norm_header,
     _parse_number,
-    _read_raw,
     read_demand,
     read_visits,
 )
@@ -630,15 +629,10 @@ def read_graduates(graduates, *, sheet=None) -> pd.DataFrame:
         df = graduates
         src = None
     else:
-        rows, _sheet, src = _read_raw(graduates, sheet)
-        hdr = 0
-        for i, r in enumerate(rows[:10]):
-            if any(_norm_header(h) in {_norm_header(c) for c in _MAJOR_COLS} for h in r):
-                hdr = i
-                break
-        cols = [(_cell(h) or f"列{j + 1}") for j, h in enumerate(rows[hdr])] if rows else []
-        df = pd.DataFrame([r[: len(cols)] + [None] * (len(cols) - len(r)) for r in rows[hdr + 1:]],
-                          columns=cols)
+        from ..io import read_roster
+
+        roster = read_roster(graduates, sheet=sheet)  # the one roster reader (merged cells, repeated 学号)
+        df, src = roster.table, roster.source
     norm = {_norm_header(c): c for c in df.columns}
 
     def pick(cands):

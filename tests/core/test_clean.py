@@ -124,7 +124,7 @@ def test_multi_select_and_unknown_option_logged(write_xlsx):
 def test_numeric_parsing_bands_and_implausible():
     assert lookup_industry("C 制造业") == ("C", "制造业")
     assert lookup_major("计科") == ("080901", "计算机科学与技术")
-    from survey_analysis.cleaning import _parse_number, _parse_seconds
+    from survey_analysis.cleaning.recoders import parse_number as _parse_number, parse_seconds as _parse_seconds
 
     assert _parse_number("5,000元") == 5000
     assert _parse_number("1.2万") == 12000
@@ -180,7 +180,8 @@ def test_labels_with_leading_numbers_are_kept_apart():
     # regression: "0次"/"1次"/"2次" once normalised to the same key and all became "2次"
     from survey_analysis.cleaning import lookup_major
     from survey_analysis.spec import FieldSpec
-    from survey_analysis.cleaning import _Log, _recode_single
+    from survey_analysis.cleaning.recoders import recode_single as _recode_single
+    from survey_analysis.cleaning.result import Log as _Log
 
     fs = FieldSpec(field="job_changes", columns=("c",), type="single", options=("0次", "1次", "2次", "3次及以上"))
     col = pd.Series(["0次", "1次", "2次", "3次及以上", "1次"], index=range(2, 7))

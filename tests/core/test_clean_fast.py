@@ -17,7 +17,8 @@ import pyarrow as pa
 import pytest
 
 import survey_analysis as sa
-from survey_analysis import cleaning as cl
+from survey_analysis.cleaning import codes as cl
+from survey_analysis.cleaning.exclusions import duplicate_answers
 from survey_analysis.privacy import _PATTERNS, PLACEHOLDERS, Pseudonymizer, Redactor
 
 TRICKY = [
@@ -47,7 +48,7 @@ def test_factorize_equals_pandas_on_arrow_strings(chunked):
     if chunked:  # an Arrow column in several chunks
         arr = pa.chunked_array([pa.array(vals[:100], pa.large_string()), pa.array(vals[100:], pa.large_string())])
         s = pd.Series(pd.arrays.ArrowStringArray(arr)).astype("str")
-    codes, uniques, dictionary = cl._factorize(s)
+    codes, uniques, dictionary = cl.factorize(s)
     ref_codes, ref_uniques = pd.factorize(s, use_na_sentinel=True)
     np.testing.assert_array_equal(codes.astype(np.int64), ref_codes)
     got = uniques if uniques is not None else dictionary.to_pylist()
@@ -56,8 +57,8 @@ def test_factorize_equals_pandas_on_arrow_strings(chunked):
 
 def test_factorize_object_and_numbers():
     s = pd.Series([1.0, None, "1", 1.0, np.nan, "x", 2.5], dtype=object)
-    c = cl._Coded(s)
-    assert c.norm == [cl._normalize_cell(u) for u in pd.factorize(s)[1]]
+    c = cl.Coded(s)
+    assert c.norm == [cl.normalize_cell(u) for u in pd.factorize(s)[1]]
     assert c.norm_codes().tolist() == [0, -1, 0, 0, -1, 1, 2]  # 1.0 and "1" normalise to "1"
 
 
@@ -65,27 +66,27 @@ def test_arrow_normalisation_equals_python():
     vals = _tricky_values(2000)
     dictionary = pa.array(list(dict.fromkeys(vals)), type=pa.large_string())
     assert len(dictionary) >= 512  # the Arrow path
-    assert cl._arrow_nfkc_agrees(cl._chars(dictionary))
-    fast = cl._normalize_uniques(dictionary.to_pylist(), dictionary)
-    assert fast == [cl._normalize_cell(u) for u in dictionary.to_pylist()]
+    assert cl.arrow_nfkc_agrees(cl.chars(dictionary))
+    fast = cl.normalize_uniques(dictionary.to_pylist(), dictionary)
+    assert fast == [cl.normalize_cell(u) for u in dictionary.to_pylist()]
 
 
 def test_unassigned_character_falls_back_to_python():
     vals = [f"v{i}\u0378" for i in range(600)]  # U+0378 is unassigned
     dictionary = pa.array(vals, type=pa.string())
-    assert not cl._arrow_nfkc_agrees(cl._chars(dictionary))
-    assert cl._normalize_uniques(vals, dictionary) == [cl._normalize_cell(v) for v in vals]
+    assert not cl.arrow_nfkc_agrees(cl.chars(dictionary))
+    assert cl.normalize_uniques(vals, dictionary) == [cl.normalize_cell(v) for v in vals]
 
 
 def test_python_whitespace_table():
-    assert cl._PY_WHITESPACE == "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+    assert cl.PY_WHITESPACE == "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
 
 
 def test_coded_rows_and_counts_match_comparisons():
     rng = np.random.default_rng(3)
     vals = np.array([f"v{i}" for i in range(40)] + [None], dtype=object)[rng.integers(0, 41, 50_000)]
     s = pd.Series(vals, index=pd.RangeIndex(2, 50_002), dtype="str")
-    c = cl._Coded(s)
+    c = cl.Coded(s)
     codes = pd.factorize(s)[0]
     for k in range(len(c.uniques)):  # more than 8 uniques: the sorted path is used too
         want = list(s.index[codes == k])
@@ -99,11 +100,11 @@ def test_duplicate_answers_equal_dataframe_duplicated():
     n = 4000
     frame = pd.DataFrame({f"q{j}": np.array(["满意", " 满意", "一般", "-2", None], dtype=object)[rng.integers(0, 5, n)]
                           for j in range(4)}).astype("str")
-    cols = cl._Columns(frame)
-    skip = frozenset(cl._SKIP_CODES)
+    cols = cl.Columns(frame)
+    skip = frozenset(cl.SKIP_CODES)
     live = np.flatnonzero(rng.random(n) < 0.8)
-    got = cl._duplicate_answers(cols, list(frame.columns), live, skip)
-    norm = frame.map(cl._normalize_cell).mask(lambda d: d.isin(list(skip)))
+    got = duplicate_answers(cols, list(frame.columns), live, skip)
+    norm = frame.map(cl.normalize_cell).mask(lambda d: d.isin(list(skip)))
     want = np.zeros(n, dtype=bool)
     want[live] = norm.iloc[live].astype(object).fillna("<NA>").duplicated(keep="first").to_numpy()
     np.testing.assert_array_equal(got, want)
@@ -247,9 +248,9 @@ def test_string_column_equals_astype(values):
     vals = np.empty(len(values), dtype=object)
     vals[:] = values
     rows = np.array([0, 2, 3])
-    got = cl._string_column(codes, vals, rows)
+    got = cl.string_column(codes, vals, rows)
     want = pd.Series(vals[codes[rows]], dtype=object).astype("string")
-    if not all(isinstance(v, str) or cl._is_na(v) for v in values):
+    if not all(isinstance(v, str) or cl.is_na(v) for v in values):
         assert got is None
     else:
         pd.testing.assert_series_equal(got, want)
@@ -261,7 +262,7 @@ def test_string_column_equals_astype(values):
 ])
 def test_distinct_series_equals_map(col):
     func = lambda v: (v[:1], v) if isinstance(v, str) and v != "未知" else None  # noqa: E731
-    d = cl._Distinct(col, func)
+    d = cl.Distinct(col, func)
     for pick in (lambda t: t[0] if t else None, lambda t: t[1] if t else None):
         pd.testing.assert_series_equal(d.series(pick), col.map(func).map(pick))
 
@@ -282,8 +283,8 @@ def test_redact_series_with_known_distinct_values():
 def test_large_id_dictionary_codes(extra):
     ids = [f"2021{i:06d}" for i in range(3000)] + extra
     s = pd.Series(ids + ids[:50] + [None], dtype="str")
-    c = cl._Coded(s)
-    norm = [cl._normalize_cell(u) for u in pd.factorize(s)[1]]
+    c = cl.Coded(s)
+    norm = [cl.normalize_cell(u) for u in pd.factorize(s)[1]]
     assert list(c.norm) == norm
     ref_codes, ref_values = pd.factorize(pd.Series([norm[k] if k >= 0 else None for k in pd.factorize(s)[0]],
                                                    dtype=object), use_na_sentinel=True)
