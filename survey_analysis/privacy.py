@@ -1,11 +1,14 @@
 """Privacy at the door: pseudonymisation, PII detection, redaction, small-cell suppression.
 
 * :class:`Pseudonymizer` turns respondent ids into keyed hashes (HMAC-SHA256).  The key comes
-  from the user (``key=`` or the environment variable ``SURVEY_ANALYSIS_KEY``) and is never
-  written to any output; without a key a random one is drawn for the run, so pseudonyms are not
-  linkable across runs.
-* :func:`redact_text` replaces phone numbers, 身份证号, e-mail and IP addresses, 学号-like
-  numbers, QQ/WeChat ids and known names inside free text with placeholders.
+  from the user (``key=`` or the environment variable ``SURVEY_ANALYSIS_KEY``, read through
+  :func:`survey_analysis.design.key_from_env`) and is never written to any output; without a key
+  a random one is drawn for the run, so pseudonyms are not linkable across runs.
+* :class:`Redactor` / :func:`redact_text` replace personal information inside free text with
+  placeholders: phone numbers, 身份证号, e-mail and IP addresses, QQ / WeChat ids, student numbers,
+  known names and ids (a roster's, the survey's own name and id columns) and names written in the
+  usual patterns (张伟同学, 王经理) -- in the disguises people type them in (see
+  :mod:`survey_analysis.pii`; measured in ``docs/privacy.md``).
 * :func:`suppress_small` hides group cells below a threshold.
 """
 from __future__ import annotations
@@ -14,14 +17,15 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .design import key_from_env
+from .pii import NAME_SEPARATORS, find_identifiers, find_person_names, id_fold, name_fold
 
-__all__ = ["Pseudonymizer", "Redactor", "redact_text", "suppress_small", "PLACEHOLDERS"]
+__all__ = ["Pseudonymizer", "Redactor", "redact_text", "suppress_small", "PLACEHOLDERS", "resolve_spans"]
 
 PLACEHOLDERS = {
     "id_card": "[身份证号]",
@@ -34,22 +38,10 @@ PLACEHOLDERS = {
     "student_id": "[学号]",
     "name": "[姓名]",
 }
-
-# order matters: longer / more specific patterns first
-_PATTERNS = [
-    ("email", re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")),
-    ("id_card", re.compile(r"(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9])")),
-    ("ip", re.compile(r"(?<![0-9.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![0-9.])")),
-    ("phone", re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9])")),
-    ("landline", re.compile(r"(?<![0-9])0\d{2,3}[- ]\d{7,8}(?![0-9])")),
-    ("qq", re.compile(r"(?i)(?:qq|扣扣)\s*(?:号|号码)?\s*[:：]?\s*[1-9]\d{4,10}")),
-    ("wechat", re.compile(r"(?i)(?:微信|wechat|vx|wx)\s*(?:号)?\s*[:：]\s*[A-Za-z][-_A-Za-z0-9]{5,19}")),
-    ("student_id", re.compile(r"(?<![0-9])\d{10,16}(?![0-9])")),
-]
-# what every pattern above needs at least: an ``@`` (email), a colon (wechat), ``\d.\d`` (ip) or
-# four digits in a row (``\d``: any Unicode digit; the others).  Texts without are left alone.
-_MAY_MATCH_QUICK = re.compile(r"[\d@:：]")
-_MAY_MATCH = re.compile(r"[@:：]|\d\.\d|\d{4}")
+# when two spans start at the same place and are as long: identifiers before names
+_PRIORITY = {k: i for i, k in enumerate(PLACEHOLDERS)}
+_SEP_CLASS = "[" + re.escape(NAME_SEPARATORS) + "]{0,2}"
+_ID_SEPS = re.compile(r"[ .\-_/]")
 
 
 def _to_str(text) -> str | None:
@@ -62,6 +54,28 @@ def _to_str(text) -> str | None:
     return str(text)
 
 
+def resolve_spans(spans) -> list:
+    """Non-overlapping spans, leftmost first; at one start the longest (then by kind)."""
+    out, end = [], -1
+    for s, e, kind in sorted(spans, key=lambda t: (t[0], -(t[1] - t[0]), _PRIORITY.get(t[2], 99))):
+        if s >= end and e > s:
+            out.append((s, e, kind))
+            end = e
+    return out
+
+
+def _compact_name(name: str) -> str:
+    return "".join(ch for ch in name_fold(name) if ch not in NAME_SEPARATORS)
+
+
+_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _compact_id(value: str) -> str:
+    """An id as compared: folded (full width, Chinese numerals), no separators, ASCII upper case."""
+    return _ID_SEPS.sub("", id_fold(value)).translate(_UPPER)
+
+
 @dataclass
 class Redactor:
     """Replace personal information inside free text.
@@ -69,55 +83,76 @@ class Redactor:
     Parameters
     ----------
     names : iterable of str, optional
-        Known names (a roster's 姓名, the survey's own name column) replaced by ``[姓名]``.
-        Names of one character are ignored (too many false hits).
+        Known names (a roster's 姓名, the survey's own name column) replaced by ``[姓名]`` --
+        also written with spaces or dots between the characters (张 伟, 买买提·艾力) or in
+        traditional characters.  Names of one character are ignored (too many false hits).
     ids : iterable of str, optional
-        Known identifiers (学号) replaced by ``[学号]`` wherever they appear (at least 4 characters).
+        Known identifiers (学号) replaced by ``[学号]`` wherever they appear (at least 4
+        characters), also written with spaces, dashes or dots inside.
+    person_patterns : bool, default True
+        Also replace names not given, written in the usual patterns (张伟同学, 李娜说, 王经理).
 
     After construction ``names`` and ``ids`` hold the distinct usable values (stripped), in the
-    order first given.  Known names and ids are matched leftmost-longest: ids first, then the
-    patterns, then names.
+    order first given.  All matches are collected as spans and resolved leftmost-longest
+    (identifiers before names where they start together).
     """
 
     names: tuple = ()
     ids: tuple = ()
+    person_patterns: bool = True
 
     def __post_init__(self):
         names = _known_strings(self.names, 2)
         self.names = tuple(names)
-        self._name_set = frozenset(names)
-        self._name_lengths = sorted({len(n) for n in names}, reverse=True)
-        self._name_rx = _trie_regex(names) if names else None
+        folded = {c for c in map(_compact_name, names) if len(c) >= 2}
+        self._name_rx = _trie_regex(folded, sep=_SEP_CLASS) if folded else None
         ids = _known_strings(self.ids, 4)
         self.ids = tuple(ids)
-        self._id_set = frozenset(ids)
-        self._id_lengths = sorted({len(i) for i in ids}, reverse=True)
-        # a known id lies inside a run of characters that occur in ids: texts without such a run
-        # of the shortest id's length cannot contain one
-        if ids:
-            chars = sorted(_char_set(self.ids))
-            self._id_may_match = re.compile("[" + "".join(_class_char(c) for c in chars) + "]{%d,}"
-                                            % self._id_lengths[-1])
+        compact = {c for c in map(_compact_id, ids) if len(c) >= 4}
+        self._id_set = frozenset(compact)
+        self._id_lengths = sorted({len(i) for i in compact}, reverse=True)
+        if compact:
+            chars = sorted(_char_set(compact) | {c.lower() for c in _char_set(compact) if c.isascii()})
+            cls = "".join(_class_char(c) for c in chars)
+            # a run of id characters, possibly grouped (2021 0101 23): the only places a known id can be
+            self._id_runs = re.compile(f"[{cls}](?:[{cls}]|[ .\\-_/](?=[{cls}]))*")
         else:
-            self._id_may_match = None
+            self._id_runs = None
 
-    @staticmethod
-    def _replace_known(s: str, known: frozenset, lengths: list, placeholder: str) -> tuple:
-        """Leftmost-longest replacement of known strings (a set lookup per position: no huge regex)."""
-        if not known or not s:
-            return s, 0
-        out, i, n, hits = [], 0, len(s), 0
-        while i < n:
-            for L in lengths:
-                if i + L <= n and s[i:i + L] in known:
-                    out.append(placeholder)
-                    i += L
-                    hits += 1
-                    break
-            else:
-                out.append(s[i])
-                i += 1
-        return ("".join(out), hits) if hits else (s, 0)
+    def _known_id_spans(self, text: str) -> list:
+        spans = []
+        t = id_fold(text)
+        shortest = self._id_lengths[-1]
+        for m in self._id_runs.finditer(t):
+            run = m.group(0)
+            pos = [i for i, ch in enumerate(run) if not _ID_SEPS.match(ch)]
+            if len(pos) < shortest:
+                continue
+            compact = "".join(run[i] for i in pos).translate(_UPPER)
+            i, n = 0, len(compact)
+            while i < n:
+                for L in self._id_lengths:
+                    if i + L <= n and compact[i:i + L] in self._id_set:
+                        spans.append((m.start() + pos[i], m.start() + pos[i + L - 1] + 1, "student_id"))
+                        i += L
+                        break
+                else:
+                    i += 1
+        return spans
+
+    def spans(self, text: str) -> list:
+        """The resolved spans ``(start, end, kind)`` to replace in ``text``."""
+        found = []
+        if self._id_runs is not None:
+            found.extend(self._known_id_spans(text))
+        found.extend(find_identifiers(text))
+        if self._name_rx is not None or self.person_patterns:
+            folded = name_fold(text)
+            if self._name_rx is not None:
+                found.extend((m.start(), m.end(), "name") for m in self._name_rx.finditer(folded))
+            if self.person_patterns:
+                found.extend(find_person_names(text))
+        return resolve_spans(found)
 
     def redact(self, text) -> tuple:
         """Return ``(redacted_text, counts)``; ``counts`` maps kind → replacements."""
@@ -135,22 +170,17 @@ class Redactor:
 
     def _redact(self, s: str) -> tuple:
         """``redact`` of a non-empty text."""
-        counts: dict = {}
-        if self._id_may_match is not None and self._id_may_match.search(s):
-            s, n = self._replace_known(s, self._id_set, self._id_lengths, PLACEHOLDERS["student_id"])
-            if n:
-                counts["student_id"] = n
-        if _MAY_MATCH_QUICK.search(s) and _MAY_MATCH.search(s):
-            for kind, rx in _PATTERNS:
-                s, n = rx.subn(PLACEHOLDERS[kind], s)
-                if n:
-                    counts[kind] = counts.get(kind, 0) + n
-        if self._name_rx is not None:
-            # leftmost-longest, like _replace_known (the trie pattern tries longer names first)
-            s, n = self._name_rx.subn(_NAME_PLACEHOLDER, s)
-            if n:
-                counts["name"] = n
-        return s, counts
+        spans = self.spans(s)
+        if not spans:
+            return s, {}
+        out, last, counts = [], 0, {}
+        for a, b, kind in spans:
+            out.append(s[last:a])
+            out.append(PLACEHOLDERS[kind])
+            counts[kind] = counts.get(kind, 0) + 1
+            last = b
+        out.append(s[last:])
+        return "".join(out), counts
 
     def redact_series(self, s: pd.Series, *, distinct=None) -> tuple:
         """Redact a Series of texts; each distinct text is processed once.
@@ -192,10 +222,6 @@ class Redactor:
         return out.astype(s.dtype) if str(s.dtype) != "object" else out, pd.DataFrame(recs)
 
 
-
-_NAME_PLACEHOLDER = PLACEHOLDERS["name"].replace("\\", "\\\\")
-
-
 def _known_strings(values, min_len: int) -> dict:
     """The distinct ``str(v).strip()`` of the non-missing values at least ``min_len`` characters long,
     in the order first seen (a dict used as an ordered set)."""
@@ -232,9 +258,10 @@ def _class_char(c: str) -> str:
     return "\\" + c if c in "\\]^-[" else c
 
 
-def _trie_regex(words) -> re.Pattern:
+def _trie_regex(words, *, sep: str = "") -> re.Pattern:
     """One pattern matching any of ``words``, built as a trie so that at each position the longest
-    word is tried first and only the branches that start with the right character are tried."""
+    word is tried first and only the branches that start with the right character are tried;
+    ``sep`` (a pattern) may stand between two characters of a word."""
     trie: dict = {}
     for w in words:
         node = trie
@@ -242,17 +269,17 @@ def _trie_regex(words) -> re.Pattern:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def body(node) -> str:
-        alts = [re.escape(ch) + body(child) for ch, child in sorted(node.items()) if ch]
+    def body(node, first: bool) -> str:
+        alts = [("" if first else sep) + re.escape(ch) + body(child, False) for ch, child in sorted(node.items()) if ch]
         if not alts:
             return ""
         g = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"
         return g + "?" if "" in node else g
 
-    return re.compile(body(trie))
+    return re.compile(body(trie, True))
 
 
-def redact_text(text, *, names=(), ids=()) -> str:
+def redact_text(text, *, names=(), ids=(), person_patterns: bool = True) -> str:
     """Redact personal information in one text (see :class:`Redactor`).
 
     Examples
@@ -260,7 +287,7 @@ def redact_text(text, *, names=(), ids=()) -> str:
     >>> redact_text("有问题联系张伟，电话13812345678", names=["张伟"])
     '有问题联系[姓名]，电话[手机号]'
     """
-    return Redactor(names=tuple(names), ids=tuple(ids)).redact(text)[0]
+    return Redactor(names=tuple(names), ids=tuple(ids), person_patterns=person_patterns).redact(text)[0]
 
 
 class Pseudonymizer:

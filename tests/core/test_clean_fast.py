@@ -19,7 +19,8 @@ import pytest
 import survey_analysis as sa
 from survey_analysis.cleaning import codes as cl
 from survey_analysis.cleaning.exclusions import duplicate_answers
-from survey_analysis.privacy import _PATTERNS, PLACEHOLDERS, Pseudonymizer, Redactor
+from survey_analysis import pii
+from survey_analysis.privacy import PLACEHOLDERS, Pseudonymizer, Redactor, resolve_spans
 
 TRICKY = [
     "满意", " 满意", "满意\u3000", "\u3000满意", "满意\x1c", "\x85满意", "满\x07意", "ＥＸＣＥＬ", "Excel",
@@ -130,42 +131,48 @@ def test_pseudonyms_equal_hmac_sha256(key):
 # ---------------------------------------------------------------------------------------------
 # redaction
 # ---------------------------------------------------------------------------------------------
-def _reference_redact(text, names, ids):
-    """The plain definition: known ids (leftmost-longest), the patterns, then known names."""
-    def known(s, words, placeholder):
-        lengths = sorted({len(w) for w in words}, reverse=True)
-        out, i, hits = [], 0, 0
-        while i < len(s):
-            for L in lengths:
-                if s[i:i + L] in words:
-                    out.append(placeholder)
-                    i += L
-                    hits += 1
-                    break
-            else:
-                out.append(s[i])
+def _reference_redact(text, names, ids, person_patterns=True):
+    """The plain definition: at each position the longest known id (separators allowed between its
+    characters, on the folded view), the identifier patterns without their quick first test, at each
+    position the longest known name (separators allowed, traditional folded), the name patterns;
+    spans resolved leftmost-longest."""
+    def scan(view, regexes, kind):
+        spans, i = [], 0
+        while i < len(view):
+            best = max((m.end() for rx in regexes if (m := rx.match(view, i)) and m.end() > i), default=None)
+            if best is None:
                 i += 1
-        return "".join(out), hits
+            else:
+                spans.append((i, best, kind))
+                i = best
+        return spans
 
-    counts = {}
-    s, n = known(text, ids, PLACEHOLDERS["student_id"])
-    if n:
-        counts["student_id"] = n
-    for kind, rx in _PATTERNS:
-        s, n = rx.subn(PLACEHOLDERS[kind], s)
-        if n:
-            counts[kind] = counts.get(kind, 0) + n
-    s, n = known(s, names, PLACEHOLDERS["name"])
-    if n:
-        counts["name"] = n
-    return s, counts
+    id_view, name_view = pii.id_fold(text), pii.name_fold(text)
+    sep_id, sep_name = "[ .\\-_/]?", "[" + re.escape(pii.NAME_SEPARATORS) + "]{0,2}"
+    compact_ids = {re.sub(r"[ .\-_/]", "", pii.id_fold(i)).upper() for i in ids}
+    compact_names = {"".join(c for c in pii.name_fold(n) if c not in pii.NAME_SEPARATORS) for n in names}
+    id_rx = [re.compile(sep_id.join(map(re.escape, i)), re.I) for i in compact_ids if len(i) >= 4]
+    name_rx = [re.compile(sep_name.join(map(re.escape, n))) for n in compact_names if len(n) >= 2]
+    spans = scan(id_view, id_rx, "student_id") + pii.find_identifiers(text, quick=False)
+    spans += scan(name_view, name_rx, "name")
+    if person_patterns:
+        spans += pii.find_person_names(text)
+    out, last, counts = [], 0, {}
+    for a, b, kind in resolve_spans(spans):
+        out.append(text[last:a] + PLACEHOLDERS[kind])
+        counts[kind] = counts.get(kind, 0) + 1
+        last = b
+    return "".join(out) + text[last:], counts
 
 
-NAMES = ["张伟", "张伟明", "伟明", "明亮", "王小明", "李", "欧阳娜娜", "a.b", "[x]", "(ok)", "Zoë"]
-IDS = ["20210001", "2021000123", "A12-34", "0001"]
+NAMES = ["张伟", "张伟明", "伟明", "明亮", "王小明", "李", "欧阳娜娜", "a.b", "[x]", "(ok)", "Zoë", "買買提·艾力",
+         "阿卜杜热依木"]
+IDS = ["20210001", "2021000123", "A12-34", "0001", "s2021x7"]
 PIECES = ["张伟明亮", "张伟", "伟明", "王小明", "欧阳娜娜", "李", "a.b", "[x]", "(ok)", "Zoë", "20210001",
           "2021000123", "A12-34", "0001", "13812345678", "138-1234-5678", "x@y.cn", "10.0.0.1", "微信：wxid_abc123",
-          "QQ 12345678", "010-12345678", "١٢٣٤٥٦٧٨٩٠١", "１３８１２３４５６７８", "：", "，", "3个月", "2.5", "的", " "]
+          "QQ 12345678", "010-12345678", "١٢٣٤٥٦٧٨٩٠١", "１３８１２３４５６７８", "：", "，", "3个月", "2.5", "的", " ",
+          "张 伟", "張偉", "买买提 艾力", "2021 0001", "S2021X7", "同学", "老师", "王", "经理", "说", "一三八", "一二三四五六七八",
+          "(at)", "qq", "。com", "阿卜杜热依木", "-", "."]
 
 
 def test_redactor_equals_reference_on_random_texts():
