@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .design import key_from_env
-from .pii import NAME_SEPARATORS, find_identifiers, find_person_names, id_fold, name_fold
+from .pii import NAME_SEPARATORS, find_identifiers, find_person_names, has_traditional, id_fold, name_fold
 
 __all__ = ["Pseudonymizer", "Redactor", "redact_text", "suppress_small", "PLACEHOLDERS", "resolve_spans"]
 
@@ -40,7 +40,10 @@ PLACEHOLDERS = {
 }
 # when two spans start at the same place and are as long: identifiers before names
 _PRIORITY = {k: i for i, k in enumerate(PLACEHOLDERS)}
-_SEP_CLASS = "[" + re.escape(NAME_SEPARATORS) + "]{0,2}"
+# a separator between two Chinese characters (张 伟, 买买提·艾力): only texts with one are matched
+# in a compact view without separators
+_CJK = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+_GAP = re.compile(f"(?<=[{_CJK}])[{re.escape(NAME_SEPARATORS)}]+(?=[{_CJK}])")
 _ID_SEPS = re.compile(r"[ .\-_/]")
 
 
@@ -65,7 +68,8 @@ def resolve_spans(spans) -> list:
 
 
 def _compact_name(name: str) -> str:
-    return "".join(ch for ch in name_fold(name) if ch not in NAME_SEPARATORS)
+    """A name as matched: simplified, without separators between its Chinese characters."""
+    return _GAP.sub("", name_fold(name))
 
 
 _UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -104,8 +108,11 @@ class Redactor:
     def __post_init__(self):
         names = _known_strings(self.names, 2)
         self.names = tuple(names)
-        folded = {c for c in map(_compact_name, names) if len(c) >= 2}
-        self._name_rx = _trie_regex(folded, sep=_SEP_CLASS) if folded else None
+        # each name compact (no separators) and as written (a Latin name keeps its spaces)
+        folded = {c for n in names for c in (_compact_name(n), name_fold(n)) if len(c) >= 2}
+        # literal characters (a class per character is ten times slower): a text with traditional
+        # characters is matched in its simplified view, one with separators without them
+        self._name_rx = _trie_regex(folded) if folded else None
         ids = _known_strings(self.ids, 4)
         self.ids = tuple(ids)
         compact = {c for c in map(_compact_id, ids) if len(c) >= 4}
@@ -140,19 +147,32 @@ class Redactor:
                     i += 1
         return spans
 
+    def _known_name_spans(self, text: str) -> list:
+        """Known names, leftmost-longest, also in traditional characters and with separators
+        (any number) between two of their Chinese characters."""
+        view = name_fold(text) if has_traditional(text) else text
+        gaps = [(m.start(), m.end()) for m in _GAP.finditer(view)]
+        if not gaps:
+            return [(m.start(), m.end(), "name") for m in self._name_rx.finditer(view)]
+        pos, last = [], 0  # positions of the characters kept in the compact view
+        for a, b in gaps:
+            pos.extend(range(last, a))
+            last = b
+        pos.extend(range(last, len(view)))
+        compact = "".join(view[i] for i in pos)
+        return [(pos[m.start()], pos[m.end() - 1] + 1, "name") for m in self._name_rx.finditer(compact)]
+
     def spans(self, text: str) -> list:
         """The resolved spans ``(start, end, kind)`` to replace in ``text``."""
         found = []
         if self._id_runs is not None:
             found.extend(self._known_id_spans(text))
         found.extend(find_identifiers(text))
-        if self._name_rx is not None or self.person_patterns:
-            folded = name_fold(text)
-            if self._name_rx is not None:
-                found.extend((m.start(), m.end(), "name") for m in self._name_rx.finditer(folded))
-            if self.person_patterns:
-                found.extend(find_person_names(text))
-        return resolve_spans(found)
+        if self._name_rx is not None:
+            found.extend(self._known_name_spans(text))
+        if self.person_patterns:
+            found.extend(find_person_names(text))
+        return resolve_spans(found) if len(found) > 1 else found
 
     def redact(self, text) -> tuple:
         """Return ``(redacted_text, counts)``; ``counts`` maps kind → replacements."""
@@ -258,10 +278,11 @@ def _class_char(c: str) -> str:
     return "\\" + c if c in "\\]^-[" else c
 
 
-def _trie_regex(words, *, sep: str = "") -> re.Pattern:
+def _trie_regex(words, *, sep: str = "", char=re.escape) -> re.Pattern:
     """One pattern matching any of ``words``, built as a trie so that at each position the longest
     word is tried first and only the branches that start with the right character are tried;
-    ``sep`` (a pattern) may stand between two characters of a word."""
+    ``sep`` (a pattern) may stand between two characters of a word; ``char(c)`` is the pattern of
+    a character (default: itself)."""
     trie: dict = {}
     for w in words:
         node = trie
@@ -270,7 +291,7 @@ def _trie_regex(words, *, sep: str = "") -> re.Pattern:
         node[""] = {}
 
     def body(node, first: bool) -> str:
-        alts = [("" if first else sep) + re.escape(ch) + body(child, False) for ch, child in sorted(node.items()) if ch]
+        alts = [("" if first else sep) + char(ch) + body(child, False) for ch, child in sorted(node.items()) if ch]
         if not alts:
             return ""
         g = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"

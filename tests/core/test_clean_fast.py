@@ -132,10 +132,10 @@ def test_pseudonyms_equal_hmac_sha256(key):
 # redaction
 # ---------------------------------------------------------------------------------------------
 def _reference_redact(text, names, ids, person_patterns=True):
-    """The plain definition: at each position the longest known id (separators allowed between its
-    characters, on the folded view), the identifier patterns without their quick first test, at each
-    position the longest known name (separators allowed, traditional folded), the name patterns;
-    spans resolved leftmost-longest."""
+    """The plain definition: at each position the longest known id (a separator allowed between its
+    characters, on the folded view), the identifier patterns without their quick first tests, at each
+    position the longest known name (any separators between two of its Chinese characters, traditional
+    folded), the name patterns; spans resolved leftmost-longest."""
     def scan(view, regexes, kind):
         spans, i = [], 0
         while i < len(view):
@@ -148,11 +148,20 @@ def _reference_redact(text, names, ids, person_patterns=True):
         return spans
 
     id_view, name_view = pii.id_fold(text), pii.name_fold(text)
-    sep_id, sep_name = "[ .\\-_/]?", "[" + re.escape(pii.NAME_SEPARATORS) + "]{0,2}"
+    sep_id, sep_name = "[ .\\-_/]?", "[" + re.escape(pii.NAME_SEPARATORS) + "]*"
     compact_ids = {re.sub(r"[ .\-_/]", "", pii.id_fold(i)).upper() for i in ids}
-    compact_names = {"".join(c for c in pii.name_fold(n) if c not in pii.NAME_SEPARATORS) for n in names}
+    cjk = re.compile("[\u3400-\u9fff]")
+    gap = "(?<=[\u3400-\u9fff])[" + re.escape(pii.NAME_SEPARATORS) + "]+(?=[\u3400-\u9fff])"
+    compact_names = {re.sub(gap, "", pii.name_fold(n)) for n in names} | {pii.name_fold(n) for n in names}
+
+    def name_pattern(n):  # separators (any number) between two Chinese characters, nothing else
+        out = re.escape(n[0])
+        for a, b in zip(n, n[1:]):
+            out += (sep_name if cjk.match(a) and cjk.match(b) else "") + re.escape(b)
+        return out
+
     id_rx = [re.compile(sep_id.join(map(re.escape, i)), re.I) for i in compact_ids if len(i) >= 4]
-    name_rx = [re.compile(sep_name.join(map(re.escape, n))) for n in compact_names if len(n) >= 2]
+    name_rx = [re.compile(name_pattern(n)) for n in compact_names if len(n) >= 2]
     spans = scan(id_view, id_rx, "student_id") + pii.find_identifiers(text, quick=False)
     spans += scan(name_view, name_rx, "name")
     if person_patterns:
