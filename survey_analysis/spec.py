@@ -39,6 +39,12 @@ __all__ = [
     "load_questionnaire",
     "load_scales",
     "PII_PATTERNS",
+    "pii_kind",
+    "q_matrix_cols",
+    "competency_code",
+    "build_spec",
+    "scale_options",
+    "RULES",
 ]
 
 #: header patterns of personal-information columns, dropped by ``clean()`` even when unmapped
@@ -70,7 +76,8 @@ class FieldSpec:
     type : str
         ``single``, ``multi``, ``rating``, ``numeric``, ``open`` or ``id``.
     scale : str or None
-        Answer scale name for ratings (see ``scales.yaml``).
+        Answer scale name for ratings (see ``scales.yaml``); ``"lexicon"``: scored from the words
+        of the labels (:mod:`survey_analysis.io.lexicon`); ``"custom"``: ``scale_labels``.
     options : tuple of str
         Canonical option labels in questionnaire order (numeric codes 1..k map onto them).
     question : str
@@ -88,6 +95,8 @@ class FieldSpec:
         ``"employed"`` for questions only those in work answer.
     source : str
         ``builtin``, ``inferred`` or ``yaml``.
+    scale_labels : tuple of str
+        A scale written in the mapping file as its labels, best first.
     """
 
     field: str
@@ -104,6 +113,7 @@ class FieldSpec:
     applies_to: str | None = None
     source: str = "builtin"
     binary_columns: bool = False  # multi-select as 0/1 columns
+    scale_labels: tuple = ()  # a scale given in the mapping as its labels, best first
 
 
 @dataclass(frozen=True)
@@ -168,10 +178,12 @@ def _resource_text(*parts: str) -> str:
     return resources.files("survey_analysis").joinpath("resources", *parts).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
 def load_scales() -> dict:
-    """The answer scales of ``resources/questionnaires/scales.yaml``."""
-    return yaml.safe_load(_resource_text("questionnaires", "scales.yaml"))
+    """The answer scales of ``resources/questionnaires/scales.yaml`` (see
+    :func:`survey_analysis.io.choices.load_scales`)."""
+    from .io.choices import load_scales as _load
+
+    return _load()
 
 
 @lru_cache(maxsize=None)
@@ -255,7 +267,7 @@ def _meta_column(codebook: Codebook, names) -> str | None:
     return None
 
 
-def _q_matrix_cols(q: Question) -> dict:
+def q_matrix_cols(q: Question) -> dict:
     """Matrix row label → column for a raw codebook question."""
     if q.rows and len(q.rows) == len(q.columns):
         return dict(zip(q.rows, q.columns))
@@ -357,7 +369,7 @@ def _match_questionnaire(codebook: Codebook, qn: dict, *, source: str = "builtin
                 used.add(q.number)
                 fields[name] = FieldSpec(
                     field=name, columns=(q.columns[0],), type="rating", scale=qdef.get("scale"),
-                    options=tuple(_scale_options(qdef.get("scale"))), label=r["label"], question=q.number,
+                    options=tuple(scale_options(qdef.get("scale"))), label=r["label"], question=q.number,
                     source=source, applies_to=qdef.get("applies_to"),
                 )
                 rows.append({"number": q.number, "text": q.text, "columns": q.columns[0], "field": name,
@@ -374,7 +386,7 @@ def _match_questionnaire(codebook: Codebook, qn: dict, *, source: str = "builtin
         qtype = qdef["type"]
         common = dict(question=q.number, source=source, applies_to=qdef.get("applies_to"))
         if qtype == "matrix":
-            colmap = _q_matrix_cols(q)
+            colmap = q_matrix_cols(q)
             labels = {norm_text(k): c for k, c in colmap.items()}
             mapped_cols = []
             for r in qdef["rows"]:
@@ -393,14 +405,14 @@ def _match_questionnaire(codebook: Codebook, qn: dict, *, source: str = "builtin
                 name = qdef["field_prefix"] + r["code"]
                 fields[name] = FieldSpec(
                     field=name, columns=(col,), type="rating", scale=qdef.get("scale"),
-                    options=tuple(_scale_options(qdef.get("scale"))), label=r["label"], **common,
+                    options=tuple(scale_options(qdef.get("scale"))), label=r["label"], **common,
                 )
             rows.append({"number": q.number, "text": q.text, "columns": "；".join(mapped_cols),
                          "field": qdef["field_prefix"] + "*", "status": status, "how": source, "score": round(score, 2)})
             continue
         name = qdef["field"]
         ftype = {"single": "single", "multi": "multi", "rating": "rating", "numeric": "numeric", "open": "open"}[qtype]
-        options = tuple(qdef.get("options") or _scale_options(qdef.get("scale")))
+        options = tuple(qdef.get("options") or scale_options(qdef.get("scale")))
         binary = q.type == "multi" and len(q.columns) > 1
         cols = tuple(q.columns)
         if binary:
@@ -431,8 +443,8 @@ def _match_questionnaire(codebook: Codebook, qn: dict, *, source: str = "builtin
     return fields, rows, n_matched
 
 
-def _scale_options(scale: str | None) -> list:
-    if not scale:
+def scale_options(scale: str | None) -> list:
+    if not scale or scale in ("lexicon", "custom"):
         return []
     sc = load_scales().get(scale)
     if sc is None:
@@ -468,7 +480,7 @@ def _id_columns(codebook: Codebook, fields: dict) -> tuple:
     return (pid,) if pid else ()
 
 
-def _build(kind: str, codebook: Codebook, fields: dict, rows: list, title: str = "") -> SurveySpec:
+def build_spec(kind: str, codebook: Codebook, fields: dict, rows: list, title: str = "") -> SurveySpec:
     report = pd.DataFrame(rows, columns=["number", "text", "columns", "field", "status", "how", "score"])
     meta_rows = [{"number": q.number, "text": q.text, "columns": "；".join(q.columns), "field": None,
                   "status": "pii" if pii_kind(q.text) else "meta", "how": "platform", "score": None}
@@ -510,11 +522,11 @@ def builtin_spec(raw, name: str, *, min_score: float = 0.72) -> SurveySpec:
             file=file,
             hint="请用 --spec 指定映射文件（YAML），写明每个字段对应的题目；示例见 README。",
         )
-    return _build(name, codebook, fields, rows, qn.get("title", ""))
+    return build_spec(name, codebook, fields, rows, qn.get("title", ""))
 
 
 # keyword rules for exports of unknown questionnaires: (field, type, pattern)
-_RULES = [
+RULES = [
     ("major", "single", r"专业$|所学专业|所在专业|^专业"),
     ("college", "single", r"学院|院系|系别"),
     ("cohort", "numeric", r"毕业年份|届别|毕业届"),
@@ -563,7 +575,7 @@ def infer_spec(raw, *, kind: str | None = None, min_share: float | None = None) 
             best = (share, name, fields, rows, qn.get("title", ""))
     if best is not None:
         _, name, fields, rows, title = best
-        return _build(name, codebook, fields, rows, title)
+        return build_spec(name, codebook, fields, rows, title)
     return _infer_by_rules(codebook, kind or "custom")
 
 
@@ -580,7 +592,7 @@ def _infer_by_rules(codebook: Codebook, kind: str) -> SurveySpec:
             rows.append({"number": q.number, "text": q.text, "columns": "；".join(q.columns), "field": pk,
                          "status": "pii", "how": "inferred", "score": None})
             continue
-        hits = [(f, t) for f, t, rx in _RULES if re.search(rx, norm_text(q.text))]
+        hits = [(f, t) for f, t, rx in RULES if re.search(rx, norm_text(q.text))]
         if q.type == "matrix" or (q.scale and len(q.columns) > 1):
             t = norm_text(q.text)
             prefix = "imp__" if "重要" in t else ("sat__" if re.search("满意|表现|评价", t) else None)
@@ -588,9 +600,9 @@ def _infer_by_rules(codebook: Codebook, kind: str) -> SurveySpec:
                 rows.append({"number": q.number, "text": q.text, "columns": "；".join(q.columns), "field": None,
                              "status": "unmapped", "how": "inferred", "score": None})
                 continue
-            colmap = _q_matrix_cols(q)
+            colmap = q_matrix_cols(q)
             for label, col in colmap.items():
-                code = _competency_code(label) or f"q{q.number}_{len(fields)}"
+                code = competency_code(label) or f"q{q.number}_{len(fields)}"
                 name = prefix + code
                 fields[name] = FieldSpec(field=name, columns=(col,), type="rating", scale=q.scale,
                                          options=tuple(q.options), question=q.number, label=label, source="inferred")
@@ -608,14 +620,14 @@ def _infer_by_rules(codebook: Codebook, kind: str) -> SurveySpec:
         if q.type == "multi":
             ftype = "multi"
         if q.scale in scales and ftype != "open":
-            ftype = "rating"
+            ftype = "rating"  # a built-in scale (a scale read from words only where the rule says rating)
         taken[name] = q.number
         fields[name] = FieldSpec(field=name, columns=tuple(q.columns), type=ftype, scale=q.scale,
                                  options=tuple(q.options), question=q.number, label=q.text, source="inferred",
                                  text_field=ftype == "open", binary_columns=q.type == "multi" and len(q.columns) > 1)
         rows.append({"number": q.number, "text": q.text, "columns": "；".join(q.columns), "field": name,
                      "status": "mapped", "how": "inferred", "score": None})
-    return _build(kind, codebook, fields, rows)
+    return build_spec(kind, codebook, fields, rows)
 
 
 @lru_cache(maxsize=1)
@@ -629,7 +641,7 @@ def _competency_labels() -> dict:
     return out
 
 
-def _competency_code(label: str) -> str | None:
+def competency_code(label: str) -> str | None:
     key = norm_text(label)
     labels = _competency_labels()
     if key in labels:
@@ -648,138 +660,10 @@ def _competency_code(label: str) -> str | None:
 
 
 # ----------------------------------------------------------------------------------------
-# YAML mapping files
+# YAML mapping files (survey_analysis/mapping.py)
 # ----------------------------------------------------------------------------------------
-_ALLOWED_KEYS = {"survey", "questionnaire", "fields", "matrices", "pii", "id", "time", "title"}
-
-
 def load_spec(path: str | Path, raw) -> SurveySpec:
-    """Load a YAML mapping file and bind it to an export.
+    """Load a YAML mapping file and bind it to an export: see :func:`survey_analysis.mapping.load_spec`."""
+    from .mapping import load_spec as _load
 
-    The file names, for each canonical field, the question (by number, ``question: 6``), the
-    column header (``column: "6、所学专业"``) or just the header as a string.  Matrices map a
-    question's rows to competency codes.  Example::
-
-        survey: employer            # canonical vocabulary (employer / graduate / custom)
-        questionnaire: employer     # optional: start from the built-in mapping
-        fields:
-          major: {question: 6}
-          industry: "2、贵单位所属行业"
-          overall_satisfaction: {question: 10, scale: satisfaction5}
-          comment_suggestion: {question: 16, text: true}
-        matrices:
-          sat__: {question: 9, scale: satisfaction5}
-        pii: ["联系电话"]
-
-    Raises
-    ------
-    ConfigError
-        The file cannot be parsed, or names a question/column the export does not have
-        (the message lists what the export has).
-    """
-    path = Path(path)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise ConfigError("映射文件不存在", file=path, hint="检查 --spec 的路径。") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(
-            f"映射文件不是合法的 YAML：{getattr(exc, 'problem', exc)}",
-            file=path, row=(mark.line + 1) if mark else None,
-            hint="检查缩进和冒号；可参照 README 中的示例。",
-        ) from None
-    if not isinstance(doc, dict):
-        raise ConfigError("映射文件的顶层应是键值对（mapping）", file=path, found=type(doc).__name__)
-    unknown = set(doc) - _ALLOWED_KEYS
-    if unknown:
-        raise ConfigError(f"映射文件有未知的键：{'、'.join(sorted(unknown))}", file=path,
-                          expected="、".join(sorted(_ALLOWED_KEYS)))
-    codebook = raw.codebook
-    kind = str(doc.get("survey") or doc.get("questionnaire") or "custom")
-    fields: dict = {}
-    rows: list = []
-    if doc.get("questionnaire"):
-        base = builtin_spec(raw, str(doc["questionnaire"]))
-        fields.update(base.fields)
-        rows.extend(base.report.to_dict("records"))
-    scales = load_scales()
-
-    def find_question(key: str, ref) -> Question:
-        if isinstance(ref, dict):
-            if "question" in ref:
-                q = codebook.get(str(ref["question"]))
-                if q is None:
-                    raise ConfigError(
-                        f"映射「{key}」指向第 {ref['question']} 题，但文件中没有这道题",
-                        file=path, column=key,
-                        found=f"文件中的题号：{'、'.join(q2.number for q2 in codebook if q2.type != 'meta')}",
-                        hint="请改正题号，或用 column: 写出列标题。",
-                    )
-                return q
-            ref = ref.get("column")
-        if isinstance(ref, (str, int)):
-            for q in codebook:
-                if str(ref) in q.columns or norm_text(ref) == norm_text(q.text):
-                    return q
-            raise ConfigError(
-                f"映射「{key}」指向的列「{ref}」在文件中不存在",
-                file=path, column=key,
-                found="现有列：" + "、".join(c for q in codebook for c in q.columns)[:400],
-                hint="列标题须与导出文件完全一致（可用 survey-analysis inspect 查看）。",
-            )
-        raise ConfigError(f"映射「{key}」的写法无法识别", file=path, column=key,
-                          expected="题号 {question: 6}、列标题 {column: ...} 或字符串", found=ref)
-
-    for key, ref in (doc.get("fields") or {}).items():
-        q = find_question(key, ref)
-        opts = ref if isinstance(ref, dict) else {}
-        scale = opts.get("scale") or q.scale
-        if scale and scale not in scales:
-            raise ConfigError(f"字段「{key}」的量表「{scale}」未知", file=path, column=key,
-                              expected="、".join(scales), found=scale)
-        ftype = opts.get("type") or ("rating" if scale else {"multi": "multi", "open": "open", "numeric": "numeric"}.get(q.type, "single"))
-        if opts.get("text"):
-            ftype = "open"
-        options = tuple(opts.get("options") or (_scale_options(scale) if scale else q.options))
-        fields[key] = FieldSpec(field=key, columns=tuple(q.columns), type=ftype, scale=scale, options=options,
-                                question=q.number, label=q.text, text_field=bool(opts.get("text")) or ftype == "open",
-                                pii=bool(opts.get("pii")), source="yaml",
-                                binary_columns=q.type == "multi" and len(q.columns) > 1)
-        rows.append({"number": q.number, "text": q.text, "columns": "；".join(q.columns), "field": key,
-                     "status": "mapped", "how": "yaml", "score": None})
-    for prefix, ref in (doc.get("matrices") or {}).items():
-        q = find_question(prefix, ref)
-        opts = ref if isinstance(ref, dict) else {}
-        scale = opts.get("scale") or q.scale
-        rowmap = opts.get("rows") or {}
-        for label, col in _q_matrix_cols(q).items():
-            code = rowmap.get(label) or _competency_code(label)
-            if code is None:
-                rows.append({"number": q.number, "text": f"{q.text}—{label}", "columns": col, "field": None,
-                             "status": "unmapped", "how": "yaml", "score": None})
-                continue
-            name = f"{prefix}{code}"
-            fields[name] = FieldSpec(field=name, columns=(col,), type="rating", scale=scale,
-                                     options=tuple(_scale_options(scale) if scale else q.options),
-                                     question=q.number, label=label, source="yaml")
-        rows.append({"number": q.number, "text": q.text, "columns": "；".join(q.columns), "field": prefix + "*",
-                     "status": "mapped", "how": "yaml", "score": None})
-    claimed = {r["number"] for r in rows}
-    for q in codebook:
-        if q.type != "meta" and q.number not in claimed:
-            pk = pii_kind(q.text)
-            rows.append({"number": q.number, "text": q.text, "columns": "；".join(q.columns), "field": pk,
-                         "status": "pii" if pk else "unmapped", "how": "yaml", "score": None})
-    spec = _build(kind, codebook, fields, rows)
-    extra_pii = []
-    for ref in doc.get("pii") or []:
-        q = find_question("pii", ref if not isinstance(ref, int) else {"question": ref})
-        extra_pii.extend(q.columns)
-    if extra_pii:
-        spec.report.loc[spec.report["columns"].isin(extra_pii), "status"] = "pii"
-        spec = replace(spec, pii_columns=tuple(dict.fromkeys(spec.pii_columns + tuple(extra_pii))))
-    if doc.get("id"):
-        q = find_question("id", doc["id"])
-        spec = replace(spec, id_columns=tuple(q.columns))
-    return spec
+    return _load(path, raw)

@@ -15,6 +15,9 @@ import numpy as np
 import pandas as pd
 
 from ..design import MULTI_SEP
+from ..errors import ConfigError
+from ..io.lexicon import lexicon_scale
+from ..pii import name_fold
 from ..spec import FieldSpec, load_scales, norm_label
 from .codes import SKIP_CODES, LETTER, Coded, Columns, column_values, distinct_map, normalize_cell
 from .result import Log
@@ -73,36 +76,72 @@ def parse_seconds(v) -> float | None:
     return None
 
 
-def scale_parts(scale: str | None):
-    sc = load_scales().get(scale) if scale else None
-    if sc is None:
+_NA_WORDS = ("无法评价", "无法评估", "不适用", "不清楚")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def scale_parts(fs: FieldSpec, observed=()):
+    """``(labels best first, normalised label → score, normalised na labels)`` of a rating field:
+    its built-in scale, the labels the mapping gave (``scale: [...]``), or the words of its options
+    and answers (:func:`survey_analysis.io.lexicon.lexicon_scale`); ``None`` when the answers are
+    all numbers (scores, or codes).
+
+    Raises
+    ------
+    ConfigError
+        The answers are words of no known scale: never scored by the order they appear in.
+    """
+    sc = load_scales().get(fs.scale) if fs.scale else None
+    if sc is not None:
+        labels = list(sc["labels"])
+        n = len(labels)
+        score = {norm_label(l): float(n - i) for i, l in enumerate(labels)}
+        for var, canon in sc["variants"].items():
+            score.setdefault(norm_label(var), score[norm_label(canon)])
+        return labels, score, {norm_label(x) for x in sc["na"]}
+    if fs.scale_labels:
+        labels = list(fs.scale_labels)
+        return labels, {norm_label(l): float(len(labels) - i) for i, l in enumerate(labels)}, set(map(norm_label, _NA_WORDS))
+    words = [str(o) for o in fs.options if not _NUMBER.fullmatch(str(o).strip())]
+    words += [v for v in observed if v and v not in SKIP_CODES and not _NUMBER.fullmatch(v)]
+    words = [LETTER.sub("", w) for w in dict.fromkeys(words)]
+    if not words:
         return None
-    labels = list(sc["labels"])
-    n = len(labels)
-    score = {norm_label(l): float(n - i) for i, l in enumerate(labels)}
-    for var, canon in sc["variants"].items():
-        score.setdefault(norm_label(var), score[norm_label(canon)])
-    na = {norm_label(x) for x in sc["na"]}
-    return labels, score, na
+    lex = lexicon_scale(words)
+    if lex is None:
+        shown = "、".join(words[:10]) + ("…" if len(words) > 10 else "")
+        raise ConfigError(
+            f"字段「{fs.field}」（第 {fs.question or '?'} 题）的答案不是已知的评分量表，无法判断哪个答案最好",
+            column=fs.columns[0] if fs.columns else None,
+            expected="内置量表（" + "、".join(load_scales()) + "）或能从字面判断好坏的等级词（满意、同意、好、重要、符合 …）",
+            found=shown,
+            hint="请在映射文件（YAML）中为该字段写明量表，例如 scale: satisfaction5，或按从最好到最差的顺序列出："
+                 "scale: [非常好, 好, 一般, 差, 非常差]（见 README 的映射文件说明）。",
+        )
+    score = {norm_label(lab): s for lab, s in lex.scores.items()}
+    return lex.ordered(), score, {norm_label(x) for x in lex.na} | set(map(norm_label, _NA_WORDS))
 
 
 def recode_rating(fs: FieldSpec, col: "Coded | pd.Series", log: Log, *, numeric_codes: bool, counts: dict) -> pd.Series:
+    """Rating answers → scores (5 = best … 1; missing for 无法评价), each distinct answer once."""
     col = col if isinstance(col, Coded) else Coded(col)  # a Series is accepted too
-    parts = scale_parts(fs.scale)
     options = list(fs.options)
-    if parts is None:  # unknown scale: use the option order (first = best) or plain numbers
-        n = len([o for o in options if norm_label(o) not in {"无法评价", "不适用"}]) or 5
-        score = {norm_label(o): float(n - i) for i, o in enumerate(options[:n])}
-        labels, na = options[:n], {"无法评价", "无法评估", "不适用"}
+    parts = scale_parts(fs, () if numeric_codes else [v for v in col.norm if v is not None])
+    if parts is None:  # only numbers: scores 1..n (n = the options, default 5)
+        n = len(options) or 5
+        labels, score, na = options, {}, set(map(norm_label, _NA_WORDS))
     else:
         labels, score, na = parts
         n = len(labels)
+
     def f(v):
         if v is None:
             return (np.nan, None)
         if v in SKIP_CODES:
             return (np.nan, SKIP_CODES[v])
         key = norm_label(LETTER.sub("", v))
+        if key not in score and key not in na:
+            key = norm_label(name_fold(key))  # 非常滿意 in traditional characters
         if key in score:
             return (score[key], "label")
         if key in na:

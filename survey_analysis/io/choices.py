@@ -240,6 +240,12 @@ def order_options(options: list[str], scale: str | None = None) -> list[str]:
     ['3000元以下', '3001-5000元', '15000元以上', '无收入']
     """
     options = list(dict.fromkeys(options))
+    if scale == "lexicon":
+        from .lexicon import lexicon_scale
+
+        lex = lexicon_scale(options)
+        if lex is not None:
+            return lex.ordered()
     if scale is not None:
         spec = load_scales().get(scale)
         if spec is not None:

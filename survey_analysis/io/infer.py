@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..codebook import Codebook, Question
 from ._files import text_series
+from .lexicon import LEXICON, lexicon_scale
 from .choices import (
     MULTI_SEP,
     RANK_SEP,
@@ -441,6 +442,10 @@ def infer_values(values: list, n: int, header: str = "") -> dict:
     m = match_scale(opts)
     if m is not None:
         out.update(type="rating", options=order_options(opts, m[0]), scale=m[0], na_options=m[1], other_options=others)
+        return out
+    lex = lexicon_scale(opts) if 2 <= len(opts) <= 15 and not others else None
+    if lex is not None:  # a scale scales.yaml does not list, read from its words (best first)
+        out.update(type="rating", options=lex.ordered(), scale=LEXICON, na_options=list(lex.na))
         return out
     longest = max(len(o) for o in opts)
     open_like = (
