@@ -168,23 +168,17 @@ def load_config(path: str | Path | None = None, **overrides) -> AnalysisConfig:
     Unknown keys raise :class:`~survey_analysis.errors.ConfigError`; ``overrides`` win over the
     file.  The file may also list data files under ``data:`` (used by ``survey-analysis demo``).
     """
-    import yaml
-
     from .errors import ConfigError
 
     doc: dict = {}
     if path is not None:
+        from .io.yamlfile import load_yaml  # UTF-8 or GBK, a folder refused, no alias bombs
+
         p = Path(path)
-        try:
-            doc = yaml.safe_load(p.read_text(encoding="utf-8-sig")) or {}
-        except FileNotFoundError:
-            raise ConfigError("配置文件不存在", file=p, hint="检查 --config 的路径。") from None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise ConfigError(f"配置文件不是合法的 YAML：{getattr(exc, 'problem', exc)}", file=p,
-                              row=(mark.line + 1) if mark else None) from None
+        doc = load_yaml(p, what="配置文件").data or {}
         if not isinstance(doc, dict):
             raise ConfigError("配置文件的顶层应是键值对", file=p)
+        _check_config_values(doc, p)
         unknown = set(doc) - _CONFIG_KEYS
         if unknown:
             raise ConfigError(f"配置文件有未知的键：{'、'.join(sorted(map(str, unknown)))}", file=p,
@@ -208,7 +202,35 @@ def load_config(path: str | Path | None = None, **overrides) -> AnalysisConfig:
             setattr(cfg, k, v)
     if cfg.satisfied not in ("top2", "top3"):
         raise ConfigError("满意度口径（satisfied）只能是 top2 或 top3", found=cfg.satisfied)
+    from .design import Design
+
+    Design(min_cell=cfg.min_cell, satisfied=cfg.satisfied, placement=cfg.placement)  # min_cell >= 1 …
     return cfg
+
+
+def _check_config_values(doc: dict, path) -> None:
+    """Types and ranges of the config's values (a user's file: every mistake is a ConfigError)."""
+    from .design import Design
+    from .errors import ConfigError
+
+    majors = doc.get("majors")
+    if majors is not None and not (isinstance(majors, list) and all(isinstance(m, dict) and "name" in m for m in majors)):
+        raise ConfigError("配置文件中 majors 应是专业列表，每项写明 name（以及 code、college）", file=path,
+                          column="majors", found=str(majors)[:80],
+                          hint="例如：majors:\n  - {name: 软件工程, code: 080902, college: 计算机学院}")
+    for key in ("placement_benchmark", "warning_threshold"):
+        v = doc.get(key)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= float(v) <= 1):
+            raise ConfigError(f"配置项 {key} 应是 0 到 1 之间的比例", file=path, column=key, found=v, expected="例如 0.85")
+    cohort = doc.get("cohort")
+    if cohort is not None and (isinstance(cohort, bool) or not isinstance(cohort, int) or not 1900 <= cohort <= 2100):
+        raise ConfigError("配置项 cohort（届别）应是四位数字的年份", file=path, column="cohort", found=cohort,
+                          expected="例如 2025", hint="请用阿拉伯数字写年份（2025，不要写“二〇二五”或“2025届”）。")
+    try:
+        Design(min_cell=doc.get("min_cell", 5), satisfied=doc.get("satisfied", "top2"),
+               placement=doc.get("placement", "xinjincheng"))
+    except ConfigError as exc:
+        raise exc.with_file(path)
 
 
 def _clean_file(path, *, kind, key, roster, cohort=None, spec=None, **kw):
@@ -332,6 +354,12 @@ def analyse(
         f.graduates[cohort] = res
     if cfg.cohort is None and f.graduates:
         cfg.cohort = max(f.graduates)
+    elif cfg.cohort is not None and f.graduates and cfg.cohort not in f.graduates:
+        raise ConfigError(f"配置的届别 cohort={cfg.cohort} 没有对应的毕业生调查文件",
+                          found="现有届别：" + "、".join(map(str, sorted(f.graduates))),
+                          hint="请改正配置文件中的 cohort，或给出该届的毕业生调查文件。")
+    for res in f.graduates.values():
+        f.notes.extend(f"{res.summary.get('file', '')}：{w}" for w in res.warnings)
 
     # ---- population and weights ----------------------------------------------------------
     weights = None
@@ -381,6 +409,7 @@ def analyse(
         if "college" not in res.data.columns and college_of:
             res.data["college"] = res.data["major"].map(lambda m: college_of.get(_nfkc(m)))
         f.employer = res
+        f.notes.extend(f"{res.summary.get('file', '')}：{w}" for w in res.warnings)
         e = res.data
         say("分析用人单位构成与能力评价…")
         f.employer_profile = {c: _distribution(e, c, mc) for c in ("industry", "employer_type", "employer_size", "region")

@@ -31,9 +31,17 @@ def label_index(options: tuple) -> dict:
 
 
 def parse_number(s: str):
-    """Parse numbers like ``5000``, ``5,000元``, ``5千``, ``1.2万``; bands return (lo, hi)."""
+    """Parse numbers like ``5000``, ``5,000元``, ``5千``, ``1.2万``; bands return (lo, hi)
+    (``3001-5000元``, ``5千-8千``, ``3000元以下``, ``1.5万及以上``)."""
     t = s.replace(",", "").replace("，", "").replace(" ", "")
-    t = re.sub(r"(元|人民币|块|/月|每月|人|个|年|届)", "", t)
+    t = re.sub(r"(元|人民币|块|/月|每月|月薪|税前|人|个|年|届|左右|约)", "", t)
+    t = re.sub(r"^[¥￥$]", "", t)
+    band = re.fullmatch(r"(\d+(?:\.\d+)?)([万千kK]?)[-~～—至到](\d+(?:\.\d+)?)([万千kK]?)", t)
+    if band:  # 5千-8千, 1万-1.5万, 8-12k (a unit on the upper bound only applies to both)
+        unit = {"万": 10000.0, "千": 1000.0, "k": 1000.0, "K": 1000.0, "": 1.0}
+        hi_mult = unit[band.group(4)]
+        lo_mult = unit[band.group(2)] if band.group(2) else hi_mult
+        return (float(band.group(1)) * lo_mult, float(band.group(3)) * hi_mult)
     mult = 1.0
     if t.endswith("万"):
         mult, t = 10000.0, t[:-1]
@@ -46,13 +54,16 @@ def parse_number(s: str):
     m = re.fullmatch(r"(\d+(?:\.\d+)?)[-~～—至到](\d+(?:\.\d+)?)", t)
     if m:
         return (float(m.group(1)) * mult, float(m.group(2)) * mult)
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)(及以下|以下|以内|之内)", t)
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)([万千kK]?)(及以下|以下|以内|之内)", t)
     if m:
-        return (None, float(m.group(1)) * mult)
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)(及以上|以上|或以上)", t)
+        return (None, float(m.group(1)) * _UNIT[m.group(2)] * mult)
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)([万千kK]?)(及以上|以上|或以上)", t)
     if m:
-        return (float(m.group(1)) * mult, None)
+        return (float(m.group(1)) * _UNIT[m.group(2)] * mult, None)
     return None
+
+
+_UNIT = {"万": 10000.0, "千": 1000.0, "k": 1000.0, "K": 1000.0, "": 1.0}
 
 
 def parse_seconds(v) -> float | None:
@@ -353,7 +364,9 @@ ID_LIKE = 1e8  # numbers with 9+ integer digits: identifiers, never survey quant
 
 
 def recode_numeric(fs: FieldSpec, col: "Coded | pd.Series", log: Log, *, bounds: tuple | None,
-                    top_factor: float, bottom_factor: float):
+                    top_factor: float, bottom_factor: float, code_labels: tuple = ()):
+    """Numbers, and answer bands (3001-5000元 → midpoint; open bands × factor).  ``code_labels``:
+    the options a numeric export's codes 1, 2, … stand for (band labels, from the mapping)."""
     col = col if isinstance(col, Coded) else Coded(col)  # a Series is accepted too
 
     def f(v):
@@ -361,6 +374,10 @@ def recode_numeric(fs: FieldSpec, col: "Coded | pd.Series", log: Log, *, bounds:
             return (np.nan, None)
         if v in SKIP_CODES:
             return (np.nan, SKIP_CODES[v])
+        if code_labels:
+            if not (v.isdigit() and 1 <= int(v) <= len(code_labels)):
+                return (np.nan, "code_out_of_range")
+            v = code_labels[int(v) - 1]
         p = parse_number(v)
         if p is None:
             return (np.nan, "not_a_number")

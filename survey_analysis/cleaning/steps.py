@@ -5,13 +5,15 @@ Each step lives in its own module (:mod:`.recoders`, :mod:`.exclusions`, :mod:`.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from ..design import Design
 from ..errors import ConfigError, SurveyError
 from ..io.roster import Roster, as_roster
-from ..spec import SurveySpec, infer_spec
+from ..spec import SurveySpec, infer_spec, load_scales
 from .codes import Coded, Columns, Distinct, open_values, string_column
 from .exclusions import ExclusionRules, find_exclusions
 from .identity import build_redactor, pseudonyms, redact_texts, respondent_codes
@@ -109,8 +111,8 @@ def clean(
     if numeric_codes is None:
         numeric_codes = getattr(src, "platform", "") == "wjx_numeric"
     log, cols, known = Log(), Columns(frame), {}  # every raw column factorised once, shared below
-    data, n_na = _recode_fields(spec, cols, log, known, numeric_codes=numeric_codes,
-                                bounds=design.income_bounds, factors=(band_top_factor, band_bottom_factor))
+    data, n_na, warnings = _recode_fields(spec, raw.codebook, cols, log, known, numeric_codes=numeric_codes,
+                                          bounds=design.income_bounds, factors=(band_top_factor, band_bottom_factor))
     id_codes, id_values = respondent_codes(frame, spec, cols)
     reasons, details = find_exclusions(raw, spec, cols, data, rules, id_codes, file=getattr(src, "path", None))
     respondent_id, random_key = pseudonyms(frame, id_codes, id_values, design.resolved_key(),
@@ -139,7 +141,7 @@ def clean(
         "pii_columns_dropped": [c for c in dropped_columns(frame, spec) if c in set(spec.pii_columns)],
         "fields": [c for c in result.columns if c not in ("respondent_id", "source_row")],
         "random_key": random_key,
-        "warnings": [],
+        "warnings": warnings,
         "parameters": {"min_seconds": min_seconds, "speeder_ratio": speeder_ratio,
                        "straightline_min_items": straightline_min_items, "duplicates": duplicates,
                        "income_bounds": list(design.income_bounds), "to_simplified": to_simplified,
@@ -163,32 +165,64 @@ def _checked_spec(raw, spec: SurveySpec | None) -> SurveySpec:
     return spec
 
 
-def _recode_fields(spec: SurveySpec, cols: Columns, log: Log, known: dict, *, numeric_codes: bool,
+_CODE = re.compile(r"-?\d+")
+
+
+def _codes_only(options) -> bool:
+    return all(_CODE.fullmatch(str(o).strip()) for o in options)
+
+
+def _undecoded(fs, codebook) -> bool:
+    """A field of a numeric export (问卷星 按序号) whose option codes cannot be decoded: no option
+    labels (from the built-in questionnaire, the mapping's ``options:`` or ``scale:``)."""
+    if fs.type in ("single", "rating"):
+        return _codes_only(fs.options) and not fs.scale_labels and fs.scale not in load_scales()
+    if fs.type == "numeric" and _codes_only(fs.options):
+        q = codebook.get(fs.question) if fs.question else None
+        return q is not None and q.type == "single" and bool(q.options) and _codes_only(q.options)
+    return False
+
+
+def _undecoded_warning(fs) -> str:
+    return (f"第 {fs.question} 题「{str(fs.label)[:30]}」（字段 {fs.field}）是按序号导出的选项编号，无法解码为选项文字，"
+            "未用于任何统计；请在映射文件中用 options: 按问卷顺序列出选项，或用同一问卷按文本导出的文件解码"
+            "（命令行 --text-export）。")
+
+
+def _recode_fields(spec: SurveySpec, codebook, cols: Columns, log: Log, known: dict, *, numeric_codes: bool,
                    bounds: tuple, factors: tuple) -> tuple:
-    """The recoded fields as a frame (index = raw rows) and the number of 无法评价 answers."""
+    """The recoded fields as a frame (index = raw rows), the number of 无法评价 answers and the
+    warnings (codes a numeric export cannot be decoded from: never used as numbers)."""
     index = cols.frame.index
     counts = {"not_applicable": 0}
-    out, others = {}, {}
+    out, others, warnings = {}, {}, []
     for fs in spec.fields.values():
         if fs.pii or fs.type == "id":
             continue
         col = cols[fs.columns[0]] if fs.columns and fs.columns[0] else Coded(pd.Series(None, index=index))
-        if fs.type == "rating":
+        if numeric_codes and _undecoded(fs, codebook):
+            warnings.append(_undecoded_warning(fs))
+            log.recode(fs.field, fs.columns[0], "选项编号", "", "undecoded_codes",
+                       list(index[np.flatnonzero(col.codes >= 0)[:5]]), count=int((col.codes >= 0).sum()))
+            out[fs.field] = pd.Series(np.nan if fs.type != "single" else None, index=index,
+                                      dtype=float if fs.type != "single" else object)
+        elif fs.type == "rating":
             out[fs.field] = recode_rating(fs, col, log, numeric_codes=numeric_codes, counts=counts)
         elif fs.type == "single":
             out[fs.field], others[fs.field] = recode_single(fs, col, log, numeric_codes=numeric_codes, known=known)
         elif fs.type == "multi":
             out[fs.field], others[fs.field] = recode_multi(fs, cols, log, known)
         elif fs.type == "numeric":
+            labels = tuple(fs.options) if numeric_codes and fs.options and not _codes_only(fs.options) else ()
             out[fs.field] = recode_numeric(fs, col, log, bounds=bounds if fs.field == "income" else None,
-                                           top_factor=factors[0], bottom_factor=factors[1])
+                                           top_factor=factors[0], bottom_factor=factors[1], code_labels=labels)
         elif fs.type == "open":
             out[fs.field] = open_values(col, known, fs.field)
     data = pd.DataFrame(out, index=index, copy=False)  # no consolidated copy of the columns
     for name, o in others.items():
         if o.notna().any():
             data[f"{name}__other"] = o
-    return data, int(counts["not_applicable"])
+    return data, int(counts["not_applicable"]), warnings
 
 
 def _derive(data: pd.DataFrame, spec: SurveySpec, log: Log, known: dict, *, roster: Roster | None,

@@ -12,6 +12,8 @@ __all__ = ["add_read_options", "add_clean_options", "read_and_clean", "echo", "d
 def add_read_options(p) -> None:
     p.add_argument("--sheet", help="工作表名称或序号（默认第一个工作表）")
     p.add_argument("--encoding", help="CSV 文件编码（默认自动识别：utf-8 / utf-8-sig / gb18030）")
+    p.add_argument("--text-export", metavar="FILE",
+                   help="问卷星按序号导出的文件所对应的按文本导出文件（同一批答卷），用来把选项编号解码为文字")
 
 
 def add_clean_options(p) -> None:
@@ -34,7 +36,8 @@ def read_and_clean(path, args, **overrides):
     p = Path(path)
     if not p.exists():
         raise ReadError("文件不存在", file=p, hint="请检查路径是否正确。")
-    raw = read_survey(p, sheet=_sheet(getattr(args, "sheet", None)), encoding=getattr(args, "encoding", None))
+    raw = read_survey(p, sheet=_sheet(getattr(args, "sheet", None)), encoding=getattr(args, "encoding", None),
+                      text_export=getattr(args, "text_export", None))
     spec_path = getattr(args, "spec", None)
     spec = load_spec(spec_path, raw) if spec_path else infer_spec(raw, kind=getattr(args, "kind", None))
     roster = read_roster(args.roster) if getattr(args, "roster", None) else None

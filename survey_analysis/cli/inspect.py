@@ -27,7 +27,8 @@ def run(args) -> int:
     from ..io import inspect_dict, read_survey
     from ._common import _sheet
 
-    raw = read_survey(args.file, sheet=_sheet(args.sheet), encoding=args.encoding)
+    raw = read_survey(args.file, sheet=_sheet(args.sheet), encoding=args.encoding,
+                      text_export=getattr(args, "text_export", None))
     info = inspect_dict(raw)
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2, default=str))

@@ -58,6 +58,7 @@ def read_survey(
     platform: str | None = None,
     header_rows: int | None = None,
     dedupe_headers: bool = False,
+    text_export=None,
 ) -> RawSurvey:
     """Read a survey export and infer its questionnaire codebook.
 
@@ -81,6 +82,9 @@ def read_survey(
     dedupe_headers : bool, default False
         Exactly duplicated headers raise :class:`ReadError`; with ``True`` the later ones get
         the suffix ``.2``, ``.3`` … instead.
+    text_export : str or path-like, optional
+        The text export (问卷星 按文本) of the same survey when ``path`` is a numeric export (按序号):
+        option numbers are decoded into their texts (:func:`survey_analysis.io.decode.decode_with_text`).
 
     Returns
     -------
@@ -174,7 +178,16 @@ def read_survey(
     source.column_letters = letters
     for note in notes:
         logger.info("%s: %s", p.name, note)
-    return RawSurvey(data=data, codebook=codebook, source=source)
+    raw = RawSurvey(data=data, codebook=codebook, source=source)
+    if text_export is not None:
+        from .decode import decode_with_text
+
+        if platform != "wjx_numeric":
+            raise ConfigError("只有问卷星按序号导出的文件需要用按文本导出的文件解码", file=p,
+                              found=PLATFORM_NAMES.get(platform, platform),
+                              hint="这个文件已经是文字答案，去掉 text_export（命令行 --text-export）即可。")
+        raw = decode_with_text(raw, read_survey(text_export, sheet=sheet, encoding=encoding))
+    return raw
 
 
 def _blank_mask(cells: pd.DataFrame) -> pd.DataFrame:
