@@ -491,22 +491,61 @@ def read_csv_grid(path: Path, *, encoding: str | None = None) -> Grid:
 
 
 _SWALLOW_MIN_COLS = 6  # narrower files: a comment line with a few commas looks like a record
+_NUMERIC_CELL = re.compile(r"^\s*[+-]?\d+(?:\.\d+)?\s*$")
+
+
+def _column_shapes(cells: pd.DataFrame, rows: np.ndarray) -> dict:
+    """What the values of each column look like in the rows ``rows`` (records on one line):
+    ``"number"`` (95 % numbers) or the set of values of a short categorical column (at most 50
+    distinct values of at most 20 characters, from 20 rows or more); other columns are left out."""
+    shapes = {}
+    sub = cells.iloc[rows[:5000]]
+    for j in range(cells.shape[1]):
+        vals = [v for v in sub[j].tolist() if isinstance(v, str) and v.strip()]
+        if len(vals) < 5:
+            continue
+        if sum(bool(_NUMERIC_CELL.match(v)) for v in vals) >= 0.95 * len(vals):
+            shapes[j] = "number"
+            continue
+        distinct = set(v.strip() for v in vals)
+        if len(vals) >= 20 and len(distinct) <= 50 and max(map(len, distinct)) <= 20:
+            shapes[j] = distinct
+    return shapes
+
+
+def _looks_like_record(fields: list, m: int, shapes: dict) -> bool:
+    """A line of a cell that is a whole record: ``m`` fields that fit the file's columns."""
+    if len(fields) != m:
+        return False
+    if not shapes:
+        return True
+    fit = sum((bool(_NUMERIC_CELL.match(fields[j])) if s == "number" else fields[j].strip() in s)
+              for j, s in shapes.items())
+    return fit >= max(1, 0.8 * len(shapes))
 
 
 def _check_swallowed_records(grid: Grid, sep: str, path: Path) -> None:
     """Refuse a file where a stray opening quote made the parser take whole records into one
     cell: CSV allows line breaks inside quotes, so every parser accepts such a file and the
-    swallowed respondents would vanish silently.  A cell line after the first that holds at
-    least 80 % of a record's separators is taken for a swallowed record (only in files of six
-    or more columns; only rows whose cells span lines are looked at)."""
+    swallowed respondents would vanish silently.
+
+    Only files of six or more columns, and only cells spanning lines, are looked at.  A line of
+    such a cell is a swallowed record when it parses into exactly as many fields as the header and
+    its fields fit the file's columns (numbers where the column holds numbers, a known value where
+    the column holds a few categories).  Without such columns, three record-like lines making up
+    half the cell are needed.  Real multi-line texts (job descriptions with comma lists such as
+    "Apache,Tomcat,nginx") do not fit the columns and pass."""
+    import csv
+
     cells, rows = grid.cells, grid.row_numbers
     n, m = cells.shape
     if n == 0 or m < _SWALLOW_MIN_COLS:
         return
-    spans = np.flatnonzero(np.diff(np.append(rows, np.iinfo(np.int64).max)) > 1)  # lines > 1
+    step = np.diff(np.append(rows, np.iinfo(np.int64).max))
+    spans = np.flatnonzero(step > 1)  # records spanning more than one line
     if not len(spans):
         return
-    need = int(np.ceil(0.8 * (m - 1)))
+    shapes = _column_shapes(cells, np.flatnonzero(step[:-1] == 1) if n > 1 else np.arange(n))
     sub = cells.iloc[spans]
     for j in range(m):
         col = sub[j]
@@ -515,21 +554,23 @@ def _check_swallowed_records(grid: Grid, sep: str, path: Path) -> None:
         has = col.str.contains("\n", regex=False).fillna(False).to_numpy(dtype=bool)
         for i, v in zip(spans[has], col[has].tolist()):
             lines = v.split("\n")
-            bad = [k for k, t in enumerate(lines[1:], 1) if t.count(sep) >= need]
-            if bad:
-                first = int(rows[i])
-                raise ReadError(
-                    f"从第 {first} 行开始的这个单元格跨了 {len(lines)} 行，"
-                    f"其中 {len(bad)} 行看起来是完整的记录：多半是第 {first} 行有一个没有闭合的双引号，"
-                    f"后面的行被并进了这个单元格（这些答卷会丢失）",
-                    file=path,
-                    row=first,
-                    column=f"第 {j + 1} 列",
-                    expected="单元格内的换行只出现在文字中，引号成对出现",
-                    # the count, not the line: the swallowed records hold names and phone numbers
-                    found=f"第 {first + bad[0]} 行在单元格内，却有 {lines[bad[0]].count(sep)} 个分隔符（一条记录有 {m - 1} 个）",
-                    hint=f"请在文本编辑器中检查第 {first} 行的双引号（删去多余的引号，或把单元格内的引号写成两个 \"\"），或重新导出文件。",
-                )
+            bad = [k for k, line in enumerate(lines[1:], 1) if line.count(sep) >= m - 1
+                   and _looks_like_record(next(csv.reader([line], delimiter=sep), []), m, shapes)]
+            if not bad or (not shapes and (len(bad) < 3 or len(bad) < 0.5 * (len(lines) - 1))):
+                continue
+            first = int(rows[i])
+            raise ReadError(
+                f"从第 {first} 行开始的这个单元格跨了 {len(lines)} 行，"
+                f"其中 {len(bad)} 行看起来是完整的记录：多半是第 {first} 行有一个没有闭合的双引号，"
+                f"后面的行被并进了这个单元格（这些答卷会丢失）",
+                file=path,
+                row=first,
+                column=f"第 {j + 1} 列",
+                expected="单元格内的换行只出现在文字中，引号成对出现",
+                # the count, not the line: the swallowed records hold names and phone numbers
+                found=f"第 {first + bad[0]} 行在单元格内，却有 {lines[bad[0]].count(sep)} 个分隔符（一条记录有 {m - 1} 个）",
+                hint=f"请在文本编辑器中检查第 {first} 行的双引号（删去多余的引号，或把单元格内的引号写成两个 \"\"），或重新导出文件。",
+            )
 
 
 def _check_not_empty_or_binary(data: bytes, path: Path, encoding: str | None) -> None:
