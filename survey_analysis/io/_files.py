@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import ReadError
 
-__all__ = ["Grid", "read_csv_grid", "read_excel_grid", "sniff_binary"]
+__all__ = ["Grid", "read_csv_grid", "sniff_binary", "fmt_cell", "is_blank", "convert_excel_column", "text_series"]
 
 _RESAVE_HINT = "请用 Excel 或 WPS 将文件另存为「CSV UTF-8（逗号分隔）」，或用 encoding= 参数（命令行 --encoding）指明编码，例如 encoding='gbk'。"
 
@@ -30,6 +30,8 @@ class Grid:
     encoding: str | None = None
     sheet: str | None = None
     notes: list = field(default_factory=list)
+    #: workbook merge ranges ((first row, first col), (last row, last col)), 0-based positions in ``cells``
+    merged: list = field(default_factory=list)
 
 
 # -- sniffing ---------------------------------------------------------------------------
@@ -692,98 +694,6 @@ def _read_csv_grid_decoded(data: bytes, path: Path, encoding: str | None) -> Gri
     grid = Grid(cells=cells, row_numbers=row_numbers, encoding=enc, notes=notes)
     _check_swallowed_records(grid, sep, path)
     return grid
-
-
-# -- Excel ------------------------------------------------------------------------------
-def read_excel_grid(path: Path, *, sheet=None) -> Grid:
-    """Read one sheet of an .xls / .xlsx / .xlsm / .ods workbook with python-calamine."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(16)
-    except OSError as exc:
-        raise ReadError(f"无法打开文件：{exc.strerror or exc}", file=path, hint="请检查文件路径和读取权限。") from None
-    if not head:
-        raise ReadError("文件是空的（0 字节），没有数据行", file=path, hint="请重新从问卷平台导出数据。")
-    if not (head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0")):
-        what = sniff_binary(head)
-        low = head.lower()
-        if what is None:
-            what = "网页（HTML）" if low.lstrip().startswith((b"<", b"\xef\xbb\xbf<")) else "文本文件（可能是 CSV）"
-        raise ReadError(
-            f"文件扩展名是 {path.suffix}，但内容看起来是{what}，不是 Excel 工作簿",
-            file=path,
-            expected="Excel 工作簿（.xlsx 为 ZIP 格式，.xls 为 OLE2 格式）",
-            found=f"文件开头的字节：{head[:8].hex(' ')}",
-            hint="请在 Excel / WPS 中打开该文件并另存为 .xlsx；如果是 CSV 文本，请把扩展名改为 .csv。",
-        )
-    try:
-        wb = CalamineWorkbook.from_path(str(path))
-    except CalamineError as exc:
-        kind = "ZIP 压缩包，但不是 Excel 工作簿" if "rels" in str(exc) or "xl/" in str(exc) else "损坏或不完整的工作簿"
-        if type(exc).__name__ == "ZipError":
-            kind = "损坏或被截断的文件（ZIP 结构不完整）"
-        if type(exc).__name__ == "PasswordError":
-            kind = "加密（有密码保护）的工作簿"
-        raise ReadError(
-            f"无法打开工作簿：文件是{kind}",
-            file=path,
-            found=f"{type(exc).__name__}: {exc}",
-            hint="请重新下载或导出该文件；加密的工作簿请先在 Excel 中取消密码后另存。",
-        ) from None
-    except Exception as exc:  # calamine may raise other errors on corrupt input
-        raise ReadError(
-            "无法打开工作簿：文件损坏或不是 Excel 格式",
-            file=path,
-            found=f"{type(exc).__name__}: {exc}",
-            hint="请重新下载或导出该文件，或在 Excel 中打开后另存为 .xlsx。",
-        ) from None
-    names = list(wb.sheet_names)
-    if not names:
-        raise ReadError("工作簿里没有工作表", file=path, hint="请重新导出该文件。")
-    listing = "、".join(f"「{n}」" for n in names)
-    if sheet is None:
-        name = names[0]
-    elif isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool):
-        if not 0 <= int(sheet) < len(names):
-            raise ReadError(
-                f"工作表序号 {sheet} 不存在：工作簿只有 {len(names)} 个工作表（序号从 0 开始）",
-                file=path,
-                found=f"现有工作表：{listing}",
-                hint="请用 sheet= 指定现有工作表的名称或序号（0 表示第一个）。",
-            )
-        name = names[int(sheet)]
-    else:
-        name = str(sheet)
-        if name not in names:
-            raise ReadError(
-                f"找不到工作表「{name}」",
-                file=path,
-                expected=f"以下工作表之一：{listing}",
-                found=name,
-                hint="请用 sheet= 指定现有工作表的名称（区分大小写和全角/半角）或序号。",
-            )
-    try:
-        sh = wb.get_sheet_by_name(name)
-        rows = sh.to_python(skip_empty_area=False)
-    except Exception as exc:
-        raise ReadError(
-            "无法读取工作表：文件损坏或不完整",
-            file=path,
-            sheet=name,
-            found=f"{type(exc).__name__}: {exc}",
-            hint="请重新下载或导出该文件，或在 Excel 中打开后另存为 .xlsx。",
-        ) from None
-    notes: list = []
-    width = max((len(r) for r in rows), default=0)
-    if not rows or width == 0:
-        cells = pd.DataFrame()
-    else:
-        cells = pd.DataFrame([list(r) + [""] * (width - len(r)) for r in rows], dtype=object)
-    cells.columns = range(cells.shape[1])
-    row_numbers = np.arange(1, len(cells) + 1, dtype=np.int64)
-    return Grid(cells=cells, row_numbers=row_numbers, encoding=None, sheet=name, notes=notes)
 
 
 # -- cell conversion --------------------------------------------------------------------

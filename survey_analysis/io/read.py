@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ import pandas as pd
 
 from ..errors import ConfigError, ReadError
 from . import _files
+from ._excel import read_excel_grid
 from ._files import Grid, convert_excel_column, fmt_cell, text_series
 from .base import RawSurvey, SourceInfo
 from .infer import (
@@ -149,7 +151,7 @@ def read_survey(
         if sheet is not None:
             grid.notes.append(f"CSV 文件没有工作表，忽略了参数 sheet={sheet!r}")
     else:
-        grid = _files.read_excel_grid(p, sheet=sheet)
+        grid = read_excel_grid(p, sheet=sheet)
         if encoding is not None:
             grid.notes.append(f"Excel 工作簿自带编码信息，忽略了参数 encoding={encoding!r}")
     data, codes, n_header, notes, letters = _assemble(grid, p, header_rows=header_rows, dedupe=dedupe_headers)
@@ -259,7 +261,8 @@ def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
             notes.append(f"第 {int(grid.row_numbers[h0])} 行只有一个单元格「{str(cells.iat[h0, 0])[:30]}」，视为标题行跳过")
             h0 += 1
         elif (header_rows is None and 2 <= filled.sum() <= 0.5 * width and nxt.sum() >= 0.8 * width
-              and all(isinstance(v, str) for v, f_ in zip(cells.iloc[h0].tolist(), filled) if f_)):
+              and all(isinstance(v, str) for v, f_ in zip(cells.iloc[h0].tolist(), filled) if f_)
+              and any(r0 == h0 and c1 > c0 for (r0, c0), (r1, c1) in grid.merged)):
             # merged group labels above the real header ("基本信息" over 序号/专业, "能力满意度" over
             # the rating columns): a sparse text row above a full one
             labels = [str(v) for v, f_ in zip(cells.iloc[h0].tolist(), filled) if f_]
@@ -293,9 +296,26 @@ def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
     end = int(keep[-1]) + 1
     if end < len(body):
         notes.append(f"删除了末尾的 {len(body) - end} 个空行")
-    body = body.iloc[:end]
-    body_rows = body_rows[:end]
-    body_blank = blank.iloc[last_header + 1 : last_header + 1 + end]
+    # a long run of empty rows (a stray cell far below the data) is no respondents; a few empty
+    # rows stay (cleaning excludes them as empty answers, in the log)
+    gaps = np.diff(keep)
+    big = np.flatnonzero(gaps > _EMPTY_RUN)
+    if len(big):
+        drop = np.zeros(end, dtype=bool)
+        for g in big:
+            drop[keep[g] + 1:keep[g + 1]] = True
+            notes.append(f"第 {int(body_rows[keep[g + 1]])} 行与上面的数据之间隔了 {int(gaps[g]) - 1:,} 个空行，"
+                         "这些空行已删除；该行可能是误填的单元格，请检查")
+        keep = np.flatnonzero(~drop[:end])
+    else:
+        keep = np.arange(end)
+    if len(keep) == end:  # the usual case: a slice, no copy of a large file
+        body, body_rows = body.iloc[:end], body_rows[:end]
+        body_blank = blank.iloc[last_header + 1 : last_header + 1 + end]
+    else:
+        body, body_rows = body.iloc[keep], body_rows[keep]
+        body_blank = blank.iloc[last_header + 1:].iloc[keep]
+    body = _fill_merged(body, grid, last_header + 1, keep, notes)
 
     names: list[str] = []
     positions: list[int] = []
@@ -315,18 +335,27 @@ def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
             code = codes[j]
             code_list.append(None if _files.is_blank(code) else fmt_cell(code).strip() or None)
 
-    # duplicated headers
+    # duplicated headers (also look-alikes: 专业 / 专业␣ / 专　业 differ only in white space)
     seen: dict[str, int] = {}
     for k, name in enumerate(list(names)):
-        if name not in seen:
-            seen[name] = k
+        key = _header_key(name)
+        if key not in seen:
+            seen[key] = k
             continue
-        first = seen[name]
+        first = seen[key]
+        if names[first] != name and not dedupe:
+            a, b = excel_letter(positions[first]), excel_letter(positions[k])
+            raise ReadError(
+                f"列 {a}「{names[first]}」与列 {b}「{name}」的表头只差空格或全角/半角，无法确定哪一列是哪道题",
+                file=path, sheet=sheet, row=header_row_no, column=name,
+                expected="每一列的表头明显不同",
+                hint=f"请在文件中把其中一列改名后重试，或使用 dedupe_headers=True（命令行 --dedupe-headers）"
+                     "自动给后面的列加后缀 .2、.3。")
         if codes is not None and code_list[k] and code_list[first] and code_list[k] != code_list[first]:
             new = f"{name}（{code_list[k]}）"
             notes.append(f"列 {excel_letter(positions[k])} 与列 {excel_letter(positions[first])} 题目相同，按题号改名为「{new}」")
             names[k] = new
-            seen[new] = k
+            seen[_header_key(new)] = k
             continue
         if not dedupe:
             a, b = excel_letter(positions[first]), excel_letter(positions[k])
@@ -341,12 +370,12 @@ def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
                 "或使用 dedupe_headers=True 自动给重复的表头加后缀 .2、.3。",
             )
         i = 2
-        while f"{name}.{i}" in seen or f"{name}.{i}" in names:
+        while _header_key(f"{name}.{i}") in seen or f"{name}.{i}" in names:
             i += 1
         new = f"{name}.{i}"
         notes.append(f"列 {excel_letter(positions[k])} 与列 {excel_letter(positions[first])} 同名，改名为「{new}」")
         names[k] = new
-        seen[new] = k
+        seen[_header_key(new)] = k
 
     index = pd.Index(body_rows.astype(np.int64), name="row")
     n_err = 0
@@ -369,6 +398,37 @@ def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
         notes.append(f"{n_err} 个 Excel 错误值（#N/A、#DIV/0! 等）已设为缺失")
     letters = {name: excel_letter(j) for name, j in zip(names, positions)}
     return data, (code_list if codes is not None else None), header_rows, notes, letters
+
+
+_EMPTY_RUN = 1000  # consecutive empty rows inside a sheet beyond which they are dropped
+
+
+def _header_key(name: str) -> str:
+    """A header as compared for duplicates: NFKC, no white space."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name)))
+
+
+def _fill_merged(body: pd.DataFrame, grid: Grid, first: int, keep: np.ndarray, notes: list) -> pd.DataFrame:
+    """Cells of a merge range below the header take the range's value (Excel shows it in all of
+    them; calamine gives it to the first only): a 专业 merged over its students' rows."""
+    ranges = [((r0, c0), (r1, c1)) for (r0, c0), (r1, c1) in grid.merged if r0 >= first and (r1 > r0 or c1 > c0)]
+    if not ranges:
+        return body
+    pos = {int(p): i for i, p in enumerate(keep + first)}  # grid row -> position in body
+    body = body.copy()
+    filled = 0
+    for (r0, c0), (r1, c1) in ranges:
+        if r0 not in pos or c0 >= body.shape[1]:
+            continue
+        value = body.iat[pos[r0], c0]
+        for r in range(r0, r1 + 1):
+            for c in range(c0, min(c1, body.shape[1] - 1) + 1):
+                if (r, c) != (r0, c0) and r in pos and _files.is_blank(body.iat[pos[r], c]):
+                    body.iat[pos[r], c] = value
+                    filled += 1
+    if filled:
+        notes.append(f"{len(ranges)} 个合并单元格已展开（{filled} 个单元格填入合并区域的值）")
+    return body
 
 
 def inspect_dict(raw: RawSurvey) -> dict:

@@ -246,7 +246,8 @@ def _csv_from_workbook(src, dst, pad_codes=False):
     """A workbook export re-saved as CSV text (as a school would), -2/-3 optionally padded."""
     import csv
 
-    from survey_analysis.io._files import fmt_cell, is_blank, read_excel_grid
+    from survey_analysis.io._excel import read_excel_grid
+    from survey_analysis.io._files import fmt_cell, is_blank
 
     g = read_excel_grid(src)
     rows = [["" if is_blank(v) else fmt_cell(v) for v in r] for r in g.cells.astype(object).values.tolist()]
