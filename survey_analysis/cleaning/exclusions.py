@@ -86,7 +86,8 @@ class _Marks:
 
 def find_exclusions(raw, spec: SurveySpec, cols: Columns, data: pd.DataFrame, rules: ExclusionRules,
                     id_codes: np.ndarray | None, *, file=None) -> tuple:
-    """``(reasons, details)``: per raw row the exclusion reason (``None`` = kept) and a detail."""
+    """``(reasons, details, notes)``: per raw row the exclusion reason (``None`` = kept) and a
+    detail; notes (Chinese) on what was assumed (a time column in days, unreadable times)."""
     frame = cols.frame
     marks = _Marks(frame.index)
     meta_cols = {c for q in raw.codebook if q.type == "meta" for c in q.columns}
@@ -111,11 +112,12 @@ def find_exclusions(raw, spec: SurveySpec, cols: Columns, data: pd.DataFrame, ru
         live = marks.open & (n_answered >= rules.dup_min_answers)
         dup = duplicate_answers(cols, question_cols, np.flatnonzero(live.to_numpy()), skip)
         marks.mark(pd.Series(dup, index=frame.index) & live, "duplicate", "与之前的一份答卷所有答案完全相同")
+    notes: list = []
     if spec.time_column and spec.time_column in frame.columns and (rules.min_seconds or rules.speeder_ratio):
-        _speeders(marks, cols, spec.time_column, rules)
+        _speeders(marks, cols, spec.time_column, rules, notes, file)
     if rules.straightline_min_items:
         _straight_lines(marks, spec, data, rules.straightline_min_items)
-    return marks.reasons, marks.details
+    return marks.reasons, marks.details, notes
 
 
 def _scope(marks: _Marks, data: pd.DataFrame, scope: dict, file) -> None:
@@ -130,13 +132,30 @@ def _scope(marks: _Marks, data: pd.DataFrame, scope: dict, file) -> None:
         marks.mark(outside, "out_of_scope", lambda rows: fname + "=" + vals[rows].astype(str))
 
 
-def _speeders(marks: _Marks, cols: Columns, column, rules: ExclusionRules) -> None:
+def _speeders(marks: _Marks, cols: Columns, column, rules: ExclusionRules, notes: list, file=None) -> None:
     frame = cols.frame
     secs = map_distinct(frame[column], parse_seconds, cols[column]).astype(float)
+    known = secs.dropna()
+    if len(known) and (known > 0).all() and float(known.max()) < 1:
+        # Excel times read as numbers: fractions of a day (0.00174 = 2 分 30 秒)
+        secs = secs * 86400.0
+        notes.append(f"答题用时列「{column}」是以天为单位的小数（Excel 时间格式），已换算为秒")
     thr = rules.min_seconds or 0
     if rules.speeder_ratio:
         thr = max(thr, float(np.nanmedian(secs)) * rules.speeder_ratio) if secs.notna().any() else thr
     fast = secs.notna() & (secs < thr)
+    unread = int((frame[column].notna() & secs.isna()).sum())
+    if unread:
+        notes.append(f"答题用时列「{column}」有 {unread} 个值无法识别为时长，这些答卷不做过快检查")
+    n_timed = int(secs.notna().sum())
+    if n_timed >= 20 and fast.sum() > 0.5 * n_timed:
+        examples = "、".join(map(str, pd.unique(frame[column].dropna().astype(str))[:3]))
+        raise ConfigError(
+            f"按答题用时列「{column}」，{int(fast.sum())} / {n_timed} 份答卷都快于 {thr:g} 秒，"
+            "多半是用时的格式没有被正确识别（不是真的都答得太快）",
+            file=file, column=str(column), found=f"用时示例：{examples}",
+            expected="秒数（150）、150秒、2分30秒、00:02:30 或 PT2M30S",
+            hint="请检查该列的单位与格式；确认无误时可调低 --min-seconds（0 表示不检查答题过快）。")
     marks.mark(fast, "speeder", lambda rows: [f"用时 {x:g} 秒 < {thr:g} 秒" for x in secs[rows]])
 
 

@@ -66,7 +66,14 @@ def parse_number(s: str):
 _UNIT = {"万": 10000.0, "千": 1000.0, "k": 1000.0, "K": 1000.0, "": 1.0}
 
 
+_ISO_DURATION = re.compile(r"P(?:(\d+(?:\.\d+)?)D)?T?(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?",
+                           re.I)
+
+
 def parse_seconds(v) -> float | None:
+    """Seconds from the time-taken cell of an export: ``150``, ``150秒``, ``2分30秒``, ``2.5分钟``,
+    ``00:02:30``, ``2:30`` (minutes:seconds), ``PT2M30S`` (ISO 8601); ``None`` when unreadable.
+    (A column of fractions of a day -- Excel times -- is recognised by the caller.)"""
     s = normalize_cell(v)
     if s is None:
         return None
@@ -81,9 +88,16 @@ def parse_seconds(v) -> float | None:
         total += f * (3600 if unit in ("小时", "时", "h") else 60 if unit in ("分钟", "分", "min", "m") else 1)
     if found:
         return total
-    m = re.fullmatch(r"(\d+):(\d{1,2}):(\d{1,2})", s)
+    m = re.fullmatch(r"(\d+):(\d{1,2}):(\d{1,2}(?:\.\d+)?)", s)
     if m:
-        return int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
+        return int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+    m = re.fullmatch(r"(\d+):(\d{1,2}(?:\.\d+)?)", s)
+    if m:
+        return int(m.group(1)) * 60 + float(m.group(2))
+    m = _ISO_DURATION.fullmatch(s)
+    if m and any(m.groups()):
+        d, h, mi, se = (float(x) if x else 0.0 for x in m.groups())
+        return d * 86400 + h * 3600 + mi * 60 + se
     return None
 
 

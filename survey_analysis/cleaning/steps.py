@@ -114,7 +114,8 @@ def clean(
     data, n_na, warnings = _recode_fields(spec, raw.codebook, cols, log, known, numeric_codes=numeric_codes,
                                           bounds=design.income_bounds, factors=(band_top_factor, band_bottom_factor))
     id_codes, id_values = respondent_codes(frame, spec, cols)
-    reasons, details = find_exclusions(raw, spec, cols, data, rules, id_codes, file=getattr(src, "path", None))
+    reasons, details, notes = find_exclusions(raw, spec, cols, data, rules, id_codes, file=getattr(src, "path", None))
+    warnings += notes
     respondent_id, random_key = pseudonyms(frame, id_codes, id_values, design.resolved_key(),
                                            getattr(src, "name", ""))
     del id_codes, id_values

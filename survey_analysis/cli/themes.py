@@ -84,65 +84,56 @@ def resolve_column(columns, wanted: str, *, file=None, sheet=None, what="列") -
     raise SurveyError.missing_columns([wanted], names, file=file, sheet=sheet, what=what)
 
 
-def run(args) -> int:
-    import numpy as np
-    import pandas as pd
+def _checks(args, raw, col, by_cols, path) -> None:
+    """Refuse what would write personal data or cannot be clustered."""
+    from ..errors import ConfigError
+    from ..spec import pii_kind
 
-    from .. import read_survey
+    if args.min_cell < 1:
+        raise ConfigError("--min-cell 至少为 1（少于该人数的组隐藏）", expected="例如 5 或 10", found=str(args.min_cell))
+    for c, what in [(col, "文本列")] + [(b, "分组列") for b in by_cols]:
+        if pii_kind(c) or NAME_HEADER_RE.match(str(c).strip()):
+            raise ConfigError(f"{what}「{c}」是个人信息列（姓名、电话、学号等），不能用于主题聚类或分组",
+                              file=path, column=str(c), hint="请选择开放题文本列，分组请用专业、行业等类别列。")
+    types = {c: q.type for q in raw.codebook for c in q.columns}
+    for b in by_cols:
+        if b == col or types.get(b) == "open":
+            raise ConfigError(f"分组列「{b}」是开放题文本（几乎每人一个值），不能用来分组：组名会泄露原话",
+                              file=path, column=str(b), hint="请用专业、行业、单位性质等类别列分组（--by 专业）。")
+    from ..text import is_no_content
+
+    texts = {str(v).strip() for v in raw.data[col].dropna().unique()}
+    n_distinct = sum(1 for v in texts if v and not is_no_content(v))
+    need = max(3, (args.k or 2) + 1)
+    if 0 < n_distinct < need:  # none at all: the clusterer says so itself
+        raise ConfigError(f"文本列「{col}」只有 {n_distinct} 种不同的文本，不足以聚成主题", file=path,
+                          column=str(col), expected=f"至少 {need} 种不同的文本",
+                          hint="请换一列文本，或用 --k 指定更少的主题数。")
+
+
+def _redactor(args, data, col):
     from ..io import read_roster
-    from .._atomic import atomic_dir, ensure_writable_dir
-    from ..errors import ConfigError, ReadError
-    from ..gaps import UNASSIGNED, UNASSIGNED_LABEL, SkillGapClusterer
-    from ..outputs import write_csv
     from ..privacy import Redactor
-    from ._common import _sheet, done, echo
 
-    from pathlib import Path
-
-    path = Path(args.file)
-    if not path.exists():
-        raise ReadError("文件不存在", file=path, hint="请检查路径是否正确。")
-    if args.k is not None and args.k < 2:
-        raise ConfigError("主题数（--k）至少为 2", expected="2、3、…", found=str(args.k))
-    if args.k_max < 2:
-        raise ConfigError("--k-max 至少为 2", expected="2、3、…", found=str(args.k_max))
-    raw = read_survey(path, sheet=_sheet(args.sheet), encoding=args.encoding)
-    data = raw.data
-    col = resolve_column(data.columns, args.column, file=path, sheet=args.sheet)
-    by_cols = [resolve_column(data.columns, b, file=path, sheet=args.sheet, what="分组列")
-               for b in (args.by or [])]
-    ensure_writable_dir(args.out)
-    echo(args, f"读取 {path.name}：{len(data)} 行；文本列「{col}」"
-               + (f"；分组列：{'、'.join(map(str, by_cols))}" if by_cols else ""))
-
-    # redact personal information before anything is clustered or quoted
     names = []
-    for c in data.columns:
+    for c in data.columns:  # the file's own name columns: their values are redacted from the text
         if NAME_HEADER_RE.match(str(c).strip()) and c != col:
-            names.extend(v for v in data[c].dropna().astype(str) if 2 <= len(v) <= 4)
+            names.extend(v for v in data[c].dropna().astype(str) if len(v.strip()) >= 2)
     ids = []
     if args.roster:
         roster = read_roster(args.roster)
         names.extend(roster.names)
         ids.extend(roster.ids)
-    texts = data[col].astype(object).map(lambda v: v if isinstance(v, str) else (
-        None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)))
-    texts, redacted = Redactor(names=tuple(names), ids=tuple(ids)).redact_series(texts)
-    if len(redacted):
-        echo(args, f"已脱敏 {redacted['index'].nunique()} 条文本中的个人信息（姓名、电话、邮箱、证件号等）")
+    return Redactor(names=tuple(names), ids=tuple(ids))
 
-    model = SkillGapClusterer(
-        n_themes=args.k, k_range=(2, max(2, args.k_max)), unit=args.unit, only_gaps=args.gaps_only,
-        default_polarity="gap" if args.lacking else "neutral", min_similarity=args.min_similarity,
-        random_state=args.seed)
-    model.fit(texts.tolist())
-    units, themes = model.units_, model.themes_
-    if model.k_scores_ is not None:
-        chosen = model.k_scores_[model.k_scores_["chosen"]].iloc[0]
-        echo(args, f"自动选择主题数 {int(chosen['k'])}（余弦轮廓系数 {chosen['silhouette']:.3f}，"
-                   f"跨种子稳定性 ARI {chosen['stability']:.3f}）")
 
-    # one row per input row; several clause themes of a row are joined with ";"
+def _assignments(data, units, themes):
+    """One row per input row; several clause themes of a row are joined with ";"."""
+    import numpy as np
+    import pandas as pd
+
+    from ..gaps import UNASSIGNED, UNASSIGNED_LABEL
+
     per_row: dict = {}
     sims: dict = {}
     for i, t, s in zip(units["text_index"], units["theme"], units["similarity"]):
@@ -158,43 +149,110 @@ def run(args) -> int:
         theme_col.append(";".join(map(str, ts)) if ts else "")
         label_col.append("；".join(label_of[t] for t in ts) if ts else "")
         sim_col.append(round(max(sims[i]), 4) if ts else np.nan)
-    assignments = pd.DataFrame({"行号": data.index.to_numpy(), "主题编号": theme_col,
-                                "主题名称": label_col, "相似度": sim_col})
+    out = pd.DataFrame({"行号": data.index.to_numpy(), "主题编号": theme_col, "主题名称": label_col, "相似度": sim_col})
+    return out, len(per_row)
+
+
+def _theme_table(themes, redactor):
+    import pandas as pd
+
+    from ..gaps import UNASSIGNED, UNASSIGNED_LABEL
+
+    def red(s):
+        return redactor.redact(str(s))[0]
 
     table = pd.DataFrame({
         "主题编号": themes["theme"],
-        "主题名称": themes["label"],
+        "主题名称": themes["label"].map(red),
         "对应能力": themes["competency"].fillna(""),
         "条数": themes["size"],
         "占比": themes["share"].round(4),
-        "关键词": themes["top_terms"].map("、".join),
-        "代表性文本": themes["examples"].map(lambda ex: " ｜ ".join(" ".join(str(e).split()) for e in ex)),
+        "关键词": themes["top_terms"].map(lambda ts: red("、".join(ts))),
+        "代表性文本": themes["examples"].map(lambda ex: red(" ｜ ".join(" ".join(str(e).split()) for e in ex))),
     })
     n_un = int(themes.attrs["unassigned"])
     if n_un:
-        table.loc[len(table)] = [UNASSIGNED, UNASSIGNED_LABEL, "", n_un,
-                                 round(themes.attrs["unassigned_share"], 4), "", ""]
+        table.loc[len(table)] = [UNASSIGNED, UNASSIGNED_LABEL, "", n_un, round(themes.attrs["unassigned_share"], 4), "", ""]
+    return table, n_un
 
+
+def _shares(model, data, by_cols, min_cell, redactor):
+    """Theme shares per group; a hidden group's count cannot be worked out by subtraction from the
+    theme totals (complementary suppression within each theme), and group labels are redacted."""
+    import pandas as pd
+
+    from ..privacy import suppress_small
+
+    frames = []
+    for b in by_cols:
+        groups = pd.DataFrame({"组": data[b].astype(object).to_numpy()})
+        s = model.theme_shares(groups, by="组", min_cell=min_cell)
+        s.insert(0, "分组列", str(b))
+        frames.append(s)
+    sh = pd.concat(frames, ignore_index=True)
+    sh = suppress_small(sh.drop(columns=["suppressed"]), n_col="n", min_cell=min_cell,
+                        value_cols=["count", "share", "rank"], complementary=True, by=[["分组列", "theme"]])
+    shares = pd.DataFrame({
+        "分组列": sh["分组列"], "组": sh["组"].map(lambda g: redactor.redact(str(g))[0]), "主题编号": sh["theme"],
+        "主题名称": sh["label"].map(lambda g: redactor.redact(str(g))[0]),
+        "组内有效人数": sh["n"], "提及人数": sh["count"], "组内占比": sh["share"].round(4),
+        "组内排名": sh["rank"], "已隐藏（样本过少）": sh["suppressed"].map({True: "是", False: ""}),
+    })
+    return shares, sh.attrs.get("suppression_note", "")
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from .. import read_survey
+    from .._atomic import atomic_dir, ensure_writable_dir
+    from ..errors import ConfigError, ReadError
+    from ..gaps import SkillGapClusterer
+    from ..outputs import write_csv
+    from ._common import _sheet, done, echo
+
+    path = Path(args.file)
+    if not path.exists():
+        raise ReadError("文件不存在", file=path, hint="请检查路径是否正确。")
+    if args.k is not None and args.k < 2:
+        raise ConfigError("主题数（--k）至少为 2", expected="2、3、…", found=str(args.k))
+    if args.k_max < 2:
+        raise ConfigError("--k-max 至少为 2", expected="2、3、…", found=str(args.k_max))
+    raw = read_survey(path, sheet=_sheet(args.sheet), encoding=args.encoding)
+    data = raw.data
+    col = resolve_column(data.columns, args.column, file=path, sheet=args.sheet)
+    by_cols = [resolve_column(data.columns, b, file=path, sheet=args.sheet, what="分组列")
+               for b in (args.by or [])]
+    _checks(args, raw, col, by_cols, path)
+    ensure_writable_dir(args.out)
+    echo(args, f"读取 {path.name}：{len(data)} 行；文本列「{col}」"
+               + (f"；分组列：{'、'.join(map(str, by_cols))}" if by_cols else ""))
+    # redact personal information before anything is clustered or quoted
+    redactor = _redactor(args, data, col)
+    texts = data[col].astype(object).map(lambda v: v if isinstance(v, str) else (
+        None if v is None or (isinstance(v, float) and v != v) else str(v)))
+    texts, redacted = redactor.redact_series(texts)
+    if len(redacted):
+        echo(args, f"已脱敏 {redacted['index'].nunique()} 条文本中的个人信息（姓名、电话、邮箱、证件号等）")
+    model = SkillGapClusterer(
+        n_themes=args.k, k_range=(2, max(2, args.k_max)), unit=args.unit, only_gaps=args.gaps_only,
+        default_polarity="gap" if args.lacking else "neutral", min_similarity=args.min_similarity,
+        random_state=args.seed)
+    model.fit(texts.tolist())
+    if model.k_scores_ is not None:
+        chosen = model.k_scores_[model.k_scores_["chosen"]].iloc[0]
+        echo(args, f"自动选择主题数 {int(chosen['k'])}（余弦轮廓系数 {chosen['silhouette']:.3f}，"
+                   f"跨种子稳定性 ARI {chosen['stability']:.3f}）")
+    assignments, n_text = _assignments(data, model.units_, model.themes_)
+    table, n_un = _theme_table(model.themes_, redactor)
     with atomic_dir(args.out) as tmp:
         write_csv(assignments, tmp / "assignments.csv")
         write_csv(table, tmp / "themes.csv")
         if by_cols:
-            frames = []
-            for b in by_cols:
-                groups = pd.DataFrame({"组": data[b].astype(object).to_numpy()})
-                s = model.theme_shares(groups, by="组", min_cell=args.min_cell)
-                s.insert(0, "分组列", str(b))
-                frames.append(s)
-            sh = pd.concat(frames, ignore_index=True)
-            shares = pd.DataFrame({
-                "分组列": sh["分组列"], "组": sh["组"], "主题编号": sh["theme"], "主题名称": sh["label"],
-                "组内有效人数": sh["n"], "提及人数": sh["count"], "组内占比": sh["share"].round(4),
-                "组内排名": sh["rank"], "已隐藏（样本过少）": sh["suppressed"].map({True: "是", False: ""}),
-            })
+            shares, note = _shares(model, data, by_cols, args.min_cell, redactor)
             write_csv(shares, tmp / "shares.csv")
-            echo(args, sh.attrs.get("suppression_note", ""))
-    n_text = len(per_row)
+            echo(args, note)
     unit_word = "分句" if args.unit == "clause" else "条文本"
-    done(f"完成：{len(data)} 行中 {n_text} 行参与聚类，共 {len(units)} {unit_word}，"
+    done(f"完成：{len(data)} 行中 {n_text} 行参与聚类，共 {len(model.units_)} {unit_word}，"
          f"分为 {model.n_themes_} 个主题（未归类 {n_un}）；结果已写入 {args.out}")
     return 0

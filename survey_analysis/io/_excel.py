@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -136,9 +137,12 @@ def _precheck_xlsx(path: Path, sheet) -> None:
             part = _sheet_part(z, sheet)
             if part and part in names:
                 _scan_sheet(z, part, path, sheet)
-    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile):
+    except ReadError:
+        raise
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, zlib.error, KeyError, ValueError,
+            NotImplementedError, RuntimeError, OSError) as exc:
         raise ReadError("无法打开工作簿：文件是损坏或被截断的文件（ZIP 结构不完整）", file=path,
-                        hint="请重新下载或导出该文件。") from None
+                        found=f"{type(exc).__name__}: {exc}"[:120], hint="请重新下载或导出该文件。") from None
 
 
 def _open_workbook(path: Path, head: bytes):

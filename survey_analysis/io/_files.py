@@ -127,6 +127,7 @@ def _detect_and_decode(data: bytes, path: Path, encoding: str | None) -> tuple[s
     try:
         text = data.decode("gb18030", errors="strict")
     except UnicodeDecodeError as exc:
+        _check_mixed(data, path, u8_err)  # a UTF-8 line in a GBK file says so, with its line
         l1, b1 = _position(data, u8_err.start)
         l2, b2 = _position(data, exc.start)
         raise ReadError(
@@ -153,33 +154,66 @@ def _known(encoding: str) -> bool:
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def _check_mixed(data: bytes, path: Path, u8_err: UnicodeDecodeError) -> None:
-    """Refuse a file in which some lines are UTF-8 and others GBK (silent mojibake otherwise)."""
-    first_bad = data.count(b"\n", 0, u8_err.start) + 1
-    # A short GBK line is valid UTF-8 by chance about once in 10^5 lines (never with 5 or more
-    # Chinese characters): ask for one long UTF-8 line or two short ones before refusing.
-    utf8_lines = []
-    for i, line in enumerate(data.split(b"\n"), start=1):
-        if line.isascii():
-            continue
+def _common_share(text: str) -> float:
+    """The share of the Chinese characters of ``text`` that are among the 3,755 most common
+    (GB2312 level 1): text read in the right encoding is mostly common characters, mojibake not."""
+    chars = _CJK.findall(text)
+    if not chars:
+        return 0.0
+    common = 0
+    for ch in chars:
         try:
-            decoded = line.decode("utf-8")
-        except UnicodeDecodeError:
+            b = ch.encode("gb2312")
+        except UnicodeEncodeError:
             continue
-        n_cjk = len(_CJK.findall(decoded))
-        if n_cjk >= 2:
-            utf8_lines.append(i)
-        if n_cjk >= 5 or len(utf8_lines) >= 2:
-            i = utf8_lines[0]
-            raise ReadError(
-                f"文件混用了两种编码：第 {i} 行是 UTF-8，第 {first_bad} 行不是 UTF-8（可能是 GBK）。"
-                "无论按哪种编码读取都会有一部分变成乱码",
-                file=path,
-                row=first_bad,
-                expected="整个文件使用同一种编码",
-                hint="请在 Excel / WPS 中打开并另存为「CSV UTF-8（逗号分隔）」后再读取；"
-                "若文件由多个文件拼接而成，请分别转换编码后再合并。",
-            )
+        common += 0xB0 <= b[0] <= 0xD7
+    return common / len(chars)
+
+
+def _utf8_line(line: bytes) -> tuple[bool, int]:
+    """Whether a line of a GBK file is really UTF-8 text, and its number of Chinese characters:
+    it decodes as UTF-8 into common characters while its GB18030 reading is not common text."""
+    if line.isascii():
+        return False, 0
+    try:
+        decoded = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False, 0
+    n_cjk = len(_CJK.findall(decoded))
+    if n_cjk == 0:
+        return False, 0
+    try:
+        as_gbk = line.decode("gb18030")
+    except UnicodeDecodeError:
+        return True, n_cjk
+    return _common_share(decoded) >= 0.8 and _common_share(as_gbk) < 0.5, n_cjk
+
+
+def _check_mixed(data: bytes, path: Path, u8_err: UnicodeDecodeError) -> None:
+    """Refuse a file in which some lines are UTF-8 and others GBK (silent mojibake otherwise).
+
+    A GBK line is valid UTF-8 by chance only rarely, and then reads as rare characters: a line
+    is taken for UTF-8 when its UTF-8 reading is common Chinese text and its GB18030 reading is not
+    (one such line is enough; lines of five or more Chinese characters that decode as UTF-8 too)."""
+    first_bad = data.count(b"\n", 0, u8_err.start) + 1
+    lines = data.split(b"\n")
+    utf8 = []
+    for i, line in enumerate(lines, start=1):
+        is_utf8, n_cjk = _utf8_line(line)
+        if is_utf8 or n_cjk >= 5:
+            utf8.append(i)
+    if not utf8:
+        return
+    n_other = sum(1 for line in lines if not line.isascii()) - len(utf8)
+    raise ReadError(
+        f"文件混用了两种编码：第 {utf8[0]} 行是 UTF-8，第 {first_bad} 行不是 UTF-8（可能是 GBK）。"
+        "无论按哪种编码读取都会有一部分变成乱码",
+        file=path,
+        row=utf8[0] if len(utf8) < n_other else first_bad,  # the odd ones out
+        expected="整个文件使用同一种编码",
+        hint="请在 Excel / WPS 中打开并另存为「CSV UTF-8（逗号分隔）」后再读取；"
+        "若文件由多个文件拼接而成，请分别转换编码后再合并。",
+    )
 
 
 _FIELDS_RE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
@@ -693,7 +727,31 @@ def _read_csv_grid_decoded(data: bytes, path: Path, encoding: str | None) -> Gri
     )
     grid = Grid(cells=cells, row_numbers=row_numbers, encoding=enc, notes=notes)
     _check_swallowed_records(grid, sep, path)
+    if n and cells.shape[1] > 1 and cells[cells.shape[1] - 1].isna().any():
+        _check_split_records(text, sep, cells.shape[1], path, skipped)
     return grid
+
+
+def _check_split_records(text: str, sep: str, m: int, path: Path, skipped: int) -> None:
+    """Refuse a file where a line break typed into a cell without quotes split a respondent's
+    record in two: two short records in a row whose fields add up to one record (the broken cell
+    counted twice).  Parsers read such a file without complaint: one respondent becomes two."""
+    import csv
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    prev = None  # (line, number of fields) of the previous record if it was short
+    for record in reader:
+        line = reader.line_num + skipped
+        k = len(record)
+        if prev is not None and 1 < k < m and prev[1] + k - 1 == m:
+            raise ReadError(
+                f"第 {prev[0]} 行和第 {line} 行看起来是同一份答卷被拆成了两行：第 {prev[0]} 行只有 {prev[1]} 个字段，"
+                f"第 {line} 行只有 {k} 个字段，合起来正好是一条记录（单元格里有没有加引号的换行）",
+                file=path, row=prev[0], column=f"第 {prev[1]} 列",
+                expected=f"每条记录 {m} 个字段；单元格内的换行要放在双引号里",
+                hint=f"请在文本编辑器中把第 {line} 行接回第 {prev[0]} 行末尾（或给该单元格加上双引号），或重新导出文件。",
+            )
+        prev = (line, k) if 1 < k < m else None
 
 
 # -- cell conversion --------------------------------------------------------------------

@@ -434,6 +434,9 @@ def _fill_merged(body: pd.DataFrame, grid: Grid, first: int, keep: np.ndarray, n
 def inspect_dict(raw: RawSurvey) -> dict:
     """A JSON-serialisable description of a read survey: file facts and its codebook.
 
+    Safe to show: the options of personal-information questions (姓名, 手机号 …) and of open
+    questions are not listed, and identifiers inside other options are redacted.
+
     Keys: ``file``, ``name``, ``format``, ``platform``, ``encoding``, ``sheet``, ``rows``,
     ``columns``, ``header_rows``, ``notes``, ``coded_missing`` and ``questions`` (each with
     ``number``, ``text``, ``type``, ``options``, ``columns``, ``rows``, ``scale``,
@@ -444,10 +447,22 @@ def inspect_dict(raw: RawSurvey) -> dict:
     >>> import json
     >>> json.dumps(inspect_dict(read_survey("800_800_0.xls")), ensure_ascii=False)  # doctest: +SKIP
     """
+    from ..privacy import Redactor
+    from ..spec import pii_kind
+
     src = raw.source
+    redactor = Redactor()
 
     def _s(v):
         return None if v is None else str(v)
+
+    def _options(q) -> list:
+        # a name or phone column's values are people's data, an open question's are raw answers
+        if pii_kind(q.text) or any(pii_kind(c) for c in q.columns):
+            return ["（个人信息，不列出）"] if q.options else []
+        if q.type == "open":
+            return []
+        return [redactor.redact(str(o))[0] for o in q.options]
 
     questions = []
     for q in raw.codebook:
@@ -456,7 +471,7 @@ def inspect_dict(raw: RawSurvey) -> dict:
                 "number": _s(q.number),
                 "text": _s(q.text),
                 "type": q.type,
-                "options": [str(o) for o in q.options],
+                "options": _options(q),
                 "columns": [str(c) for c in q.columns],
                 "rows": [str(r) for r in q.rows],
                 "scale": _s(q.scale),

@@ -40,9 +40,10 @@ def render(
 ) -> dict[str, Path]:
     """Write ``report`` in each of ``formats`` into ``out_dir``.
 
-    All files are first written into a temporary folder inside ``out_dir`` and moved into
-    place only when every format succeeded, so a failure leaves no half-written report (and
-    the files of an earlier successful run stay as they were).
+    All files are first written into a staging folder and published together only when every
+    format succeeded (:func:`survey_analysis._atomic.atomic_dir`: the old and the new report are
+    swapped in one step), so a failure or a kill at any point leaves either the whole earlier
+    report or the whole new one -- never a mix, never a half-written file.
 
     Parameters
     ----------
@@ -98,6 +99,8 @@ def render(
             for f in fmts:
                 _renderer(f)(report, Path(tmp) / f"{name}{FORMATS[f]}")
                 result[f] = out / f"{name}{FORMATS[f]}"
+    except OutputError as exc:  # published as a set by atomic_dir: the old report stays whole
+        raise OutputError(f"写入报告失败：{exc.message}", file=str(out), hint=exc.hint) from None
     except OSError as exc:
         raise OutputError(
             f"写入报告失败：{exc.strerror or exc}",

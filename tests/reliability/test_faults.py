@@ -86,7 +86,9 @@ def test_clean_failure_mid_run_writes_nothing_then_second_run_works(tmp_path, mo
 
     monkeypatch.setattr(outputs, "write_csv", fail_on_log)
     rc = main(["clean", str(survey), "--out", str(out), "--key", "k", "-q"])
-    assert rc == 1 and calls[:2] == ["cleaned.csv", "cleaning_log.csv"]
+    # a full disk is not a bug of the program: exit 2 with a message (issue 18), nothing published
+    assert rc == 2 and calls[:2] == ["cleaned.csv", "cleaning_log.csv"]
+    assert "磁盘空间不足" in capsys.readouterr().err
     assert _visible(out) == []  # the parquet and csv written before the failure were not published
 
     monkeypatch.setattr(outputs, "write_csv", real)
@@ -129,11 +131,11 @@ def test_killed_process_leaves_no_named_output(tmp_path, survey):
     """)
     p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert p.returncode == 9
-    names = _visible(out)
-    assert not [n for n in names if not n.startswith(".partial-")]  # only the hidden temporary folder
-    assert names  # (the kill really happened mid-write)
+    assert _visible(out) == []  # nothing published
+    assert list(tmp_path.glob(".out.new-*"))  # (the kill really happened mid-write, in the staging folder)
     assert main(["clean", str(survey), "--out", str(out), "--key", "k", "-q"]) == 0
-    assert [n for n in _visible(out) if not n.startswith(".partial-")] == CLEAN_FILES
+    assert _visible(out) == CLEAN_FILES
+    assert not list(tmp_path.glob(".out.new-*"))  # the dead run's staging folder was cleared
 
 
 def test_report_render_failure_keeps_old_report(tmp_path, monkeypatch):
