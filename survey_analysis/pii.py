@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["find_identifiers", "find_person_names", "may_hold_identifier",
+__all__ = ["looks_like_full_name", "find_identifiers", "find_person_names", "may_hold_identifier",
            "name_fold", "id_fold", "char_class", "word_pattern", "has_traditional", "NAME_SEPARATORS"]
 
 _CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "一": "1", "壹": "1", "幺": "1", "二": "2", "贰": "2", "三": "3",
@@ -358,3 +358,18 @@ def find_person_names(text: str) -> list:
             spans.append((s, p, "name"))
             last = p
     return spans
+
+
+def looks_like_full_name(text: str) -> bool:
+    """Whether ``text`` as a whole reads as a person's full name (surname + one or two given-name
+    characters, not an ordinary word): a name typed into a choice question, shown as an "option"."""
+    t = "".join(ch for ch in name_fold(str(text).strip()) if ch not in NAME_SEPARATORS)  # 梁 帅 建
+    rules = _name_rules()
+    if not 2 <= len(t) <= 4 or t in rules.excl:
+        return False
+    for head in (t[:2], t[:1]):
+        rest = t[len(head):]
+        if (head in rules.compound if len(head) == 2 else head in rules.surnames) \
+                and 1 <= len(rest) <= 2 and all(c in rules.given for c in rest):
+            return True
+    return False

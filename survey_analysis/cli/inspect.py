@@ -13,6 +13,7 @@ def register(sub) -> None:
     p.add_argument("file", metavar="FILE", help="问卷导出文件（.xls / .xlsx / .csv / .sav）")
     add_read_options(p)
     p.add_argument("--json", action="store_true", help="以 JSON 输出（便于程序处理）")
+    p.add_argument("--roster", metavar="FILE", help="学生名单：名单中的姓名即使被填进选择题，也不会作为选项显示")
     add_common(p)
     p.set_defaults(func=run)
 
@@ -29,7 +30,13 @@ def run(args) -> int:
 
     raw = read_survey(args.file, sheet=_sheet(args.sheet), encoding=args.encoding,
                       text_export=getattr(args, "text_export", None))
-    info = inspect_dict(raw)
+    names = ids = ()
+    if getattr(args, "roster", None):
+        from ..io import read_roster
+
+        roster = read_roster(args.roster)
+        names, ids = roster.names, roster.ids
+    info = inspect_dict(raw, names=names, ids=ids)
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2, default=str))
         return 0

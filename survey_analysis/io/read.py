@@ -431,11 +431,12 @@ def _fill_merged(body: pd.DataFrame, grid: Grid, first: int, keep: np.ndarray, n
     return body
 
 
-def inspect_dict(raw: RawSurvey) -> dict:
+def inspect_dict(raw: RawSurvey, *, names=(), ids=()) -> dict:
     """A JSON-serialisable description of a read survey: file facts and its codebook.
 
     Safe to show: the options of personal-information questions (姓名, 手机号 …) and of open
-    questions are not listed, and identifiers inside other options are redacted.
+    questions are not listed; identifiers, ``names`` and ``ids`` (a roster's) and options that read as a
+    person's full name are redacted in the other options.
 
     Keys: ``file``, ``name``, ``format``, ``platform``, ``encoding``, ``sheet``, ``rows``,
     ``columns``, ``header_rows``, ``notes``, ``coded_missing`` and ``questions`` (each with
@@ -447,11 +448,12 @@ def inspect_dict(raw: RawSurvey) -> dict:
     >>> import json
     >>> json.dumps(inspect_dict(read_survey("800_800_0.xls")), ensure_ascii=False)  # doctest: +SKIP
     """
+    from ..pii import looks_like_full_name
     from ..privacy import Redactor
     from ..spec import pii_kind
 
     src = raw.source
-    redactor = Redactor()
+    redactor = Redactor(names=tuple(names), ids=tuple(ids))
 
     def _s(v):
         return None if v is None else str(v)
@@ -462,7 +464,8 @@ def inspect_dict(raw: RawSurvey) -> dict:
             return ["（个人信息，不列出）"] if q.options else []
         if q.type == "open":
             return []
-        return [redactor.redact(str(o))[0] for o in q.options]
+        # a name typed into a choice question is not an option to show
+        return ["[姓名]" if looks_like_full_name(o) else redactor.redact(str(o))[0] for o in q.options]
 
     questions = []
     for q in raw.codebook:
@@ -519,7 +522,7 @@ TYPE_NAMES = {
 }
 
 
-def inspect_text(raw: RawSurvey, *, max_options: int = 12) -> str:
+def inspect_text(raw: RawSurvey, *, max_options: int = 12, names=(), ids=()) -> str:
     """The file facts and codebook of a read survey as readable Chinese text (for the CLI).
 
     Examples
@@ -528,7 +531,7 @@ def inspect_text(raw: RawSurvey, *, max_options: int = 12) -> str:
     文件：800_800_0.xls
     …
     """
-    d = inspect_dict(raw)
+    d = inspect_dict(raw, names=names, ids=ids)
     lines = [
         f"文件：{d['name']}",
         f"格式：{d['format']}    平台：{PLATFORM_NAMES.get(d['platform'], d['platform'])}（{d['platform']}）",
