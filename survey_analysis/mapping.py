@@ -298,8 +298,15 @@ def _extras(m: _Mapping, doc: dict, spec: SurveySpec) -> SurveySpec:
     if extra_pii:
         spec.report.loc[spec.report["columns"].isin(extra_pii), "status"] = "pii"
         spec = replace(spec, pii_columns=tuple(dict.fromkeys(spec.pii_columns + tuple(extra_pii))))
-    if doc.get("id") is not None:
-        spec = replace(spec, id_columns=tuple(m.question(doc["id"], "id").columns))
+    if doc.get("id") is not None:  # the respondent id: pseudonymised, repeats excluded, never an output
+        q = m.question(doc["id"], "id")
+        cols = tuple(q.columns)
+        fields = dict(spec.fields)
+        if not any(f.type == "id" for f in fields.values()):
+            fields["student_id"] = FieldSpec(field="student_id", columns=cols, type="id", question=q.number,
+                                             label=q.text, source="yaml")
+        spec = replace(spec, fields=fields, id_columns=cols,
+                       pii_columns=tuple(dict.fromkeys(spec.pii_columns + cols)))
     if doc.get("time") is not None:
         spec = replace(spec, time_column=m.question(doc["time"], "time").columns[0])
     return spec

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -132,6 +133,9 @@ def scale_parts(fs: FieldSpec, observed=()):
     words = [LETTER.sub("", w) for w in dict.fromkeys(words)]
     if not words:
         return None
+    known = _scale_containing(words)
+    if known is not None:  # every answer is a label of one built-in scale (满意 alone: satisfaction5)
+        return scale_parts(replace(fs, scale=known))
     lex = lexicon_scale(words)
     if lex is None:
         shown = "、".join(words[:10]) + ("…" if len(words) > 10 else "")
@@ -145,6 +149,21 @@ def scale_parts(fs: FieldSpec, observed=()):
         )
     score = {norm_label(lab): s for lab, s in lex.scores.items()}
     return lex.ordered(), score, {norm_label(x) for x in lex.na} | set(map(norm_label, _NA_WORDS))
+
+
+def _scale_containing(words) -> str | None:
+    """The built-in scale whose labels (or variants, or na labels) hold every word, preferring
+    canonical labels and then five points; ``None`` if there is none."""
+    keys = {norm_label(w) for w in words}
+    best = None
+    for name, sc in load_scales().items():
+        labels = {norm_label(x) for x in sc["labels"]}
+        allk = labels | {norm_label(x) for x in sc["variants"]} | {norm_label(x) for x in sc["na"]}
+        if keys <= allk and keys - {norm_label(x) for x in sc["na"]}:
+            rank = (len(keys & labels), len(sc["labels"]) == 5)
+            if best is None or rank > best[0]:
+                best = (rank, name)
+    return best[1] if best else None
 
 
 def recode_rating(fs: FieldSpec, col: "Coded | pd.Series", log: Log, *, numeric_codes: bool, counts: dict) -> pd.Series:

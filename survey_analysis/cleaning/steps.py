@@ -101,10 +101,25 @@ def clean(
     SurveyError
         The spec maps no field, references columns missing from the data, or a setting is invalid.
     """
+    try:
+        return _clean(raw, spec, design, roster=roster, names=names, key=key, income_bounds=income_bounds,
+                      rules=dict(min_seconds=min_seconds, speeder_ratio=speeder_ratio, duplicates=duplicates,
+                                 straightline_min_items=straightline_min_items, dup_min_answers=dup_min_answers,
+                                 scope=scope, drop_empty=drop_empty),
+                      to_simplified=to_simplified, factors=(band_top_factor, band_bottom_factor),
+                      numeric_codes=numeric_codes, college_of_major=college_of_major, cohort=cohort)
+    except SurveyError as exc:  # every message names the file
+        path = getattr(getattr(raw, "source", None), "path", None)
+        raise exc.with_file(path) if path else exc
+
+
+def _clean(raw, spec, design, *, roster, names, key, income_bounds, rules, to_simplified, factors, numeric_codes,
+           college_of_major, cohort) -> CleanResult:
+    """The body of :func:`clean` (same parameters, grouped)."""
+    min_seconds, speeder_ratio = rules["min_seconds"], rules["speeder_ratio"]
+    straightline_min_items, duplicates, scope = rules["straightline_min_items"], rules["duplicates"], rules["scope"]
     design = Design.resolve(design, key=key, income_bounds=income_bounds)
-    rules = ExclusionRules(min_seconds=min_seconds, speeder_ratio=speeder_ratio, duplicates=duplicates,
-                           straightline_min_items=straightline_min_items, dup_min_answers=dup_min_answers,
-                           scope=scope, drop_empty=drop_empty)
+    rules = ExclusionRules(**rules)
     spec = _checked_spec(raw, spec)
     src, frame = raw.source, raw.data  # never modified
     roster = as_roster(roster)
@@ -112,7 +127,7 @@ def clean(
         numeric_codes = getattr(src, "platform", "") == "wjx_numeric"
     log, cols, known = Log(), Columns(frame), {}  # every raw column factorised once, shared below
     data, n_na, warnings = _recode_fields(spec, raw.codebook, cols, log, known, numeric_codes=numeric_codes,
-                                          bounds=design.income_bounds, factors=(band_top_factor, band_bottom_factor))
+                                          bounds=design.income_bounds, factors=factors)
     id_codes, id_values = respondent_codes(frame, spec, cols)
     reasons, details, notes = find_exclusions(raw, spec, cols, data, rules, id_codes, file=getattr(src, "path", None))
     warnings += notes

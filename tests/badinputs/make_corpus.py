@@ -399,7 +399,127 @@ def make_corpus(folder) -> list[Case]:
     (d / "unknown_encoding.csv").write_bytes(_csv_bytes(_good_rows()))
     add("unknown encoding name for a CSV", "unknown_encoding.csv", "error", error="ReadError|ConfigError",
         match="编码", read_kwargs={"encoding": "no-such-codec"}, cli_args=["--encoding", "no-such-codec"])
+    _issue18_cases(d, add)
     return cases
+
+
+def _issue18_cases(d: Path, add) -> None:
+    """Exports nobody here made (issue 18): far cells, formulas without values, merged cells, look-alike
+    headers, mixed encodings, split records, odd time formats, placeholder ids, bombs, wrong names."""
+    import shutil
+
+    import pandas as pd
+
+    rows = _good_rows()
+    # a stray cell at the last cell of the sheet: calamine would allocate 17 billion cells and abort
+    _xlsx_extra(d / "far_cell.xlsx", rows, lambda ws: ws.write(1048575, 16383, "x"))
+    add("a stray cell at XFD1048576", "far_cell.xlsx", "error", error="ReadError", match="XFD1048576.*孤立|孤立.*XFD1048576")
+    # a stray cell a million rows below: not a million respondents
+    _xlsx_extra(d / "stray_below.xlsx", rows, lambda ws: ws.write(1048575, 0, 99))
+
+    def check_stray(raw):
+        assert len(raw.data) == 4, len(raw.data)
+        assert any("1048576" in n for n in raw.source.notes), raw.source.notes
+
+    add("a stray cell at A1048576 (no phantom respondents)", "stray_below.xlsx", "read", check=check_stray)
+    # a header with blank cells: the first respondent must not become the header
+    _xlsx(d / "blank_header_cells.xlsx", [["序号", None, None, "总体满意度", None, "意见建议"],
+                                          [1, "a", "b", "满意", "c", "加强实践"], [2, "a", "b", "一般", "c", "无"]])
+    add("a header row with blank cells keeps every respondent", "blank_header_cells.xlsx", "read",
+        check=lambda raw: _assert(len(raw.data) == 2 and list(raw.data.index) == [2, 3], raw.data.index))
+    # formulas saved without their value (a generated file never opened in Excel)
+    _xlsx(d / "formula_no_value.xlsx", [["序号", "专业", "得分"], [1, "软件工程", None], [2, "机械工程", None]],
+          formulas={(1, 2): ("=A2*2", ""), (2, 2): ("=A3*2", "")})
+    add("formulas without a cached value", "formula_no_value.xlsx", "error", error="ReadError", match="公式.*计算结果",
+        row=2, column="C")
+    # merged 专业 cells in a roster
+    _xlsx(d / "merged_roster.xlsx", [["学号", "姓名", "专业"], ["2021001", "甲一", None], ["2021002", "乙二", None],
+                                     ["2021003", "丙三", None], ["2021004", "丁四", "会计学"]],
+          merge=[(1, 2, 3, 2, "软件工程")])
+
+    def check_merged_roster(raw):
+        assert list(raw.data["专业"]) == ["软件工程", "软件工程", "软件工程", "会计学"], list(raw.data["专业"])
+
+    add("merged 专业 cells are filled", "merged_roster.xlsx", "read", check=check_merged_roster)
+    # three look-alike headers
+    (d / "look_alike_headers.csv").write_bytes(_csv_bytes([["序号", "专业", "专业 ", "专　业"], [1, "a", "b", "c"], [2, "d", "e", "f"]]))
+    add("headers that differ only in white space", "look_alike_headers.csv", "error", error="ReadError",
+        match="只差空格", column="专业 ")
+    # one UTF-8 row in a GBK file
+    mixed = _csv_bytes(_good_rows()[:3], "gb18030") + _csv_bytes([["4", "法学", "好", "无"]], "utf-8")
+    (d / "one_utf8_row.csv").write_bytes(mixed)
+    add("one UTF-8 row in a GBK file", "one_utf8_row.csv", "error", error="ReadError", match="混用了两种编码", row=4)
+    # an unquoted line break splits a record
+    txt = "序号,所在专业,总体满意度,意见建议,城市\r\n1,软件工程,满意,加强实践,杭州\r\n2,机械工程,一般,希望多开\r\n项目课,南京\r\n3,会计学,很满意,无,上海\r\n"
+    (d / "split_record.csv").write_bytes(txt.encode("utf-8"))
+    add("an unquoted line break splits a respondent", "split_record.csv", "error", error="ReadError",
+        match="拆成了两行", row=3)
+    # a workbook named by the other extension
+    shutil.copy(d / "good.xlsx", d / "xlsx_named.xls")
+    add("an .xlsx named .xls is read", "xlsx_named.xls", "read", check=lambda raw: _values_ok(raw))
+    shutil.copy(d / "good.xls", d / "xls_named.xlsx")
+    add("an .xls named .xlsx is read", "xls_named.xlsx", "read", check=lambda raw: _values_ok(raw))
+    # a shared-strings "zip bomb": 120 MB of XML in a small file
+    _bomb(d / "shared_strings_bomb.xlsx", d / "good.xlsx")
+    add("a shared-strings zip bomb", "shared_strings_bomb.xlsx", "error", error="ReadError", match="压缩炸弹")
+    # time taken in several formats: nobody is a speeder
+    times = ["2分30秒", "PT2M30S", "00:02:30", "2:30", "150秒", "150"]
+    trows = [["序号", "提交答卷时间", "所用时间", "1、您所学的专业", "2、您对母校的总体满意度"]]
+    trows += [[i + 1, "2025/7/1 10:00:00", times[i % 6], "软件工程", "满意"] for i in range(24)]
+    (d / "time_formats.csv").write_bytes(_csv_bytes(trows))
+    add("time taken as 2分30秒 / PT2M30S / 2:30", "time_formats.csv", "read",
+        check=lambda raw: _assert(raw.source.platform == "wjx_text", raw.source.platform))
+    # real job postings with multi-line quoted descriptions holding comma lists
+    (d / "job_postings.csv").write_bytes(_postings_bytes(2004))
+    add("2,004 job postings with multi-line comma lists", "job_postings.csv", "read",
+        check=lambda raw: _assert(len(raw.data) == 2004, len(raw.data)))
+    # counts that are not numbers a school has
+    (d / "population_inf.csv").write_bytes(_csv_bytes([["专业", "人数"], ["软件工程", "inf"], ["会计学", "120"]]))
+    (d / "population_huge.csv").write_bytes(_csv_bytes([["专业", "人数"], ["软件工程", "1e300"], ["会计学", "120"]]))
+    del pd
+
+
+def _xlsx_extra(path: Path, rows, extra) -> Path:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Sheet1")
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            ws.write(i, j, v)
+    extra(ws)
+    wb.close()
+    return path
+
+
+def _bomb(path: Path, good: Path) -> None:
+    """``good`` with a shared-strings part that unpacks to 120 MB."""
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/sharedStrings.xml":
+                with zout.open("xl/sharedStrings.xml", "w") as fh:
+                    fh.write(data.replace(b"</sst>", b""))
+                    block = b"<si><t>" + b"A" * 1000 + b"</t></si>"
+                    for _ in range(120_000):
+                        fh.write(block)
+                    fh.write(b"</sst>")
+                continue
+            zout.writestr(item, data)
+
+
+def _postings_bytes(n: int) -> bytes:
+    rnd = random.Random(2004)
+    tools = ["Apache", "Tomcat", "nginx", "MySQL", "Redis", "Kafka", "Linux", "Docker", "Java", "Spring", "Python",
+             "Hadoop", "Spark", "Hive", "Vue", "React", "Git", "Jenkins", "Oracle", "MongoDB"]
+    rows = [["职位名称", "公司名称", "城市", "薪资", "学历要求", "工作经验", "职位描述", "技能标签"]]
+    for i in range(n):
+        desc = "岗位职责：\n1、负责系统开发与维护；\n任职要求：\n" + "\n".join(
+            f"{k}、熟悉" + ",".join(rnd.sample(tools, rnd.randint(2, 12))) + "等；" for k in range(1, rnd.randint(2, 5)))
+        rows.append([rnd.choice(["Java开发工程师", "数据分析师", "运维工程师"]), f"示例公司{i % 50}",
+                     rnd.choice(["北京", "上海", "杭州", "深圳"]), "10k-15k", rnd.choice(["本科", "大专"]),
+                     rnd.choice(["1-3年", "3-5年"]), desc, ",".join(rnd.sample(tools, 3))])
+    return _csv_bytes(rows)
 
 
 def _assert(cond, detail=None):

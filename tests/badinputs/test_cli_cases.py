@@ -1,0 +1,125 @@
+"""Command-line cases of issue 18: user mistakes end in exit 2 with a message naming the file, the
+place and the fix -- never exit 1, never a traceback -- and nothing is written."""
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from survey_analysis.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+EMP = ROOT / "data" / "raw" / "employer_2025_wjx_text.xls"
+GRAD = ROOT / "data" / "raw" / "graduate_2024_vendor.xlsx"
+
+
+def _run(argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = None
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in argv])
+        except SystemExit as exc:  # argparse
+            code = exc.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def _refused(argv, *needles, out=None):
+    rc, so, err = _run(argv)
+    assert rc == 2, (rc, err[-600:])
+    assert "Traceback" not in err and "内部错误" not in err
+    for n in needles:
+        assert n in err, (n, err[-600:])
+    if out is not None:
+        assert not out.exists() or not any(out.iterdir())
+    return err
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-5", "快"])
+def test_min_seconds_must_be_a_finite_number(tmp_path, value):
+    _refused(["clean", EMP, "--out", tmp_path / "o", "--min-seconds", value], "--min-seconds", out=tmp_path / "o")
+
+
+@pytest.mark.parametrize("value", ["0", "-3"])
+def test_min_cell_below_one_is_refused(tmp_path, value):
+    src = tmp_path / "c.csv"
+    pd.DataFrame({"意见": ["加强实践", "沟通不足", "英语差", "编程弱"] * 5, "专业": ["甲", "乙"] * 10}).to_csv(src, index=False)
+    _refused(["themes", src, "--column", "意见", "--by", "专业", "--min-cell", value, "--out", tmp_path / "o"],
+             "--min-cell")
+    _refused(["outcomes", GRAD, "--min-cell", value, "--out", tmp_path / "p"], "--min-cell")
+
+
+def test_themes_on_two_distinct_texts(tmp_path):
+    src = tmp_path / "two.csv"
+    pd.DataFrame({"意见": ["加强实践能力", "沟通能力不足"] * 6}).to_csv(src, index=False)
+    _refused(["themes", src, "--column", "意见", "--out", tmp_path / "o"], "two.csv", "至少 3 种", out=tmp_path / "o")
+
+
+def test_themes_by_a_comment_column_or_on_names(tmp_path):
+    src = tmp_path / "c.csv"
+    pd.DataFrame({"意见": [f"第{i}条意见，电话1381234{i:04d}" for i in range(20)],
+                  "建议": [f"建议{i}：加强实践" for i in range(20)],
+                  "姓名（选填）": [f"张{i}伟" for i in range(20)]}).to_csv(src, index=False)
+    _refused(["themes", src, "--column", "意见", "--by", "建议", "--out", tmp_path / "o"], "开放题文本", "--by 专业")
+    _refused(["themes", src, "--column", "姓名（选填）", "--out", tmp_path / "o"], "个人信息列")
+
+
+@pytest.mark.parametrize("yaml_text,needle", [
+    ("survey: employer\nfields:\n  - major\n", "不是列表"),
+    ("survey: employer\nfields:\n  respondent_id: {question: 1}\n", "自动生成的列"),
+    ("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+     "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n", "别名"),
+])
+def test_bad_mapping_files(tmp_path, yaml_text, needle):
+    spec = tmp_path / "m.yaml"
+    spec.write_text(yaml_text, encoding="utf-8")
+    _refused(["clean", EMP, "--spec", spec, "--out", tmp_path / "o"], needle, "m.yaml", out=tmp_path / "o")
+
+
+@pytest.mark.parametrize("config,needle", [
+    (None, "文件夹"),
+    ("majors: 软件工程\n", "majors"),
+    ("min_cell: five\n", "min_cell"),
+    ("min_cell: 0\n", "min_cell"),
+    ("placement_benchmark: high\n", "placement_benchmark"),
+    ("cohort: 二〇二五\n", "四位数字"),
+])
+def test_bad_config_files(tmp_path, config, needle):
+    cfg = tmp_path / "config.yaml"
+    if config is None:
+        cfg.mkdir()
+    else:
+        cfg.write_text(config, encoding="utf-8")
+    _refused(["report", "--employer", EMP, "--config", cfg, "--out", tmp_path / "o", "--format", "html"], needle,
+             "config.yaml")
+
+
+def test_gbk_config_is_read():
+    from survey_analysis.pipeline import load_config
+
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "config.yaml"
+        p.write_bytes("school: 江南理工学院\nmin_cell: 10\n".encode("gbk"))
+        cfg = load_config(p)
+    assert cfg.school == "江南理工学院" and cfg.min_cell == 10
+
+
+@pytest.mark.slow
+def test_a_cohort_with_no_file_is_an_error(tmp_path):
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text("cohort: 2019\n", encoding="utf-8")
+    _refused(["report", "--graduate", GRAD, "--config", cfg, "--out", tmp_path / "o", "--format", "html"],
+             "cohort=2019", "2024")
+
+
+@pytest.mark.parametrize("count", ["inf", "1e300", "-3"])
+def test_population_counts_must_be_counts(tmp_path, count):
+    pop = tmp_path / "pop.csv"
+    pop.write_text(f"专业,人数\n软件工程,{count}\n会计学,120\n", encoding="utf-8")
+    _refused(["outcomes", GRAD, "--population", pop, "--out", tmp_path / "o"], "pop.csv", "人数")
