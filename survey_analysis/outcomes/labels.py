@@ -81,8 +81,8 @@ LABELS = {
     "n_cur": "本届样本量", "metric_label": "指标名称", "change_significant": "变化显著（区间不含 0）",
     "diff": "变化", "diff_low": "变化下限", "diff_high": "变化上限",
     "latest_cohort": "最近一届", "benchmark": "基准线", "below_benchmark": "低于基准线",
-    "years_below_threshold": "连续低于阈值年数", "below_threshold_consecutive": "连续低于阈值",
-    "score": "综合指数（百分位）", "card": "预警牌", "note": "说明",
+    "years_below_threshold": "连续低于阈值年数", "below_threshold_consecutive": "触发预警",
+    "score": "综合指数（百分位）", "card": "预警牌", "rule_matched": "依据的预警规则", "note": "说明",
     "suppressed": "已隐藏（样本不足）",
     "check": "问题类型", "column": "列", "example": "示例", "message": "说明", "rows": "涉及行",
 }

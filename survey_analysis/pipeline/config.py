@@ -19,7 +19,8 @@ __all__ = ["AnalysisConfig", "load_config", "CONFIG_KEYS"]
 #: keys of a config file that set the design (``Design`` fields)
 _DESIGN_KEYS = {"min_cell", "satisfied", "placement", "conf", "alpha", "income_bounds"}
 #: every key a config file may have
-CONFIG_KEYS = {"school", "cohort", "majors", "colleges", "placement_benchmark", "warning_threshold", "warning_years",
+CONFIG_KEYS = {"school", "cohort", "majors", "colleges", "placement_benchmark", "warning", "warning_threshold",
+               "warning_years",
                "weight", "random_state", "rules", "data", "truth", "synthetic", *_DESIGN_KEYS}
 
 
@@ -44,6 +45,10 @@ class AnalysisConfig:
         Placement-rate threshold of the N-consecutive-years warning (default 0.60).
     warning_years : int
         N of that warning (default 2).
+    warning : mapping or None
+        The config's ``warning:`` section (``cards: [{card, below | at_least | below_benchmark,
+        years}]``); when absent the rule is 黄牌 below ``warning_threshold`` ``warning_years``
+        running and 红牌 one more year (:meth:`WarningRule.simple`).
     weight : bool
         Post-stratify graduate estimates to the population file when one is given.
     random_state : int
@@ -60,6 +65,7 @@ class AnalysisConfig:
     placement_benchmark: float | None = None
     warning_threshold: float = 0.60
     warning_years: int = 2
+    warning: Mapping | None = field(default=None, compare=False)
     weight: bool = True
     random_state: int = 0
     rules: str | None = None
@@ -67,6 +73,9 @@ class AnalysisConfig:
 
     def __post_init__(self):
         object.__setattr__(self, "sources", freeze(dict(self.sources)))
+        if self.warning is not None:
+            object.__setattr__(self, "warning", freeze(dict(self.warning)))
+            _ = self.warning_rule  # a bad rule is an error when the config is made, not mid-analysis
         if self.majors is not None:
             object.__setattr__(self, "majors", self.majors.copy())
         for name in ("placement_benchmark", "warning_threshold"):
@@ -82,6 +91,15 @@ class AnalysisConfig:
             raise ConfigError("cohort（届别）应为四位年份的整数，如 2025", found=self.cohort)
 
     # the design's settings, read through the config for convenience
+    @property
+    def warning_rule(self):
+        """The :class:`~survey_analysis.outcomes.warnings.WarningRule` of this run."""
+        from ..outcomes.warnings import WarningRule
+
+        if self.warning:
+            return WarningRule.from_config(dict(self.warning), benchmark=self.placement_benchmark)
+        return WarningRule.simple(self.warning_threshold, self.warning_years, self.placement_benchmark)
+
     @property
     def min_cell(self) -> int:
         return self.design.min_cell
@@ -165,7 +183,7 @@ def load_config(path: str | Path | None = None, **overrides) -> AnalysisConfig:
     p = Path(path) if path is not None else None
     doc = _read_yaml(p) if p is not None else {}
     kw: dict[str, Any] = {}
-    for k in ("school", "cohort", "placement_benchmark", "warning_threshold", "warning_years", "weight",
+    for k in ("school", "cohort", "placement_benchmark", "warning", "warning_threshold", "warning_years", "weight",
               "random_state", "rules"):
         if doc.get(k) is not None:
             kw[k] = doc[k]
