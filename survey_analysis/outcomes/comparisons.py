@@ -78,7 +78,7 @@ def _one_metric(s: Survey, metric: str, key: np.ndarray) -> tuple[dict, list[dic
     keep = set(sizes[sizes >= d.min_cell].index)
     dropped = sorted(set(sizes.index) - keep)
     note = f"样本量少于 {d.min_cell} 的组未参加检验：{'、'.join(map(str, dropped))}" if dropped else ""
-    ok &= np.isin(key, list(keep))
+    ok &= pd.Series(key).isin(keep).to_numpy()
     kv, vv = key[ok], v[ok]
     wv = None if s.w is None else s.w[ok]
     base = {"metric": metric, "test": "卡方检验（chi-square）" if kind != "continuous" else "Kruskal–Wallis 检验",
