@@ -14,6 +14,7 @@ from ..errors import OutputError
 from . import _plan as P
 from ._generate import employer_sample, graduate_sample, make_roster
 from ._questionnaire import load_questionnaire
+from .ledger_sample import ledger_config
 from . import writers
 
 __all__ = ["make_sample", "sample_paths", "generate_employers", "generate_graduates", "generate_roster"]
@@ -193,6 +194,7 @@ def _config(files) -> dict:
             "roster": {"path": files["roster"], "name_column": "姓名", "id_column": "学号"},
             "population": {"path": files["roster"], "by": ["专业", "性别"],
                            "note": "the roster lists every 2025 graduate; count rows per major (and sex)"},
+            "ledger": ledger_config(),
         },
         "truth": {"facts": files["facts"], "employer_comment_truth": files["employer_comment_truth"],
                   "graduate_comment_truth": files["graduate_comment_truth"], "cleaning_cases": files["cases"]},
