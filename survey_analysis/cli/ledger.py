@@ -45,8 +45,13 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    import logging
+
     from ..ledger import analyze_ledger, write_ledger_outputs
     from ._common import _sheet, done, echo
+
+    for name in ("fontTools", "matplotlib", "PIL"):  # their INFO chatter (font subsetting, axis units) is not progress
+        logging.getLogger(name).setLevel(logging.WARNING)
 
     res = analyze_ledger(
         args.visits,

@@ -14,7 +14,6 @@ from ..errors import OutputError
 from . import _plan as P
 from ._generate import employer_sample, graduate_sample, make_roster
 from ._questionnaire import load_questionnaire
-from .ledger_sample import ledger_config
 from . import writers
 
 __all__ = ["make_sample", "sample_paths", "generate_employers", "generate_graduates", "generate_roster"]
@@ -177,6 +176,8 @@ def _facts(seed, emp, grads, files) -> dict:
 
 
 def _config(files) -> dict:
+    from .ledger_sample import ledger_config  # imported here: `python -m …ledger_sample` runs that module
+
     return {
         "school": P.SCHOOL,
         "cohort": 2025,

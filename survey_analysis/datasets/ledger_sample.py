@@ -254,7 +254,7 @@ def _write_names(rng, rows, by_id) -> dict:
         if r["eid"] in written:
             r["employer"] = written[r["eid"]][k_by.get(r["eid"], 0) % 3]
             k_by[r["eid"]] = k_by.get(r["eid"], 0) + 1
-        elif rng.random() < 0.12:
+        elif rng.random() < 0.05:
             r["employer"] = str(rng.choice(_variants(by_id[r["eid"]])))
     return written
 

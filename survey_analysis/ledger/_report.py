@@ -167,8 +167,11 @@ def _leaders(r: LedgerResults, period: str):
         line = "leader"
     cols = ["university", "leader", "role", "principal", "visits", "employers", "new_employers", "positions",
             "internship_bases", "met_date", "projected_date", "status"]
-    if p["visit_scope"] == "joint":
-        cols = [c for c in cols if c not in ("met_date", "projected_date")]
+    if p["visit_scope"] == "joint":  # no leader has a target of their own
+        cols = [c for c in cols if c not in ("met_date", "projected_date", "status")]
+    if lead["university"].nunique() == 1:
+        cols.remove("university")
+    lead = lead.sort_values(["university", "principal", "employers"], ascending=[True, False, False], kind="stable")
     note = ("走访单位数按合并后的不同单位计；正职（书记、校长、院长，不含副职）的走访共同计入学校的走访目标，"
             "副职的走访计入新拓展单位等合计。" if p["visit_scope"] == "joint"
             else "走访单位数按合并后的不同单位计；预计达标日期按截至统计日的平均进度推算。")
@@ -203,8 +206,8 @@ def _universities(r: LedgerResults, period: str):
     if len(uappl):
         blocks.append(progress_chart(uappl, "university", "new_employers", "target_new", title="新拓展用人单位进度",
                                      caption_n=f"{len(uappl)} 所高校", period=period, unit="家"))
-    cols = ["university", "leaders", "visits", "employers", "principal_employers", "visit_status", "new_employers",
-            "new_target_applies", "new_met_date", "new_status", "positions", "internship_bases", "recruitment_events"]
+    cols = ["university", "employers", "principal_employers", "visit_status", "new_employers", "new_met_date",
+            "new_status", "positions", "internship_bases", "recruitment_events"]
     blocks.append(Table(_date_text(unis[cols]), "高校进度", column_labels=LABELS, formats={"positions": "int"},
                         note="新拓展单位按台账“是否新拓展单位”为“是”的不同单位计，全体校领导（含副职）的走访都计入。",
                         highlight=list(unis["behind"])))
