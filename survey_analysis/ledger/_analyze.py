@@ -8,11 +8,13 @@ given, merges employer names across the ledgers and collects the tables, the aud
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
 from ..errors import AnalysisError, SurveyError
+from ..frozen import freeze
 from ._employers import key_employers, merge_employers
 from ._labels import LABELS, TABLE_TITLES
 from ._majors import supply_demand
@@ -27,9 +29,12 @@ from ._rules import NOTICE, ActionRules
 __all__ = ["LedgerResults", "analyze_ledger", "read_graduates"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class LedgerResults:
     """Everything computed from the ledgers (plain DataFrames; renderers only draw them).
+
+    Read-only, like the findings that hold it (``params`` is a :class:`~survey_analysis.frozen.FrozenDict`,
+    ``notes`` a tuple).
 
     Attributes
     ----------
@@ -44,7 +49,7 @@ class LedgerResults:
         Totals per 对接学院 (``None`` when the visit ledger has no such column).
     supply_demand, unmatched_majors : DataFrame or None
         ``None`` when no demand ledger was given.
-    notes : list of str
+    notes : tuple of str
         Plain Chinese notes on what was or was not computed.
     params : dict
         The rules (:class:`ActionRules` fields), the period used, ``as_of`` and the files.
@@ -62,8 +67,12 @@ class LedgerResults:
     supply_demand: pd.DataFrame | None = None
     unmatched_majors: pd.DataFrame | None = None
     colleges: pd.DataFrame | None = None
-    notes: list = field(default_factory=list)
-    params: dict = field(default_factory=dict)
+    notes: tuple = ()
+    params: Mapping = field(default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "notes", tuple(self.notes or ()))
+        object.__setattr__(self, "params", freeze(self.params))
 
     def tables(self, *, labels: bool = True) -> dict:
         """Output tables in order, name → DataFrame (columns in Chinese when ``labels``)."""

@@ -190,6 +190,14 @@ def test_merges_and_audit_in_results(res, each):
     assert set(res.merges["employer"]) == {"恒信科技有限公司", "博远电子有限公司"}
     assert set(res.audit["check"]) == {"duplicate_visit", "outside_period", "role_missing", "negative_number"}
     assert list(res.audit["row"]) == sorted(res.audit["row"])
+    import dataclasses
+    import pickle
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        res.notes = ()
+    with pytest.raises(TypeError):
+        res.params["target_visits"] = 1
+    assert pickle.loads(pickle.dumps(res)).summary() == res.summary()
     assert each.summary() == ("专项行动台账：3 名书记/校长中 1 人已达走访目标、1 人落后；2 所适用新拓展目标的高校中 "
                               "1 所已达标、1 所落后；岗位 25 个，实习基地 1 家；审计问题 4 条。")
     assert res.summary() == ("专项行动台账：2 所高校中 1 所书记、校长（院长）正职共同走访已达标、1 所落后；"
