@@ -96,6 +96,22 @@ def test_csv_cells_with_line_breaks_and_formulas_read_back_intact(tiny_visits, l
         assert len(list(csv.reader(f))) == len(r.leaders) + 1
 
 
+@pytest.mark.parametrize("args, message", [
+    (["--period-start", "2025-13-01"], "参数 period_start 不是日期"),
+    (["--period-start", "2025-08-31", "--period-end", "2025-03-01"], "行动期结束日期早于开始日期"),
+    (["--target-visits", "0"], "参数 target_visits 必须是正整数"),
+    (["--as-of", "月底"], "参数 as_of 不是日期"),
+])
+def test_cli_bad_parameters_exit_2(tmp_path, capsys, tiny_visits, args, message):
+    path = tmp_path / "v.csv"
+    tiny_visits.to_csv(path, index=False, encoding="utf-8-sig")
+    code = main(["ledger", "--visits", str(path), "--out", str(tmp_path / "o"), "--no-pdf", *args])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
 def test_cli_bad_input_exit_2(tmp_path, capsys, tiny_visits):
     path = tmp_path / "v.csv"
     tiny_visits.drop(columns=["走访人"]).to_csv(path, index=False, encoding="utf-8-sig")
