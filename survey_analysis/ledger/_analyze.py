@@ -248,7 +248,7 @@ def _notes(vt, dt, g, merges, um, new_target_universities) -> list:
     start, end = vt.period
     if vt.period_inferred:
         notes.append(f"行动期按台账日期所在年份取 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}（{NOTICE}规定的 3—8 月）；"
-                     "如当年通知另有规定，请指定行动期（--period-start / --period-end）。")
+                     "如当年通知另有规定，请另行指定行动期。")
     if new_target_universities is None and vt.data["new_target"].isna().all():
         notes.append("走访台账没有“落实率低于当地平均”列，新拓展单位目标按所有高校计算。")
     if g is None:

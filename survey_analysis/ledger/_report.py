@@ -274,18 +274,20 @@ def _quality(r: LedgerResults, files):
         more = f"共 {len(r.audit)} 处，下表列出前 {len(shown)} 处。" if len(r.audit) > len(shown) else ""
         blocks.append(Paragraph("审计发现：" + "；".join(f"{_CHECK_NAMES.get(k, k)} {v} 处" for k, v in counts.items())
                                 + "。每一处的行号、原值和处理方式见下表“审计记录”。" + more + _see(files, "audit", "xlsx")))
+        if r.notes:
+            blocks.append(BulletList(list(r.notes)))
         cols = ["table", "row", "column", "value", "action", "message"]
         blocks.append(Table(shown[cols], "审计记录", column_labels=LABELS))
     else:
         blocks.append(Paragraph("审计未发现问题。"))
+        if r.notes:
+            blocks.append(BulletList(list(r.notes)))
     if len(r.merges):
         shown = r.merges.head(SHOWN_MERGES)
         note = (f"共 {len(r.merges)} 家，此处列出写法最多的 {len(shown)} 家。" if len(r.merges) > len(shown) else None)
         note = (note or "") + _see(files, "merges") or None
         blocks.append(Table(shown[["employer", "variants", "n_records"]], "单位名称合并", column_labels=LABELS,
                             note=note))
-    if r.notes:
-        blocks.append(BulletList(list(r.notes)))
     return blocks
 
 
