@@ -76,7 +76,9 @@ def distribution_table(s: Survey, columns, base: np.ndarray, *, title: str, base
                               "count_definition": _count_definition(s)})
     if not len(table):
         return table.drop(columns=["_hits"], errors="ignore")
-    keep = (table["_hits"] > 0) | (table["level"] == "school")
+    # answers nobody in a group gave are left out -- except in hidden groups, whose rows all stay
+    # (leaving one out would tell that the hidden group has none of that answer)
+    keep = (table["_hits"] > 0) | (table["level"] == "school") | table["suppressed"]
     out = table[keep].copy()
     # within a group and column: answers by frequency (the base's respondents; stable)
     out["_g"] = out.groupby(["level", "group"], sort=False).ngroup()
