@@ -231,9 +231,20 @@ def _margins(by: list) -> list:
 
 
 def _protect(groups: pd.DataFrame, by: list, n_col: str, value_cols: list, min_cell: int) -> pd.DataFrame:
-    """The kernel's small-cell rule with complements over every margin of ``by``."""
-    out = suppress_small(groups, min_cell=min_cell, n_col=n_col, value_cols=value_cols,
+    """The kernel's small-cell rule with complements over every margin of ``by``.
+
+    As in :func:`survey_analysis.stats.protect`, a group without respondents in the base has no
+    estimate and no one to protect: it is neither hidden nor used as a complement.
+    """
+    empty = pd.to_numeric(groups[n_col], errors="coerce").fillna(0).to_numpy() == 0
+    out = suppress_small(groups[~empty], min_cell=min_cell, n_col=n_col, value_cols=value_cols,
                          complementary=True, by=_margins(by))
+    if empty.any():
+        rest = groups[empty].assign(suppressed=False)
+        rest[n_col] = rest[n_col].astype(float)
+        attrs = dict(out.attrs)
+        out = pd.concat([out, rest]).loc[groups.index]
+        out.attrs.update(attrs)
     return out
 
 

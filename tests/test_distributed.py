@@ -41,11 +41,12 @@ def frame():
     base = ["希望加强学生的实践动手能力", "沟通表达有待提高", "Excel 用得不熟练", "团队合作意识强",
             "专业基础扎实，但创新能力不足", "无", f"希望多开{NEW_WORD}课程"]
     comments = [base[i] if i < len(base) else None for i in rng.integers(0, len(base) + 1, n)]
-    return pd.DataFrame({
+    df = pd.DataFrame({
         "respondent_id": [f"r{i:04d}" for i in range(n)],
-        # 新闻学 has 3 rows (hidden) and 自动化 9 (its complement): the small-cell rule is exercised
-        "major": rng.permutation(["软件工程"] * 160 + ["英语"] * 120 + ["会计学"] * 108 + ["自动化"] * 9
-                                 + ["新闻学"] * 3),
+        # 新闻学 has 3 rows (hidden) and 自动化 9 (its complement): the small-cell rule is exercised;
+        # 法学's 6 rows never answer the destination (no respondents: neither hidden nor a complement)
+        "major": rng.permutation(["软件工程"] * 154 + ["英语"] * 120 + ["会计学"] * 108 + ["自动化"] * 9
+                                 + ["新闻学"] * 3 + ["法学"] * 6),
         "sex": rng.choice(["男", "女"], n),
         "destination": pd.Series(rng.choice(PLACED + ["未就业（正在求职）", None], n), dtype=object),
         "income": np.where(rng.random(n) < 0.2, np.nan, rng.normal(6000, 1500, n).round()),
@@ -53,6 +54,8 @@ def frame():
         "comment": pd.Series(comments, dtype=object),
         "weight": rng.gamma(2.0, 1.0, n),
     })
+    df.loc[df["major"] == "法学", "destination"] = None
+    return df
 
 
 def test_segment_on_workers_uses_user_dictionary(client, frame):
@@ -113,6 +116,7 @@ def test_group_shares_on_dask_equal_the_kernel(client, frame, weighted):
     assert list(got["major"]) == list(ref.index)  # same groups, same order (largest first)
     assert got.set_index("major")["suppressed"].to_dict() == ref["hidden"].to_dict()
     assert ref.loc["新闻学", "hidden"] and ref.loc["自动化", "hidden"]  # primary and complement
+    assert ref.loc["法学", "n"] == 0 and not ref.loc["法学", "hidden"]  # no respondents: nothing to hide
     for g, r in got.set_index("major").iterrows():
         k = ref.loc[g]
         if k["hidden"]:
