@@ -1,9 +1,10 @@
 """``survey-analysis demo --out DIR``: the whole job on the shipped sample data.
 
 Builds the full report (PDF, HTML, XLSX, DOCX) from the sample employer survey, the 2025, 2024
-and 2023 graduate surveys, the roster as population, ``data/config.yaml`` and the school's 2025
-special-action ledgers named in its ``data: ledger:`` lines (when the files are there); the
-ledger's supply side is the same roster the report counts graduates from.
+and 2023 graduate surveys, the graduates per cohort, major and sex as population, the 2025
+roster (for redaction), ``data/config.yaml`` and the school's 2025 special-action ledgers named
+in its ``data: ledger:`` lines (when the files are there); the ledger's supply side is the 2025
+roster, whose counts per major are the report's graduate counts.
 """
 from __future__ import annotations
 
@@ -55,5 +56,5 @@ def run(args) -> int:
     return build_and_summarise(
         args, employer=paths["employer"],
         graduates=[paths["graduate_2025"], paths["graduate_2024"], paths["graduate_2023"]],
-        population=paths["roster"], config=config if config and config.exists() else None,
+        population=paths["population"], roster=paths["roster"], config=config if config and config.exists() else None,
         key=key, label="样例报告", **ledger_inputs(paths))
