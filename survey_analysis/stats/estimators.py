@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..errors import AnalysisError
 from .groups import GroupIndex
-from .intervals import t_quantile, wilson
+from .intervals import default_conf, t_quantile, wilson
 
 __all__ = [
     "ShareEstimate",
@@ -110,7 +110,7 @@ class MeanEstimate:
     n_eff: float
 
 
-def weighted_share(indicator, weights=None, *, conf: float = 0.95) -> ShareEstimate:
+def weighted_share(indicator, weights=None, *, conf: float | None = None) -> ShareEstimate:
     """Share of ``True`` among the non-missing values of ``indicator`` (NaN = outside the base).
 
     Examples
@@ -119,6 +119,7 @@ def weighted_share(indicator, weights=None, *, conf: float = 0.95) -> ShareEstim
     >>> est.count, est.n, est.share
     (2.0, 4, 0.5)
     """
+    conf = default_conf(conf)
     x = as_float(indicator)
     w = _weights(weights, len(x))
     ok = _base(x, w)
@@ -135,7 +136,7 @@ def weighted_share(indicator, weights=None, *, conf: float = 0.95) -> ShareEstim
     return ShareEstimate(count, n, float(p), float(lo), float(hi), float(n_eff))
 
 
-def weighted_mean(values, weights=None, *, conf: float = 0.95) -> MeanEstimate:
+def weighted_mean(values, weights=None, *, conf: float | None = None) -> MeanEstimate:
     """Mean of the non-missing ``values`` with a t interval.
 
     Examples
@@ -144,6 +145,7 @@ def weighted_mean(values, weights=None, *, conf: float = 0.95) -> MeanEstimate:
     >>> est.mean, round(est.low, 3), round(est.high, 3)
     (2.0, -0.484, 4.484)
     """
+    conf = default_conf(conf)
     x = as_float(values)
     w = _weights(weights, len(x))
     ok = _base(x, w)
