@@ -86,7 +86,7 @@ def test_bad_mapping_files(tmp_path, yaml_text, needle):
     ("min_cell: five\n", "min_cell"),
     ("min_cell: 0\n", "min_cell"),
     ("placement_benchmark: high\n", "placement_benchmark"),
-    ("cohort: 二〇二五\n", "四位数字"),
+    ("cohort: 二〇二五\n", "四位年份"),
 ])
 def test_bad_config_files(tmp_path, config, needle):
     cfg = tmp_path / "config.yaml"
@@ -115,7 +115,7 @@ def test_a_cohort_with_no_file_is_an_error(tmp_path):
     cfg = tmp_path / "config.yaml"
     cfg.write_text("cohort: 2019\n", encoding="utf-8")
     _refused(["report", "--graduate", GRAD, "--config", cfg, "--out", tmp_path / "o", "--format", "html"],
-             "cohort=2019", "2024")
+             "配置的届别 2019", "2024")
 
 
 @pytest.mark.parametrize("count", ["inf", "1e300", "-3"])
