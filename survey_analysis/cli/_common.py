@@ -6,35 +6,7 @@ from pathlib import Path
 
 from ..errors import ReadError
 
-__all__ = ["add_read_options", "add_clean_options", "read_and_clean", "echo", "done", "nonnegative_number",
-           "positive_int"]
-
-
-def nonnegative_number(text: str) -> float:
-    """An argparse type: a finite number >= 0 (``nan``, ``inf`` and negatives are refused, exit 2)."""
-    import argparse
-    import math
-
-    try:
-        x = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"「{text}」不是数字") from None
-    if not math.isfinite(x) or x < 0:
-        raise argparse.ArgumentTypeError(f"「{text}」应是不小于 0 的有限数字")
-    return x
-
-
-def positive_int(text: str) -> int:
-    """An argparse type: an integer >= 1 (a minimum cell of 0 or less would show groups of one)."""
-    import argparse
-
-    try:
-        x = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"「{text}」不是整数") from None
-    if x < 1:
-        raise argparse.ArgumentTypeError(f"「{text}」应是不小于 1 的整数")
-    return x
+__all__ = ["add_read_options", "add_clean_options", "read_and_clean", "echo", "done"]
 
 
 def add_read_options(p) -> None:
@@ -49,7 +21,7 @@ def add_clean_options(p) -> None:
     p.add_argument("--kind", choices=["employer", "graduate"], help="问卷类型（默认自动识别）")
     p.add_argument("--roster", metavar="FILE", help="学生名单（含 姓名、学号、专业、学院），用于脱敏评论中的姓名和学号")
     p.add_argument("--key", help="假名化密钥（默认读取环境变量 SURVEY_ANALYSIS_KEY；不写入任何输出）")
-    p.add_argument("--min-seconds", type=nonnegative_number, default=60, help="答题用时少于该秒数视为过快作答（默认 60；0 表示不检查）")
+    p.add_argument("--min-seconds", type=float, default=60, help="答题用时少于该秒数视为过快作答（默认 60；0 表示不检查）")
     p.add_argument("--straightline-min-items", type=int, default=5,
                    help="评分题组至少多少行全部相同才算直线作答（默认 5；0 表示不检查）")
     p.add_argument("--to-simplified", action="store_true", help="把评论中的繁体字转换为简体")

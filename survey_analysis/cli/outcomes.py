@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import add_common
-from ._common import add_clean_options, add_read_options, done, echo, positive_int
+from ._common import add_clean_options, add_read_options, done, echo
 
 __all__ = ["register", "run", "analyse", "config_from_args", "tables_of", "write_outputs", "WORKBOOK_NAME"]
 
@@ -48,7 +48,7 @@ def register(sub) -> None:
                         "mycos（准备升学或考试的未就业者不计入基数）")
     p.add_argument("--satisfied", choices=["top2", "top3"],
                    help="“满意”口径：top2 = 很满意+满意（MyCOS，默认）；top3 = 再加“一般”（新锦成）")
-    p.add_argument("--min-cell", type=positive_int, metavar="N",
+    p.add_argument("--min-cell", type=int, metavar="N",
                    help="样本量少于 N 的组在表中隐藏（默认取配置文件，否则 5）")
     p.add_argument("--benchmark", type=float, metavar="RATE",
                    help="当地（本省）平均就业去向落实率，如 0.85；低于它的专业被标出")

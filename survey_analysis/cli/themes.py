@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 from . import add_common
-from ._common import positive_int
 
 __all__ = ["register", "run", "resolve_column"]
 
@@ -40,7 +39,7 @@ def register(sub) -> None:
                    help="该列回答“最需加强的能力”：没有褒贬词的能力提及也算不足")
     p.add_argument("--min-similarity", type=float, default=0.3, metavar="S",
                    help="与所有主题的余弦相似度都低于该值的文本记为“未归类”（默认 0.3）")
-    p.add_argument("--min-cell", type=positive_int, default=5, metavar="N",
+    p.add_argument("--min-cell", type=int, default=5, metavar="N",
                    help="分组统计中少于该人数的组隐藏（默认 5）")
     p.add_argument("--seed", type=int, default=0, help="随机种子（默认 0；相同输入和种子得到相同主题）")
     p.add_argument("--roster", metavar="FILE",
