@@ -105,3 +105,13 @@ def test_options_decode_numeric_codes(tmp_path):
     res = sa.clean(raw, spec, key="k", min_seconds=None, drop_empty=False, duplicates="none", numeric_codes=True)
     assert res.data["major"].tolist() == ["软件工程", "机械工程", "软件工程", "机械工程"]
     assert res.data["school_satisfaction"].tolist() == [5.0, 3.0, 1.0, 4.0]  # code 1 = 很满意 = 5
+
+
+def test_readme_documents_every_key_of_the_mapping_file():
+    from survey_analysis.mapping import FIELD_KEYS, FIELD_TYPES, MAPPING_KEYS, MATRIX_KEYS, RESERVED_FIELDS, SURVEY_KINDS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## 用自己的导出文件"):readme.index("## 隐私")]
+    for word in (*MAPPING_KEYS, *FIELD_KEYS, *MATRIX_KEYS, *FIELD_TYPES, *SURVEY_KINDS, *RESERVED_FIELDS):
+        assert f"`{word}`" in section, word
+    assert "--text-export" in section and "scale_lexicon.yaml" in section
