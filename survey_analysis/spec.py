@@ -324,14 +324,9 @@ def _assign(qdefs: list, candidates: list, min_score: float) -> dict:
     return out
 
 
-def _match_questionnaire(codebook: Codebook, qn: dict, *, source: str = "builtin",
-                         min_score: float = 0.72) -> tuple:
-    """Bind a questionnaire definition to a codebook.
-
-    Returns ``(fields, report_rows, n_matched_questions)``.
-    """
-    candidates = [q for q in codebook if q.type != "meta"]
-    # matrices exported one column per row with headers "题干—行" (generic and vendor files)
+def _rowwise_matrices(qn: dict, candidates: list) -> dict:
+    """Matrices exported one column per row with headers "题干—行" (generic and vendor files):
+    ``{definition index: {row code: question}}``."""
     rowwise: dict = {}
     for i, qdef in enumerate(qn["questions"]):
         if qdef["type"] != "matrix":
@@ -347,95 +342,112 @@ def _match_questionnaire(codebook: Codebook, qn: dict, *, source: str = "builtin
                 hits[rows_by_label[t[len(prefix):]]["code"]] = q
         if len(hits) >= 2:
             rowwise[i] = hits
-    taken_rowwise = {id(q) for hits in rowwise.values() for q in hits.values()}
-    candidates = [q for q in candidates if id(q) not in taken_rowwise]
-    assignment = _assign([qd for i, qd in enumerate(qn["questions"]) if i not in rowwise], candidates, min_score)
+    return rowwise
+
+
+def _bind_rowwise(qdef: dict, hits: dict, source: str, fields: dict, rows: list, used: set) -> None:
+    for r in qdef["rows"]:
+        q = hits.get(r["code"])
+        name = qdef["field_prefix"] + r["code"]
+        if q is None:
+            rows.append({"number": "", "text": f"{qdef['text']}—{r['label']}", "columns": "", "field": name,
+                         "status": "missing", "how": source, "score": None})
+            continue
+        used.add(q.number)
+        fields[name] = FieldSpec(
+            field=name, columns=(q.columns[0],), type="rating", scale=qdef.get("scale"),
+            options=tuple(scale_options(qdef.get("scale"))), label=r["label"], question=q.number,
+            source=source, applies_to=qdef.get("applies_to"),
+        )
+        rows.append({"number": q.number, "text": q.text, "columns": q.columns[0], "field": name,
+                     "status": "mapped", "how": source, "score": 1.0})
+
+
+def _bind_matrix(qdef: dict, q: Question, score: float, status: str, common: dict, fields: dict, rows: list) -> None:
+    source = common["source"]
+    labels = {norm_text(k): c for k, c in q_matrix_cols(q).items()}
+    mapped_cols = []
+    for r in qdef["rows"]:
+        key = norm_text(r["label"])
+        col = labels.get(key)
+        if col is None:  # the best fuzzy row match
+            scored = sorted(((_similar(key, k), c) for k, c in labels.items()), reverse=True)
+            col = scored[0][1] if scored and scored[0][0] >= 0.6 else None
+        if col is None:
+            rows.append({"number": q.number, "text": f"{qdef['text']}—{r['label']}", "columns": "",
+                         "field": qdef["field_prefix"] + r["code"], "status": "missing", "how": source,
+                         "score": round(score, 2)})
+            continue
+        mapped_cols.append(col)
+        name = qdef["field_prefix"] + r["code"]
+        fields[name] = FieldSpec(field=name, columns=(col,), type="rating", scale=qdef.get("scale"),
+                                 options=tuple(scale_options(qdef.get("scale"))), label=r["label"], **common)
+    rows.append({"number": q.number, "text": q.text, "columns": "；".join(mapped_cols),
+                 "field": qdef["field_prefix"] + "*", "status": status, "how": source, "score": round(score, 2)})
+
+
+def _bind_question(qdef: dict, q: Question, score: float, status: str, common: dict, fields: dict, rows: list) -> None:
+    name = qdef["field"]
+    ftype = {"single": "single", "multi": "multi", "rating": "rating", "numeric": "numeric", "open": "open"}[qdef["type"]]
+    options = tuple(qdef.get("options") or scale_options(qdef.get("scale")))
+    binary = q.type == "multi" and len(q.columns) > 1
+    cols = tuple(q.columns)
+    if binary:  # order 0/1 columns like the options
+        by_opt = {norm_text(o): c for o, c in zip(q.options, q.columns)} if len(q.options) == len(q.columns) else {}
+        ordered = []
+        for o in options:
+            c = by_opt.get(norm_text(o))
+            if c is None:
+                cand = [c2 for c2 in q.columns if norm_text(o) in norm_text(c2)]
+                c = cand[0] if cand else None
+            ordered.append(c)
+        cols = tuple(ordered)
+    fields[name] = FieldSpec(
+        field=name, columns=cols, type=("id" if qdef.get("id") else ftype), scale=qdef.get("scale"),
+        options=options, label=qdef["text"], pii=bool(qdef.get("pii")), text_field=bool(qdef.get("text_field")),
+        exclusive=tuple(qdef.get("exclusive") or ()), max_choices=qdef.get("max_choices"),
+        binary_columns=binary, **common,
+    )
+    rows.append({"number": q.number, "text": q.text, "columns": "；".join(c for c in cols if c),
+                 "field": name, "status": "pii" if qdef.get("pii") else status, "how": common["source"],
+                 "score": round(score, 2)})
+
+
+def _match_questionnaire(codebook: Codebook, qn: dict, *, source: str = "builtin",
+                         min_score: float = 0.72) -> tuple:
+    """Bind a questionnaire definition to a codebook.
+
+    Returns ``(fields, report_rows, n_matched_questions)``.
+    """
+    candidates = [q for q in codebook if q.type != "meta"]
+    rowwise = _rowwise_matrices(qn, candidates)
+    taken = {q.number for hits in rowwise.values() for q in hits.values()}
+    candidates = [q for q in candidates if q.number not in taken]
     keep = [i for i in range(len(qn["questions"])) if i not in rowwise]
+    assignment = _assign([qn["questions"][i] for i in keep], candidates, min_score)
     assignment = {keep[k]: v for k, v in assignment.items()}
     used: set = set()
     fields: dict = {}
-    rows = []
+    rows: list = []
     n_matched = 0
     for i, qdef in enumerate(qn["questions"]):
         if i in rowwise:
             n_matched += 1
-            for r in qdef["rows"]:
-                q = rowwise[i].get(r["code"])
-                name = qdef["field_prefix"] + r["code"]
-                if q is None:
-                    rows.append({"number": "", "text": f"{qdef['text']}—{r['label']}", "columns": "", "field": name,
-                                 "status": "missing", "how": source, "score": None})
-                    continue
-                used.add(q.number)
-                fields[name] = FieldSpec(
-                    field=name, columns=(q.columns[0],), type="rating", scale=qdef.get("scale"),
-                    options=tuple(scale_options(qdef.get("scale"))), label=r["label"], question=q.number,
-                    source=source, applies_to=qdef.get("applies_to"),
-                )
-                rows.append({"number": q.number, "text": q.text, "columns": q.columns[0], "field": name,
-                             "status": "mapped", "how": source, "score": 1.0})
+            _bind_rowwise(qdef, rowwise[i], source, fields, rows, used)
             continue
         q, score, second = assignment.get(i, (None, 0.0, 0.0))
         if q is None or score < min_score:
-            rows.append({"number": "", "text": qdef["text"], "columns": "", "field": qdef.get("field") or qdef.get("field_prefix"),
-                         "status": "missing", "how": source, "score": round(score, 2)})
+            rows.append({"number": "", "text": qdef["text"], "columns": "",
+                         "field": qdef.get("field") or qdef.get("field_prefix"), "status": "missing", "how": source,
+                         "score": round(score, 2)})
             continue
         used.add(q.number)
         n_matched += 1
         status = "mapped" if score - second > 0.02 or score >= 0.95 else "ambiguous"
-        qtype = qdef["type"]
         common = dict(question=q.number, source=source, applies_to=qdef.get("applies_to"))
-        if qtype == "matrix":
-            colmap = q_matrix_cols(q)
-            labels = {norm_text(k): c for k, c in colmap.items()}
-            mapped_cols = []
-            for r in qdef["rows"]:
-                key = norm_text(r["label"])
-                col = labels.get(key)
-                if col is None:
-                    # best fuzzy row match
-                    scored = sorted(((_similar(key, k), c) for k, c in labels.items()), reverse=True)
-                    col = scored[0][1] if scored and scored[0][0] >= 0.6 else None
-                if col is None:
-                    rows.append({"number": q.number, "text": f"{qdef['text']}—{r['label']}", "columns": "",
-                                 "field": qdef["field_prefix"] + r["code"], "status": "missing", "how": source,
-                                 "score": round(score, 2)})
-                    continue
-                mapped_cols.append(col)
-                name = qdef["field_prefix"] + r["code"]
-                fields[name] = FieldSpec(
-                    field=name, columns=(col,), type="rating", scale=qdef.get("scale"),
-                    options=tuple(scale_options(qdef.get("scale"))), label=r["label"], **common,
-                )
-            rows.append({"number": q.number, "text": q.text, "columns": "；".join(mapped_cols),
-                         "field": qdef["field_prefix"] + "*", "status": status, "how": source, "score": round(score, 2)})
-            continue
-        name = qdef["field"]
-        ftype = {"single": "single", "multi": "multi", "rating": "rating", "numeric": "numeric", "open": "open"}[qtype]
-        options = tuple(qdef.get("options") or scale_options(qdef.get("scale")))
-        binary = q.type == "multi" and len(q.columns) > 1
-        cols = tuple(q.columns)
-        if binary:
-            # order 0/1 columns like the options
-            by_opt = {norm_text(o): c for o, c in zip(q.options, q.columns)} if len(q.options) == len(q.columns) else {}
-            ordered = []
-            for o in options:
-                c = by_opt.get(norm_text(o))
-                if c is None:
-                    cand = [c2 for c2 in q.columns if norm_text(o) in norm_text(c2)]
-                    c = cand[0] if cand else None
-                ordered.append(c)
-            cols = tuple(ordered)
-        fields[name] = FieldSpec(
-            field=name, columns=cols, type=("id" if qdef.get("id") else ftype), scale=qdef.get("scale"),
-            options=options, label=qdef["text"], pii=bool(qdef.get("pii")), text_field=bool(qdef.get("text_field")),
-            exclusive=tuple(qdef.get("exclusive") or ()), max_choices=qdef.get("max_choices"),
-            binary_columns=binary, **common,
-        )
-        rows.append({"number": q.number, "text": q.text, "columns": "；".join(c for c in cols if c),
-                     "field": name, "status": "pii" if qdef.get("pii") else status, "how": source, "score": round(score, 2)})
-    # raw questions no definition claimed
-    for q in candidates:
+        bind = _bind_matrix if qdef["type"] == "matrix" else _bind_question
+        bind(qdef, q, score, status, common, fields, rows)
+    for q in candidates:  # raw questions no definition claimed
         if q.number not in used:
             kind = pii_kind(q.text)
             rows.append({"number": q.number, "text": q.text, "columns": "；".join(q.columns), "field": None,

@@ -290,48 +290,54 @@ def recode_single(fs: FieldSpec, col: "Coded | pd.Series", log: Log, *, numeric_
     return out, other
 
 
+def _multi_binary(fs: FieldSpec, cols: Columns, log: Log, known: dict | None, index) -> tuple:
+    """A multi-select exported as one 0/1 column per option (问卷星 按序号)."""
+    names = [c for c in fs.columns if c]
+    labels = [o for o, c in zip(fs.options, fs.columns) if c]
+    # per row: the set of chosen columns as a bit mask (then joined once per distinct mask)
+    n = len(index)
+    chosen = [np.zeros(n, dtype=bool) for _ in names]
+    all_skip = np.ones(n, dtype=bool)
+    all_na = np.ones(n, dtype=bool)
+    for j, c in enumerate(names):
+        cc = cols[c]
+        norm = cc.norm + [None]  # the last entry: missing rows (code -1)
+        chosen[j] = np.array([v == "1" for v in norm], dtype=bool)[cc.codes]
+        all_skip &= np.array([v in ("-2", "-3") for v in norm], dtype=bool)[cc.codes]
+        all_na &= np.array([v is None for v in norm], dtype=bool)[cc.codes]
+    skipped = all_skip | all_na
+    masks = pd.DataFrame(chosen).T if len(names) > 62 else None
+    if masks is None:
+        bits = np.zeros(n, dtype=np.int64)
+        for j, ch in enumerate(chosen):
+            bits |= ch.astype(np.int64) << j
+        mcodes, muniq = pd.factorize(bits)
+        joined_u = [MULTI_SEP.join(l for j, l in enumerate(labels) if (int(m) >> j) & 1) or None for m in muniq]
+    else:
+        keys = [tuple(r) for r in masks.to_numpy()]
+        mcodes, muniq = pd.factorize(pd.Series(keys, dtype=object))
+        joined_u = [MULTI_SEP.join(l for l, b in zip(labels, m) if b) or None for m in muniq]
+    vals = np.empty(len(joined_u) + 1, dtype=object)
+    for i, v in enumerate(joined_u):
+        vals[i] = v
+    mcodes = mcodes.astype(np.int64)
+    mcodes[skipped] = -1  # → None, the last value
+    if known is not None:
+        known[fs.field] = (mcodes, vals)
+    out = pd.Series(vals[mcodes], index=index, dtype=object)
+    n = int(out.notna().sum())
+    if n:
+        log.recode(fs.field, "；".join(names[:2]) + "…", "0/1 列", "选项┋选项", "binary_columns",
+                   list(out.dropna().index[:5]), count=n)
+    other = pd.Series(None, index=index, dtype=object)
+    return out, other
+
+
 def recode_multi(fs: FieldSpec, cols: Columns, log: Log, known: dict | None = None):
     idx = label_index(fs.options)
     index = cols.frame.index
     if fs.binary_columns:
-        names = [c for c in fs.columns if c]
-        labels = [o for o, c in zip(fs.options, fs.columns) if c]
-        # per row: the set of chosen columns as a bit mask (then joined once per distinct mask)
-        n = len(index)
-        chosen = [np.zeros(n, dtype=bool) for _ in names]
-        all_skip = np.ones(n, dtype=bool)
-        all_na = np.ones(n, dtype=bool)
-        for j, c in enumerate(names):
-            cc = cols[c]
-            norm = cc.norm + [None]  # the last entry: missing rows (code -1)
-            chosen[j] = np.array([v == "1" for v in norm], dtype=bool)[cc.codes]
-            all_skip &= np.array([v in ("-2", "-3") for v in norm], dtype=bool)[cc.codes]
-            all_na &= np.array([v is None for v in norm], dtype=bool)[cc.codes]
-        skipped = all_skip | all_na
-        masks = pd.DataFrame(chosen).T if len(names) > 62 else None
-        if masks is None:
-            bits = np.zeros(n, dtype=np.int64)
-            for j, ch in enumerate(chosen):
-                bits |= ch.astype(np.int64) << j
-            mcodes, muniq = pd.factorize(bits)
-            joined_u = [MULTI_SEP.join(l for j, l in enumerate(labels) if (int(m) >> j) & 1) or None for m in muniq]
-        else:
-            keys = [tuple(r) for r in masks.to_numpy()]
-            mcodes, muniq = pd.factorize(pd.Series(keys, dtype=object))
-            joined_u = [MULTI_SEP.join(l for l, b in zip(labels, m) if b) or None for m in muniq]
-        vals = np.empty(len(joined_u) + 1, dtype=object)
-        for i, v in enumerate(joined_u):
-            vals[i] = v
-        mcodes = mcodes.astype(np.int64)
-        mcodes[skipped] = -1  # → None, the last value
-        if known is not None:
-            known[fs.field] = (mcodes, vals)
-        out = pd.Series(vals[mcodes], index=index, dtype=object)
-        n = int(out.notna().sum())
-        if n:
-            log.recode(fs.field, "；".join(names[:2]) + "…", "0/1 列", "选项┋选项", "binary_columns",
-                       list(out.dropna().index[:5]), count=n)
-        other = pd.Series(None, index=index, dtype=object)
+        out, other = _multi_binary(fs, cols, log, known, index)
     else:
         from ..io.choices import split_choice
 

@@ -114,20 +114,33 @@ def read_survey(
     ('wjx_text', 800)
     """
     p = Path(path).expanduser()
+    fmt = _check_read_args(p, platform, header_rows)
+    if fmt == "sav":
+        from ._sav import read_sav
+
+        raw = read_sav(p, platform=platform)
+    else:
+        raw = _read_table(p, fmt, sheet=sheet, encoding=encoding, platform=platform, header_rows=header_rows,
+                          dedupe=dedupe_headers)
+    if text_export is not None:
+        from .decode import decode_with_text
+
+        if raw.source.platform != "wjx_numeric":
+            raise ConfigError("只有问卷星按序号导出的文件需要用按文本导出的文件解码", file=p,
+                              found=PLATFORM_NAMES.get(raw.source.platform, raw.source.platform),
+                              hint="这个文件已经是文字答案，去掉 text_export（命令行 --text-export）即可。")
+        raw = decode_with_text(raw, read_survey(text_export, sheet=sheet, encoding=encoding))
+    return raw
+
+
+def _check_read_args(p: Path, platform, header_rows) -> str:
+    """The file format, after checking the parameters and the path."""
     if platform is not None and platform not in PLATFORMS:
-        raise ConfigError(
-            f"不认识的平台（platform）「{platform}」",
-            expected="、".join(PLATFORMS),
-            found=platform,
-            hint="请不指定 platform 让程序自动识别，或从上面的名称中选一个。",
-        )
+        raise ConfigError(f"不认识的平台（platform）「{platform}」", expected="、".join(PLATFORMS), found=platform,
+                          hint="请不指定 platform 让程序自动识别，或从上面的名称中选一个。")
     if header_rows is not None and header_rows not in (1, 2):
-        raise ConfigError(
-            "header_rows 只能是 1 或 2",
-            expected="1（一行表头）或 2（第一行题号、第二行题目）",
-            found=header_rows,
-            hint="请不指定 header_rows 让程序自动识别。",
-        )
+        raise ConfigError("header_rows 只能是 1 或 2", expected="1（一行表头）或 2（第一行题号、第二行题目）",
+                          found=header_rows, hint="请不指定 header_rows 让程序自动识别。")
     if not p.exists():
         raise ReadError("文件不存在", file=p, hint="请检查文件路径和文件名是否正确。")
     if p.is_dir():
@@ -142,10 +155,11 @@ def read_survey(
             found=ext or "（无扩展名）",
             hint="请从问卷平台导出为 Excel（.xlsx/.xls）、CSV 或 SPSS（.sav）格式。",
         )
-    if fmt == "sav":
-        from ._sav import read_sav
+    return fmt
 
-        return read_sav(p, platform=platform)
+
+def _read_table(p: Path, fmt: str, *, sheet, encoding, platform, header_rows, dedupe) -> RawSurvey:
+    """A CSV or workbook export: grid → headers and answers → platform → codebook."""
     if fmt == "csv":
         grid = _files.read_csv_grid(p, encoding=encoding)
         if sheet is not None:
@@ -154,7 +168,7 @@ def read_survey(
         grid = read_excel_grid(p, sheet=sheet)
         if encoding is not None:
             grid.notes.append(f"Excel 工作簿自带编码信息，忽略了参数 encoding={encoding!r}")
-    data, codes, n_header, notes, letters = _assemble(grid, p, header_rows=header_rows, dedupe=dedupe_headers)
+    data, codes, n_header, notes, letters = _assemble(grid, p, header_rows=header_rows, dedupe=dedupe)
     with distinct_cache():  # each column's distinct values are computed once
         prefetch_uniques(data, [c for c in data.columns if str(c).strip() not in SYSTEM_COLUMNS])
         if platform is None:
@@ -165,31 +179,13 @@ def read_survey(
             total = sum(sum(v.values()) for v in coded_missing.values())
             notes.append(f"问卷星按序号导出的 -2/-3（跳过/未显示）共 {total} 个单元格，已设为缺失")
         data, codebook = build_codebook(data, platform, codes=codes)
-    source = SourceInfo(
-        path=str(p),
-        platform=platform,
-        encoding=grid.encoding,
-        sheet=grid.sheet,
-        rows=len(data),
-        columns=data.shape[1],
-        header_rows=n_header,
-        file_format=fmt,
-        notes=notes,
-    )
+    source = SourceInfo(path=str(p), platform=platform, encoding=grid.encoding, sheet=grid.sheet, rows=len(data),
+                        columns=data.shape[1], header_rows=n_header, file_format=fmt, notes=notes)
     source.coded_missing = coded_missing
     source.column_letters = letters
     for note in notes:
         logger.info("%s: %s", p.name, note)
-    raw = RawSurvey(data=data, codebook=codebook, source=source)
-    if text_export is not None:
-        from .decode import decode_with_text
-
-        if platform != "wjx_numeric":
-            raise ConfigError("只有问卷星按序号导出的文件需要用按文本导出的文件解码", file=p,
-                              found=PLATFORM_NAMES.get(platform, platform),
-                              hint="这个文件已经是文字答案，去掉 text_export（命令行 --text-export）即可。")
-        raw = decode_with_text(raw, read_survey(text_export, sheet=sheet, encoding=encoding))
-    return raw
+    return RawSurvey(data=data, codebook=codebook, source=source)
 
 
 def _blank_mask(cells: pd.DataFrame) -> pd.DataFrame:
@@ -228,26 +224,34 @@ def _looks_like_texts(row: list, below: pd.DataFrame) -> bool:
 
 def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
     """Split a grid into headers and data; name, check and number columns and rows."""
-    cells = grid.cells
-    notes: list = []
-    sheet = grid.sheet
+    cells, sheet, notes = grid.cells, grid.sheet, []
     if cells.shape[0] == 0 or cells.shape[1] == 0:
-        raise ReadError(
-            "没有数据行：文件（工作表）是空的",
-            file=path,
-            sheet=sheet,
-            hint="请确认选对了文件和工作表，并重新从问卷平台导出数据。",
-        )
+        raise ReadError("没有数据行：文件（工作表）是空的", file=path, sheet=sheet,
+                        hint="请确认选对了文件和工作表，并重新从问卷平台导出数据。")
     blank = _blank_mask(cells)
     row_empty = blank.all(axis=1).to_numpy()
+    h0, header_rows = _header_start(grid, blank, row_empty, header_rows, notes, path)
+    last_header = h0 + header_rows - 1
+    texts = cells.iloc[min(last_header, len(cells) - 1)].tolist()
+    codes = cells.iloc[h0].tolist() if header_rows == 2 else None
+    header_row_no = int(grid.row_numbers[min(last_header, len(grid.row_numbers) - 1)])
+    body, body_rows, body_blank = _body(grid, blank, row_empty, last_header, header_row_no, notes, path)
+    names, positions, code_list = _column_names(texts, codes, body_blank, cells.shape[1], notes)
+    names = _dedupe_names(names, positions, code_list if codes is not None else None, dedupe, notes,
+                          path=path, sheet=sheet, row=header_row_no)
+    data = _typed_frame(grid, body, body_rows, names, positions, notes)
+    letters = {name: excel_letter(j) for name, j in zip(names, positions)}
+    return data, (code_list if codes is not None else None), header_rows, notes, letters
+
+
+def _header_start(grid: Grid, blank, row_empty, header_rows, notes: list, path) -> tuple:
+    """The first header row (after empty rows, a title row, merged group labels) and the number
+    of header rows."""
+    cells = grid.cells
     nonempty = np.flatnonzero(~row_empty)
     if len(nonempty) == 0:
-        raise ReadError(
-            "没有数据行：文件（工作表）里没有任何内容",
-            file=path,
-            sheet=sheet,
-            hint="请确认选对了文件和工作表，并重新从问卷平台导出数据。",
-        )
+        raise ReadError("没有数据行：文件（工作表）里没有任何内容", file=path, sheet=grid.sheet,
+                        hint="请确认选对了文件和工作表，并重新从问卷平台导出数据。")
     h0 = int(nonempty[0])
     if h0 > 0:
         notes.append(f"跳过了表头前的 {h0} 个空行")
@@ -264,7 +268,7 @@ def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
               and all(isinstance(v, str) for v, f_ in zip(cells.iloc[h0].tolist(), filled) if f_)
               and any(r0 == h0 and c1 > c0 for (r0, c0), (r1, c1) in grid.merged)):
             # merged group labels above the real header ("基本信息" over 序号/专业, "能力满意度" over
-            # the rating columns): a sparse text row above a full one
+            # the rating columns): a sparse text row with merge ranges above a full one
             labels = [str(v) for v, f_ in zip(cells.iloc[h0].tolist(), filled) if f_]
             notes.append(f"第 {int(grid.row_numbers[h0])} 行是合并单元格的分组标题（{'、'.join(labels)[:40]}），"
                          f"下一行作为表头")
@@ -272,32 +276,25 @@ def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
     if header_rows is None:
         header_rows = 1
         if h0 + 1 < len(cells) and not row_empty[h0 + 1]:
-            first = cells.iloc[h0].tolist()
-            second = cells.iloc[h0 + 1].tolist()
             below = cells.iloc[h0 + 2 : h0 + 52]
-            if _looks_like_codes(first) and _looks_like_texts(second, below):
+            if _looks_like_codes(cells.iloc[h0].tolist()) and _looks_like_texts(cells.iloc[h0 + 1].tolist(), below):
                 header_rows = 2
-    last_header = h0 + header_rows - 1
-    texts = cells.iloc[min(last_header, len(cells) - 1)].tolist()
-    codes = cells.iloc[h0].tolist() if header_rows == 2 else None
-    body = cells.iloc[last_header + 1 :]
+    return h0, header_rows
+
+
+def _body(grid: Grid, blank, row_empty, last_header: int, header_row_no: int, notes: list, path) -> tuple:
+    """The answer rows: trailing empty rows dropped, a long run of empty rows (a stray cell far
+    below the data: no respondents) dropped, merged cells filled; a few empty rows stay (cleaning
+    excludes them as empty answers, in the log)."""
+    body = grid.cells.iloc[last_header + 1 :]
     body_rows = grid.row_numbers[last_header + 1 :]
-    body_empty = row_empty[last_header + 1 :]
-    keep = np.flatnonzero(~body_empty)
-    header_row_no = int(grid.row_numbers[min(last_header, len(grid.row_numbers) - 1)])
+    keep = np.flatnonzero(~row_empty[last_header + 1 :])
     if len(keep) == 0:
-        raise ReadError(
-            f"没有数据行：只有表头（第 {header_row_no} 行），下面没有任何答卷",
-            file=path,
-            sheet=sheet,
-            row=header_row_no,
-            hint="请确认导出时选择了全部答卷，或检查是否选错了工作表。",
-        )
+        raise ReadError(f"没有数据行：只有表头（第 {header_row_no} 行），下面没有任何答卷", file=path,
+                        sheet=grid.sheet, row=header_row_no, hint="请确认导出时选择了全部答卷，或检查是否选错了工作表。")
     end = int(keep[-1]) + 1
     if end < len(body):
         notes.append(f"删除了末尾的 {len(body) - end} 个空行")
-    # a long run of empty rows (a stray cell far below the data) is no respondents; a few empty
-    # rows stay (cleaning excludes them as empty answers, in the log)
     gaps = np.diff(keep)
     big = np.flatnonzero(gaps > _EMPTY_RUN)
     if len(big):
@@ -315,12 +312,14 @@ def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
     else:
         body, body_rows = body.iloc[keep], body_rows[keep]
         body_blank = blank.iloc[last_header + 1:].iloc[keep]
-    body = _fill_merged(body, grid, last_header + 1, keep, notes)
+    return _fill_merged(body, grid, last_header + 1, keep, notes), body_rows, body_blank
 
-    names: list[str] = []
-    positions: list[int] = []
-    code_list: list = []
-    for j in range(cells.shape[1]):
+
+def _column_names(texts: list, codes, body_blank, ncols: int, notes: list) -> tuple:
+    """Header names (a blank header gets its column letter; an empty column without a header is
+    dropped), their positions and (two header rows) their codes."""
+    names, positions, code_list = [], [], []
+    for j in range(ncols):
         raw = texts[j]
         name = "" if _files.is_blank(raw) else fmt_cell(raw)
         if not name.strip():
@@ -334,8 +333,13 @@ def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
         if codes is not None:
             code = codes[j]
             code_list.append(None if _files.is_blank(code) else fmt_cell(code).strip() or None)
+    return names, positions, code_list
 
-    # duplicated headers (also look-alikes: 专业 / 专业␣ / 专　业 differ only in white space)
+
+def _dedupe_names(names: list, positions: list, code_list, dedupe: bool, notes: list, *, path, sheet, row) -> list:
+    """Duplicated headers -- also look-alikes that differ only in white space or width (专业 / 专业␣ /
+    专　业) -- are an error, or renamed by question code or with ``dedupe`` a suffix .2, .3."""
+    names = list(names)
     seen: dict[str, int] = {}
     for k, name in enumerate(list(names)):
         key = _header_key(name)
@@ -343,40 +347,34 @@ def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
             seen[key] = k
             continue
         first = seen[key]
+        a, b = excel_letter(positions[first]), excel_letter(positions[k])
         if names[first] != name and not dedupe:
-            a, b = excel_letter(positions[first]), excel_letter(positions[k])
             raise ReadError(
                 f"列 {a}「{names[first]}」与列 {b}「{name}」的表头只差空格或全角/半角，无法确定哪一列是哪道题",
-                file=path, sheet=sheet, row=header_row_no, column=name,
-                expected="每一列的表头明显不同",
-                hint=f"请在文件中把其中一列改名后重试，或使用 dedupe_headers=True（命令行 --dedupe-headers）"
-                     "自动给后面的列加后缀 .2、.3。")
-        if codes is not None and code_list[k] and code_list[first] and code_list[k] != code_list[first]:
+                file=path, sheet=sheet, row=row, column=name, expected="每一列的表头明显不同",
+                hint="请在文件中把其中一列改名后重试，或使用 dedupe_headers=True 自动给后面的列加后缀 .2、.3。")
+        if code_list is not None and code_list[k] and code_list[first] and code_list[k] != code_list[first]:
             new = f"{name}（{code_list[k]}）"
-            notes.append(f"列 {excel_letter(positions[k])} 与列 {excel_letter(positions[first])} 题目相同，按题号改名为「{new}」")
-            names[k] = new
-            seen[_header_key(new)] = k
-            continue
-        if not dedupe:
-            a, b = excel_letter(positions[first]), excel_letter(positions[k])
+            notes.append(f"列 {b} 与列 {a} 题目相同，按题号改名为「{new}」")
+        elif not dedupe:
             raise ReadError(
-                f"列 {a} 与列 {b} 同名（表头都是「{name}」），无法区分",
-                file=path,
-                sheet=sheet,
-                row=header_row_no,
-                column=name,
-                expected="每一列的表头互不相同",
+                f"列 {a} 与列 {b} 同名（表头都是「{name}」），无法区分", file=path, sheet=sheet, row=row,
+                column=name, expected="每一列的表头互不相同",
                 hint=f"请在文件中把其中一列改名（例如在列 {b} 的表头后加上说明）后重试，"
-                "或使用 dedupe_headers=True 自动给重复的表头加后缀 .2、.3。",
-            )
-        i = 2
-        while _header_key(f"{name}.{i}") in seen or f"{name}.{i}" in names:
-            i += 1
-        new = f"{name}.{i}"
-        notes.append(f"列 {excel_letter(positions[k])} 与列 {excel_letter(positions[first])} 同名，改名为「{new}」")
+                "或使用 dedupe_headers=True 自动给重复的表头加后缀 .2、.3。")
+        else:
+            i = 2
+            while _header_key(f"{name}.{i}") in seen or f"{name}.{i}" in names:
+                i += 1
+            new = f"{name}.{i}"
+            notes.append(f"列 {b} 与列 {a} 同名，改名为「{new}」")
         names[k] = new
         seen[_header_key(new)] = k
+    return names
 
+
+def _typed_frame(grid: Grid, body, body_rows, names: list, positions: list, notes: list) -> pd.DataFrame:
+    """The answers: workbook cells typed column by column (numbers, dates, text); CSV cells text."""
     index = pd.Index(body_rows.astype(np.int64), name="row")
     n_err = 0
     if grid.sheet is not None:  # workbook: convert cell types column by column
@@ -396,8 +394,7 @@ def _assemble(grid: Grid, path: Path, *, header_rows, dedupe):
             data[c] = text_series(data[c].tolist(), index=index)
     if n_err:
         notes.append(f"{n_err} 个 Excel 错误值（#N/A、#DIV/0! 等）已设为缺失")
-    letters = {name: excel_letter(j) for name, j in zip(names, positions)}
-    return data, (code_list if codes is not None else None), header_rows, notes, letters
+    return data
 
 
 _EMPTY_RUN = 1000  # consecutive empty rows inside a sheet beyond which they are dropped
