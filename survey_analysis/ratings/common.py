@@ -1,0 +1,170 @@
+"""What the ratings statistics share: the design and the groups of a call, the competencies of a
+frame, the base of each competency (on which every table hides the same groups), a mean's test
+against a stated value, and the attrs every table carries.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from ..design import LEVELS, Design
+from ..errors import AnalysisError, ConfigError, SurveyError
+from ..stats import GroupIndex
+from .scales import CoercedRatings, competency_labels, records
+
+__all__ = ["Grouping", "grouping", "competency_codes", "competency_base", "item_base",
+           "mean_test_p", "finish"]
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """The groups of one call: the kernel's index and how its levels are named in the output.
+
+    ``names`` maps an index level to the name printed in the ``level`` column (``"major"`` →
+    ``"industry"`` when the groups are another column's values); ``columns`` maps a level to
+    the data column behind it (the ``group_by`` column).
+    """
+
+    index: GroupIndex
+    names: dict
+    columns: dict
+
+    def keys(self) -> pd.DataFrame:
+        """``level, group, college, group_by`` of every group, as the output shows them."""
+        k = self.index.keys()
+        lv = k["level"].to_numpy(dtype=object)
+        k["group_by"] = [self.columns.get(x) for x in lv]
+        k["level"] = [self.names.get(x, x) for x in lv]
+        if self.names:  # the groups are another column's values: no college
+            k["college"] = np.nan
+        return k
+
+
+def grouping(df: pd.DataFrame, design: Design, by) -> Grouping:
+    """The groups of ``df`` for ``by`` (the school row always comes first).
+
+    ``by``: ``None`` (the school only), a level (``"college"``, ``"major"``) or the design's
+    column of one, several of them, or the name of another column (``"industry"``: its values
+    are the groups, one level).
+    """
+    names = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    levels, custom = ["school"], None
+    for b in names:
+        if b == "school":
+            continue
+        if b in ("major", design.major):
+            levels.append("major")
+        elif b in ("college", design.college):
+            levels.append("college")
+        elif custom is None:
+            custom = str(b)
+        else:
+            raise ConfigError("一次只能按一个非院系专业的列分组", expected="例如 by=\"industry\"",
+                              found="、".join(map(str, names)))
+    if custom is not None and len(levels) > 1:
+        raise ConfigError("按其他列分组时不能同时按学院或专业分组", found="、".join(map(str, names)),
+                          hint="请分别调用。")
+    cols = {"major": custom or design.major, "college": design.college}
+    missing = [cols[lv] for lv in levels[1:] if cols[lv] not in df.columns] + \
+        ([custom] if custom is not None and custom not in df.columns else [])
+    if missing:
+        raise SurveyError.missing_columns(list(dict.fromkeys(missing)), df.columns, what="分组列")
+    levels = tuple(lv for lv in LEVELS if lv in levels) if custom is None else ("school", "major")
+    # a column with no value at all has no groups (GroupIndex.build cannot take it): school only
+    empty = [lv for lv in levels[1:] if not df[cols[lv]].notna().any()]
+    levels = tuple(lv for lv in levels if lv not in empty)
+    d = design if custom is None else design.replace(major=custom)
+    index = GroupIndex.build(df, d, levels=levels)
+    if empty:
+        index = dataclasses.replace(index, notes=index.notes + tuple(
+            f"分组列「{cols[lv]}」全部缺失，只有全校行。" for lv in empty))
+    names_ = {"major": custom} if custom is not None else {}
+    columns = {lv: cols[lv] for lv in levels if lv != "school"}
+    return Grouping(index=index, names=names_, columns=columns)
+
+
+def competency_codes(df: pd.DataFrame, competencies=None) -> dict:
+    """``{code: label}`` of the competencies to analyse (questionnaire order, then others)."""
+    builtin = competency_labels("employer")
+    if competencies is None:
+        present = {c.split("__", 1)[1] for c in df.columns
+                   if isinstance(c, str) and c.startswith(("imp__", "sat__"))}
+        out = {k: v for k, v in builtin.items() if k in present}
+        for code in sorted(present - set(out)):
+            out[code] = code
+        if not out:
+            raise AnalysisError(
+                "数据中没有能力评价列", expected="imp__<能力代码> 或 sat__<能力代码> 列",
+                found="、".join(map(str, list(df.columns)[:30])),
+                hint="请先用 clean() 清洗用人单位问卷，或用 competencies 参数指明能力代码。")
+        return out
+    if isinstance(competencies, Mapping):
+        out = {str(k): str(v) for k, v in competencies.items()}
+    elif isinstance(competencies, str):
+        out = {competencies: builtin.get(competencies, competencies)}
+    else:
+        out = {str(k): builtin.get(str(k), str(k)) for k in competencies}
+    absent = [k for k in out if f"imp__{k}" not in df.columns and f"sat__{k}" not in df.columns]
+    if absent:
+        raise SurveyError.missing_columns(
+            [f"imp__{k}/sat__{k}" for k in absent],
+            [c for c in df.columns if isinstance(c, str) and c.startswith(("imp__", "sat__"))])
+    return out
+
+
+def competency_base(data: pd.DataFrame, code: str) -> np.ndarray:
+    """The rows in the base of competency ``code``: who rated it.
+
+    When both its importance and its satisfaction were rated by somebody, the base is the
+    respondents who rated both (every statistic of the competency rests on at least these);
+    otherwise the raters of the one that was.  Every table that shows the competency by group
+    hides the groups :func:`survey_analysis.stats.protect` picks for this base, so a group hidden
+    in one table cannot be worked out from another.
+    """
+    rated = [data[c].notna().to_numpy() for c in (f"imp__{code}", f"sat__{code}") if c in data.columns]
+    rated = [r for r in rated if r.any()] or rated[:1]
+    if not rated:
+        return np.zeros(len(data), dtype=bool)
+    return np.logical_and.reduce(rated)
+
+
+def item_base(data: pd.DataFrame, item: str) -> np.ndarray:
+    """The base of a rating column: its competency's base for ``imp__``/``sat__`` columns (the
+    same hiding as the competency table), else the column's raters."""
+    for p in ("imp__", "sat__"):
+        if item.startswith(p):
+            return competency_base(data, item[len(p):])
+    return data[item].notna().to_numpy()
+
+
+def mean_test_p(mean, sd, n_eff, mu0) -> np.ndarray:
+    """Two-sided p-value of the t test of a (weighted) mean against the stated value ``mu0``.
+
+    ``t = (mean − mu0) / (sd / sqrt(n_eff))`` with ``n_eff − 1`` degrees of freedom, where
+    ``sd`` and ``n_eff`` are those of :func:`survey_analysis.stats.group_means` (the classic
+    one-sample t test unweighted; statsmodels ``DescrStatsW(...).ttest_mean`` with weights
+    rescaled to sum to ``n_eff``).  Element-wise; NaN where ``n_eff`` ≤ 1; with no spread at all
+    (``sd`` = 0) 0 when the mean differs from ``mu0`` and 1 when it equals it.
+    """
+    mean, sd, n_eff, mu0 = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (mean, sd, n_eff, mu0)))
+    ok = (n_eff > 1) & ~np.isnan(mean) & ~np.isnan(sd) & ~np.isnan(mu0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = sd / np.sqrt(np.where(ok, n_eff, 1.0))
+        t = np.where(se > 0, (mean - mu0) / np.where(se > 0, se, 1.0), 0.0)
+        p = np.where(se > 0, 2 * sps.t.sf(np.abs(t), np.where(ok, n_eff - 1, 1.0)),
+                     np.where(mean == mu0, 1.0, 0.0))
+    out = np.where(ok, p, np.nan)
+    return float(out) if out.ndim == 0 else out
+
+
+def finish(table: pd.DataFrame, prep: CoercedRatings | None, notes: list, **attrs) -> pd.DataFrame:
+    """Add ``problems`` (plain records), ``notes`` (no repeats) and ``attrs`` to ``table``."""
+    table.attrs["problems"] = records(prep.problems) if prep is not None else []
+    table.attrs["notes"] = list(dict.fromkeys((prep.notes if prep is not None else []) + notes))
+    table.attrs.update(attrs)
+    return table
