@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from ..design import LEVELS, Design
+from ..design import LEVEL_LABELS, LEVELS, Design
 from ..errors import AnalysisError, ConfigError, SurveyError
 from ..stats import GroupIndex
 from .scales import CoercedRatings, competency_labels, records
@@ -23,19 +23,24 @@ __all__ = ["Grouping", "grouping", "competency_codes", "competency_base", "item_
 
 @dataclass(frozen=True)
 class Grouping:
-    """The groups of one call: the kernel's index and how its levels are named in the output.
+    """The groups of one call: the kernel's index, the levels shown and how they are named.
 
-    ``names`` maps an index level to the name printed in the ``level`` column (``"major"`` →
-    ``"industry"`` when the groups are another column's values); ``columns`` maps a level to
-    the data column behind it (the ``group_by`` column).
+    The index holds every level of the design present in the data (school, college, major)
+    even when a table shows fewer (``shown``): the hiding decision for a base is made once on
+    the whole structure, so a table by major and a table by college and major on the same base
+    hide the same groups (a major hidden in one cannot be worked out from its college in the
+    other).  ``names`` maps an index level to the name printed in the ``level`` column
+    (``"major"`` → ``"industry"`` when the groups are another column's values); ``columns``
+    maps a level to the data column behind it (the ``group_by`` column).
     """
 
     index: GroupIndex
     names: dict
     columns: dict
+    shown: tuple
 
     def keys(self) -> pd.DataFrame:
-        """``level, group, college, group_by`` of every group, as the output shows them."""
+        """``level, group, college, group_by`` of every group of the index, as the output shows them."""
         k = self.index.keys()
         lv = k["level"].to_numpy(dtype=object)
         k["group_by"] = [self.columns.get(x) for x in lv]
@@ -44,14 +49,18 @@ class Grouping:
             k["college"] = np.nan
         return k
 
+    def is_shown(self, positions: np.ndarray) -> np.ndarray:
+        """Whether the groups at these index positions are at a level the table shows."""
+        lv = self.index.table["level"].to_numpy(dtype=object)[np.asarray(positions, dtype=np.intp)]
+        return np.isin(lv, list(self.shown))
 
-def grouping(df: pd.DataFrame, design: Design, by) -> Grouping:
-    """The groups of ``df`` for ``by`` (the school row always comes first).
+    def notes(self) -> list:
+        """The index's remarks about the levels shown (missing values …)."""
+        labels = [LEVEL_LABELS[lv] for lv in self.shown if lv != "school"]
+        return [n for n in self.index.notes if any(lab in n for lab in labels) or "分组列" in n]
 
-    ``by``: ``None`` (the school only), a level (``"college"``, ``"major"``) or the design's
-    column of one, several of them, or the name of another column (``"industry"``: its values
-    are the groups, one level).
-    """
+
+def _requested(design: Design, by) -> tuple[list, str | None]:
     names = [] if by is None else ([by] if isinstance(by, str) else list(by))
     levels, custom = ["school"], None
     for b in names:
@@ -69,23 +78,38 @@ def grouping(df: pd.DataFrame, design: Design, by) -> Grouping:
     if custom is not None and len(levels) > 1:
         raise ConfigError("按其他列分组时不能同时按学院或专业分组", found="、".join(map(str, names)),
                           hint="请分别调用。")
+    return levels, custom
+
+
+def grouping(df: pd.DataFrame, design: Design, by) -> Grouping:
+    """The groups of ``df`` for ``by`` (the school row always comes first).
+
+    ``by``: ``None`` (the school only), a level (``"college"``, ``"major"``) or the design's
+    column of one, several of them, or the name of another column (``"industry"``: its values
+    are the groups, one level under the school).
+    """
+    requested, custom = _requested(design, by)
     cols = {"major": custom or design.major, "college": design.college}
-    missing = [cols[lv] for lv in levels[1:] if cols[lv] not in df.columns] + \
+    missing = [cols[lv] for lv in requested[1:] if cols[lv] not in df.columns] + \
         ([custom] if custom is not None and custom not in df.columns else [])
     if missing:
         raise SurveyError.missing_columns(list(dict.fromkeys(missing)), df.columns, what="分组列")
-    levels = tuple(lv for lv in LEVELS if lv in levels) if custom is None else ("school", "major")
-    # a column with no value at all has no groups (GroupIndex.build cannot take it): school only
+    if custom is not None:
+        levels = ("school", "major")
+    else:
+        want = set(requested) | set(design.levels)
+        levels = tuple(lv for lv in LEVELS if lv in want and (lv == "school" or cols[lv] in df.columns))
+    # a column with no value at all has no groups (GroupIndex.build cannot take it)
     empty = [lv for lv in levels[1:] if not df[cols[lv]].notna().any()]
     levels = tuple(lv for lv in levels if lv not in empty)
     d = design if custom is None else design.replace(major=custom)
     index = GroupIndex.build(df, d, levels=levels)
     if empty:
         index = dataclasses.replace(index, notes=index.notes + tuple(
-            f"分组列「{cols[lv]}」全部缺失，只有全校行。" for lv in empty))
-    names_ = {"major": custom} if custom is not None else {}
-    columns = {lv: cols[lv] for lv in levels if lv != "school"}
-    return Grouping(index=index, names=names_, columns=columns)
+            f"分组列「{cols[lv]}」全部缺失，只有全校行。" for lv in empty if lv in requested))
+    return Grouping(index=index, names={"major": custom} if custom is not None else {},
+                    columns={lv: cols[lv] for lv in levels if lv != "school"},
+                    shown=tuple(lv for lv in levels if lv in requested))
 
 
 def competency_codes(df: pd.DataFrame, competencies=None) -> dict:

@@ -172,7 +172,7 @@ def compare_groups(
     rows, grows, notes = [], [], []
     for b in bys:
         grp = grouping(df, d, b)
-        level = grp.index.levels[-1]
+        level = grp.shown[-1]
         for item in items:
             row, groups, note = _one(grp.index, level, b, item, prep.data, w, d, kind, top, labels)
             rows.append(row)

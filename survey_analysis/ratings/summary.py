@@ -24,8 +24,9 @@ import numpy as np
 import pandas as pd
 
 from ..design import Design
-from ..stats import group_means, group_shares, long_table, weighting_attrs, weights_of
+from ..stats import long_table, suppression_note, weighting_attrs, weights_of
 from .common import Grouping, competency_base, competency_codes, finish, grouping
+from .moments import GroupOrder, group_sums, means_of, shares_of
 from .scales import coerce_ratings, top_box_of
 
 __all__ = ["competency_summary", "summarise", "Summary", "SUMMARY_COLUMNS"]
@@ -64,18 +65,15 @@ class Summary:
     positions: np.ndarray
 
 
-def _means(ix, x, w, conf):
-    return None if x is None else group_means(ix, x, w, conf=conf)
-
-
-def _item(ix, data, na, code: str, w, design: Design, top: float, known: set) -> tuple[dict, dict]:
+def _item(ix, order: GroupOrder, data, na, code: str, w, design: Design, top: float,
+          known: set) -> tuple[dict, dict]:
     """Per-group columns of one competency and its Means objects."""
     G = ix.n_groups
     imp = data[f"imp__{code}"].to_numpy(dtype=float) if f"imp__{code}" in data.columns else None
     sat = data[f"sat__{code}"].to_numpy(dtype=float) if f"sat__{code}" in data.columns else None
     gap = imp - sat if imp is not None and sat is not None else None
-    m = {"imp": _means(ix, imp, w, design.conf), "sat": _means(ix, sat, w, design.conf),
-         "gap": _means(ix, gap, w, design.conf)}
+    m = {k: None if x is None else means_of(group_sums(order, x, w), conf=design.conf)
+         for k, x in (("imp", imp), ("sat", sat), ("gap", gap))}
     nan = np.full(G, np.nan)
     cols: dict = {}
     for key, col in (("imp", f"imp__{code}"), ("sat", f"sat__{code}")):
@@ -84,13 +82,12 @@ def _item(ix, data, na, code: str, w, design: Design, top: float, known: set) ->
         cols[f"n_{key}_na"] = ix.count(na[col].to_numpy(dtype=bool)).astype(float) if col in known else nan
         for stat, arr in (("mean", "mean"), ("sd", "sd"), ("ci_low", "low"), ("ci_high", "high")):
             cols[f"{key}_{stat}"] = getattr(mm, arr) if mm is not None else nan
-        if key == "sat":
-            if sat is None:
-                cols.update(n_satisfied=nan, sat_share=nan, sat_share_ci_low=nan, sat_share_ci_high=nan)
-            else:
-                s = group_shares(ix, np.where(np.isnan(sat), np.nan, sat >= top), w, conf=design.conf)
-                cols.update(n_satisfied=np.where(s.n > 0, s.count, np.nan), sat_share=s.share,
-                            sat_share_ci_low=s.low, sat_share_ci_high=s.high)
+    if sat is None:
+        cols.update(n_satisfied=nan, sat_share=nan, sat_share_ci_low=nan, sat_share_ci_high=nan)
+    else:
+        s = shares_of(group_sums(order, np.where(np.isnan(sat), np.nan, sat >= top), w), conf=design.conf)
+        cols.update(n_satisfied=np.where(s.n > 0, s.count, np.nan), sat_share=s.share,
+                    sat_share_ci_low=s.low, sat_share_ci_high=s.high)
     g = m["gap"]
     cols.update(n_pair=g.n.astype(float) if g is not None else np.zeros(G),
                 gap=g.mean if g is not None else nan,
@@ -116,6 +113,17 @@ def _order(table: pd.DataFrame, ix, codes: list) -> tuple[pd.DataFrame, np.ndarr
     item = table["competency"].map({c: i for i, c in enumerate(codes)}).to_numpy()
     order = np.lexsort((item, pos))
     return table.iloc[order].reset_index(drop=True), pos[order]
+
+
+def _suppression_attrs(table: pd.DataFrame, positions: np.ndarray, bases: dict, design: Design) -> dict:
+    """``suppression_note`` and ``n_suppressed`` of the rows shown (as ``long_table`` words them)."""
+    hidden = table["suppressed"].to_numpy(dtype=bool)
+    small = np.array([bases[c][k] < design.min_cell if c in bases else False
+                      for c, k in zip(table["competency"], positions)], dtype=bool)
+    note = suppression_note(design.min_cell, int(np.count_nonzero(hidden & ~small)))
+    if hidden.any():
+        note += f"本表有 {int(hidden.sum())} 行被隐藏。"
+    return {"suppression_note": note, "n_suppressed": int(hidden.sum())}
 
 
 def _notes(table: pd.DataFrame, design: Design, unrated: list) -> tuple[np.ndarray, list]:
@@ -157,20 +165,25 @@ def summarise(df: pd.DataFrame, design: Design, *, competencies=None, by=None, n
     w = weights_of(df, design)
     top = top_box_of(design, scale)
     known = set(prep.na_known)
-    items, extra, unrated, measures = [], [], [], {}
+    order = GroupOrder.of(ix)
+    items, extra, unrated, measures, bases = [], [], [], {}, {}
     for code, label in comps.items():
-        columns, measures[code] = _item(ix, prep.data, prep.na_mask, code, w, design, top, known)
+        columns, measures[code] = _item(ix, order, prep.data, prep.na_mask, code, w, design, top, known)
         keys = {"competency": code, "label": label}
         if columns["n_imp"][0] == 0 and columns["n_sat"][0] == 0:
             extra.append(_unrated_row(ix, keys, columns))
             unrated.append(label)
             continue
-        items.append((keys, columns, ix.count(competency_base(prep.data, code))))
+        bases[code] = ix.count(competency_base(prep.data, code))
+        items.append((keys, columns, bases[code]))
     table = long_table(ix, items, design=design, order="group")
     attrs = dict(table.attrs)
     if extra:
         table = pd.concat(([table] if items else []) + extra, ignore_index=True)
     table, positions = _order(table, ix, list(comps))
+    keep = grp.is_shown(positions)  # hiding was decided on every level; show the levels asked for
+    table, positions = table[keep].reset_index(drop=True), positions[keep]
+    attrs.update(_suppression_attrs(table, positions, bases, design))
     table.attrs = attrs
     keys = grp.keys()
     table["level"] = keys["level"].to_numpy()[positions]
@@ -183,7 +196,7 @@ def summarise(df: pd.DataFrame, design: Design, *, competencies=None, by=None, n
     table["note"], notes = _notes(table, design, unrated)
     table = table[SUMMARY_COLUMNS]
     table.attrs = attrs
-    finish(table, prep, list(ix.notes) + notes, satisfied=design.satisfied, top_box=top, by=by,
+    finish(table, prep, grp.notes() + notes, satisfied=design.satisfied, top_box=top, by=by,
            **weighting_attrs(df, design))
     return Summary(table=table, grouping=grp, design=design, measures=measures, positions=positions)
 
