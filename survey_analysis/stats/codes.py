@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..design import MULTI_SEP
 
-__all__ = ["text_codes", "numeric", "multi_codes", "multi_indicator", "label_test", "stripped"]
+__all__ = ["text_codes", "numeric", "multi_codes", "multi_indicator", "label_test", "stripped", "per_distinct"]
 
 
 def stripped(s: pd.Series) -> pd.Series:
@@ -77,3 +77,23 @@ def multi_indicator(codes: np.ndarray, sets: list, test) -> np.ndarray:
     per distinct set."""
     per = np.array([float(test(x)) for x in sets] + [float(test(None))], dtype=float)
     return per[np.where(codes < 0, len(sets), codes)]
+
+
+def per_distinct(s: pd.Series, func) -> pd.Series:
+    """``func(s)`` for an element-wise text transform, computed on the distinct values only.
+
+    ``func`` takes and returns a Series and must map each value on its own (``astype``,
+    ``.str.strip()``, ``.str.normalize(…)``) and a missing value to a missing value.  Text
+    columns of a million respondents hold a few dozen distinct answers (majors, colleges,
+    destinations), so the transform runs on those and the result is spread back by position:
+    the same values and dtype as ``func(s)``.  Columns of other dtypes (where ``factorize``
+    could merge ``1`` and ``"1"``-like values of mixed objects) and columns that are mostly
+    distinct get ``func(s)`` itself.
+    """
+    if not isinstance(s.dtype, pd.StringDtype) or len(s) < 1000:
+        return func(s)
+    codes, uniq = pd.factorize(s, use_na_sentinel=True)
+    if 2 * len(uniq) > len(s):
+        return func(s)
+    u = func(pd.Series(uniq, dtype=s.dtype))
+    return pd.Series(u.array.take(codes, allow_fill=True), index=s.index, name=s.name)

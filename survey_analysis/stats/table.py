@@ -43,7 +43,8 @@ def weighting_attrs(df: pd.DataFrame, design: Design) -> dict:
     if design.weight is None:
         return {"weighted": False, "weighting": "未加权（unweighted）：每位答卷者权重相同。"}
     desc = df.attrs.get("weighting") or f"加权（weighted），权重列「{design.weight}」。"
-    return {"weighted": True, "weighting": desc, "weight_col": design.weight}
+    return {"weighted": True, "weight_col": design.weight,
+            "weighting": desc + " 比例与均值的置信区间按 Kish 有效样本量（设计效应）调整。"}
 
 
 def _attrs(design: Design, hidden: np.ndarray, primary: np.ndarray, attrs: Mapping | None) -> dict:
