@@ -1,7 +1,8 @@
 """The employer-ratings statistics on the large employer file: this branch against main's.
 
 Reads and cleans the 200,000-row employer export of ``make_large.py`` once (cached as a pickle
-beside it), then times ``competency_summary``, ``ipa``, ``compare_groups`` and ``key_drivers``
+beside it; the college of each major added from the benchmark config, as ``pipeline.analyse``
+does), then times ``competency_summary``, ``ipa``, ``compare_groups`` and ``key_drivers``
 of the current package and of a reference version of ``survey_analysis/ratings.py`` taken from
 git (default: main's, at the merge base of this branch) in the same run, alternating the two,
 and prints both times and their ratio (best of ``--repeat`` runs each).
@@ -59,16 +60,20 @@ def employer_frame(rows: int, data_dir=None):
 
     paths = make_large(data_dir)
     epath = Path(paths["employers"][rows])
-    cache = epath.with_suffix(".clean.pkl")
+    cache = epath.with_suffix(".ratings.pkl")
     if cache.exists() and cache.stat().st_mtime >= epath.stat().st_mtime:
         with cache.open("rb") as fh:
             return pickle.load(fh), epath
     from survey_analysis.cleaning import clean
     from survey_analysis.io import read_survey
+    from survey_analysis.pipeline import load_config
     from survey_analysis.spec import load_spec
 
     raw = read_survey(epath)
     e = clean(raw, load_spec(paths["employer_spec"], raw)).data
+    cfg = load_config(paths["config"])
+    if "college" not in e.columns and cfg.majors is not None:  # as pipeline.analyse adds it
+        e["college"] = e["major"].map(dict(zip(cfg.majors["name"], cfg.majors["college"])))
     with cache.open("wb") as fh:
         pickle.dump(e, fh)
     return e, epath

@@ -123,9 +123,14 @@ def test_sample_export_gaps_per_major():
     come out with none — the old own-group lines gave every major but one a 'concentrate' item."""
     from survey_analysis.datasets import _plan as P
     from survey_analysis.datasets import sample_paths
-    from survey_analysis.pipeline import _clean_file
+    from survey_analysis.pipeline import load_config
+    from survey_analysis.pipeline.run import clean_file
 
-    e = _clean_file(sample_paths()["employer"], kind="employer", key="k", roster=None, spec=None).data
+    paths = sample_paths()
+    e = clean_file(paths["employer"], kind="employer", key="k", roster=None).data
+    majors = load_config(paths["config"]).majors  # the college of each major, as the pipeline adds it
+    e = e.assign(college=e["major"].map(dict(zip(majors["name"], majors["college"]))))
+    assert e["college"].notna().all()
     res = ipa(e, by="major")
     flagged = res[res["gap_flag"]]
     school = set(flagged.loc[flagged["level"] == "school", "competency"])
