@@ -79,7 +79,7 @@ def _test(kind: str, codes, x, w, top: float, row: dict) -> None:
 def _one(ix, level: str, b: str, item: str, data, w, design: Design, kind: str, top: float, labels) -> tuple:
     """The test row, the per-group records and the note of one item by one group column."""
     x = data[item].to_numpy(dtype=float)
-    hidden = protect(ix, ix.count(item_base(data, item)), design.min_cell)
+    hidden = protect(ix, ix.count(item_base(data, item, w)), design.min_cell)
     pos = ix.positions(level)
     codes = ix.codes[level]
     in_group = codes >= 0

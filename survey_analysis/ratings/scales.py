@@ -266,9 +266,15 @@ def _score_text(s: pd.Series, sc: Scale, na_col: np.ndarray, rows, column: str, 
     return values, na_col, n_text
 
 
-def _score_numeric(s: pd.Series, sc: Scale, rows, column: str, problems: list) -> np.ndarray:
-    vals = s.astype(float).to_numpy(copy=True)
-    bad = ~np.isnan(vals) & ((vals < sc.min_score) | (vals > sc.max_score))
+def _score_numeric(s: pd.Series, sc: Scale, rows, column: str, problems: list) -> np.ndarray | None:
+    """Scores of a numeric column, off-scale values blanked; ``None`` when the column is already
+    float scores on the scale (kept as it is, no copy)."""
+    vals = s.to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        bad = (vals < sc.min_score) | (vals > sc.max_score)  # NaN compares False
+    if not bad.any():
+        return None if s.dtype == np.float64 else vals.copy()
+    vals = vals.copy()
     for i in np.flatnonzero(bad):
         problems.append(_problem(column, "out_of_range", vals[i], rows.iloc[i], _range_message(float(vals[i]), sc)))
     vals[bad] = np.nan
@@ -357,9 +363,11 @@ def coerce_ratings(
             if n_text:
                 text_cols.append((c, n_text))
         else:
-            new_cols[c] = _score_numeric(s, sc, rows, c, problems)
-    data = df.assign(**{c: pd.Series(v, index=df.index, dtype=float) for c, v in new_cols.items()}) \
-        if new_cols else df.copy()
+            vals = _score_numeric(s, sc, rows, c, problems)
+            if vals is not None:
+                new_cols[c] = vals
+    # copy-on-write: the new frame shares the unchanged columns and never writes into ``df``
+    data = df.assign(**{c: pd.Series(v, index=df.index, dtype=float) for c, v in new_cols.items()})
     for c in columns:  # an answer marked 无法评价 is never scored, whatever the column holds
         if mask[c].any():
             data[c] = data[c].where(~mask[c])

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..design import Design
 from ..stats import long_table, suppression_note, weighting_attrs, weights_of
-from .common import Grouping, competency_base, competency_codes, finish, grouping
+from .common import Grouping, competency_codes, finish, grouping
 from .moments import GroupOrder, group_sums, means_of, shares_of
 from .scales import coerce_ratings, top_box_of
 
@@ -93,6 +93,16 @@ def _item(ix, order: GroupOrder, data, na, code: str, w, design: Design, top: fl
                 gap=g.mean if g is not None else nan,
                 gap_ci_low=g.low if g is not None else nan, gap_ci_high=g.high if g is not None else nan)
     return cols, m
+
+
+def _base_n(m: dict, data: pd.DataFrame, code: str) -> np.ndarray:
+    """Per group, the respondents in :func:`competency_base` — read off the estimates that rest
+    on it (the pair's when both axes were rated, else the rated axis's); the same counts as
+    ``index.count(competency_base(data, code, weights))``."""
+    rated = [k for k in ("imp", "sat") if m[k] is not None and data[f"{k}__{code}"].notna().any()]
+    if len(rated) == 2:
+        return m["gap"].n
+    return m[rated[0]].n if rated else m["imp" if m["imp"] is not None else "sat"].n
 
 
 def _unrated_row(ix, keys: dict, cols: dict) -> pd.DataFrame:
@@ -174,7 +184,7 @@ def summarise(df: pd.DataFrame, design: Design, *, competencies=None, by=None, n
             extra.append(_unrated_row(ix, keys, columns))
             unrated.append(label)
             continue
-        bases[code] = ix.count(competency_base(prep.data, code))
+        bases[code] = _base_n(measures[code], prep.data, code)
         items.append((keys, columns, bases[code]))
     table = long_table(ix, items, design=design, order="group")
     attrs = dict(table.attrs)

@@ -50,6 +50,7 @@ def _frame(seed: int) -> pd.DataFrame:
         d.loc[miss, f"sat__{c}"] = np.nan
         d.loc[rng.random(len(d)) < 0.05, f"imp__{c}"] = np.nan
     d["w"] = rng.gamma(3.0, 0.5, len(d))
+    d.loc[rng.random(len(d)) < 0.04, "w"] = 0.0  # weighted: in no base
     return d
 
 
@@ -131,7 +132,7 @@ def test_every_grouped_table_resists_subtraction(seed, weighted):
     assert summ.attrs["weighted"] is weighted
     hidden_by_comp = {}
     for code in COMPS:
-        base = d[[f"imp__{code}", f"sat__{code}"]].notna().all(axis=1)
+        base = d[[f"imp__{code}", f"sat__{code}"]].notna().all(axis=1) & ((d["w"] > 0) | (not weighted))
         for name, t, cols in (("summary", summ, ["n_imp", "n_sat", "n_pair", "imp_mean", "sat_mean", "sat_share",
                                                  "n_satisfied", "gap"]),
                               ("ipa", ip, ["n_imp", "n_sat", "imp_mean", "sat_mean", "gap", "quadrant",
@@ -172,11 +173,12 @@ def test_comparisons_hide_what_the_competency_table_hides(seed, weighted):
     # industries: school = Σ industries; the attack on each item's industry table
     for item in items:
         g = groups[(groups["item"] == item) & (groups["by"] == "industry")].reset_index(drop=True)
+        rated = d[item].notna() & ((d["w"] > 0) | (not weighted))
         t = pd.concat([pd.DataFrame({"level": ["school"], "group": ["全校"], "college": [np.nan],
-                                     "n": [float(d[item].notna().sum())], "suppressed": [False]}),
+                                     "n": [float(rated.sum())], "suppressed": [False]}),
                        g.assign(level="major", college=np.nan, suppressed=g["n"].isna())[
                            ["level", "group", "college", "n", "suppressed"]]], ignore_index=True)
-        base = d[[item, item.replace("sat__", "imp__")]].notna().all(axis=1)
+        base = d[[item, item.replace("sat__", "imp__")]].notna().all(axis=1) & ((d["w"] > 0) | (not weighted))
         n_true = np.array([int(base.sum())] + [int(base[d["industry"] == x].sum()) for x in g["group"]])
         hidden = t["suppressed"].to_numpy()
         assert (n_true[1:][hidden[1:]] < MIN_CELL).any() or not hidden.any()
