@@ -57,7 +57,10 @@ class Grouping:
     def notes(self) -> list:
         """The index's remarks about the levels shown (missing values …)."""
         labels = [LEVEL_LABELS[lv] for lv in self.shown if lv != "school"]
-        return [n for n in self.index.notes if any(lab in n for lab in labels) or "分组列" in n]
+        notes = [n for n in self.index.notes if any(lab in n for lab in labels) or "分组列" in n]
+        if self.names:  # the index calls the groups of another column "专业"
+            notes = [n.replace(LEVEL_LABELS["major"], f"「{self.names['major']}」") for n in notes]
+        return notes
 
 
 def _requested(design: Design, by) -> tuple[list, str | None]:
@@ -109,7 +112,7 @@ def grouping(df: pd.DataFrame, design: Design, by) -> Grouping:
             f"分组列「{cols[lv]}」全部缺失，只有全校行。" for lv in empty if lv in requested))
     return Grouping(index=index, names={"major": custom} if custom is not None else {},
                     columns={lv: cols[lv] for lv in levels if lv != "school"},
-                    shown=tuple(lv for lv in levels if lv in requested))
+                    shown=levels if custom is not None else tuple(lv for lv in levels if lv in requested))
 
 
 def competency_codes(df: pd.DataFrame, competencies=None) -> dict:

@@ -173,6 +173,7 @@ def test_comparisons_hide_what_the_competency_table_hides(seed, weighted):
     # industries: school = Σ industries; the attack on each item's industry table
     for item in items:
         g = groups[(groups["item"] == item) & (groups["by"] == "industry")].reset_index(drop=True)
+        assert sorted(g["group"]) == sorted(d["industry"].unique())
         rated = d[item].notna() & ((d["w"] > 0) | (not weighted))
         t = pd.concat([pd.DataFrame({"level": ["school"], "group": ["全校"], "college": [np.nan],
                                      "n": [float(rated.sum())], "suppressed": [False]}),

@@ -56,8 +56,9 @@ def test_mean_test_p_is_the_one_sample_t_test(values, mu0):
     p = mean_test_p(x.mean(), x.std(ddof=1), len(x), mu0)
     if x.std() > 1e-9:
         assert p == pytest.approx(stats.ttest_1samp(x, mu0).pvalue, rel=1e-9, abs=1e-15)
-    else:
-        assert p == (1.0 if x.mean() == mu0 else 0.0)
+    elif abs(x.mean() - mu0) > 1e-6:  # no spread: any difference is certain
+        assert p == pytest.approx(0.0, abs=1e-12)
+    assert mean_test_p(3.0, 0.0, 10, 3.0) == 1.0 and mean_test_p(3.0, 0.0, 10, 2.0) == 0.0
 
 
 def test_mean_test_p_weighted_is_descrstatsw():

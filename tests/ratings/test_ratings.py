@@ -685,6 +685,10 @@ def test_ratings_groups_equal_label_comparison(values, by):
     keys = g.keys()
     assert keys["level"].tolist() == ["school"] + [by] * (len(want) - 1)
     assert keys["group_by"].tolist()[1:] == [by] * (len(want) - 1)
+    if len(want) > 1:  # the table shows them
+        t = competency_summary(df.assign(sat__practice=5.0), by=by, min_cell=1)
+        assert t["group"].tolist() == [name for name, _ in want]
+        assert t["level"].tolist() == ["school"] + [by] * (len(want) - 1)
 
 
 def test_competency_summary_by_group_equals_each_group_alone():
