@@ -40,7 +40,7 @@ from ..design import Design
 from ..errors import AnalysisError, ConfigError, SurveyError
 from ..stats import bh_adjust, z_value
 from .common import finish
-from .scales import coerce_ratings, competency_labels
+from .scales import coerce_ratings, competency_labels, top_box_of
 
 __all__ = ["key_drivers", "logit_ordered_model", "dependent_columns", "average_marginal_effects",
            "DRIVER_COLUMNS", "DRIVER_LABELS"]
@@ -215,11 +215,10 @@ def _reading(label: str, r: dict, design: Design) -> str:
     return text + ("。" if r["significant"] else "；经多重比较校正后不显著。")
 
 
-def _table(res, exog, predictors: list, levels: list, design: Design, n: int) -> pd.DataFrame:
+def _table(res, exog, predictors: list, levels: list, design: Design, n: int, top: float) -> pd.DataFrame:
     names = list(res.params.index)
     params = res.params.to_numpy(dtype=float)
     cov = res.cov_params().loc[names, names].to_numpy(dtype=float)
-    top = levels[-1] - (5.0 - design.top_box)  # the top box on the outcome's own scale
     cut = int(np.searchsorted(np.asarray(levels, dtype=float), top, side="left")) - 1
     if 0 <= cut < len(levels) - 1:
         ame, alo, ahi, _ = average_marginal_effects(params, cov, exog, cut, design.conf)
@@ -344,7 +343,7 @@ def key_drivers(
         notes.append(f"完整回答有 {n_complete} 份，模型用其中随机抽取的 {n} 份拟合（max_cases 参数可调）。")
     logger.debug("key_drivers: n=%d, predictors=%d", n, len(predictors))
     res, exog = _fit(data, outcome, predictors, levels)
-    table = _table(res, exog, predictors, levels, d, n)
+    table = _table(res, exog, predictors, levels, d, n, top_box_of(d, scale))
     thresholds, fit, fit_note = _fit_attrs(res, n, predictors, levels)
     return finish(table, prep, notes + [fit_note], n=n, n_complete=n_complete, n_dropped=len(df) - n,
                   subsampled=n < n_complete, thresholds=thresholds, fit=fit, pseudo_r2=fit["pseudo_r2"],

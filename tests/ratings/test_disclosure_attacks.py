@@ -163,6 +163,7 @@ def test_comparisons_hide_what_the_competency_table_hides(seed, weighted):
         for by in ("major", "college"):
             g = groups[(groups["item"] == f"sat__{code}") & (groups["by"] == by)]
             in_table = summ[(summ["competency"] == code) & (summ["level"] == by)]
+            assert sorted(g["group"]) == sorted(d[by].unique()) == sorted(in_table["group"])
             assert set(g.loc[g["n"].isna(), "group"]) == set(in_table.loc[in_table["suppressed"], "group"])
             # a shown group's n and mean are the competency table's
             both = g.dropna(subset=["n"]).merge(in_table, on="group")

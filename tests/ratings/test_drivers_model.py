@@ -136,3 +136,19 @@ def test_subsample_note_and_n(data):
     assert (res["n"] == 1000).all()
     assert any("随机抽取的 1000 份" in t for t in res.attrs["notes"])
     assert "n = 1000" in res.attrs["fit_note"]
+
+
+def test_top_box_follows_the_scale_not_the_highest_answer(data):
+    """Nobody answered 很满意 (5): "satisfied" is still 满意 or better (≥ 4), not ≥ 3."""
+    d = data.assign(overall_satisfaction=data["overall_satisfaction"].clip(upper=4.0))
+    res = key_drivers(d, predictors=PREDS).set_index("predictor")
+    ref = OrderedModel(d["overall_satisfaction"], d[PREDS], distr="logit").fit(method="bfgs", disp=False,
+                                                                              maxiter=2000, gtol=1e-8)
+    exog = d[PREDS].to_numpy()
+    h = 1e-5
+    up, down = exog.copy(), exog.copy()
+    up[:, 0] += h
+    down[:, 0] -= h
+    params = ref.params.to_numpy()
+    want = np.mean((_p_satisfied(ref.model, params, up, 3) - _p_satisfied(ref.model, params, down, 3)) / (2 * h))
+    assert res.loc["sat__practice", "ame"] == pytest.approx(want, rel=2e-3)
