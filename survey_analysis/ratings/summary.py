@@ -4,12 +4,15 @@ Definitions (``docs``: DOMAIN.md, "Metrics and their definitions"):
 
 * **Mean score** of a competency's importance or satisfaction: ``Σ w·score / Σ w`` over the
   employers who rated it (options scored 5..1; 无法评价 leaves the base, never scored 0), with a
-  t interval (:func:`survey_analysis.stats.group_means`).
+  t interval (the definition of :func:`survey_analysis.stats.group_means`).
 * **Satisfied share** ("top box"): the share of raters whose score meets the design's top-box
   rule (``satisfied="top2"``: 很满意+满意, MyCOS; ``"top3"``: + 一般, 新锦成), with a Wilson
-  interval (:func:`survey_analysis.stats.group_shares`).
+  interval (the definition of :func:`survey_analysis.stats.group_shares`).
 * **Gap**: the mean of importance − satisfaction over the employers who rated both, with a
   paired t interval.
+
+The 60 columns of sums are taken in one ordering of the rows (:mod:`.moments`, tested equal to
+the kernel's ``group_means`` / ``group_shares``).
 
 Every group's row rests on the competency's base (:func:`~survey_analysis.ratings.common.
 competency_base`); groups with fewer than ``min_cell`` employers in it are hidden together with
