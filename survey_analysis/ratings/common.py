@@ -1,5 +1,5 @@
 """What the ratings statistics share: the design and the groups of a call, the competencies of a
-frame, the base of each competency (on which every table hides the same groups), a mean's test
+frame, the base of a rating column (on which every table hides the same groups), a mean's test
 against a stated value, and the attrs every table carries.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ..errors import AnalysisError, ConfigError, SurveyError
 from ..stats import GroupIndex
 from .scales import CoercedRatings, competency_labels, records
 
-__all__ = ["Grouping", "grouping", "competency_codes", "competency_base", "item_base",
+__all__ = ["Grouping", "grouping", "competency_codes", "item_base",
            "mean_test_p", "finish"]
 
 
@@ -144,30 +144,14 @@ def competency_codes(df: pd.DataFrame, competencies=None) -> dict:
     return out
 
 
-def competency_base(data: pd.DataFrame, code: str, weights=None) -> np.ndarray:
-    """The rows in the base of competency ``code``: who rated it.
-
-    When both its importance and its satisfaction were rated by somebody, the base is the
-    respondents who rated both (every statistic of the competency rests on at least these);
-    otherwise the raters of the one that was.  Weighted, a respondent without a positive weight
-    is in no base (as in every estimate of the kernel).  Every table that shows the competency by
-    group hides the groups :func:`survey_analysis.stats.protect` picks for this base, so a group
-    hidden in one table cannot be worked out from another.
-    """
-    rated = [data[c].notna().to_numpy() for c in (f"imp__{code}", f"sat__{code}") if c in data.columns]
-    rated = [r for r in rated if r.any()] or rated[:1]
-    if not rated:
-        return np.zeros(len(data), dtype=bool)
-    base = np.logical_and.reduce(rated)
-    return base if weights is None else base & (np.asarray(weights, dtype=float) > 0)
-
-
 def item_base(data: pd.DataFrame, item: str, weights=None) -> np.ndarray:
-    """The base of a rating column: its competency's base for ``imp__``/``sat__`` columns (the
-    same hiding as the competency table), else the column's raters (with a positive weight)."""
-    for p in ("imp__", "sat__"):
-        if item.startswith(p):
-            return competency_base(data, item[len(p):], weights)
+    """The base of a rating column: its raters (with a positive weight when weighted).
+
+    Every table that shows a column's statistics by group hides the groups
+    :func:`survey_analysis.stats.protect` picks for this base (the competency table's importance
+    and satisfaction columns, the comparisons of that column), so a group hidden in one table
+    cannot be worked out from another.
+    """
     base = data[item].notna().to_numpy()
     return base if weights is None else base & (np.asarray(weights, dtype=float) > 0)
 

@@ -108,19 +108,19 @@ def _reference(school: pd.DataFrame, cross, scale) -> tuple[float, float]:
 
 
 def _tests(summary, table: pd.DataFrame, sat_line: float) -> dict:
-    """Per row: p-values of satisfaction = line and of gap = 0 (NaN on hidden rows), BH-adjusted."""
+    """Per row: p-values of satisfaction = line and of gap = 0 where that estimate is shown (NaN
+    where it is hidden: a hidden cell is in no family), BH-adjusted."""
     n = len(table)
     out = {k: np.full(n, np.nan) for k in ("sat_p_value", "gap_p_value")}
-    shown = ~table["suppressed"].to_numpy(dtype=bool)
     codes = table["competency"].to_numpy()
-    for code, m in summary.measures.items():
-        rows = np.flatnonzero(shown & (codes == code))
-        pos = summary.positions[rows]
-        if m["sat"] is not None:
-            out["sat_p_value"][rows] = mean_test_p(m["sat"].mean[pos], m["sat"].sd[pos], m["sat"].n_eff[pos],
-                                                   sat_line)
-        if m["gap"] is not None:
-            out["gap_p_value"][rows] = mean_test_p(m["gap"].mean[pos], m["gap"].sd[pos], m["gap"].n_eff[pos], 0.0)
+    for key, count, mu0 in (("sat", "n_sat", sat_line), ("gap", "n_pair", 0.0)):
+        shown = table[count].notna().to_numpy()
+        for code, m in summary.measures.items():
+            rows = np.flatnonzero(shown & (codes == code))
+            if m[key] is None or not len(rows):
+                continue
+            pos = summary.positions[rows]
+            out[f"{key}_p_value"][rows] = mean_test_p(m[key].mean[pos], m[key].sd[pos], m[key].n_eff[pos], mu0)
     out["sat_p_adj"] = bh_adjust(out["sat_p_value"])
     out["gap_p_adj"] = bh_adjust(out["gap_p_value"])
     return out

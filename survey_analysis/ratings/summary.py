@@ -14,10 +14,14 @@ Definitions (``docs``: DOMAIN.md, "Metrics and their definitions"):
 The 60 columns of sums are taken in one ordering of the rows (:mod:`.moments`, tested equal to
 the kernel's ``group_means`` / ``group_shares``).
 
-Every group's row rests on the competency's base (:func:`~survey_analysis.ratings.common.
-competency_base`); groups with fewer than ``min_cell`` employers in it are hidden together with
-the complements :func:`survey_analysis.stats.protect` picks (:func:`survey_analysis.stats.
-long_table`), so no hidden row can be worked out from the school row and the rows shown.
+Disclosure: each measure of a competency — its importance, its satisfaction, the pair behind the
+gap — is one item base of :func:`survey_analysis.stats.long_table` (the raters of that column,
+:func:`~survey_analysis.ratings.common.item_base`): a group with fewer than ``min_cell`` raters
+on it is hidden together with the complements :func:`survey_analysis.stats.protect` picks, so no
+hidden cell can be worked out from the school row and the cells shown, and a comparison of the
+same column by group (:func:`~survey_analysis.ratings.compare_groups`) hides the same groups.
+A row is ``suppressed`` when any of its measures is hidden; the hidden measure's count and
+values are blank, the others stay.
 """
 from __future__ import annotations
 
@@ -68,75 +72,103 @@ class Summary:
     positions: np.ndarray
 
 
-def _item(ix, order: GroupOrder, data, na, code: str, w, design: Design, top: float,
-          known: set) -> tuple[dict, dict]:
-    """Per-group columns of one competency and its Means objects."""
-    G = ix.n_groups
+#: measure -> (its count column, its value columns); each measure is one item base of the table
+MEASURES = {
+    "imp": ("n_imp", ["n_imp_na", "imp_mean", "imp_sd", "imp_ci_low", "imp_ci_high"]),
+    "sat": ("n_sat", ["n_sat_na", "sat_mean", "sat_sd", "sat_ci_low", "sat_ci_high", "n_satisfied", "sat_share",
+                      "sat_share_ci_low", "sat_share_ci_high"]),
+    "gap": ("n_pair", ["gap", "gap_ci_low", "gap_ci_high"]),
+}
+
+
+def _measures(ix, order: GroupOrder, data, na, code: str, w, design: Design, top: float,
+              known: set) -> tuple[dict, dict]:
+    """``{measure: (n, columns)}`` of one competency (the measures its columns allow) and the
+    Means objects."""
     imp = data[f"imp__{code}"].to_numpy(dtype=float) if f"imp__{code}" in data.columns else None
     sat = data[f"sat__{code}"].to_numpy(dtype=float) if f"sat__{code}" in data.columns else None
     gap = imp - sat if imp is not None and sat is not None else None
     m = {k: None if x is None else means_of(group_sums(order, x, w), conf=design.conf)
          for k, x in (("imp", imp), ("sat", sat), ("gap", gap))}
-    nan = np.full(G, np.nan)
-    cols: dict = {}
-    for key, col in (("imp", f"imp__{code}"), ("sat", f"sat__{code}")):
-        mm = m[key]
-        cols[f"n_{key}"] = mm.n.astype(float) if mm is not None else np.zeros(G)
-        cols[f"n_{key}_na"] = ix.count(na[col].to_numpy(dtype=bool)).astype(float) if col in known else nan
+    out: dict = {}
+    for key in ("imp", "sat"):
+        mm, col = m[key], f"{key}__{code}"
+        if mm is None:
+            continue
+        cols = {f"n_{key}_na": ix.count(na[col].to_numpy(dtype=bool)).astype(float) if col in known
+                else np.full(ix.n_groups, np.nan)}
         for stat, arr in (("mean", "mean"), ("sd", "sd"), ("ci_low", "low"), ("ci_high", "high")):
-            cols[f"{key}_{stat}"] = getattr(mm, arr) if mm is not None else nan
-    if sat is None:
-        cols.update(n_satisfied=nan, sat_share=nan, sat_share_ci_low=nan, sat_share_ci_high=nan)
-    else:
-        s = shares_of(group_sums(order, np.where(np.isnan(sat), np.nan, sat >= top), w), conf=design.conf)
-        cols.update(n_satisfied=np.where(s.n > 0, s.count, np.nan), sat_share=s.share,
-                    sat_share_ci_low=s.low, sat_share_ci_high=s.high)
-    g = m["gap"]
-    cols.update(n_pair=g.n.astype(float) if g is not None else np.zeros(G),
-                gap=g.mean if g is not None else nan,
-                gap_ci_low=g.low if g is not None else nan, gap_ci_high=g.high if g is not None else nan)
-    return cols, m
+            cols[f"{key}_{stat}"] = getattr(mm, arr)
+        if key == "sat":
+            sh = shares_of(group_sums(order, np.where(np.isnan(sat), np.nan, sat >= top), w), conf=design.conf)
+            cols.update(n_satisfied=np.where(sh.n > 0, sh.count, np.nan), sat_share=sh.share,
+                        sat_share_ci_low=sh.low, sat_share_ci_high=sh.high)
+        out[key] = (mm.n, cols)
+    if m["gap"] is not None:
+        g = m["gap"]
+        out["gap"] = (g.n, {"gap": g.mean, "gap_ci_low": g.low, "gap_ci_high": g.high})
+    return out, m
 
 
-def _base_n(m: dict, data: pd.DataFrame, code: str) -> np.ndarray:
-    """Per group, the respondents in :func:`competency_base` — read off the estimates that rest
-    on it (the pair's when both axes were rated, else the rated axis's); the same counts as
-    ``index.count(competency_base(data, code, weights))``."""
-    rated = [k for k in ("imp", "sat") if m[k] is not None and data[f"{k}__{code}"].notna().any()]
+def _main_count(data: pd.DataFrame, code: str) -> str:
+    """The count column ``n`` copies: the pair's when both axes were rated by somebody, else the
+    rated (or only) axis's."""
+    rated = [k for k in ("imp", "sat") if f"{k}__{code}" in data.columns and data[f"{k}__{code}"].notna().any()]
     if len(rated) == 2:
-        return m["gap"].n
-    return m[rated[0]].n if rated else m["imp" if m["imp"] is not None else "sat"].n
+        return "n_pair"
+    if rated:
+        return f"n_{rated[0]}"
+    return "n_sat" if f"sat__{code}" in data.columns else "n_imp"
 
 
-def _unrated_row(ix, keys: dict, cols: dict) -> pd.DataFrame:
-    """The school row of a competency nobody rated (n = 0: nothing to hide)."""
-    row = ix.keys().iloc[[0]].reset_index(drop=True)
-    for k, v in keys.items():
-        row[k] = v
-    row["n"] = 0
-    for c, v in cols.items():
-        row[c] = v[0]
-    row["suppressed"] = False
-    return row
+def _wide(long: pd.DataFrame, ix, codes: dict, main: dict) -> tuple[pd.DataFrame, np.ndarray]:
+    """One row per group and competency (group order, then competency order) from the
+    per-measure rows of ``long_table``: each measure's count and values, blank where that
+    measure is hidden; ``suppressed`` when any is."""
+    G, J = ix.n_groups, len(codes)
+    positions = np.repeat(np.arange(G), J)
+    keys = ix.keys()
+    out = pd.DataFrame({"level": keys["level"].to_numpy()[positions], "group": keys["group"].to_numpy()[positions],
+                        "college": keys["college"].to_numpy()[positions],
+                        "competency": np.tile(np.array(list(codes), dtype=object), G),
+                        "label": np.tile(np.array(list(codes.values()), dtype=object), G)})
+    hidden = np.zeros(len(out), dtype=bool)
+    on = ["level", "group", "competency"]
+    for measure, (count, cols) in MEASURES.items():
+        part = long[long["measure"] == measure] if "measure" in long.columns else long.iloc[0:0]
+        part = part.rename(columns={"n": count}).reindex(columns=[*on, count, *cols, "suppressed"])
+        part = out[on].merge(part, how="left", on=on)
+        absent = part["suppressed"].isna().to_numpy()  # the competency has no such column
+        for c in [count, *cols]:
+            out[c] = part[c].to_numpy(dtype=float)
+        out.loc[absent, count] = 0.0
+        hidden |= part["suppressed"].fillna(False).to_numpy(dtype=bool)
+    n = np.full(len(out), np.nan)
+    for c in set(main.values()):
+        sel = out["competency"].map(main).to_numpy() == c
+        n[sel] = out.loc[sel, c].to_numpy(dtype=float)
+    out["n"] = n
+    out["suppressed"] = hidden
+    return out, positions
 
 
-def _order(table: pd.DataFrame, ix, codes: list) -> tuple[pd.DataFrame, np.ndarray]:
-    pos_of = {(lv, g): k for k, (lv, g) in enumerate(zip(ix.table["level"], ix.table["group"]))}
-    pos = np.array([pos_of[(lv, g)] for lv, g in zip(table["level"], table["group"])], dtype=np.intp)
-    item = table["competency"].map({c: i for i, c in enumerate(codes)}).to_numpy()
-    order = np.lexsort((item, pos))
-    return table.iloc[order].reset_index(drop=True), pos[order]
+def _long_order(n_groups: int, n_items: int) -> np.ndarray:
+    """Where ``long_table(order="group")`` puts item ``k``'s group ``g``: the inverse of its
+    row order (group-major), as positions into the items' arrays concatenated item by item."""
+    return (np.arange(n_items)[None, :] * n_groups + np.arange(n_groups)[:, None]).ravel()
 
 
-def _suppression_attrs(table: pd.DataFrame, positions: np.ndarray, bases: dict, design: Design) -> dict:
-    """``suppression_note`` and ``n_suppressed`` of the rows shown (as ``long_table`` words them)."""
-    hidden = table["suppressed"].to_numpy(dtype=bool)
-    small = np.array([bases[c][k] < design.min_cell if c in bases else False
-                      for c, k in zip(table["competency"], positions)], dtype=bool)
-    note = suppression_note(design.min_cell, int(np.count_nonzero(hidden & ~small)))
-    if hidden.any():
-        note += f"本表有 {int(hidden.sum())} 行被隐藏。"
-    return {"suppression_note": note, "n_suppressed": int(hidden.sum())}
+def _suppression_attrs(long: pd.DataFrame, table: pd.DataFrame, design: Design) -> dict:
+    """``suppression_note`` and ``n_suppressed`` of the rows shown (cells hidden only to protect
+    another cell are complements, as ``long_table`` counts them)."""
+    shown = long.merge(table[["level", "group"]].drop_duplicates(), on=["level", "group"])
+    cells = shown["suppressed"].to_numpy(dtype=bool)
+    n_comp = int(np.count_nonzero(cells & (shown["_base"].to_numpy(dtype=float) >= design.min_cell)))
+    n_rows = int(table["suppressed"].sum())
+    note = suppression_note(design.min_cell, n_comp)
+    if n_rows:
+        note += f"本表有 {n_rows} 行的部分或全部数值被隐藏。"
+    return {"suppression_note": note, "n_suppressed": n_rows}
 
 
 def _notes(table: pd.DataFrame, design: Design, unrated: list) -> tuple[np.ndarray, list]:
@@ -144,7 +176,7 @@ def _notes(table: pd.DataFrame, design: Design, unrated: list) -> tuple[np.ndarr
     mc = design.min_cell
     hidden = table["suppressed"].to_numpy(dtype=bool)
     note = np.full(len(table), "", dtype=object)
-    note[hidden] = f"已隐藏（有效评价少于 {mc} 份，或为防止由合计推算出小组而一并隐藏）"
+    note[hidden] = f"部分或全部数值已隐藏（有效评价少于 {mc} 份，或为防止由合计推算出小组而一并隐藏）"
     n_imp = table["n_imp"].to_numpy(dtype=float)
     n_sat = table["n_sat"].to_numpy(dtype=float)
     parts = [np.where(~hidden & (n_imp == 0) & (n_sat == 0), "无人评价（n=0）", ""),
@@ -179,29 +211,26 @@ def summarise(df: pd.DataFrame, design: Design, *, competencies=None, by=None, n
     top = top_box_of(design, scale)
     known = set(prep.na_known)
     order = GroupOrder.of(ix)
-    items, extra, unrated, measures, bases = [], [], [], {}, {}
+    items, unrated, measures, main = [], [], {}, {}
     for code, label in comps.items():
-        columns, measures[code] = _item(ix, order, prep.data, prep.na_mask, code, w, design, top, known)
-        keys = {"competency": code, "label": label}
-        if columns["n_imp"][0] == 0 and columns["n_sat"][0] == 0:
-            extra.append(_unrated_row(ix, keys, columns))
-            unrated.append(label)
-            continue
-        bases[code] = _base_n(measures[code], prep.data, code)
-        items.append((keys, columns, bases[code]))
-    table = long_table(ix, items, design=design, order="group")
-    attrs = dict(table.attrs)
-    if extra:
-        table = pd.concat(([table] if items else []) + extra, ignore_index=True)
-    table, positions = _order(table, ix, list(comps))
+        parts, measures[code] = _measures(ix, order, prep.data, prep.na_mask, code, w, design, top, known)
+        main[code] = _main_count(prep.data, code)
+        if all(n[0] == 0 for n, _ in parts.values()):
+            unrated.append(label)  # n = 0 everywhere: nothing to estimate, nobody to protect
+        for measure, (n, cols) in parts.items():  # one item base per measure: its own hiding decision
+            items.append(({"competency": code, "label": label, "measure": measure}, cols, n))
+    long = long_table(ix, items, design=design, order="group")
+    attrs = dict(long.attrs)
+    long = long.assign(_base=np.concatenate([n for _, _, n in items])[_long_order(ix.n_groups, len(items))]) \
+        if items else long
+    table, positions = _wide(long, ix, comps, main)
     keep = grp.is_shown(positions)  # hiding was decided on every level; show the levels asked for
     table, positions = table[keep].reset_index(drop=True), positions[keep]
-    attrs.update(_suppression_attrs(table, positions, bases, design))
+    attrs.update(_suppression_attrs(long, table, design))
     table.attrs = attrs
     keys = grp.keys()
-    table["level"] = keys["level"].to_numpy()[positions]
-    table["college"] = keys["college"].to_numpy()[positions]
-    table["group_by"] = keys["group_by"].to_numpy()[positions]
+    for c in ("level", "college", "group_by"):
+        table[c] = keys[c].to_numpy()[positions]
     for c in _COUNTS:
         table[c] = pd.array(np.round(table[c].to_numpy(dtype=float)), dtype="Int64")
     table["n"] = table["n"].astype("Int64")
@@ -252,15 +281,16 @@ def competency_summary(
     Returns
     -------
     DataFrame
-        One row per group and competency: ``level, group, college, group_by, n`` (the
-        competency's base: employers in the group who rated it — both importance and
-        satisfaction where both were asked), ``competency, label, n_imp, n_imp_na`` (NA when
-        无法评价 cannot be told from missing), ``imp_mean, imp_sd, imp_ci_low, imp_ci_high``,
-        ``n_sat, n_sat_na, sat_mean, sat_sd, sat_ci_low, sat_ci_high, n_satisfied`` (estimated
-        number satisfied: weighted when the design is), ``sat_share, sat_share_ci_low,
-        sat_share_ci_high, n_pair, gap, gap_ci_low, gap_ci_high``, ``note`` and
-        ``suppressed``.  A hidden row has every number blank, its ``n`` included.  A
-        competency nobody rated has one school row with ``n`` = 0.  ``attrs``: ``problems``,
+        One row per group and competency: ``level, group, college, group_by, n`` (employers
+        in the group who rated the competency — both importance and satisfaction where both
+        were asked, i.e. ``n_pair``; else the one axis's count), ``competency, label, n_imp,
+        n_imp_na`` (NA when 无法评价 cannot be told from missing), ``imp_mean, imp_sd,
+        imp_ci_low, imp_ci_high``, ``n_sat, n_sat_na, sat_mean, sat_sd, sat_ci_low,
+        sat_ci_high, n_satisfied`` (estimated number satisfied: weighted when the design is),
+        ``sat_share, sat_share_ci_low, sat_share_ci_high, n_pair, gap, gap_ci_low,
+        gap_ci_high``, ``note`` and ``suppressed``.  A measure hidden for a group has its count
+        and values blank (NA), the row ``suppressed``; a group nobody in which rated a measure
+        shows 0 and no estimate (nobody to protect).  ``attrs``: ``problems``,
         ``notes``, ``satisfied``, ``top_box``, ``conf``, ``min_cell``, ``weighted``,
         ``weighting``, ``suppression_note``, ``n_suppressed``.
 

@@ -80,13 +80,19 @@ def _true_n(d: pd.DataFrame, t: pd.DataFrame, base: pd.Series) -> np.ndarray:
     return np.array(out)
 
 
-def _attack(t: pd.DataFrame, n_true: np.ndarray, value_cols: list) -> list:
-    hidden = t["suppressed"].to_numpy(dtype=bool)
+def _attack(t: pd.DataFrame, n_true: np.ndarray, count: str, value_cols: list) -> list:
+    """Every way the table gives away a cell of one base: ``count`` is its respondents column
+    (blank where the base's cell is hidden), ``value_cols`` the estimates resting on it."""
+    hidden = t[count].isna().to_numpy()
     problems = []
-    # nothing of a hidden row is printed, its n included
-    shown_vals = t.loc[hidden, ["n", *value_cols]].notna().to_numpy()
-    if shown_vals.any():
+    # nothing of a hidden cell is printed
+    if t.loc[hidden, value_cols].notna().to_numpy().any():
         problems.append(("printed", t.loc[hidden, "group"].tolist()))
+    if not t.loc[hidden, "suppressed"].all():
+        problems.append(("not flagged", t.loc[hidden, "group"].tolist()))
+    small = (n_true > 0) & (n_true < MIN_CELL)
+    if (small & ~hidden).any():
+        problems.append(("small shown", t.loc[small & ~hidden, "group"].tolist()))
     sets = _sets(t)
     for parent, kids in sets:  # total minus the shown parts
         if hidden[parent]:
@@ -95,7 +101,7 @@ def _attack(t: pd.DataFrame, n_true: np.ndarray, value_cols: list) -> list:
         if len(h) == 1 or (len(h) >= 2 and n_true[h].sum() < MIN_CELL):
             problems.append(("subtraction", t["group"].iat[parent], t["group"].to_numpy()[h].tolist()))
         if len(h):  # the actual arithmetic on the printed counts
-            left = float(t["n"].iat[parent]) - float(t["n"].to_numpy(dtype=float)[kids[~hidden[kids]]].sum())
+            left = float(t[count].iat[parent]) - float(t[count].to_numpy(dtype=float)[kids[~hidden[kids]]].sum())
             assert left == n_true[h].sum()
     H = np.flatnonzero(hidden)
     if len(H) and sets:  # rank audit
@@ -122,6 +128,23 @@ def _no_n_in_notes(notes, excluded, hidden_groups: dict):
         assert not re.search(r"\d", text), text
 
 
+#: per base of a competency: (count column, estimates in the competency table, in the IPA table)
+MEASURES = {
+    "imp": ("n_imp", ["n_imp_na", "imp_mean", "imp_sd", "imp_ci_low", "imp_ci_high"],
+            ["imp_mean", "imp_ci_low", "imp_ci_high", "quadrant"]),
+    "sat": ("n_sat", ["n_sat_na", "sat_mean", "sat_sd", "sat_ci_low", "sat_ci_high", "n_satisfied", "sat_share",
+                      "sat_share_ci_low", "sat_share_ci_high"],
+            ["sat_mean", "sat_ci_low", "sat_ci_high", "sat_p_value", "sat_p_adj", "quadrant"]),
+    # gap_flag is False (not blank) where it cannot be evaluated: it says nothing
+    "pair": ("n_pair", ["gap", "gap_ci_low", "gap_ci_high", "n"], ["gap", "gap_ci_low", "gap_p_value", "n"]),
+}
+
+
+def _base(d: pd.DataFrame, code: str, measure: str, weighted: bool) -> pd.Series:
+    cols = {"imp": [f"imp__{code}"], "sat": [f"sat__{code}"], "pair": [f"imp__{code}", f"sat__{code}"]}[measure]
+    return d[cols].notna().all(axis=1) & ((d["w"] > 0) | (not weighted))
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_every_grouped_table_resists_subtraction(seed, weighted):
@@ -130,22 +153,25 @@ def test_every_grouped_table_resists_subtraction(seed, weighted):
     summ = competency_summary(d, design, by=["college", "major"])
     ip = ipa(d, design, by=["college", "major"])
     assert summ.attrs["weighted"] is weighted
-    hidden_by_comp = {}
+    n_hidden = 0
     for code in COMPS:
-        base = d[[f"imp__{code}", f"sat__{code}"]].notna().all(axis=1) & ((d["w"] > 0) | (not weighted))
-        for name, t, cols in (("summary", summ, ["n_imp", "n_sat", "n_pair", "imp_mean", "sat_mean", "sat_share",
-                                                 "n_satisfied", "gap"]),
-                              ("ipa", ip, ["n_imp", "n_sat", "imp_mean", "sat_mean", "gap", "quadrant",
-                                           "sat_p_value"])):
-            sub = t[t["competency"] == code].reset_index(drop=True)
-            n_true = _true_n(d, sub, base)
-            assert _attack(sub, n_true, cols) == [], (name, code)
-            shown = ~sub["suppressed"]
-            assert (sub.loc[shown, "n"].astype(int).to_numpy() == n_true[shown.to_numpy()]).all()
-            hidden = set(sub.loc[sub["suppressed"], "group"])
-            assert hidden_by_comp.setdefault(code, hidden) == hidden, (name, code)  # same base, same cells
-        assert {g for g, n in zip(sub["group"], n_true) if n < MIN_CELL} <= hidden_by_comp[code]
-    assert any(hidden_by_comp.values())  # the frame does have small cells
+        for measure, (count, in_summary, in_ipa) in MEASURES.items():
+            base = _base(d, code, measure, weighted)
+            hidden = None
+            for name, t, cols in (("summary", summ, in_summary), ("ipa", ip, in_ipa)):
+                sub = t[t["competency"] == code].reset_index(drop=True)
+                n_true = _true_n(d, sub, base)
+                assert _attack(sub, n_true, count, cols) == [], (name, code, measure)
+                shown = sub[count].notna().to_numpy()
+                assert (sub.loc[shown, count].astype(int).to_numpy() == n_true[shown]).all()
+                h = set(sub.loc[~shown, "group"])
+                assert hidden is None or h == hidden, (name, code, measure)  # same base, same cells
+                hidden = h
+            n_hidden += len(hidden)
+        # one row: suppressed when any of its bases is hidden
+        sub = summ[summ["competency"] == code]
+        assert (sub["suppressed"] == sub[["n_imp", "n_sat", "n_pair"]].isna().any(axis=1)).all()
+    assert n_hidden  # the frame does have small cells
     hidden_n = {g: int((d["major"] == g).sum()) for g in ("金融学", "数学", "美术")}
     _no_n_in_notes(summ.attrs["notes"] + ip.attrs["notes"], [], hidden_n)
 
@@ -164,7 +190,7 @@ def test_comparisons_hide_what_the_competency_table_hides(seed, weighted):
             g = groups[(groups["item"] == f"sat__{code}") & (groups["by"] == by)]
             in_table = summ[(summ["competency"] == code) & (summ["level"] == by)]
             assert sorted(g["group"]) == sorted(d[by].unique()) == sorted(in_table["group"])
-            assert set(g.loc[g["n"].isna(), "group"]) == set(in_table.loc[in_table["suppressed"], "group"])
+            assert set(g.loc[g["n"].isna(), "group"]) == set(in_table.loc[in_table["n_sat"].isna(), "group"])
             # a shown group's n and mean are the competency table's
             both = g.dropna(subset=["n"]).merge(in_table, on="group")
             assert (both["n_x"].astype(int) == both["n_sat"].astype(int)).all()
@@ -180,10 +206,11 @@ def test_comparisons_hide_what_the_competency_table_hides(seed, weighted):
                                      "n": [float(rated.sum())], "suppressed": [False]}),
                        g.assign(level="major", college=np.nan, suppressed=g["n"].isna())[
                            ["level", "group", "college", "n", "suppressed"]]], ignore_index=True)
-        base = d[[item, item.replace("sat__", "imp__")]].notna().all(axis=1) & ((d["w"] > 0) | (not weighted))
+        base = d[item].notna() & ((d["w"] > 0) | (not weighted))
         n_true = np.array([int(base.sum())] + [int(base[d["industry"] == x].sum()) for x in g["group"]])
         hidden = t["suppressed"].to_numpy()
         assert (n_true[1:][hidden[1:]] < MIN_CELL).any() or not hidden.any()
+        assert not ((n_true[1:] > 0) & (n_true[1:] < MIN_CELL) & ~hidden[1:]).any()
         sets = [(0, np.arange(1, len(t)))]
         h = sets[0][1][hidden[1:]]
         assert len(h) != 1 and (len(h) == 0 or n_true[h].sum() >= MIN_CELL)

@@ -106,14 +106,25 @@ def test_alpha_and_stated_lines():
 
 
 def test_hidden_rows_have_no_test_and_stay_out_of_the_family():
-    d = _equal_items(5, majors=("甲", "乙", "丙"), n_per=(80, 70, 3))
+    d = _equal_items(5, majors=("甲", "乙", "丙", "丁"), n_per=(80, 70, 3, 40))
+    # in 乙 only three employers rated the importance of office skills: that cell (and the pair's)
+    # is hidden, its satisfaction (70 ratings) is shown and tested
+    yi = np.flatnonzero((d["major"] == "乙").to_numpy())
+    d.loc[d.index[yi[3:]], "imp__office"] = np.nan
     res = ipa(d, by="major")
     hidden = res["suppressed"]
     assert hidden.any()
-    assert res.loc[hidden, ["sat_p_value", "gap_p_value", "sat_p_adj", "quadrant"]].isna().all(axis=None)
-    assert not res.loc[hidden, "gap_flag"].any()
-    shown = res.loc[~hidden, "sat_p_value"]
-    np.testing.assert_allclose(res.loc[~hidden, "sat_p_adj"], multipletests(shown, method="fdr_bh")[1])
+    sat_hidden, gap_hidden = res["n_sat"].isna(), res["n_pair"].isna()
+    row = res[(res["group"] == "乙") & (res["competency"] == "office")].iloc[0]
+    assert pd.isna(row["n_imp"]) and pd.isna(row["n_pair"]) and row["n_sat"] == 70 and row["suppressed"]
+    assert np.isfinite(row["sat_p_value"]) and pd.isna(row["gap_p_value"]) and pd.isna(row["quadrant"])
+    assert res.loc[sat_hidden, ["sat_p_value", "sat_p_adj"]].isna().all(axis=None)
+    assert res.loc[gap_hidden, ["gap_p_value", "gap_p_adj"]].isna().all(axis=None)
+    assert res.loc[hidden, "quadrant"].isna().all() and not res.loc[hidden, "gap_flag"].any()
+    for col, gone in (("sat", sat_hidden), ("gap", gap_hidden)):
+        shown = res.loc[~gone, f"{col}_p_value"]
+        assert shown.notna().all()
+        np.testing.assert_allclose(res.loc[~gone, f"{col}_p_adj"], multipletests(shown, method="fdr_bh")[1])
 
 
 def test_sample_export_gaps_per_major():
