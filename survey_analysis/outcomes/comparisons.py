@@ -6,7 +6,8 @@ import pandas as pd
 
 from ..design import Design
 from ..errors import ConfigError
-from ..stats import bh_adjust, chi_square, kruskal, numeric, stripped
+from ..stats import bh_adjust, numeric, stripped
+from ..stats.significance import group_tests
 from .base import Survey, destination_flags, income_in_work, prepare, require, resolve
 from .job_quality import changed_jobs
 from .labels import RATING_ITEMS, TABLE_TITLES, metric_label
@@ -67,12 +68,6 @@ def _present(values: np.ndarray) -> np.ndarray:
     return ~np.isnan(values)
 
 
-def _mean(values, w) -> float:
-    if not len(values):
-        return np.nan
-    return float(np.average(values.astype(float), weights=w)) if w is not None else float(values.astype(float).mean())
-
-
 def _one_metric(s: Survey, metric: str, key: np.ndarray) -> tuple[dict, list[dict]]:
     d = s.design
     kind, v = metric_values(s, metric)
@@ -83,27 +78,33 @@ def _one_metric(s: Survey, metric: str, key: np.ndarray) -> tuple[dict, list[dic
     keep = set(sizes[sizes >= d.min_cell].index)
     dropped = sorted(set(sizes.index) - keep)
     note = f"样本量少于 {d.min_cell} 的组未参加检验：{'、'.join(map(str, dropped))}" if dropped else ""
-    ok &= np.isin(key, list(keep))
+    ok &= pd.Series(key).isin(keep).to_numpy()
     kv, vv = key[ok], v[ok]
     wv = None if s.w is None else s.w[ok]
-    test = chi_square if kind != "continuous" else kruskal
     base = {"metric": metric, "test": "卡方检验（chi-square）" if kind != "continuous" else "Kruskal–Wallis 检验",
             "effect_measure": "Cramér's V" if kind != "continuous" else "ε²"}
     if len(keep) < 2:
         return ({**base, "comparison": "各专业之间", "n": int(ok.sum()), "statistic": np.nan, "dof": np.nan,
                  "p_value": np.nan, "effect_size": np.nan,
                  "note": (note + "；" if note else "") + "可比较的组少于 2 个"}, [])
-    stat, dof, p, eff = test(kv, vv, wv)
+    codes, groups = pd.factorize(kv)
+    answers = vv.astype(float) if kind == "continuous" else pd.factorize(vv.astype(str) if kind == "categorical"
+                                                                         else vv)[0]
+    (stat, dof, p, eff), per_group = group_tests(codes, answers, "continuous" if kind == "continuous" else "table", wv)
     omni = {**base, "comparison": "各专业之间", "n": int(ok.sum()), "statistic": stat, "dof": dof, "p_value": p,
             "effect_size": eff, "group_value": np.nan, "rest_value": np.nan, "note": note}
     pairs = []
-    for g in sorted(keep, key=lambda x: (-sizes[x], str(x))):
-        m = kv == g
-        stat, dof, p, eff = test(np.where(m, g, "其他"), vv, wv)
-        gv = _mean(vv[m], None if wv is None else wv[m]) if kind != "categorical" else np.nan
-        rv = _mean(vv[~m], None if wv is None else wv[~m]) if kind != "categorical" else np.nan
-        pairs.append({**base, "comparison": str(g), "n": int(m.sum()), "statistic": stat, "dof": dof, "p_value": p,
-                      "effect_size": eff, "group_value": gv, "rest_value": rv, "note": ""})
+    numeric = kind != "categorical"
+    x = vv.astype(float) if numeric else None
+    w = np.ones(len(vv)) if wv is None else wv
+    sw = np.bincount(codes, weights=w, minlength=len(groups))
+    swx = np.bincount(codes, weights=w * x, minlength=len(groups)) if numeric else None
+    for k in sorted(range(len(groups)), key=lambda k: (-sizes[groups[k]], str(groups[k]))):
+        stat, dof, p, eff = per_group[k]
+        gv = swx[k] / sw[k] if numeric else np.nan
+        rv = (swx.sum() - swx[k]) / (sw.sum() - sw[k]) if numeric else np.nan
+        pairs.append({**base, "comparison": str(groups[k]), "n": int(sizes[groups[k]]), "statistic": stat, "dof": dof,
+                      "p_value": p, "effect_size": eff, "group_value": gv, "rest_value": rv, "note": ""})
     return omni, pairs
 
 
