@@ -2,9 +2,9 @@
 
 * ``kind="rating"``: Kruskal–Wallis H test on the scores; effect size ε² = H / (n − 1)
   (Tomczak & Tomczak 2014).  Weighted: H / deff with Kish's design effect
-  (:func:`survey_analysis.stats.kruskal`).
+  (:func:`survey_analysis.stats.kruskal`, computed by :func:`survey_analysis.stats.group_tests`).
 * ``kind="share"``: Pearson's chi-square test of groups × satisfied / not (no continuity
-  correction); effect size Cramér's V (:func:`survey_analysis.stats.chi_square`).
+  correction); effect size Cramér's V (:func:`survey_analysis.stats.chi_square`, likewise).
 
 Only the groups a table may show take part: for each item the groups hidden on its base
 (:func:`~survey_analysis.ratings.common.item_base`, the same base and so the same hidden groups as
@@ -18,45 +18,16 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
-
 from ..design import Design
 from ..errors import ConfigError
-from ..stats import bh_adjust, chi_square, group_means, group_shares, kish_effective_n, protect, weights_of
+from ..stats import bh_adjust, group_means, group_shares, group_tests, protect, weights_of
 from .common import finish, grouping, item_base
 from .scales import coerce_ratings, competency_labels, item_label, top_box_of
 
-__all__ = ["compare_groups", "kruskal_codes", "COMPARISON_COLUMNS"]
+__all__ = ["compare_groups", "COMPARISON_COLUMNS"]
 
 COMPARISON_COLUMNS = ["by", "item", "label", "test", "n", "n_groups", "statistic", "dof", "p", "p_value", "p_adj",
                       "effect", "effect_size", "excluded_groups", "note"]
-
-
-def kruskal_codes(codes: np.ndarray, values: np.ndarray, weights=None) -> tuple:
-    """:func:`survey_analysis.stats.kruskal` with integer group codes (ranks summed by ``bincount``).
-
-    Same definition and result as ``stats.kruskal(codes, values, weights)``: average ranks for
-    ties, ``H = [12 / (N (N + 1)) Σ R_g² / n_g − 3 (N + 1)] / (1 − Σ (t³ − t) / (N³ − N))``;
-    weighted, ``H · n_eff / N``.  Returns ``(H, dof, p_value, epsilon_squared)``; NaN when fewer
-    than two groups or no spread.
-    """
-    codes = np.asarray(codes, dtype=np.intp)
-    x = np.asarray(values, dtype=float)
-    N = len(x)
-    present, inv = np.unique(codes, return_inverse=True)
-    uniq, vinv, ties = np.unique(x, return_inverse=True, return_counts=True)
-    if len(present) < 2 or len(uniq) < 2:
-        return np.nan, np.nan, np.nan, np.nan
-    avg_rank = np.cumsum(ties) - (ties - 1) / 2.0
-    ranks = avg_rank[vinv]
-    n_g = np.bincount(inv).astype(float)
-    r_g = np.bincount(inv, weights=ranks)
-    h = 12.0 / (N * (N + 1)) * float(np.sum(r_g * r_g / n_g)) - 3.0 * (N + 1)
-    h /= 1.0 - float(np.sum(ties.astype(float) ** 3 - ties)) / (float(N) ** 3 - N)
-    if weights is not None:
-        h *= kish_effective_n(weights) / N
-    dof = len(present) - 1
-    return float(h), float(dof), float(sps.chi2.sf(h, dof)), float(h / (N - 1))
 
 
 def _test(kind: str, codes, x, w, top: float, row: dict) -> None:
@@ -65,14 +36,14 @@ def _test(kind: str, codes, x, w, top: float, row: dict) -> None:
         if len(x) == 0 or np.ptp(x) == 0:
             row["note"] = "所有评价相同，无法检验"
             return
-        h, dof, p, eps = kruskal_codes(codes, x, w)
+        h, dof, p, eps = group_tests(codes, x, "continuous", w)[0]
         row.update(statistic=h, dof=dof, p=p, effect_size=eps)
         return
     hit = x >= top
     if hit.all() or not hit.any():
         row["note"] = "所有组都满意或都不满意，无法检验"
         return
-    chi2, dof, p, v = chi_square(codes, hit, w)
+    chi2, dof, p, v = group_tests(codes, hit.astype(np.intp), "categorical", w)[0]
     row.update(statistic=chi2, dof=dof, p=p, effect_size=v)
 
 
@@ -100,7 +71,8 @@ def _one(ix, level: str, b: str, item: str, data, w, design: Design, kind: str, 
     if len(shown) < 2:
         row["note"] = f"可显示（有效评价不少于 {design.min_cell} 份）的组不足两个，无法比较"
     else:
-        _test(kind, codes[take], x[take], None if w is None else w[take], top, row)
+        _, compact = np.unique(codes[take], return_inverse=True)  # groups numbered 0 … G−1
+        _test(kind, compact, x[take], None if w is None else w[take], top, row)
     m = group_means(ix, x, w, conf=design.conf)
     s = group_shares(ix, np.where(np.isnan(x), np.nan, x >= top), w, conf=design.conf)
     groups = [{"by": b, "item": item, "group": str(ix.table["group"].iat[k]),

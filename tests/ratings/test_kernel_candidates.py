@@ -1,6 +1,6 @@
 """Pieces written in the ratings package that belong in the statistics kernel, each against its
-plain definition: group sums over contiguous slices = stats.group_means / group_shares; the
-one-sample t test = scipy / statsmodels; Kruskal–Wallis on codes = stats.kruskal / scipy."""
+plain definition: group sums over contiguous cells = stats.group_means / group_shares; the
+one-sample t test = scipy / statsmodels."""
 from __future__ import annotations
 
 import numpy as np
@@ -13,9 +13,8 @@ from statsmodels.stats.weightstats import DescrStatsW
 
 from survey_analysis.design import Design
 from survey_analysis.ratings.common import mean_test_p
-from survey_analysis.ratings.comparisons import kruskal_codes
 from survey_analysis.ratings.moments import GroupOrder, group_sums, means_of, shares_of
-from survey_analysis.stats import GroupIndex, group_means, group_shares, kruskal
+from survey_analysis.stats import GroupIndex, group_means, group_shares
 
 
 def _frame(seed: int, n: int = 500) -> pd.DataFrame:
@@ -71,21 +70,3 @@ def test_mean_test_p_weighted_is_descrstatsw():
     ref = DescrStatsW(x, weights=w * n_eff / w.sum()).ttest_mean(3.7)[1]
     assert mean_test_p(m.mean[0], m.sd[0], n_eff, 3.7) == pytest.approx(ref, rel=1e-10)
     assert np.isnan(mean_test_p(3.0, 1.0, 1.0, 2.0))  # n_eff ≤ 1
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2, 3])
-def test_kruskal_codes_equals_kernel_and_scipy(seed):
-    rng = np.random.default_rng(seed)
-    n = 300
-    codes = rng.choice([0, 2, 5, 7], n, p=[.4, .3, .2, .1])
-    x = rng.integers(1, 6, n).astype(float) + (codes == 5)  # ties everywhere
-    w = rng.gamma(2.0, 1.0, n)
-    for weights in (None, w):
-        got = kruskal_codes(codes, x, weights)
-        want = kruskal(codes, x, weights)
-        np.testing.assert_allclose(got, want, rtol=1e-12)
-    h, p = stats.kruskal(*[x[codes == g] for g in np.unique(codes)])
-    assert kruskal_codes(codes, x)[0] == pytest.approx(h, rel=1e-12)
-    assert kruskal_codes(codes, x)[2] == pytest.approx(p, rel=1e-10)
-    assert np.isnan(kruskal_codes(np.zeros(10, int), x[:10])[0])
-    assert np.isnan(kruskal_codes(codes[:10], np.full(10, 3.0))[0])
