@@ -217,6 +217,36 @@ def _jieba_tokenizer(extra: tuple):
     return tok
 
 
+#: a "word" of two Unicode noncharacters: never inside a ``_RE_HAN`` block, so never matched
+_TOTAL_PAD_WORD = "\ufdd0\ufdd1"
+
+
+def _jieba_dict_freqs(words: frozenset) -> dict:
+    """Frequencies of ``words`` in jieba's default dictionary (the one rjieba ships too)."""
+    import jieba
+
+    path = Path(jieba.__file__).with_name("dict.txt")
+    out = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            w, _, rest = line.partition(" ")
+            if w in words:
+                out[w] = int(rest.split(" ", 1)[0])
+    return out
+
+
+def _total_shortfall(entries) -> int:
+    """How much less jieba-rs's total frequency is than jieba's after adding ``entries`` in
+    order: the sum of the frequencies that the added words had before (jieba keeps them in its
+    total, jieba-rs takes them off)."""
+    freq = _jieba_dict_freqs(frozenset(w for w, _, _ in entries))
+    missing = 0
+    for word, f, _ in entries:
+        missing += freq.get(word, 0)
+        freq[word] = f
+    return missing
+
+
 def _load_backend(backend: str, extra: tuple):
     """Return a ``cut(text, hmm) -> list[str]`` callable for the package dictionary + ``extra``.
 
@@ -247,8 +277,16 @@ def _load_backend(backend: str, extra: tuple):
                     hint="运行 pip install rjieba，或使用 backend='jieba'。",
                 ) from exc
             jb = rjieba.Jieba()  # ships jieba's default dictionary (dict.txt)
-            for word, freq, tag in _package_entries() + extra:
+            entries = _package_entries() + extra
+            for word, freq, tag in entries:
                 jb.add_word(word, freq, tag)
+            # jieba's add_word adds the new frequency to the total without taking off the old
+            # one of a word already in the dictionary; jieba-rs takes it off.  The total enters
+            # every path's score, so the two backends would cut differently (国会议长 →
+            # 国会/议长 vs 国/会议/长).  A word no block can contain makes up the difference.
+            missing = _total_shortfall(entries)
+            if missing:
+                jb.add_word(_TOTAL_PAD_WORD, missing, None)
 
             def fn(text, hmm, _jb=jb):
                 return _jb.cut(text, hmm)
