@@ -181,7 +181,7 @@ def _gap_units(texts: list, pols: list, *, unit: str) -> pd.DataFrame:
     Works on distinct normalised texts (the units of each are built once and repeated); inside
     ``text_cache()`` the analysis is shared with the pipeline's own ``extract_skills`` calls.
     """
-    from .text._skills import _analyse_values
+    from .text._skills import analyse_values
 
     tax = _taxonomy()
     strings = np.array([t is not None for t in texts], dtype=bool)
@@ -193,10 +193,10 @@ def _gap_units(texts: list, pols: list, *, unit: str) -> pd.DataFrame:
                               expected="'neutral'、'gap' 或 'strength'", found=repr(pol))
         idx = np.flatnonzero(strings & (pol_arr == pol))
         vals = [texts[i] for i in idx]
-        slot, _, found_by_slot = _analyse_values(vals, vals, tax, None, pol)
+        slot, _, found_by_slot = analyse_values(vals, vals, tax, None, pol)
         # the units of each distinct text: (clause_id, clause, competency ids), grouped by slot
         flat = [(s, k, clause, cid) for s, found in enumerate(found_by_slot)
-                for k, clause, _, cid, p, _ in found if p == "gap"]
+                for k, clause, _, cid, p, _, _ in found if p == "gap"]
         f_slot = np.fromiter((r[0] for r in flat), dtype=np.int64, count=len(flat))
         key = f_slot if unit == "comment" else \
             f_slot * (1 + max((r[1] for r in flat), default=0)) + \

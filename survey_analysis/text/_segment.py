@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 from ..errors import ConfigError
 from ._normalize import _t2s, normalize_text
 
-__all__ = ["Segmenter", "tokenize", "load_stopwords", "load_user_dictionary"]
+__all__ = ["Segmenter", "tokenize", "load_stopwords", "load_user_dictionary", "word_spans", "fast_backend"]
 
 logger = logging.getLogger(__name__)
 
@@ -130,8 +130,8 @@ def load_stopwords() -> frozenset[str]:
 def _tool_names() -> tuple[str, ...]:
     import yaml
 
-    tax = yaml.safe_load(_resource_text("taxonomy.yaml"))
-    return tuple(t["name"] for t in tax.get("tools", []))
+    cat = yaml.safe_load(_resource_text("tools.yaml"))
+    return tuple(t["name"] for t in cat.get("tools", []))
 
 
 def _read_user_dict_file(path) -> list[tuple[str, int, str | None]]:
@@ -658,6 +658,38 @@ def _worker_init(cfg: dict) -> None:
 def _worker_cut(chunk: Sequence[str]) -> list[list[str]]:
     seg = _WORKER_SEG
     return [seg._cut_raw(t) for t in chunk]
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every token of ``text`` as the package's dictionary cuts it (jieba's
+    default dictionary + the domain user dictionary, HMM off, the fast backend), every character
+    outside jieba's blocks (punctuation, spaces) a token of its own.  Used to decide polarity on
+    words, never on a character inside another word (应 in 应届, 多 in 多个, 差 in 出差).
+
+    Examples
+    --------
+    >>> t = "应届生的表达能力不错"
+    >>> [t[a:b] for a, b in word_spans(t)]
+    ['应届生', '的', '表达能力', '不错']
+    """
+    fn = _load_backend(fast_backend(), ())
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for i, blk in enumerate(_RE_HAN.split(text)):
+        if not blk:
+            continue
+        if i % 2:
+            toks = fn(blk, False)
+            if sum(map(len, toks)) != len(blk):  # pragma: no cover - a backend that drops characters
+                toks = [blk]
+            for tok in toks:
+                spans.append((pos, pos + len(tok)))
+                pos += len(tok)
+        else:
+            for _ in blk:
+                spans.append((pos, pos + 1))
+                pos += 1
+    return spans
 
 
 def fast_backend() -> str:
