@@ -89,6 +89,31 @@ def print_table(title, rows):
               f"  {s['tp']}/{s['fp']}/{s['fn']}")
 
 
+def tool_recall(posts) -> dict:
+    """Share of the tool names written in ``posts`` that ``extract_skills`` returns by name."""
+    from survey_analysis.text import extract_skills
+
+    m = extract_skills([p["text"] for p in posts])
+    found = defaultdict(set)
+    for cid, tools in zip(m["comment_id"], m["tool"]):
+        found[cid].update(t.lower() for t in str(tools).split(";") if t)
+    n = k = 0
+    by_group = defaultdict(lambda: [0, 0])
+    missed = []
+    for i, p in enumerate(posts):
+        for t in p["tools"]:
+            hit = t.lower() in found[i]
+            n += 1
+            k += hit
+            by_group[p["group"]][0] += 1
+            by_group[p["group"]][1] += hit
+            if not hit:
+                missed.append(t)
+    extra = sorted({t for i, p in enumerate(posts) for t in found[i]} - {t.lower() for p in posts for t in p["tools"]})
+    return {"n": n, "found": k, "share": k / n if n else float("nan"),
+            "by_group": {g: tuple(v) for g, v in by_group.items()}, "missed": missed, "extra": extra}
+
+
 def main(argv=None):
     from survey_analysis.text import extract_skills
 
@@ -107,8 +132,6 @@ def main(argv=None):
                 print("  ", e)
     tools_path = DATA / "tool_postings.yaml"
     if tools_path.exists():
-        from survey_analysis.text import tool_recall
-
         posts = yaml.safe_load(tools_path.read_text(encoding="utf-8"))["postings"]
         res = tool_recall(posts)
         print(f"\ntool names written literally in {len(posts)} postings: {res['n']} — "
@@ -117,6 +140,7 @@ def main(argv=None):
             print(f"  {g:<16}{k:>4}/{n:<4} {k / n:.3f}")
         if args.errors:
             print("  missed:", res["missed"])
+            print("  named but not in the list:", res["extra"])
 
 
 if __name__ == "__main__":

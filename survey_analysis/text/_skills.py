@@ -126,7 +126,11 @@ def _comment_rows(entries) -> list[tuple]:
     if len(rows) > 1 and any(r[4] == "neutral" for r in rows):
         judged = {r[3] for r in rows if r[4] != "neutral"}
         if judged:
-            rows = [r for r in rows if r[4] != "neutral" or r[3] not in judged]
+            # a neutral mention is dropped when its competency is judged elsewhere in the
+            # comment, unless it names a tool the judged rows do not (熟练使用SQL，会用Python)
+            named = {(r[3], t) for r in rows if r[4] != "neutral" for t in r[6].split(";") if t}
+            rows = [r for r in rows if r[4] != "neutral" or r[3] not in judged
+                    or any(t and (r[3], t) not in named for t in r[6].split(";"))]
     return rows
 
 

@@ -60,7 +60,8 @@ def _tool_rows(tools, seen_ids, file) -> tuple[list, list]:
         aliases = [str(a) for a in (t.get("aliases") or [])]
         tool_rows.append((name, cid, t.get("group"), ctx, ";".join(aliases)))
         for form in [name] + aliases:
-            needs = ctx and not form.lower().endswith(_SELF_CONTEXT)
+            mixed = bool(re.search(r"[\u4e00-\u9fff]", form)) and bool(re.search(r"[A-Za-z0-9]", form))
+            needs = ctx and not mixed and not form.lower().endswith(_SELF_CONTEXT)
             alias_rows.append((form, cid, "tool", None, name, needs))
     return tool_rows, alias_rows
 
@@ -126,7 +127,10 @@ class Taxonomy:
                                                     "tool", "context"])
         # a polarity alias overrides the same plain alias of the same competency; first id wins
         aliases["_key"] = aliases["alias"].str.lower().str.replace(r"\s+", " ", regex=True)
-        aliases = (aliases.sort_values("polarity", na_position="last", kind="stable")
+        # a tool's form of the same competency carries the tool's name (数控机床)
+        aliases["_tool_first"] = aliases["tool"].isna()
+        aliases = (aliases.sort_values(["polarity", "_tool_first"], na_position="last", kind="stable")
+                   .drop(columns="_tool_first")
                    .drop_duplicates("_key", keep="first").sort_index().drop(columns="_key")
                    .reset_index(drop=True))
         tools_df = pd.DataFrame(tool_rows, columns=["tool", "competency_id", "group", "context", "aliases"])
