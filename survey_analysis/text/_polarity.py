@@ -97,6 +97,8 @@ def rules() -> dict:
         "wish_words": wish | frozenset({"希望", "建议", "期望", "期待", "盼望", "应", "应该", "应当", "需要", "务必"}),
         "request_re": re.compile("|".join(re.escape(w) for w in sorted(data["request"], key=len, reverse=True))),
         "rhetorical_re": re.compile("|".join(re.escape(w) for w in data["rhetorical"])),
+        "denial_re": re.compile("^(?:谁说|谁讲)"),
+        "not_worse_re": re.compile("(?:不比|不亚于|不输于)[^，,。；;]{0,8}$"),
         "concessive_re": re.compile("^(?:" + "|".join(re.escape(w) for w in data["concessive"]) + ")"),
         "typos": typos,
         "typo_re": re.compile("|".join(re.escape(k) for k in sorted(typos, key=len, reverse=True)))
@@ -214,8 +216,9 @@ def _cues(masked: str, low: str, spans, R) -> list[list]:
             prev = out.pop()  # "没有 不足", "不够 扎实": the previous cue negates this one
             s, w = prev[0], prev[2] + gap_text + w
             p = flip(p)
-        elif p != "neutral" and _neg_before(masked, s, starts, R):
-            p = flip(p)
+        elif p != "neutral" and (_neg_before(masked, s, starts, R) or
+                                 R["not_worse_re"].search(masked[max(0, s - 12):s])):
+            p = flip(p)  # 不差, 并非不足; 不比老员工差
         elif p == "strength":
             m = R["want_end"].search(masked[max(0, s - 4):s])
             if m:
@@ -298,9 +301,11 @@ def analyse_clause(clause: str, tax, R=None):
     starts = {a for a, _ in spans}
     asks = R["request_re"].search(low) is not None
     out = []
+    denied = R["denial_re"].match(low) is not None  # 谁说…差 denies the judgement
+    judging = [c for c in cues if c[2] not in R["weak_directive"]]  # 锻炼得很好: 锻炼 is no cue
     for k, (s, e, matched, cid, tool) in enumerate(found):
         nxt = found[k + 1][0] if k + 1 < len(found) else len(clause)
-        after = [c for c in cues if c[0] >= e and c[1] <= nxt] or [c for c in cues if c[0] >= e]
+        after = [c for c in judging if c[0] >= e and c[1] <= nxt] or [c for c in judging if c[0] >= e]
         before = [c for c in cues if c[1] <= s]
         wish_before = any(c[2] in R["wish_words"] for c in before)
         inherent = tax.alias_polarity(matched)
@@ -337,5 +342,7 @@ def analyse_clause(clause: str, tax, R=None):
                     polarity, cue = "gap", "难道"
                 elif asks and any(w in low for w in R["weak_directive"]):
                     polarity, cue = "gap", next(w for w in R["weak_directive"] if w in low)
+        if denied and polarity in ("gap", "strength"):
+            polarity = flip(polarity)
         out.append((matched, cid, polarity, cue, tool))
     return out, cues
