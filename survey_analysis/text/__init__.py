@@ -23,6 +23,7 @@ _EXPORTS = {
     "word_spans": "_segment",
     "extract_skills": "_skills",
     "keywords": "_keywords",
+    "is_content_word": "_keywords",
     "text_cache": "_cache",
 }
 
