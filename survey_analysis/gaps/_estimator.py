@@ -117,7 +117,7 @@ class SkillGapClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
     Each candidate k gets the weighted cosine silhouette of its partition and its stability
     (mean ARI between the partitions of ``n_seeds`` seeds), computed on at most ``sample_size``
     units; its score is silhouette × stability.  Among the candidates whose stability reaches
-    ``min_stability`` (all when none does) the best score is chosen when it is a peak inside
+    ``min_stability`` (when none does, the most stable ones) the best score is chosen when it is a peak inside
     ``k_range``; when the score keeps rising to the end of the range (on short texts the
     silhouette creeps up with k), the smallest k whose score is within ``k_tolerance`` × (best −
     worst score) of the best is chosen instead.  The scores are kept in :attr:`k_scores_`; no
@@ -395,8 +395,6 @@ class SkillGapClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
             records.append((k, sil, float(np.mean(aris))))
         best, scores, warnings = score_table(records, min_stability=self.min_stability,
                                              tolerance=self.k_tolerance)
-        for w in warnings:
-            logger.warning(w)
         return best, scores, warnings
 
     def _assign(self, Z):

@@ -59,7 +59,9 @@ def _distinct_labels(comps, tops):
             extra += 1
             label = f"{comp}（{'、'.join(shown)}）" if comp else "、".join(shown)
         if not label or label in seen:
-            label = f"{label or '主题'}·{len(labels) + 1}"
+            base_label = label or "主题"
+            seen[base_label] = seen.get(base_label, 1) + 1 if base_label in seen else 1
+            label = f"{base_label}（{seen[base_label]}）"
         seen[label] = True
         labels.append(label)
     return labels

@@ -57,7 +57,8 @@ def score_table(records, *, min_stability: float, tolerance: float):
 
     ``records`` are ``(k, silhouette, stability)``.  The criterion (reported as ``score``) is
     ``silhouette × stability``: a partition both well separated and the same across seeds.
-    Among the candidates whose stability reaches ``min_stability`` (all of them when none does)
+    Among the candidates whose stability reaches ``min_stability`` (when none does: the most
+    stable ones, within 0.05 of the highest stability)
     the best score is taken when it is a peak inside the range.  When the score keeps rising to
     the end of the range (the silhouette of short texts creeps up with k), the *smallest* k
     whose score is within ``tolerance`` × (best − worst) of the best is taken instead, and a
@@ -72,7 +73,9 @@ def score_table(records, *, min_stability: float, tolerance: float):
     scores = pd.DataFrame(records, columns=["k", "silhouette", "stability"])
     scores["score"] = scores["silhouette"] * scores["stability"]
     scores["stable"] = scores["stability"] >= float(min_stability)
-    pool = scores[scores["stable"]] if scores["stable"].any() else scores
+    # without a stable candidate, the most stable ones (within 0.05 of the best stability)
+    pool = scores[scores["stable"]] if scores["stable"].any() else \
+        scores[scores["stability"] >= scores["stability"].max() - 0.05]
     lo, hi = int(scores["k"].min()), int(scores["k"].max())
     best_row = pool.sort_values(["score", "k"], ascending=[False, True]).iloc[0]
     best_k, best = int(best_row["k"]), float(best_row["score"])
