@@ -45,6 +45,7 @@ _TOOL_AFTER = ("语言", "软件", "编程", "开发", "修图", "剪辑", "排�
                "框架", "工具", "证书", "考试", "操作", "调色", "渲染", "脚本", "数据库", "报表")
 #: list separators between tools (Python、SQL 和 Power BI)
 _LIST_SEP_RE = re.compile(r"^[\s、,，/和及与或以及跟+]*$")
+_HAS_LATIN = re.compile(r"[A-Za-z]")
 _LATIN_TOKEN_RE = re.compile(r"[a-z][a-z0-9+#.\-]*[a-z0-9+#]|[a-z]{2,}", re.IGNORECASE)
 #: Latin words that are not tool names in a Chinese comment
 _NOT_TOOLS = frozenset("""a an and or the of to in on at for is are be it its this that with by as from
@@ -105,6 +106,7 @@ def rules() -> dict:
         if typos else None,
         "split_re": split_re,
         "contrast": frozenset(w for w in contrast if not w.isascii()),
+        "contrast_any_re": re.compile("|".join(re.escape(w) for w in contrast if not w.isascii())),
         "contrast_start_re": re.compile("^(?:" + "|".join(re.escape(w) for w in contrast) + ")",
                                         re.IGNORECASE),
         "elab_re": re.compile("|".join(re.escape(w) for w in sorted(data.get("elaboration", []), key=len,
@@ -138,7 +140,7 @@ def split_clauses(text: str) -> list[str]:
             continue
         part = part.strip()
         cuts = [0]
-        if any(w in part for w in R["contrast"]):
+        if R["contrast_any_re"].search(part):
             for a, b in _spans(part):
                 if a and part[a:b] in R["contrast"]:
                     cuts.append(a)
@@ -248,7 +250,12 @@ def _tool_context(clause: str, s: int, e: int, others, spans) -> bool:
 def _tools(clause: str, found, tax, spans):
     """Mentions ``(start, end, matched, id, tool)``: catalogue tools that need a context keep it
     or are dropped; Latin-script names outside the catalogue in a skill context are added."""
+    latin = _HAS_LATIN.search(clause) is not None
+    if not latin and not found:
+        return []
     info = [(s, e, m, cid, tax.tool_of(m)) for s, e, m, cid in found]
+    if not latin and not any(t is not None and t[1] for *_, t in info):
+        return [(s, e, m, cid, t[0] if t else None) for s, e, m, cid, t in info]
     solid = [(s, e) for s, e, m, cid, t in info if t is not None and not t[1]]
     out = []
     for s, e, m, cid, t in info:
