@@ -26,6 +26,7 @@ XLSX_NUM_FORMATS = {
     None: "General",
     "auto_float": "0.00",
     "text": "@",
+    "pvalue": "0.000",
 }
 
 
@@ -110,6 +111,8 @@ def format_value(v, fmt: str | None = None) -> str:
         return _dec(x, 2).replace(",", "")
     if fmt == "money":
         return f"¥{_dec(x, 0)}"
+    if fmt == "pvalue":
+        return "<0.001" if x < 0.001 else _dec(x, 3).replace(",", "")
     if fmt == "text":
         return str(v)
     if math.isinf(x):
@@ -145,7 +148,7 @@ def numeric_columns(table) -> set:
     out = set()
     for c in table.display_columns():
         f = table.fmt(c)
-        if f in ("pct", "pct_ci", "int", "float1", "float2", "money"):
+        if f in ("pct", "pct_ci", "int", "float1", "float2", "money", "pvalue"):
             out.add(c)
         elif f is None and pd.api.types.is_numeric_dtype(table.df[c]) and not pd.api.types.is_bool_dtype(table.df[c]):
             out.add(c)

@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 #: Column formats understood by :class:`Table` (see :mod:`survey_analysis.report._format`).
-TABLE_FORMATS = ("pct", "pct_ci", "int", "float1", "float2", "money", "text")
+TABLE_FORMATS = ("pct", "pct_ci", "int", "float1", "float2", "money", "pvalue", "text")
 
 
 @dataclass
@@ -110,7 +110,8 @@ class Table:
     formats : dict, optional
         Column name -> one of ``"pct"`` (a share 0..1 shown as ``85.3%``), ``"pct_ci"``
         (a tuple ``(share, low, high)`` shown as ``85.3%（80.1–89.6）``; in XLSX three
-        columns), ``"int"``, ``"float1"``, ``"float2"``, ``"money"`` (``¥6,512``) or
+        columns), ``"int"``, ``"float1"``, ``"float2"``, ``"money"`` (``¥6,512``), ``"pvalue"``
+        (``0.012``, ``<0.001``) or
         ``"text"``. Unlisted numeric columns are shown with up to two decimals.
     highlight : sequence, optional
         Rows to emphasise: row positions (ints) or a boolean mask as long as ``df``.

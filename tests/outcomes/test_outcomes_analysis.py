@@ -80,13 +80,13 @@ def test_ability_fulfilment_ratio_of_means_and_bands():
     learning = one(t, competency="learning")
     # pairwise complete rows 0, 1, 2, 5: own 4+4+3+2 = 13, required 4+5+4+4 = 17
     assert learning["n"] == 4
-    assert learning["fulfilment"] == pytest.approx(13 / 17 * 100)  # ratio of means, not mean of ratios (76.25)
+    assert learning["fulfilment"] == pytest.approx(13 / 17)  # ratio of means, not mean of ratios (0.7625)
     assert learning["fulfilment_band"] == "不太满足" and learning["importance_mean"] == pytest.approx(4.2)
     assert learning["competency_label"] == "学习能力"
     assert one(t, competency="practice")["fulfilment_band"] == "满足"
     assert list(t["competency"]) == ["learning", "practice"]  # by importance
     assert "均值之比" in t.attrs["averaging"]
-    assert [fulfilment_band(x) for x in (95, 90, 89.99, 85, 84.9, 75, 74.99, np.nan)] == [
+    assert [fulfilment_band(x) for x in (.95, .90, .8999, .85, .849, .75, .7499, np.nan)] == [
         "满足", "满足", "基本满足", "基本满足", "不太满足", "不太满足", "不满足", None]
     with pytest.raises(AnalysisError, match="能力满足度"):
         ability_fulfilment(pd.DataFrame({"major": ["甲"]}))
@@ -251,10 +251,13 @@ def test_suggestion_mentions_counts_respondents_with_gap_mentions():
     assert school.loc["foreign_language", "share"] == pytest.approx(1 / 5)
     assert "responsibility" not in school.index  # praise, not a gap
     assert school.loc["practice", "competency_label"] == "实践动手能力"
-    jia = t[t["group"] == "甲"].set_index("competency")
+    # 乙 has one commenter (< 2): hidden, and 甲 with it (the school minus 甲 would give 乙)
+    for g in ("甲", "乙"):
+        part = t[t["group"] == g]
+        assert part["suppressed"].all() and part["example"].isna().all() and part["n"].isna().all()
+    t1 = suggestion_mentions(d, by=("school", "major"), min_cell=1)
+    jia = t1[t1["group"] == "甲"].set_index("competency")
     assert jia.loc["practice", "share"] == pytest.approx(2 / 4)
-    yi = t[t["group"] == "乙"]
-    assert yi["suppressed"].all() and yi["example"].isna().all()
 
 
 def test_compare_majors_weighted_design_effect_correction():

@@ -61,5 +61,5 @@ def test_high_turnover_major_and_low_fit_competencies(sample):
     for major, low in facts["graduate"]["low_fit_competencies"].items():
         sub = af[af["group"] == major].set_index("competency")
         assert set(sub["fulfilment"].nsmallest(2).index) == set(low), major
-        assert sub.loc[low, "fulfilment"].between(65, 85).all(), major
+        assert sub.loc[low, "fulfilment"].between(0.65, 0.85).all(), major
         assert set(sub.loc[low, "fulfilment_band"]) <= {"不太满足", "不满足"}
