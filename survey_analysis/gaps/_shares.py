@@ -14,7 +14,7 @@ __all__ = ["theme_shares", "feedback_texts"]
 # group shares
 # ---------------------------------------------------------------------------------------
 def theme_shares(units: pd.DataFrame, themes: pd.DataFrame, groups, *, by, respondent=None,
-                 min_cell: int = 5) -> pd.DataFrame:
+                 min_cell: int | None = None) -> pd.DataFrame:
     """Each theme's share within each group (major, college, industry …).
 
     The share of a theme in a group is the number of respondents of the group with at least one
@@ -35,7 +35,8 @@ def theme_shares(units: pd.DataFrame, themes: pd.DataFrame, groups, *, by, respo
     respondent : str, optional
         Column of ``groups`` identifying the respondent when several texts come from one
         respondent (e.g. two comment fields); default: each text is a respondent.
-    min_cell : int, default 5
+    min_cell : int, optional
+        Default: the design's ``min_cell``.
 
     Returns
     -------
@@ -64,6 +65,10 @@ def theme_shares(units: pd.DataFrame, themes: pd.DataFrame, groups, *, by, respo
     missing = [c for c in by + ([respondent] if respondent else []) if c not in groups.columns]
     if missing:
         raise ConfigError.missing_columns(missing, [str(c) for c in groups.columns])
+    if min_cell is None:
+        from ..design import Design
+
+        min_cell = Design().min_cell
     if int(min_cell) < 1:
         raise ConfigError("min_cell 必须是正整数", expected="例如 5", found=repr(min_cell))
     if len(units) and int(units["text_index"].max()) >= len(groups):
