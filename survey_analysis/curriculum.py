@@ -335,17 +335,18 @@ def _sig_card(findings, cond, levels, min_cell, ctx) -> list:
     if w is None or not len(w) or "card" not in w.columns:
         return []
     card = cond.get("card", "红牌")
-    pl = _ok_rows(_level_rows((findings.outcomes or {}).get("placement", pd.DataFrame()), "major"), min_cell)
+    pl = _ok_rows(_level_rows(findings.outcomes.get("placement", pd.DataFrame()), "major"), min_cell)
     n_by = dict(zip(pl["group"], pl["n"])) if len(pl) else {}
     out = []
     for r in w[w["card"] == card].to_dict("records"):
         major = str(r["major"])
         if major not in n_by:
             continue
-        s = r.get("score")
-        out.append(_cand("major", major, r.get("college"), n_by[major], s, None, None, "float2",
-                         f"专业预警牌：{card}（综合指数 {_fmt_num(s)}，越低越靠后）", 1 - (s if s == s else 0.5),
-                         score=_fmt_num(s), card=card, quote_from=None))
+        latest = r.get(f"placement_rate_{r.get('latest_cohort')}")
+        rule = r.get("rule_matched") or card
+        out.append(_cand("major", major, r.get("college"), n_by[major], latest, None, None, "pct",
+                         f"专业预警牌：{rule}", 1.0 if card == "红牌" else 0.6,
+                         score=_fmt_pct(latest), card=card, quote_from=None))
     return out
 
 

@@ -66,7 +66,7 @@ def mention_shares(mentions: pd.DataFrame | None, data: pd.DataFrame, design: De
                               "base": "该组全部答卷者；比例 = 在开放题中提及该能力（此极性）的答卷者 / 该组答卷者"})
     if not len(table):
         return pd.DataFrame(columns=cols)
-    keep = table["_hits"] > 0
+    keep = (table["_hits"] > 0) | table["suppressed"]  # a hidden group keeps every row (see outcomes.placement)
     out = table[keep].copy()
     out["_g"] = out.groupby(["level", "group"], sort=False).ngroup()
     out = out.sort_values(["_g", "suppressed", "_hits"], ascending=[True, True, False], kind="stable")

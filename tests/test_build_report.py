@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import copy
-import pickle
 import re
 
 import numpy as np
@@ -13,22 +12,6 @@ from survey_analysis.errors import ConfigError, OutputError
 
 CHAPTERS = ["一、执行摘要", "二、数据与方法", "三、用人单位需求", "四、毕业生就业状况", "五、教学培养反馈",
             "六、专业画像", "七、专业与课程调整建议汇总", "八、附录"]
-
-
-@pytest.fixture(scope="session")
-def sample_findings(tmp_path_factory):
-    """The analysed shipped sample (built once per session, shared with test_curriculum)."""
-    cache = tmp_path_factory.getbasetemp() / "sample_findings.pkl"
-    if cache.exists():
-        return pickle.loads(cache.read_bytes())
-    from survey_analysis.datasets import sample_paths
-    from survey_analysis.pipeline import analyse
-
-    p = sample_paths()
-    f = analyse(employer=p["employer"], graduates=[p["graduate_2025"], p["graduate_2024"], p["graduate_2023"]],
-                population=p["roster"], config=p["config"])
-    cache.write_bytes(pickle.dumps(f))
-    return f
 
 
 @pytest.fixture(scope="session")

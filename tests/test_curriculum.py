@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import pickle
 from types import SimpleNamespace
 
 import numpy as np
@@ -243,21 +242,6 @@ def test_long_comment_is_shortened_in_quotes(small):
 # ------------------------------------------------------------------------------------------
 # the shipped sample: planted facts
 # ------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def sample_findings(tmp_path_factory):
-    cache = tmp_path_factory.getbasetemp() / "sample_findings.pkl"
-    if cache.exists():
-        return pickle.loads(cache.read_bytes())
-    from survey_analysis.datasets import sample_paths
-    from survey_analysis.pipeline import analyse
-
-    p = sample_paths()
-    f = analyse(employer=p["employer"], graduates=[p["graduate_2025"], p["graduate_2024"], p["graduate_2023"]],
-                population=p["roster"], config=p["config"])
-    cache.write_bytes(pickle.dumps(f))
-    return f
-
 
 @pytest.mark.slow
 def test_planted_facts_produce_the_expected_recommendations(sample_findings):

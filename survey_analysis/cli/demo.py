@@ -37,6 +37,6 @@ def run(args) -> int:
     return build_and_summarise(
         args, employer=paths["employer"],
         graduates=[paths["graduate_2025"], paths["graduate_2024"], paths["graduate_2023"]],
-        population=paths["roster"], config=config if config and config.exists() else None,
+        population=paths["population"], roster=paths["roster"], config=config if config and config.exists() else None,
         visits=visits, demand=demand if visits is not None else None, key=key, label="样例报告",
         ledger_graduates=ledger_graduates if visits is not None else None)

@@ -1,7 +1,16 @@
-"""专业预警: majors below a benchmark, below a threshold several years running, and a card."""
+"""专业预警: cards given by an explicit rule — absolute thresholds and/or the benchmark, years in a row.
+
+The rule is data (:class:`WarningRule`, from the config's ``warning:`` section), printed in full
+in the report, and the card and the "触发预警" column come from the same rule: a major gets a
+card exactly when one of the rule's lines holds for it.  The default rule follows the policies
+in ``DOMAIN.md``: 红牌 when the placement rate is below 60% three years running (安徽 2022: enrolment
+suspended), 黄牌 when below 60% two years running (MOE 2012 cohort: intake cut).  These cards are
+this school's own rule on its survey estimates, not a vendor's national red card.
+"""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Mapping
 
 import numpy as np
@@ -10,65 +19,107 @@ import pandas as pd
 from ..errors import ConfigError
 from .labels import LABELS, TABLE_TITLES
 
-__all__ = ["major_warnings"]
+__all__ = ["major_warnings", "CardRule", "WarningRule", "CARDS"]
 
 logger = logging.getLogger(__name__)
 
-_CARD_RULE = (
-    "红黄绿牌规则（参照 MyCOS）：综合指数 = 就业去向落实率、月收入均值、就业满意度（总体）在各专业中的百分位排名的平均"
-    "（取最近 {years} 届的平均值；缺某项时用其余各项）；未就业人数 = 最近 {years} 届未就业人数之和。"
-    "红牌：综合指数处于最差的四分之一（≤ 下四分位数），且未就业人数高于各专业中位数；"
-    "黄牌：非红牌，且综合指数处于最差的四分之一，或综合指数低于中位数且未就业人数高于中位数；"
-    "绿牌：综合指数处于最好的四分之一（≥ 上四分位数），且未就业人数不高于中位数；"
-    "其余为“无”；样本量不足（被隐藏）的专业为“样本不足”。"
-)
+CARDS = ("红牌", "黄牌", "绿牌")
+_NONE = "无"
+_SMALL = "样本不足"
 
 
-def major_warnings(
-    tables_by_cohort: Mapping,
-    *,
-    benchmark: float | None = None,
-    threshold: float = 0.60,
-    consecutive: int = 2,
-    metric: str = "placement_rate",
-    card_years: int = 3,
-) -> pd.DataFrame:
-    """Warnings for majors: below a benchmark, below a threshold N years running, and a card.
+def _rate(x, what: str, where: str) -> float | None:
+    if x is None:
+        return None
+    if isinstance(x, bool) or not isinstance(x, (int, float)) or not 0 <= float(x) <= 1:
+        raise ConfigError(f"预警规则中 {what} 应为 0 到 1 之间的比例", expected="如 0.6 表示 60%", found=x,
+                          hint=f"检查配置文件 warning: 下的 {where}；百分数请写成小数。")
+    return float(x)
 
-    Parameters
-    ----------
-    tables_by_cohort : dict {cohort: dict of tables}
-        The results of :func:`outcome_tables` per cohort (a bare ``placement`` DataFrame per
-        cohort is accepted too; the card then uses the placement rate only).  A cohort whose
-        tables are empty or ``None`` is reported in ``attrs["problems"]`` (list of dicts).
-    benchmark : float, optional
-        The local average placement rate given by the user (the notice's "below the local
-        average"); ``None`` leaves ``below_benchmark`` empty.
-    threshold : float, default 0.60
-    consecutive : int, default 2
-        Years running below ``threshold`` (ending with the latest cohort) that raise the flag.
-    metric : str, default "placement_rate"
-    card_years : int, default 3
-        How many of the latest cohorts the card averages.
 
-    Returns
-    -------
-    DataFrame
-        One row per major: ``major``, ``college``, ``latest_cohort``, ``<metric>_<cohort>`` per
-        cohort, ``benchmark``, ``below_benchmark``, ``years_below_threshold``,
-        ``below_threshold_consecutive``, ``score``, ``unemployed_count``, ``card``
-        (红牌/黄牌/绿牌/无/样本不足), ``note``.  ``attrs["rule"]`` states the rule in Chinese.
-    """
-    if not isinstance(tables_by_cohort, Mapping) or not tables_by_cohort:
-        raise ConfigError("major_warnings 需要 {届别: outcome_tables 结果} 字典", found=type(tables_by_cohort).__name__)
-    if consecutive < 1:
-        raise ConfigError("连续年数（consecutive）至少为 1", found=consecutive)
-    for name, val in (("benchmark", benchmark), ("threshold", threshold)):
-        if val is not None and not 0 <= val <= 1:
-            raise ConfigError(f"{'基准线' if name == 'benchmark' else '阈值'}（{name}）应为 0 到 1 之间的比例",
-                              expected="如 0.85 表示 85%", found=val, hint="请把百分数写成小数，例如 85% 写作 0.85。")
-    problems = []
-    per_cohort: dict = {}
+@dataclass(frozen=True)
+class CardRule:
+    """One line of the rule: ``card`` when the metric is below ``below`` (or at least
+    ``at_least``, or below the benchmark) in each of the latest ``years`` cohorts."""
+
+    card: str
+    below: float | None = None
+    at_least: float | None = None
+    below_benchmark: bool = False
+    years: int = 1
+
+    def __post_init__(self):
+        where = f"card: {self.card}"
+        if self.card not in CARDS:
+            raise ConfigError("预警规则的 card 只能是 红牌、黄牌 或 绿牌", found=self.card)
+        object.__setattr__(self, "below", _rate(self.below, "below", where))
+        object.__setattr__(self, "at_least", _rate(self.at_least, "at_least", where))
+        if sum(x is not None and x is not False for x in (self.below, self.at_least, self.below_benchmark or None)) != 1:
+            raise ConfigError("预警规则的每一条只能有一个条件：below、at_least 或 below_benchmark", found=where,
+                              hint="例如 {card: 红牌, below: 0.6, years: 3}")
+        if isinstance(self.years, bool) or not isinstance(self.years, int) or self.years < 1:
+            raise ConfigError("预警规则的 years（连续届数）应为不小于 1 的整数", found=self.years)
+
+    def holds(self, value: float, benchmark: float | None) -> bool:
+        if value is None or np.isnan(value):
+            return False
+        if self.below is not None:
+            return value < self.below
+        if self.at_least is not None:
+            return value >= self.at_least
+        return benchmark is not None and value < benchmark
+
+    def describe(self, metric_label: str, benchmark: float | None) -> str:
+        if self.below is not None:
+            cond = f"低于 {self.below:.0%}"
+        elif self.at_least is not None:
+            cond = f"不低于 {self.at_least:.0%}"
+        else:
+            cond = f"低于基准线（{benchmark:.1%}）" if benchmark is not None else "低于基准线（未提供基准线，本条不适用）"
+        span = "最近一届" if self.years == 1 else f"截至最近一届连续 {self.years} 届"
+        return f"{self.card}：{span}{metric_label}{cond}"
+
+
+@dataclass(frozen=True)
+class WarningRule:
+    """The cards in order (the first line that holds gives the card), the metric, the benchmark."""
+
+    cards: tuple = (CardRule("红牌", below=0.60, years=3), CardRule("黄牌", below=0.60, years=2))
+    metric: str = "placement_rate"
+    benchmark: float | None = None
+
+    @classmethod
+    def simple(cls, threshold: float = 0.60, years: int = 2, benchmark: float | None = None) -> "WarningRule":
+        """黄牌 below ``threshold`` ``years`` running; 红牌 one more year running."""
+        return cls(cards=(CardRule("红牌", below=threshold, years=years + 1), CardRule("黄牌", below=threshold, years=years)),
+                   benchmark=_rate(benchmark, "benchmark", "benchmark"))
+
+    @classmethod
+    def from_config(cls, doc, *, benchmark: float | None = None) -> "WarningRule":
+        if not isinstance(doc, dict) or not isinstance(doc.get("cards"), list) or not doc["cards"]:
+            raise ConfigError("配置文件的 warning 应包含 cards 列表",
+                              expected="warning:\n  cards:\n    - {card: 红牌, below: 0.6, years: 3}")
+        unknown = set(doc) - {"cards", "metric"}
+        if unknown:
+            raise ConfigError(f"warning 有未知的键：{'、'.join(sorted(unknown))}", expected="cards、metric")
+        cards = []
+        for c in doc["cards"]:
+            if not isinstance(c, dict) or set(c) - {"card", "below", "at_least", "below_benchmark", "years"}:
+                raise ConfigError("warning.cards 的每一项应是 {card, below | at_least | below_benchmark, years}",
+                                  found=c)
+            cards.append(CardRule(**c))
+        return cls(cards=tuple(cards), metric=str(doc.get("metric", "placement_rate")),
+                   benchmark=_rate(benchmark, "benchmark", "benchmark"))
+
+    def describe(self) -> str:
+        label = LABELS.get(self.metric, self.metric)
+        lines = "；".join(r.describe(label, self.benchmark) for r in self.cards)
+        return (f"预警规则（本校规则，基于本次调查的估计值，按顺序取第一条成立者）：{lines}；其余专业不挂牌（“无”）；"
+                f"最近一届样本不足（被隐藏）的专业为“{_SMALL}”。红黄绿牌是本校按上述规则给出的标记，不是第三方机构的全国红黄牌。")
+
+
+def _per_cohort(tables_by_cohort: Mapping, metric: str) -> tuple[dict, list]:
+    per, problems = {}, []
     for cohort in sorted(tables_by_cohort):
         t = tables_by_cohort[cohort]
         placement = t.get("placement") if isinstance(t, Mapping) else t
@@ -80,113 +131,93 @@ def major_warnings(
             problems.append({"cohort": cohort, "check": "no_major_rows",
                              "message": f"{cohort} 届没有按专业的结果（请用 by 含 major）"})
             continue
-        rec = pd.DataFrame(index=maj.index)
-        rec["college"] = maj["college"]
-        rec["value"] = maj[metric]
-        rec["unemployed_count"] = maj["unemployed_count"] if "unemployed_count" in maj else np.nan
-        rec["income"] = np.nan
-        rec["job_sat"] = np.nan
-        if isinstance(t, Mapping):
-            inc = t.get("income")
-            if inc is not None and len(inc):
-                rec["income"] = inc[inc["level"] == "major"].set_index("group")["mean"].reindex(rec.index)
-            jq = t.get("job_quality")
-            if jq is not None and len(jq):
-                jqm = jq[(jq["level"] == "major") & (jq["item"] == "job_sat__overall")].set_index("group")
-                rec["job_sat"] = jqm["rate"].reindex(rec.index)
-        per_cohort[cohort] = rec
-    rule = _CARD_RULE.format(years=card_years)
-    cols = ["major", "college", "latest_cohort"]
-    if not per_cohort:
-        out = pd.DataFrame(columns=cols + ["card", "note"])
-        out.attrs.update({"rule": rule, "problems": problems, "title": TABLE_TITLES["warnings"]})
+        per[cohort] = maj
+    return per, problems
+
+
+def _run(values: list, rule: CardRule, benchmark) -> int:
+    """How many of the latest cohorts in a row the line holds (a missing year ends the run)."""
+    run = 0
+    for v in reversed(values):
+        if v is None or pd.isna(v) or not rule.holds(float(v), benchmark):
+            break
+        run += 1
+    return run
+
+
+def _major_row(m: str, per: dict, cohorts: list, rule: WarningRule) -> dict:
+    metric = rule.metric
+    values = [per[c].loc[m, metric] if m in per[c].index else np.nan for c in cohorts]
+    row = {"major": m, "college": next((per[c].loc[m, "college"] for c in reversed(cohorts) if m in per[c].index),
+                                       np.nan)}
+    present = [c for c, v in zip(cohorts, values) if pd.notna(v)]
+    row["latest_cohort"] = present[-1] if present else np.nan
+    row.update({f"{metric}_{c}": v for c, v in zip(cohorts, values)})
+    latest = values[-1]
+    row["benchmark"] = rule.benchmark
+    row["below_benchmark"] = pd.NA if rule.benchmark is None or pd.isna(latest) else bool(latest < rule.benchmark)
+    first_below = next((r for r in rule.cards if r.below is not None), None)
+    row["years_below_threshold"] = _run(values, first_below, rule.benchmark) if first_below else 0
+    latest_maj = per[cohorts[-1]]
+    row["unemployed_count"] = latest_maj.loc[m, "unemployed_count"] if m in latest_maj.index else np.nan
+    if pd.isna(latest):
+        row.update(card=_SMALL, rule_matched="", note=f"{cohorts[-1]} 届无数据或样本不足，无法判断")
+        return row
+    match = next((r for r in rule.cards if _run(values, r, rule.benchmark) >= r.years), None)
+    row["card"] = match.card if match else _NONE
+    row["rule_matched"] = match.describe(LABELS.get(metric, metric), rule.benchmark) if match else ""
+    missing = [str(c) for c, v in zip(cohorts, values) if pd.isna(v)]
+    row["note"] = f"{'、'.join(missing)} 届无数据或样本不足，连续年数在此中断" if missing else ""
+    return row
+
+
+def major_warnings(tables_by_cohort: Mapping, rule: WarningRule | None = None, *, benchmark: float | None = None,
+                   threshold: float = 0.60, consecutive: int = 2) -> pd.DataFrame:
+    """Cards for majors by ``rule`` (default: :meth:`WarningRule.simple` of ``threshold``,
+    ``consecutive`` and ``benchmark``).
+
+    Parameters
+    ----------
+    tables_by_cohort : dict {cohort: dict of tables}
+        :func:`outcome_tables` results per cohort (a bare ``placement`` table is accepted).
+
+    Returns
+    -------
+    DataFrame
+        One row per major: ``major, college, latest_cohort, <metric>_<cohort>…, benchmark,
+        below_benchmark, years_below_threshold, below_threshold_consecutive, unemployed_count``
+        (latest cohort, estimated when weighted), ``card`` (红牌/黄牌/绿牌/无/样本不足),
+        ``rule_matched`` (the line of the rule that gave the card), ``note``.
+        ``below_threshold_consecutive`` (触发预警) is True exactly for 红牌 and 黄牌.
+        ``attrs["rule"]`` states the whole rule in Chinese.
+    """
+    if not isinstance(tables_by_cohort, Mapping) or not tables_by_cohort:
+        raise ConfigError("major_warnings 需要 {届别: outcome_tables 结果} 字典", found=type(tables_by_cohort).__name__)
+    if rule is None:
+        if not isinstance(consecutive, int) or consecutive < 1:
+            raise ConfigError("连续年数（consecutive）至少为 1", found=consecutive)
+        for name, val in (("benchmark", benchmark), ("threshold", threshold)):
+            if val is not None and not 0 <= val <= 1:
+                raise ConfigError(f"{'基准线' if name == 'benchmark' else '阈值'}（{name}）应为 0 到 1 之间的比例",
+                                  expected="如 0.85 表示 85%", found=val, hint="请把百分数写成小数，例如 85% 写作 0.85。")
+        rule = WarningRule.simple(threshold, consecutive, benchmark)
+    per, problems = _per_cohort(tables_by_cohort, rule.metric)
+    attrs = {"title": TABLE_TITLES["warnings"], "rule": rule.describe(), "problems": problems,
+             "benchmark": rule.benchmark, "metric": rule.metric, "cohorts": list(per),
+             "flag_rule": "触发预警 = 按上述规则挂红牌或黄牌。"}
+    if not per:
+        out = pd.DataFrame(columns=["major", "college", "latest_cohort", "card", "note"])
+        out.attrs.update(attrs)
         return out
-    cohorts = list(per_cohort)
-    latest = cohorts[-1]
-    majors = sorted(set().union(*[set(r.index) for r in per_cohort.values()]))
-    rows = []
-    for m in majors:
-        row = {"major": m, "college": next((per_cohort[c].loc[m, "college"] for c in reversed(cohorts)
-                                            if m in per_cohort[c].index), np.nan)}
-        present = [c for c in cohorts if m in per_cohort[c].index and pd.notna(per_cohort[c].loc[m, "value"])]
-        row["latest_cohort"] = present[-1] if present else np.nan
-        for c in cohorts:
-            row[f"{metric}_{c}"] = per_cohort[c].loc[m, "value"] if m in per_cohort[c].index else np.nan
-        notes = []
-        latest_value = row[f"{metric}_{latest}"]
-        row["benchmark"] = benchmark
-        if benchmark is None:
-            row["below_benchmark"] = pd.NA
-        elif pd.isna(latest_value):
-            row["below_benchmark"] = pd.NA
-            notes.append(f"{latest} 届无数据或样本不足，无法与基准线比较")
-        else:
-            row["below_benchmark"] = bool(latest_value < benchmark)
-        run = 0
-        for c in reversed(cohorts):
-            v = row[f"{metric}_{c}"]
-            if pd.isna(v):
-                if run < consecutive:
-                    notes.append(f"{c} 届无数据或样本不足，连续年数在此中断")
-                break
-            if v < threshold:
-                run += 1
-            else:
-                break
-        row["years_below_threshold"] = run
-        row["below_threshold_consecutive"] = run >= consecutive
-        recent = [c for c in cohorts[-card_years:]]
-        vals = {k: [per_cohort[c].loc[m, k] for c in recent if m in per_cohort[c].index] for k in
-                ("value", "income", "job_sat", "unemployed_count")}
-        for k in ("value", "income", "job_sat"):
-            arr = [x for x in vals[k] if pd.notna(x)]
-            row[f"_avg_{k}"] = float(np.mean(arr)) if arr else np.nan
-        un = [x for x in vals["unemployed_count"] if pd.notna(x)]
-        row["unemployed_count"] = float(np.sum(un)) if un else np.nan
-        row["note"] = "；".join(notes)
-        rows.append(row)
-    out = pd.DataFrame(rows)
-    comps = []
-    for k in ("value", "income", "job_sat"):
-        col = f"_avg_{k}"
-        if out[col].notna().any():
-            comps.append(out[col].rank(pct=True, method="average"))
-    score = pd.concat(comps, axis=1).mean(axis=1, skipna=True) if comps else pd.Series(np.nan, index=out.index)
-    score = score.where(out["_avg_value"].notna())
-    out["score"] = score
-    ok = score.notna() & out["unemployed_count"].notna()
-    cards = pd.Series("样本不足", index=out.index, dtype=object)
-    if ok.any():
-        q1, med_s, q3 = np.quantile(score[ok], [0.25, 0.5, 0.75])
-        med_u = float(np.median(out.loc[ok, "unemployed_count"]))
-        s, u = score[ok], out.loc[ok, "unemployed_count"]
-        worst = s <= q1
-        red = worst & (u > med_u)
-        yellow = ~red & (worst | ((s < med_s) & (u > med_u)))
-        green = (s >= q3) & (u <= med_u) & ~red & ~yellow
-        c = pd.Series("无", index=s.index, dtype=object)
-        c[yellow] = "黄牌"
-        c[red] = "红牌"
-        c[green] = "绿牌"
-        cards[ok] = c
-        thresholds = {"score_q1": float(q1), "score_median": float(med_s), "score_q3": float(q3),
-                      "unemployed_median": med_u}
-    else:
-        thresholds = {}
-    out["card"] = cards
-    out = out.drop(columns=[c for c in out.columns if c.startswith("_avg_")])
-    order = {"红牌": 0, "黄牌": 1, "无": 2, "绿牌": 3, "样本不足": 4}
-    out = out.sort_values(["card", "score"], key=lambda s: s.map(order) if s.name == "card" else s,
-                          na_position="last").reset_index(drop=True)
-    out.attrs.update({
-        "title": TABLE_TITLES["warnings"], "rule": rule, "thresholds": thresholds,
-        "benchmark": benchmark, "threshold": threshold, "consecutive": consecutive, "metric": metric,
-        "cohorts": cohorts,
-        "flag_rule": (f"低于基准线：最近一届（{latest}）{LABELS.get(metric, metric)}低于用户给定的基准线"
-                      f"{'' if benchmark is None else f' {benchmark:.1%}'}；连续低于阈值：截至最近一届连续 "
-                      f"{consecutive} 届及以上低于 {threshold:.0%}。"),
-        "problems": problems,
-    })
+    cohorts = list(per)
+    majors = sorted(set().union(*[set(t.index) for t in per.values()]))
+    out = pd.DataFrame([_major_row(m, per, cohorts, rule) for m in majors])
+    out["below_threshold_consecutive"] = out["card"].isin(["红牌", "黄牌"])
+    order = {"红牌": 0, "黄牌": 1, _NONE: 2, "绿牌": 3, _SMALL: 4}
+    latest = f"{rule.metric}_{cohorts[-1]}"
+    out = out.assign(_o=out["card"].map(order)).sort_values(["_o", latest], na_position="last", kind="stable")
+    out = out.drop(columns="_o").reset_index(drop=True)
+    out.attrs.update(attrs)
     for p in problems:
         logger.warning(p["message"])
     return out

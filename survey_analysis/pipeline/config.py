@@ -19,7 +19,8 @@ __all__ = ["AnalysisConfig", "load_config", "CONFIG_KEYS"]
 #: keys of a config file that set the design (``Design`` fields)
 _DESIGN_KEYS = {"min_cell", "satisfied", "placement", "conf", "alpha", "income_bounds"}
 #: every key a config file may have
-CONFIG_KEYS = {"school", "cohort", "majors", "colleges", "placement_benchmark", "warning_threshold", "warning_years",
+CONFIG_KEYS = {"school", "cohort", "majors", "colleges", "placement_benchmark", "benchmarks", "warning", "warning_threshold",
+               "warning_years",
                "weight", "random_state", "rules", "data", "truth", "synthetic", *_DESIGN_KEYS}
 
 
@@ -44,11 +45,18 @@ class AnalysisConfig:
         Placement-rate threshold of the N-consecutive-years warning (default 0.60).
     warning_years : int
         N of that warning (default 2).
+    warning : mapping or None
+        The config's ``warning:`` section (``cards: [{card, below | at_least | below_benchmark,
+        years}]``); when absent the rule is 黄牌 below ``warning_threshold`` ``warning_years``
+        running and 红牌 one more year (:meth:`WarningRule.simple`).
     weight : bool
         Post-stratify graduate estimates to the population file when one is given.
     random_state : int
     rules : str or None
         A recommendation-rules YAML (default: the built-in rules).
+    benchmarks : str or None
+        A benchmark file (:mod:`survey_analysis.benchmarks`; relative paths are relative to the
+        config file's folder).
     sources : mapping
         Where the config came from (file name, its folder, its ``data:`` section).
     """
@@ -60,13 +68,18 @@ class AnalysisConfig:
     placement_benchmark: float | None = None
     warning_threshold: float = 0.60
     warning_years: int = 2
+    warning: Mapping | None = field(default=None, compare=False)
     weight: bool = True
     random_state: int = 0
     rules: str | None = None
+    benchmarks: str | None = None
     sources: Mapping = field(default_factory=dict, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "sources", freeze(dict(self.sources)))
+        if self.warning is not None:
+            object.__setattr__(self, "warning", freeze(dict(self.warning)))
+            _ = self.warning_rule  # a bad rule is an error when the config is made, not mid-analysis
         if self.majors is not None:
             object.__setattr__(self, "majors", self.majors.copy())
         for name in ("placement_benchmark", "warning_threshold"):
@@ -82,6 +95,15 @@ class AnalysisConfig:
             raise ConfigError("cohort（届别）应为四位年份的整数，如 2025", found=self.cohort)
 
     # the design's settings, read through the config for convenience
+    @property
+    def warning_rule(self):
+        """The :class:`~survey_analysis.outcomes.warnings.WarningRule` of this run."""
+        from ..outcomes.warnings import WarningRule
+
+        if self.warning:
+            return WarningRule.from_config(dict(self.warning), benchmark=self.placement_benchmark)
+        return WarningRule.simple(self.warning_threshold, self.warning_years, self.placement_benchmark)
+
     @property
     def min_cell(self) -> int:
         return self.design.min_cell
@@ -165,10 +187,13 @@ def load_config(path: str | Path | None = None, **overrides) -> AnalysisConfig:
     p = Path(path) if path is not None else None
     doc = _read_yaml(p) if p is not None else {}
     kw: dict[str, Any] = {}
-    for k in ("school", "cohort", "placement_benchmark", "warning_threshold", "warning_years", "weight",
-              "random_state", "rules"):
+    for k in ("school", "cohort", "placement_benchmark", "warning", "warning_threshold", "warning_years", "weight",
+              "random_state", "rules", "benchmarks"):
         if doc.get(k) is not None:
             kw[k] = doc[k]
+    for k in ("rules", "benchmarks"):  # files named in the config are relative to its folder
+        if isinstance(kw.get(k), str) and p is not None and not Path(kw[k]).is_absolute():
+            kw[k] = str((p.parent / kw[k]).resolve())
     if isinstance(kw.get("school"), (int, float)):
         kw["school"] = str(kw["school"])
     for k in ("placement_benchmark", "warning_threshold"):

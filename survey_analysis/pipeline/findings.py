@@ -65,6 +65,9 @@ class Findings:
     graduate_skills : DataFrame
     weighting : str
         How the graduate estimates are weighted, in one Chinese sentence.
+    benchmarks : DataFrame or None
+        The school's estimates beside the user's benchmarks
+        (:func:`survey_analysis.benchmarks.compare_benchmarks`).
     ledger : LedgerResults or None
     recommendations : DataFrame or None
     key_figures, highlights : DataFrame
@@ -107,6 +110,7 @@ class Findings:
     series: pd.DataFrame | None = None
     graduate_skills: pd.DataFrame | None = None
     weighting: str = ""
+    benchmarks: pd.DataFrame | None = None
     ledger: Any = None
     recommendations: pd.DataFrame | None = None
     key_figures: pd.DataFrame | None = None

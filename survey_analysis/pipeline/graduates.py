@@ -211,8 +211,7 @@ def analyse_graduates(frames: Mapping, config: AnalysisConfig, *, population: pd
                       "message": p["message"]} for p in trends.attrs.get("problems", [])]
     warnings = None
     if design.major in current.columns:
-        warnings = oc.major_warnings(by_cohort, benchmark=config.placement_benchmark,
-                                     threshold=config.warning_threshold, consecutive=config.warning_years)
+        warnings = oc.major_warnings(by_cohort, config.warning_rule)
     weighting = (current.attrs.get("weighting", "") if design.weight else "未加权（未提供总体名单或已关闭加权）。")
     return GraduateFindings(
         cohort=cohort, design=design, frames=freeze(frames), outcomes=freeze(tables),

@@ -98,7 +98,8 @@ def determined(M: np.ndarray, hidden: np.ndarray) -> np.ndarray:
 
 
 def _next_complement(n, hidden, sets, M, min_cell):
-    """The next cell to hide, or None when every set is safe."""
+    """The next cell to hide, or None when every set is safe.  Cells without respondents are
+    never hidden (they hold no one to protect) and never serve as complements."""
     for parent, kids in sets:  # a shown total minus its shown parts: one small group or a small pool
         if hidden[parent]:
             continue
@@ -106,14 +107,14 @@ def _next_complement(n, hidden, sets, M, min_cell):
         k = int(h.sum())
         if k == 0 or (k >= 2 and n[kids][h].sum() >= min_cell):
             continue
-        shown = kids[~h]
+        shown = kids[~h & (n[kids] > 0)]
         if not len(shown):
             return int(parent)
         return int(shown[np.lexsort((-shown, n[shown]))[0]])
     exposed = np.flatnonzero(determined(M, hidden))
     for v in exposed:  # worked out through several totals: hide the smallest shown neighbour
         rows = np.flatnonzero(M[:, v] != 0)
-        near = np.flatnonzero(np.any(M[rows] != 0, axis=0) & ~hidden)
+        near = np.flatnonzero(np.any(M[rows] != 0, axis=0) & ~hidden & (n > 0))
         if len(near):
             return int(near[np.lexsort((-near, n[near]))[0]])
     return None
@@ -122,14 +123,15 @@ def _next_complement(n, hidden, sets, M, min_cell):
 def protect(index: GroupIndex, n, min_cell: int) -> np.ndarray:
     """Which groups of ``index`` are hidden for a base with ``n`` respondents per group.
 
-    Returns a boolean array over the index's groups.  Groups with ``n < min_cell`` are hidden;
+    Returns a boolean array over the index's groups.  Groups with ``0 < n < min_cell`` are hidden
+    (a group without respondents has no estimate and no one to protect);
     then, over :meth:`GroupIndex.additive_sets`, complements until (a) every shown total's
     hidden parts are none, or at least two with at least ``min_cell`` respondents together, and
     (b) no hidden cell can be worked out from the shown ones through the totals
     (:func:`determined`).
     """
     n = np.nan_to_num(np.asarray(n, dtype=float), nan=0.0)
-    hidden = n < min_cell
+    hidden = (n > 0) & (n < min_cell)
     if not hidden.any():
         return hidden
     sets = index.additive_sets()

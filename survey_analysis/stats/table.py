@@ -66,7 +66,7 @@ def group_table(index: GroupIndex, columns: Mapping[str, np.ndarray], *, n, desi
     columns (stored as ``Int64``).
     """
     n = np.asarray(n, dtype=float)
-    primary = np.nan_to_num(n, nan=0.0) < design.min_cell
+    primary = (np.nan_to_num(n, nan=0.0) > 0) & (np.nan_to_num(n, nan=0.0) < design.min_cell)
     if hidden is None:
         hidden = protect(index, n, design.min_cell)
     table = index.keys()
@@ -103,7 +103,7 @@ def long_table(index: GroupIndex, items: Sequence[tuple], *, design: Design, att
         t["_item"] = k
         t["_group"] = np.arange(index.n_groups)
         frames.append(apply_hidden(t, hidden, keep=(*_KEYS, *keys, "_item", "_group")))
-        primaries.append(np.nan_to_num(n, nan=0.0) < design.min_cell)
+        primaries.append((np.nan_to_num(n, nan=0.0) > 0) & (np.nan_to_num(n, nan=0.0) < design.min_cell))
         hiddens.append(hidden)
     if not frames:
         out = index.keys().iloc[0:0].assign(n=pd.Series(dtype="Int64"))

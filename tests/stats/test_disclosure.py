@@ -54,7 +54,7 @@ def test_protect_leaves_nothing_to_subtract(colleges, min_cell):
     ix = _index(colleges)
     n = ix.table["size"].to_numpy(dtype=float)
     hidden = protect(ix, n, min_cell)
-    assert hidden[n < min_cell].all()
+    assert hidden[(n > 0) & (n < min_cell)].all()
     assert _attack(ix, n, hidden, min_cell) == []
 
 
@@ -65,6 +65,16 @@ def test_single_small_major_hides_its_college_and_a_complement():
     t = ix.table.assign(hidden=hidden)
     assert t.loc[(t["group"] == "学院2"), "hidden"].all()  # the college equals its one small major
     assert hidden.sum() >= 4
+    assert _attack(ix, n, hidden, 5) == []
+
+
+def test_groups_without_respondents_are_shown_and_no_complement():
+    ix = _index([[12, 3, 20], [7, 7], [40]])
+    n = ix.table["size"].to_numpy(dtype=float)
+    n[ix.table["group"].to_numpy() == "专业0-0"] = 0  # nobody answered this question in 专业0-0
+    hidden = protect(ix, n, 5)
+    t = ix.table.assign(hidden=hidden, n=n)
+    assert not t.loc[t["n"] == 0, "hidden"].any()
     assert _attack(ix, n, hidden, 5) == []
 
 
