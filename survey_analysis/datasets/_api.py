@@ -177,6 +177,8 @@ def _facts(seed, emp, grads, files) -> dict:
 
 
 def _config(files) -> dict:
+    from .ledger_sample import ledger_config  # imported here: `python -m …ledger_sample` runs that module
+
     return {
         "school": P.SCHOOL,
         "cohort": 2025,
@@ -195,6 +197,7 @@ def _config(files) -> dict:
             "population": {"path": files["population"], "by": ["届别", "专业", "性别"],
                            "note": "graduates per cohort, major and sex (2025: the roster's counts); "
                                    "weights and response rates of every cohort"},
+            "ledger": ledger_config(),
         },
         "truth": {"facts": files["facts"], "employer_comment_truth": files["employer_comment_truth"],
                   "graduate_comment_truth": files["graduate_comment_truth"], "cleaning_cases": files["cases"]},
