@@ -11,21 +11,6 @@ __all__ = ["tool_table", "TOOL_TABLE_COLUMNS"]
 TOOL_TABLE_COLUMNS = ["tool", "competency_id", "field", "n", "count", "share", "rank", "suppressed"]
 
 
-def _explode_tools(mentions: pd.DataFrame, polarity) -> pd.DataFrame:
-    """``comment_id, tool, competency_id``: one row per tool named in a mention row."""
-    m = mentions
-    if polarity is not None:
-        pols = [polarity] if isinstance(polarity, str) else list(polarity)
-        m = m[m["polarity"].isin(pols)]
-    m = m[m["tool"].astype(str) != ""]
-    if not len(m):
-        return pd.DataFrame({"comment_id": pd.Series(dtype=object), "tool": pd.Series(dtype=object),
-                             "competency_id": pd.Series(dtype=object)})
-    t = m[["comment_id", "tool", "competency_id"]].assign(tool=m["tool"].astype(str).str.split(";"))
-    t = t.explode("tool")
-    return t[t["tool"] != ""].reset_index(drop=True)
-
-
 def tool_table(mentions: pd.DataFrame, groups, *, by="major", id_column: str | None = None,
                polarity=None, min_cell: int | None = None) -> pd.DataFrame:
     """Which tools the comments name, per group: respondents naming each tool over the group's
@@ -69,13 +54,9 @@ def tool_table(mentions: pd.DataFrame, groups, *, by="major", id_column: str | N
     [['会计学', 'Excel', 1, 1], ['统计学', 'Python', 2, 2], ['统计学', 'SQL', 2, 1]]
     """
     from ..design import Design
-    from ..privacy import suppress_small
-    from ._taxonomy import load_tool_catalogue
+    from ..mentions import tool_shares
 
-    if min_cell is None:
-        min_cell = Design().min_cell
-    if int(min_cell) < 1:
-        raise ConfigError("min_cell 必须是正整数", expected="例如 5", found=repr(min_cell))
+    design = Design.resolve(None, min_cell=min_cell)
     need = ["comment_id", "tool", "competency_id", "polarity"]
     missing = [c for c in need if c not in mentions.columns]
     if missing:
@@ -83,30 +64,20 @@ def tool_table(mentions: pd.DataFrame, groups, *, by="major", id_column: str | N
     if isinstance(groups, pd.Series):
         groups = groups.to_frame(name=groups.name if groups.name is not None else
                                  (by if isinstance(by, str) else "group"))
-    by = [by] if isinstance(by, str) else list(by)
-    cols = by + ([id_column] if id_column else [])
+    if not isinstance(by, str):
+        by = list(by)
+        if len(by) != 1:
+            raise ConfigError("tool_table 一次按一列分组", found="、".join(map(str, by)))
+        by = by[0]
+    cols = [by] + ([id_column] if id_column else [])
     missing = [c for c in cols if c not in groups.columns]
     if missing:
         raise ConfigError.missing_columns(missing, [str(c) for c in groups.columns])
     ids = groups[id_column].to_numpy() if id_column else groups.index.to_numpy()
-    g = pd.DataFrame({"_id": ids}).join(groups[by].reset_index(drop=True))
-    g = g.dropna(subset=by).drop_duplicates("_id")
-    n = g.groupby(by, sort=True).size().rename("n")
-    t = _explode_tools(mentions, polarity)
-    long = t.merge(g, left_on="comment_id", right_on="_id", how="inner")
-    count = long.drop_duplicates(["_id", "tool"] + by).groupby(by + ["tool"], sort=True).size().rename("count")
-    comp = t.drop_duplicates("tool").set_index("tool")["competency_id"]
-    cat = load_tool_catalogue()
-    field_of = {e["name"]: cat["groups"].get(e.get("group"), "") for e in cat["tools"]}
-    out = count.reset_index().merge(n.reset_index(), on=by, how="left")
-    out["share"] = out["count"] / out["n"]
-    out["competency_id"] = out["tool"].map(comp).astype(object)
-    out["field"] = out["tool"].map(field_of).fillna("").astype(object)
-    out = out.sort_values(by + ["count", "tool"], ascending=[True] * len(by) + [False, True],
-                          kind="stable").reset_index(drop=True)
-    out["rank"] = out.groupby(by, sort=False).cumcount().to_numpy() + 1
-    out = out[by + TOOL_TABLE_COLUMNS[:-1]]
-    out = suppress_small(out, n_col="n", min_cell=int(min_cell), value_cols=["count", "share", "rank"])
-    for c in ("n", "count", "rank"):
-        out[c] = out[c].astype("Int64")
-    return out
+    g = pd.DataFrame({"respondent_id": ids, "_group": groups[by].to_numpy()}).dropna(subset=["_group"])
+    g = g.drop_duplicates("respondent_id").reset_index(drop=True)
+    # one level, no total shown beside it: small groups hidden, no complements needed
+    t = tool_shares(mentions, g, design.replace(major="_group", levels=("major",)), polarity=polarity)
+    t = t.rename(columns={"group": by})
+    t = t.sort_values([by, "suppressed", "count", "tool"], ascending=[True, True, False, True], kind="stable")
+    return t[[by, *TOOL_TABLE_COLUMNS]].reset_index(drop=True)
