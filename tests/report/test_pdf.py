@@ -143,7 +143,7 @@ def _w(s):
     ],
 )
 def test_break_lines_follows_chinese_rules(text, width, expected):
-    from survey_analysis.report.pdf import break_lines
+    from survey_analysis.report._wordbreak import break_lines
 
     assert break_lines(text, width, _w) == expected
 
@@ -232,7 +232,7 @@ def _fmt_half_up(x, places, scale=1):
 
 
 def test_break_lines_leaves_no_lone_character():
-    from survey_analysis.report.pdf import break_lines
+    from survey_analysis.report._wordbreak import break_lines
 
     assert break_lines("一二三四五六七八九", 8, _w) == ["一二三四五六七", "八九"]
     assert break_lines("一二三四五六七，九", 8, _w) == ["一二三四五六", "七，九"]
