@@ -63,6 +63,8 @@ _UNIT = re.compile(
 _HAN_RUN = re.compile(rf"[{_HAN_CLASS}]+")
 #: numbers a browser would break after their hyphen, dash or slash (ranges, dates)
 _BREAKY_NUMBER = re.compile(r"\d\s?[-–—~～/]\s?[-+]?\d")
+_LONG_LATIN = re.compile(r"[A-Za-z0-9_.\-/]{21,}")
+_SOFT_POINT = re.compile(r"(?<=[_./\-])(?=[A-Za-z0-9])")
 #: where an over-long Latin unit prefers to break (after these)
 _SOFT = re.compile(r"(?<=[_./\\\-–])")
 
@@ -200,6 +202,8 @@ class WordBreaker:
             if not prev_space:
                 parts.append("<wbr>")
             e = escape(g)
+            if len(g) > 20:  # a file name or URL may break after _ . / -
+                e = _LONG_LATIN.sub(lambda m: _SOFT_POINT.sub("<wbr>", m.group(0)), e)
             if len(g) <= 40 and _BREAKY_NUMBER.search(g):
                 e = f'<span class="nw">{e}</span>'
             parts.append(e)

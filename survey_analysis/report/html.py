@@ -35,6 +35,8 @@ __all__ = ["render_html", "to_html", "FONT_FAMILY"]
 FONT_FAMILY = "Report Sans SC"
 #: Headers up to this display width (half-width cells; 8 Chinese characters) never wrap.
 SHORT_HEADER = 16
+#: A text column with a cell wider than this (half-width cells) gets a minimum width.
+LONG_TEXT = 40
 
 _CSS = """
 :root{--blue:#005493;--accent:#D55E00;--text:#222;--grey:#6e6e6e;--light:#f3f6fa;--rule:#c8ced6}
@@ -47,7 +49,7 @@ main{max-width:960px;margin:0 auto;padding:0 24px 64px}
 .cover .school{color:var(--grey);font-size:20px;margin:0}
 .cover h1{color:var(--blue);font-size:34px;line-height:1.35;margin:8px 0}
 .cover .subtitle{font-size:20px;margin:0 0 16px}
-.cover dl{display:grid;grid-template-columns:7em 1fr;gap:4px 12px;margin-top:40px}
+.cover dl{display:grid;grid-template-columns:7em minmax(0,1fr);gap:4px 12px;margin-top:40px}
 .cover dt{color:var(--grey)} .cover dd{margin:0}
 .cover dd span{display:block}
 h2{color:var(--blue);font-size:26px;margin:48px 0 16px;padding-bottom:6px;border-bottom:3px solid var(--accent);display:inline-block}
@@ -72,6 +74,7 @@ td{padding:4px 8px;border-bottom:1px solid var(--rule);vertical-align:top;white-
 tbody tr:nth-child(even) td{background:#f7f9fb}
 tr.hl td{background:#fff0d6 !important}
 td.num{text-align:right;white-space:nowrap}
+td.long{min-width:14em}
 .nw{white-space:nowrap}
 .note{color:var(--grey);font-size:13px;margin:4px 0 16px}
 blockquote{margin:14px 0;padding:8px 14px;background:var(--light);border-left:4px solid var(--accent);white-space:pre-wrap}
@@ -156,14 +159,19 @@ class _Html(BlockWalker):
         cols = b.display_columns()
         hl = b.highlighted_rows()
         out = ['<div class="tbl"><table>', f"<caption>{self.x(self.current_caption)}</caption>", "<thead><tr>"]
-        for h in header:
-            cls = ' class="s"' if display_width(clean_text(h)) <= SHORT_HEADER else ""
-            out.append(f'<th scope="col"{cls}>{self.x(h)}</th>')
+        for h in header:  # a short header stays on one line (no break hints: Chromium honours
+            # a <wbr> even under white-space: nowrap)
+            short = display_width(clean_text(h)) <= SHORT_HEADER
+            out.append(f'<th scope="col" class="s">{_e(h)}</th>' if short else f'<th scope="col">{self.x(h)}</th>')
         out.append("</tr></thead><tbody>")
+        # a column of long texts keeps a readable width on a narrow screen (the table scrolls)
+        long = [c not in num and any(display_width(r[j]) > LONG_TEXT for r in rows[:400])
+                for j, c in enumerate(cols)]
         for i, r in enumerate(rows):
             out.append('<tr class="hl">' if i in hl else "<tr>")
-            for c, v in zip(cols, r):
-                out.append(f'<td class="num">{_e(v)}</td>' if c in num else f"<td>{self.x(v)}</td>")
+            for c, v, lg in zip(cols, r, long):
+                out.append(f'<td class="num">{_e(v)}</td>' if c in num
+                           else f'<td class="long">{self.x(v)}</td>' if lg else f"<td>{self.x(v)}</td>")
             out.append("</tr>")
         out.append("</tbody></table></div>")
         note = b.full_note()
