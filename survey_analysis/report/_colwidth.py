@@ -84,20 +84,26 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], numeric:
     body = [list(r) for r in rows[:sample]]
     n = len(body) + 1
     cells_by_col = [[header[j]] + [r[j] for r in body] for j in range(k)]
-    mins, natural = [], []
+    mins, natural, words = [], [], []
     for j, cells in enumerate(cells_by_col):
         hword = max((display_width(g) for g in bk.groups(header[j]) if not g.isspace()), default=1)
         widest = max((display_width(line) for c in cells[1:] for line in str(c).split("\n")), default=0)
+        word = 0
         if numeric[j]:
             mins.append(float(max(widest, min(hword, 8), 2)))
         else:
             word = max((display_width(g) for c in cells[1:] for g in bk.groups(str(c)) if not g.isspace()),
                        default=0)
             mins.append(float(max(min(word, word_cap), min(hword, word_cap), 4)))
+        words.append(float(word))
         natural.append(float(max(widest, display_width(header[j]) if display_width(header[j]) <= 16 else hword)))
     total = sum(mins)
     if total >= available:
         return [m * available / total for m in mins]
+    # where there is room, text columns hold longer words whole (机械设计制造及其自动化: 22)
+    longer = [m if numeric[j] else max(m, min(words[j], 2 * word_cap)) for j, m in enumerate(mins)]
+    if sum(longer) <= available:
+        mins, total = longer, sum(longer)
     cols = [_col_lines(c) for c in cells_by_col]
     widths = list(mins)
     m = np.column_stack([_lines_at(cols[j], widths[j], n) for j in range(k)])

@@ -158,6 +158,12 @@ class _Layout:
         base = sum(minimum)
         if base >= epw:
             return [m * epw / base for m in minimum], base <= epw + 1e-6
+        # where there is room, every text column holds its longest word (a major's name)
+        em = mm(self.doc.pdf.font_size_pt)
+        whole = [m if self.numeric[j] else max(m, min(self._measure(j)[3], 14 * em) + 2 * PAD + 1)
+                 for j, m in enumerate(minimum)]
+        if sum(whole) <= epw:
+            minimum, base = whole, sum(whole)
         extra = [max(0.0, d - m) for d, m in zip(desired, minimum)]
         k = (epw - base) / sum(extra) if sum(extra) else 0
         return [m + e * k for m, e in zip(minimum, extra)], True

@@ -37,9 +37,9 @@ __all__ = [
 ]
 
 # Chinese line-breaking rules (避头尾): these never start a line …
-NO_START = frozenset("，。、；：？！）］｝〕〉》」』】〗”’…‥—～·%％‰,.;:?!)]}>・ー々〃")
+NO_START = frozenset("，。、；：？！）］｝〕〉》」』】〗”’…‥—～·%％‰,.;:?!)]}>・ー々〃\"'")
 # … and these never end one
-NO_END = frozenset("（［｛〔〈《「『【〖“‘([{<￥¥$")
+NO_END = frozenset("（［｛〔〈《「『【〖“‘([{<￥¥$\"'")  # ASCII quotes: open or close, keep both sides
 
 #: Words of the report's own vocabulary that jieba would cut (能力满足度 → 能力 / 满足 / 度).
 TERMS = (
@@ -105,7 +105,7 @@ class WordBreaker:
     ----------
     phrases : iterable of str, optional
         Names to keep in one piece when they appear in running text (majors, colleges,
-        competencies); added to :data:`TERMS`.
+        competencies); those of 4 to 40 characters are added to :data:`TERMS`.
     segmenter : Segmenter, optional
         Default: the package's :class:`~survey_analysis.text.Segmenter` with every token kept
         (``stopwords=False``) on the fastest installed backend (rjieba gives jieba's tokens).
@@ -119,7 +119,9 @@ class WordBreaker:
 
     def __init__(self, phrases: Iterable[str] = (), *, segmenter=None) -> None:
         self._segmenter = segmenter
-        words = {p for p in (*TERMS, *(str(x) for x in phrases)) if 2 <= len(p) <= 40}
+        # a caller's short names (英语, 会计学) are jieba words already; protecting them would
+        # cut longer words that contain them (英语口语)
+        words = set(TERMS) | {p for p in map(str, phrases) if 4 <= len(p) <= 40}
         han = sorted((w for w in words if _HAN_RUN.fullmatch(w)), key=lambda w: (-len(w), w))
         self._protect = re.compile("|".join(map(re.escape, han))) if han else None
         self._words: dict[str, tuple[str, ...]] = {}

@@ -50,7 +50,7 @@ def _shorten(title: str, room: int, breaker: WordBreaker) -> str:
         return bare
     text = bare or title
     cut = max((i for i, ch in enumerate(text[: room + 1]) if ch in _CLAUSE), default=-1)
-    if cut >= room // 2:
+    if cut >= room * 2 // 3:  # a clause that keeps most of the room
         return text[:cut]
     out = ""
     for g in breaker.groups(text):
