@@ -109,17 +109,22 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], numeric:
     m = np.column_stack([_lines_at(cols[j], widths[j], n) for j in range(k)])
     left = available - total
     step = max(1.0, left / 60)
+    def cost(mat) -> float:
+        # the table's height, plus a little of every cell's own line count: when two columns
+        # tie for a row's height, widening either one still counts
+        return float(mat.max(axis=1).sum() + 0.05 * mat.sum())
+
     while left >= 0.5:
         s = min(step, left)
         best, best_gain, best_col = None, 0.0, None
-        height = m.max(axis=1).sum()
+        height = cost(m)
         for j in range(k):
             if widths[j] >= natural[j]:
                 continue
             col = _lines_at(cols[j], widths[j] + s, n)
             trial = m.copy()
             trial[:, j] = col
-            gain = height - trial.max(axis=1).sum()
+            gain = height - cost(trial)
             if gain > best_gain + 1e-9:
                 best, best_gain, best_col = j, gain, col
         if best is None:

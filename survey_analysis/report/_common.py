@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from . import _format as F
 from .model import (
     BulletList,
@@ -95,19 +97,28 @@ def contents(report: Report) -> list[tuple[int, Section, int]]:
             if s.bookmark and not F.is_toc_only(s)]
 
 
+#: Columns whose cells are names to keep whole (by their label).
+NAME_COLUMN = re.compile(r"专业|学院|院系|高校|单位名称|用人单位$|^(major|college|group)$", re.I)
+
+
 def table_phrases(report: Report, limit: int = 24) -> set[str]:
-    """Short names the report repeats (majors, colleges, competencies): the short text cells of
-    its tables and its section titles, to keep in one piece when text is wrapped."""
+    """Names the report repeats and that should not be broken inside (majors, colleges,
+    schools, employers): the cells of name columns (by their label: 专业, 学院 …) and the
+    titles of subsections (a major's profile, "计算机科学与技术（信息工程学院）"), each up to
+    ``limit`` characters."""
     out: set[str] = set()
     for s in F.iter_sections(report):
-        out.add(str(s.title))
+        if s.level > 1:
+            out.update(p for p in re.split(r"[（）()]", str(s.title)) if p)
     for t in report.tables():
         df = t.df
         for c in t.display_columns():
-            col = df[c]
-            if col.dtype.kind in "biufcmM":
+            if not (NAME_COLUMN.search(t.label(c)) or NAME_COLUMN.search(str(c))):
                 continue
-            for v in col.dropna().unique()[:2000]:
+            col = df[c]
+            if isinstance(col, pd.DataFrame) or col.dtype.kind in "biufcmM":
+                continue
+            for v in col.dropna().unique()[:5000]:
                 if isinstance(v, str) and 2 <= len(v) <= limit and not any(ch in v for ch in "，。；：！？ \n"):
                     out.add(v)
     return out

@@ -255,7 +255,7 @@ def _fit_widths(w: _Docx, header, rows, numeric, text_width: int):
         unit = size * 20 * EM_PER_UNIT  # twips per half-width cell
         avail = (text_width - k * 2 * CELL_MARGIN) / unit
         widths = column_widths(header, rows, numeric, avail, breaker=w.bk)
-        if sum(widths) <= avail + 1e-6 and _fits(header, rows, numeric, widths, w.bk):
+        if sum(widths) <= avail + 0.1 and _fits(header, rows, numeric, widths, w.bk):
             return size, [int(x * unit) + 2 * CELL_MARGIN for x in widths]
     return TABLE_PT_SMALL, None
 
