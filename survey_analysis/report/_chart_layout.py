@@ -146,6 +146,8 @@ def place_point_labels(ax, xs: Sequence[float], ys: Sequence[float], names: Sequ
     dens = [sum(1 for q in pts if abs(q[0] - p[0]) < 80 and abs(q[1] - p[1]) < 30) for p in pts]
     order = sorted(range(len(pts)), key=lambda i: (-dens[i], -pts[i][1], pts[i][0]))
     out = [None] * len(pts)
+    labels: list[Box] = []
+    leaders: list[tuple] = []
     for i in order:
         (px, py), (w, h) = pts[i], sizes[i]
         best = None
@@ -154,12 +156,21 @@ def place_point_labels(ax, xs: Sequence[float], ys: Sequence[float], names: Sequ
                 continue
             if any(box.overlaps(t, tol=0.0) for t in taken) or any(box.crosses(a, b, tol=-1.0) for a, b in refs):
                 continue
+            if any(box.crosses(a, b, tol=-1.0) for a, b in leaders):
+                continue
+            if far:  # its leader line must not run through another label
+                seg = ((px, py), ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2))
+                if any(lb.crosses(*seg, tol=0.0) for lb in labels):
+                    continue
             best = (box, ha, va, dx, dy, far)
             break
         if best is None:  # nowhere free: the right-hand position (the check will report it)
             best = next(iter(_candidates(px, py, w, h, r)))
         box, ha, va, dx, dy, far = best
         taken.append(box)
+        labels.append(box)
+        if far:
+            leaders.append(((px, py), ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)))
         weight = "normal"
         ann = ax.annotate(
             names[i], (xs[i], ys[i]), xytext=(dx / px_per_pt, dy / px_per_pt), textcoords="offset points",
@@ -199,21 +210,47 @@ def _box(x, y, w, h, ha, va) -> Box:
     return Box(x0, y0, x0 + w, y0 + h)
 
 
-def spread(ax, texts: Sequence, gap_px: float = 1.5) -> None:
+def spread(ax, texts: Sequence, gap_px: float = 1.5, *, floor: float | None = None,
+           ceiling: float | None = None) -> None:
     """Move annotations (placed in offset points, e.g. values at the ends of lines) apart
-    vertically so that their boxes do not overlap, keeping their order; a crowded group is
-    centred on where its labels wanted to be."""
-    if len(texts) < 2:
+    vertically so that their boxes do not overlap, keeping their order.
+
+    A crowded group is centred on where its labels wanted to be; with ``floor`` (display y)
+    no label goes below it, with ``ceiling`` none goes above it (labels on either side of a
+    reference line stay off it).
+    """
+    if not texts:
         return
     renderer = renderer_of(ax.figure)
     px_per_pt = ax.figure.dpi / 72.0
     items = sorted(((t.get_window_extent(renderer), t) for t in texts), key=lambda it: it[0].y0)
     want = [bb.y0 for bb, _t in items]
     heights = [bb.height + gap_px for bb, _t in items]
-    # clusters of labels that touch, each placed at the mean of its labels' wishes
+    if floor is not None:  # push up from the floor
+        ys, y = [], floor
+        for w, h in zip(want, heights):
+            y = max(w, y)
+            ys.append(y)
+            y += h
+    elif ceiling is not None:  # push down from the ceiling
+        ys, top = [0.0] * len(want), ceiling
+        for k in range(len(want) - 1, -1, -1):
+            y = min(want[k], top - heights[k])
+            ys[k] = y
+            top = y
+    else:
+        ys = _centred(want, heights)
+    for (bb, t), y in zip(items, ys):
+        dx, dy = t.xyann  # offset points from the anchor
+        t.xyann = (dx, dy + (y - bb.y0) / px_per_pt)
+
+
+def _centred(want: list[float], heights: list[float]) -> list[float]:
+    """Bottoms of stacked boxes: clusters of boxes that touch, each centred on the mean of
+    where its boxes wanted to be."""
     clusters: list[list[int]] = []
     pos: list[float] = []  # bottom of each cluster
-    for k in range(len(items)):
+    for k in range(len(want)):
         clusters.append([k])
         pos.append(want[k])
         while len(clusters) > 1:
@@ -222,16 +259,14 @@ def spread(ax, texts: Sequence, gap_px: float = 1.5) -> None:
                 break
             merged = a + b
             offsets = np.cumsum([0.0] + [heights[i] for i in merged[:-1]])
-            bottom = float(np.mean([want[i] - o for i, o in zip(merged, offsets)]))
             clusters[-2:] = [merged]
-            pos[-2:] = [bottom]
+            pos[-2:] = [float(np.mean([want[i] - o for i, o in zip(merged, offsets)]))]
+    ys = [0.0] * len(want)
     for members, bottom in zip(clusters, pos):
-        y = bottom
         for i in members:
-            bb, t = items[i]
-            dx, dy = t.xyann  # offset points from the anchor
-            t.xyann = (dx, dy + (y - bb.y0) / px_per_pt)
-            y += heights[i]
+            ys[i] = bottom
+            bottom += heights[i]
+    return ys
 
 
 def _tick_labels(axis) -> list:
@@ -287,22 +322,48 @@ def _bars(ax, renderer) -> list[Box]:
             if isinstance(p, Rectangle) and p.get_visible() and p.get_width() and p.get_height()]
 
 
+def ax_point(t):
+    """Display coordinates of the data point an annotation points at (None for a plain text
+    or an annotation placed in other coordinates)."""
+    own = getattr(t, "xy", None)
+    if own is None or t.axes is None or getattr(t, "xycoords", "data") != "data":
+        return None
+    ax = t.axes
+    own = (ax.xaxis.convert_units(own[0]), ax.yaxis.convert_units(own[1]))  # category axes hold strings
+    return tuple(ax.transData.transform(np.asarray(own, dtype=float)))
+
+
 def layout_problems(fig) -> list[str]:
     """Collisions in a drawn figure, as readable strings (empty: none).
 
     Checked: every pair of visible texts (labels, tick labels, axis labels, legend entries,
-    annotations); every text against every reference line (``gid="ref"``); every legend
-    against the data points and bars of its axes; every point or value label (``gid="label"``)
-    against the data points other than its own and the bars.
+    annotations); every text against every reference line (``gid="ref"``); every leader line
+    against the other texts; every legend against the data points and bars of its axes; every
+    point or value label (``gid="label"``) against the data points other than its own and
+    the bars.
     """
+    from matplotlib.text import Text
+
     renderer = renderer_of(fig, ticks=True)
     texts = _texts(fig)
-    boxes = [Box.of(t.get_window_extent(renderer)) for t in texts]
+    # the text itself (an annotation's extent would include its leader line)
+    boxes = [Box.of(Text.get_window_extent(t, renderer)) for t in texts]
     out = []
     for i in range(len(texts)):
         for j in range(i + 1, len(texts)):
             if boxes[i].overlaps(boxes[j], tol=1.0):
                 out.append(f"text {texts[i].get_text()!r} overlaps text {texts[j].get_text()!r}")
+    for t, b in zip(texts, boxes):  # leader lines do not run through other texts
+        arrow = getattr(t, "arrow_patch", None)
+        if arrow is None or not t.get_visible():
+            continue
+        own = ax_point(t)
+        if own is None:
+            continue
+        seg = (own, ((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2))
+        for u, c in zip(texts, boxes):
+            if u is not t and c.crosses(*seg, tol=1.0):
+                out.append(f"leader line of {t.get_text()!r} crosses text {u.get_text()!r}")
     for ax in fig.axes:
         refs = _ref_segments(ax)
         for t, b in zip(texts, boxes):
@@ -323,12 +384,8 @@ def layout_problems(fig) -> list[str]:
         for t in ax.texts:
             if t.get_gid() != "label" or not t.get_visible():
                 continue
-            b = Box.of(t.get_window_extent(renderer))
-            own = getattr(t, "xy", None)
-            own_px = None
-            if own is not None:  # the label's own point (category axes hold strings)
-                own = (ax.xaxis.convert_units(own[0]), ax.yaxis.convert_units(own[1]))
-                own_px = ax.transData.transform(np.asarray(own, dtype=float))
+            b = Box.of(Text.get_window_extent(t, renderer))
+            own_px = ax_point(t)
             for p in pts:
                 if own_px is not None and np.allclose(p, own_px, atol=0.5):
                     continue

@@ -557,13 +557,7 @@ def line_chart(
         lo, hi = ax.get_xlim()
         ax.set_xlim(lo, hi + (hi - lo) * 0.06)
         fig.tight_layout()
-        labels_ = []
-        for xe, ye, col in ends:
-            t = ax.annotate(_fmt(ye, value_format), (xe, ye), xytext=(5, 0), textcoords="offset points",
-                            fontsize=7.5, color=col, va="center", annotation_clip=False, gid="label")
-            t.set_in_layout(False)
-            labels_.append(t)
-        L.spread(ax, labels_)
+        _end_labels(ax, ends, target, value_format)
         if target is not None:
             lo, hi = ax.get_xlim()
             text = f"{target_label} {_fmt(target, value_format)}"
@@ -573,6 +567,43 @@ def line_chart(
                                     (((lo + hi) / 2, target), (0, -2), "center", "top")],
                          color=OKABE_ITO[3], fontsize=8)
     return _finish(fig, title, caption_n, period, width)
+
+
+def _end_labels(ax, ends, target, value_format) -> None:
+    """The value at the end of each line, right of it, moved apart so that none overlaps
+    another, leaves the plot, or crosses the reference line at ``target`` (values above it
+    stay above it; the limits grow when the labels need the room)."""
+    labels_ = []
+    for xe, ye, col in ends:
+        t = ax.annotate(_fmt(ye, value_format), (xe, ye), xytext=(5, 0), textcoords="offset points",
+                        fontsize=7.5, color=col, va="center", annotation_clip=False, gid="label")
+        t.set_in_layout(False)
+        labels_.append(t)
+    if not labels_:
+        return
+    renderer = L.renderer_of(ax.figure)
+    h = max(t.get_window_extent(renderer).height for t in labels_) + 1.5
+    box = ax.get_window_extent(renderer)
+    if target is None:
+        L.spread(ax, labels_)
+        tops = [t.get_window_extent(renderer) for t in labels_]
+        if max(b.y1 for b in tops) > box.y1:
+            L.spread(ax, labels_, ceiling=box.y1)
+        elif min(b.y0 for b in tops) < box.y0:
+            L.spread(ax, labels_, floor=box.y0)
+        return
+    above = [t for t, (_x, ye, _c) in zip(labels_, ends) if ye >= target]
+    below = [t for t in labels_ if t not in above]
+    a, b = (len(above) * h + 3) / box.height, (len(below) * h + 3) / box.height
+    if a + b < 0.9:  # widen the limits until each side of the line has room for its labels
+        ymin, ymax = ax.get_ylim()
+        for _ in range(3):
+            ymax = max(ymax, (target - a * ymin) / (1 - a))
+            ymin = min(ymin, (target - b * ymax) / (1 - b))
+        ax.set_ylim(ymin, ymax)
+    line_px = ax.transData.transform((0, target))[1]
+    L.spread(ax, above, floor=line_px + 2)
+    L.spread(ax, below, ceiling=line_px - 2)
 
 
 def progress_chart(
