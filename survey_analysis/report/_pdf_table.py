@@ -126,12 +126,21 @@ class _Layout:
                                min(word, 6 * em) + 2 * PAD + 1, 2 * em + 2 * PAD))
         return out
 
-    def widths(self) -> tuple[list[float], bool]:
-        """Column widths (mm) and whether every column gets at least its minimum."""
+    def whole_words(self, minimum: list[float]) -> list[float]:
+        """``minimum`` with every text column widened to its longest word (up to 14 em)."""
+        em = mm(self.doc.pdf.font_size_pt)
+        return [m if self.numeric[j] else max(m, min(self._measure(j)[3], 14 * em) + 2 * PAD + 1)
+                for j, m in enumerate(minimum)]
+
+    def widths(self, whole: bool = False) -> tuple[list[float], bool]:
+        """Column widths (mm) and whether every column gets at least its minimum (with
+        ``whole``: and every text column its longest word)."""
         epw = self.doc.pdf.epw
         n = len(self.header)
         if n == 0:
             return [], True
+        if whole and sum(self.whole_words(self.minimums())) > epw + 1e-6:
+            return [], False
         minimum = self.minimums()
         desired, longest = [], []
         for j in range(n):
@@ -159,9 +168,7 @@ class _Layout:
         if base >= epw:
             return [m * epw / base for m in minimum], base <= epw + 1e-6
         # where there is room, every text column holds its longest word (a major's name)
-        em = mm(self.doc.pdf.font_size_pt)
-        whole = [m if self.numeric[j] else max(m, min(self._measure(j)[3], 14 * em) + 2 * PAD + 1)
-                 for j, m in enumerate(minimum)]
+        whole = self.whole_words(minimum)
         if sum(whole) <= epw:
             minimum, base = whole, sum(whole)
         extra = [max(0.0, d - m) for d, m in zip(desired, minimum)]
@@ -170,25 +177,28 @@ class _Layout:
 
 
 def _fit(doc, header, rows, numeric) -> tuple[float, list[float] | None]:
-    """The largest font size (≤ TABLE_PT) at which the columns fit, with their widths; ``None``
-    widths when even TABLE_PT_MIN does not fit (draw in parts)."""
+    """The largest font size (TABLE_PT_MIN … TABLE_PT) at which the columns fit with every
+    text column's longest word whole, else the largest at which they fit at all, with the
+    widths; ``None`` widths when even TABLE_PT_MIN does not fit (draw in parts)."""
     pdf = doc.pdf
     lay = _Layout(doc, header, rows, numeric)
-    pdf.set_font(doc.FONT, size=TABLE_PT)
-    widths, fits = lay.widths()
-    if fits:
-        return TABLE_PT, widths
-    pdf.set_font(doc.FONT, size=TABLE_PT_MIN)
-    if not lay.widths()[1]:
-        return TABLE_PT_MIN, None
-    lo, hi = TABLE_PT_MIN, TABLE_PT
-    for _ in range(6):  # bisect the largest size that fits
-        mid = (lo + hi) / 2
-        pdf.set_font(doc.FONT, size=mid)
-        lo, hi = (mid, hi) if lay.widths()[1] else (lo, mid)
-    size = round(lo, 2)
-    pdf.set_font(doc.FONT, size=size)
-    return size, lay.widths()[0]
+    for whole in (True, False):
+        pdf.set_font(doc.FONT, size=TABLE_PT)
+        widths, fits = lay.widths(whole)
+        if fits:
+            return TABLE_PT, widths
+        pdf.set_font(doc.FONT, size=TABLE_PT_MIN)
+        if not lay.widths(whole)[1]:
+            continue
+        lo, hi = TABLE_PT_MIN, TABLE_PT
+        for _ in range(6):  # bisect the largest size that fits
+            mid = (lo + hi) / 2
+            pdf.set_font(doc.FONT, size=mid)
+            lo, hi = (mid, hi) if lay.widths(whole)[1] else (lo, mid)
+        size = round(lo, 2)
+        pdf.set_font(doc.FONT, size=size)
+        return size, lay.widths(whole)[0]
+    return TABLE_PT_MIN, None
 
 
 def draw_table(doc, b: Table, caption: str, header: list[str], rows: list[list[str]]) -> None:
@@ -400,7 +410,8 @@ def _in_parts(doc, b: Table, caption: str, header, rows, numeric) -> None:
     the first column, captioned "（续）" after the first."""
     pdf = doc.pdf
     cols = b.display_columns()
-    mins = _Layout(doc, header, rows, numeric).minimums()
+    lay = _Layout(doc, header, rows, numeric)
+    mins = lay.whole_words(lay.minimums())  # the first column (a major's name) whole in every part
     key, rest = 0, list(range(1, len(cols)))
     parts, cur, width = [], [], mins[key]
     for j in rest:
