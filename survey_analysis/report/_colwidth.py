@@ -87,6 +87,8 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], numeric:
     mins, natural, words = [], [], []
     for j, cells in enumerate(cells_by_col):
         hword = max((display_width(g) for g in bk.groups(header[j]) if not g.isspace()), default=1)
+        if display_width(header[j]) <= 8:  # a short header (预警牌, 优先级) stays on one line
+            hword = display_width(header[j])
         widest = max((display_width(line) for c in cells[1:] for line in str(c).split("\n")), default=0)
         word = 0
         if numeric[j]:

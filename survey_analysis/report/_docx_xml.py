@@ -185,7 +185,8 @@ def _cell(text: str, width: int, *, fill: str | None, right: bool, center: bool,
     shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
     jc = '<w:jc w:val="right"/>' if right else '<w:jc w:val="center"/>' if center else ""
     runs = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n"))
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}<w:vAlign w:val="center"/></w:tcPr>'
+    valign = "center" if center else "top"  # the header centred, body cells from the top
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}<w:vAlign w:val="{valign}"/></w:tcPr>'
             f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE}"/>{"<w:keepNext/>" if keep else ""}{jc}</w:pPr>'
             f"<w:r>{rpr}{runs}</w:r></w:p></w:tc>")
 

@@ -251,12 +251,13 @@ def _fit_widths(w: _Docx, header, rows, numeric, text_width: int):
     """(font size, widths in twips) for a table: 9 pt when the minimum widths fit the text
     width, else 7.5 pt; ``None`` widths when even that does not fit (landscape)."""
     k = len(header)
+    slack = sum(numeric)  # a numeric column gets one cell more: "%" and "¥" are wider than a digit
     for size in (TABLE_PT, TABLE_PT_SMALL):
         unit = size * 20 * EM_PER_UNIT  # twips per half-width cell
-        avail = (text_width - k * 2 * CELL_MARGIN) / unit
+        avail = (text_width - k * 2 * CELL_MARGIN) / unit - slack
         widths = column_widths(header, rows, numeric, avail, breaker=w.bk)
         if sum(widths) <= avail + 0.1 and _fits(header, rows, numeric, widths, w.bk):
-            return size, [int(x * unit) + 2 * CELL_MARGIN for x in widths]
+            return size, [int((x + num) * unit) + 2 * CELL_MARGIN for x, num in zip(widths, numeric)]
     return TABLE_PT_SMALL, None
 
 
@@ -300,9 +301,9 @@ def _table(w: _Docx, b: Table, caption: str) -> None:
         size, widths = _fit_widths(w, header, rows, numeric, wide)
         if widths is None:  # still too wide: the minimums, scaled to the page
             unit = TABLE_PT_SMALL * 20 * EM_PER_UNIT
-            avail = (wide - len(header) * 2 * CELL_MARGIN) / unit
-            widths = [int(x * unit) + 2 * CELL_MARGIN
-                      for x in column_widths(header, rows, numeric, avail, breaker=w.bk)]
+            avail = (wide - len(header) * 2 * CELL_MARGIN) / unit - sum(numeric)
+            widths = [int((x + num) * unit) + 2 * CELL_MARGIN
+                      for x, num in zip(column_widths(header, rows, numeric, avail, breaker=w.bk), numeric)]
     doc.add_paragraph(caption, style="Caption")
     placeholder = doc.add_table(rows=0, cols=max(1, len(header)))
     tbl = parse_xml(X.table_xml(header, rows, widths, right=numeric, highlight=b.highlighted_rows(),
