@@ -206,7 +206,7 @@ class WordBreaker:
             e = escape(g)
             if len(g) > 20:  # a file name or URL may break after _ . / -
                 e = _LONG_LATIN.sub(lambda m: _SOFT_POINT.sub("<wbr>", m.group(0)), e)
-            if len(g) <= 40 and _BREAKY_NUMBER.search(g):
+            if len(g) <= 40 and (_BREAKY_NUMBER.search(g) or " " in g):  # browsers break at spaces
                 e = f'<span class="nw">{e}</span>'
             parts.append(e)
             prev_space = False
@@ -232,6 +232,16 @@ def join_units(units: list[str]) -> list[str]:
             groups.append(u)
         else:
             groups[-1] = prev + u
+    # "585 份", "3 年": a number keeps its one-character measure word across a space
+    k = len(groups) - 2
+    while k >= 1:
+        if k + 1 >= len(groups):
+            k -= 1
+            continue
+        a, sp, b = groups[k - 1], groups[k], groups[k + 1]
+        if sp == " " and a[-1:].isdigit() and _HAN_RUN.match(b) and not _HAN_RUN.match(b[1:2]):
+            groups[k - 1:k + 2] = [a + sp + b]
+        k -= 1
     return groups
 
 
