@@ -18,6 +18,10 @@ extracts cleanly.  Converting the whole 31,036-glyph font takes ~35 s and 330 MB
 only those outlines (cubic → quadratic with fontTools ``cu2qu``, error ≤ 1 font unit): about
 1 ms per glyph, no cache folder, and fpdf2 then embeds its own subset of that file.
 
+HTML.  :func:`web_font` wraps the same subset (made once when the PDF asks for the same
+characters: :func:`font_subset` is cached by the set of characters) as WOFF 1.0 for a base64
+``@font-face``, so a machine without Chinese fonts shows the page without boxes.
+
 matplotlib.  :func:`use_chinese_font` registers the font file with matplotlib and sets the
 rcParams of :func:`mpl_rc` (``pdf.fonttype`` 3, which works with CFF fonts).
 """
