@@ -32,7 +32,9 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-__all__ = ["recommend", "load_rules", "skill_gap_shares", "TYPES", "SIGNALS", "PRIORITY_LABELS", "LABELS"]
+from . import wording
+
+__all__ = ["recommend", "load_rules", "TYPES", "SIGNALS", "PRIORITY_LABELS", "LABELS"]
 
 #: The four uses of the survey results named by the notice (教学厅函〔2022〕3号 五(2)).
 TYPES = ("学科专业调整", "人才培养方案制定", "招生计划安排", "就业指导服务")
@@ -76,8 +78,6 @@ def _ci_text(value, low, high, fmt) -> str:
         if low is not None and high is not None and not (np.isnan(low) or np.isnan(high)):
             return f"{v}（95%置信区间 {low * 100:.1f}–{high * 100:.1f}%）"
         return v
-    if fmt == "fulfil":
-        return f"{value:.1f}%"
     v = _fmt_num(value)
     if low is not None and high is not None and not (np.isnan(low) or np.isnan(high)):
         return f"{v}（95%置信区间 {low:.2f}–{high:.2f}）"
@@ -120,10 +120,15 @@ def _school_row(df: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _college_of(findings) -> dict:
-    cfg = findings.config
     out = {}
+    majors = findings.majors
+    if majors is not None and {"major", "college"} <= set(majors.columns):
+        out.update({str(a): b for a, b in zip(majors["major"], majors["college"]) if isinstance(b, str)})
+    cfg = findings.config
     if getattr(cfg, "majors", None) is not None and {"name", "college"} <= set(cfg.majors.columns):
-        out.update({str(a): b for a, b in zip(cfg.majors["name"], cfg.majors["college"]) if isinstance(b, str)})
+        for a, b in zip(cfg.majors["name"], cfg.majors["college"]):
+            if isinstance(b, str):
+                out.setdefault(str(a), b)
     for res in [findings.employer, *(findings.graduates or {}).values()]:
         d = getattr(res, "data", None)
         if d is not None and {"major", "college"} <= set(d.columns):
@@ -145,68 +150,16 @@ def _cand(level, group, college, n, value, low, high, fmt, evidence, strength, *
                 value_format=fmt, evidence=evidence, strength=float(np.clip(strength, 0, 1)), **extra)
 
 
-def skill_gap_shares(skills: pd.DataFrame | None, data: pd.DataFrame | None, *, by: str | None = "major",
-                     polarity: str = "gap", min_cell: int = 5) -> pd.DataFrame:
-    """Share of respondents whose comments name each competency as a gap, per group.
-
-    Parameters
-    ----------
-    skills : DataFrame
-        Skill mentions (``text.extract_skills`` output joined with the respondent's groups):
-        ``comment_id`` (= ``respondent_id``), ``competency_id``, ``competency``, ``polarity``.
-    data : DataFrame
-        The cleaned survey (``respondent_id`` and the ``by`` column): the denominators.
-    by : str or None, default "major"
-        Group column; ``None`` for the whole school (group ``全校``).
-    polarity : {"gap", "strength", "neutral"}, default "gap"
-    min_cell : int, default 5
-        Groups with fewer respondents are marked ``suppressed`` and their figures blanked.
-
-    Returns
-    -------
-    DataFrame
-        ``group, competency_id, competency, count, n, share, low, high, suppressed`` (Wilson
-        95 % interval), sorted by group and share (largest first).
-    """
-    cols = ["group", "competency_id", "competency", "count", "n", "share", "low", "high", "suppressed"]
-    if skills is None or data is None or not len(skills) or "polarity" not in skills.columns:
-        return pd.DataFrame(columns=cols)
-    # only the columns read below: the mention table of 200k employers has many more
-    keep = [c for c in dict.fromkeys(("comment_id", "competency_id", "competency", by)) if c in skills.columns]
-    m = skills.loc[skills["polarity"] == polarity, keep]
-    if by is None:
-        n_by = pd.Series({"全校": int(data["respondent_id"].nunique())})
-        m = m.assign(_g="全校")
-    else:
-        if by not in data.columns or by not in m.columns:
-            return pd.DataFrame(columns=cols)
-        n_by = data.dropna(subset=[by]).groupby(by)["respondent_id"].nunique()
-        m = m.assign(_g=m[by])
-    cnt = m.dropna(subset=["_g"]).groupby(["_g", "competency_id"])["comment_id"].nunique()
-    labels = m.drop_duplicates("competency_id").set_index("competency_id")["competency"]
-    rows = []
-    for (grp, comp), k in cnt.items():
-        n = int(n_by.get(grp, 0))
-        small = n < min_cell
-        share = np.nan if small or n == 0 else k / n
-        lo, hi = (np.nan, np.nan) if small else _wilson(k, n)
-        rows.append(dict(group=str(grp), competency_id=comp, competency=str(labels.get(comp, comp)),
-                         count=np.nan if small else int(k), n=n, share=share, low=lo, high=hi, suppressed=small))
-    out = pd.DataFrame(rows, columns=cols)
-    if len(out):
-        out = out.sort_values(["group", "share", "competency_id"], ascending=[True, False, True],
-                              na_position="last").reset_index(drop=True)
-    out.attrs["suppression_note"] = f"样本量少于 {min_cell} 的组已隐藏（—）。"
-    return out
-
-
 def _sig_employer_gap(findings, cond, levels, min_cell, ctx) -> list:
-    emp = getattr(findings.employer, "data", None)
+    gs = findings.gap_shares
+    if gs is None or not len(gs):
+        return []
     min_share = float(cond.get("min_share", 0.15))
     min_count = int(cond.get("min_count", 3))
+    conf = findings.design.conf
     out = []
     for level in levels:
-        t = _ok_rows(skill_gap_shares(findings.employer_skills, emp, by=level, min_cell=min_cell), min_cell)
+        t = _ok_rows(_level_rows(gs, level), min_cell)
         for r in t.to_dict("records"):
             share, k, n = float(r["share"]), int(r["count"]), int(r["n"])
             if share < min_share or k < min_count:
@@ -214,7 +167,7 @@ def _sig_employer_gap(findings, cond, levels, min_cell, ctx) -> list:
             grp, comp, label, lo, hi = r["group"], r["competency_id"], r["competency"], r["low"], r["high"]
             out.append(_cand(
                 level, grp, ctx["college_of"].get(str(grp)) if level == "major" else grp, n, share, lo, hi, "pct",
-                f"用人单位开放题指出「{label}」不足：{k}/{n} 家，{_ci_text(share, lo, hi, 'pct')}",
+                f"用人单位开放题指出「{label}」不足：{k}/{n} 家，{wording.pct_ci(share, lo, hi, conf)}",
                 (share - min_share) / max(1 - min_share, 1e-9) * 2,
                 competency=comp, label=label, share=_fmt_pct(share), count=k,
                 quote_from="employer"))
@@ -255,7 +208,9 @@ def _sig_ability(findings, cond, levels, min_cell, ctx) -> list:
     ab = findings.abilities
     if ab is None or not len(ab):
         return []
-    maxf = float(cond.get("max_fulfilment", 85.0))
+    maxf = float(cond.get("max_fulfilment", 0.85))
+    if maxf > 1:  # a rules file written with percentages (85) before 能力满足度 became a fraction
+        maxf /= 100.0
     out = []
     for level in levels:
         rows = _ok_rows(_level_rows(ab, level), min_cell)
@@ -266,10 +221,10 @@ def _sig_ability(findings, cond, levels, min_cell, ctx) -> list:
             label = r.get("competency_label") or r["competency"]
             out.append(_cand(
                 level, r["group"], r.get("college") if level == "major" else r["group"], r["n"], f, None, None,
-                "fulfil",
-                f"毕业生能力满足度：{f:.1f}%（{r.get('fulfilment_band', '')}；毕业时水平 {r['own_mean']:.2f} / "
+                "pct",
+                f"毕业生能力满足度：{_fmt_pct(f)}（{r.get('fulfilment_band', '')}；毕业时水平 {r['own_mean']:.2f} / "
                 f"岗位要求 {r['required_mean']:.2f}），n={int(r['n'])}",
-                (maxf - f) / 15.0,
+                (maxf - f) / 0.15,
                 competency=r["competency"], label=label, band=r.get("fulfilment_band", ""),
                 quote_from="graduate"))
     return out
@@ -380,17 +335,18 @@ def _sig_card(findings, cond, levels, min_cell, ctx) -> list:
     if w is None or not len(w) or "card" not in w.columns:
         return []
     card = cond.get("card", "红牌")
-    pl = _ok_rows(_level_rows((findings.outcomes or {}).get("placement", pd.DataFrame()), "major"), min_cell)
+    pl = _ok_rows(_level_rows(findings.outcomes.get("placement", pd.DataFrame()), "major"), min_cell)
     n_by = dict(zip(pl["group"], pl["n"])) if len(pl) else {}
     out = []
     for r in w[w["card"] == card].to_dict("records"):
         major = str(r["major"])
         if major not in n_by:
             continue
-        s = r.get("score")
-        out.append(_cand("major", major, r.get("college"), n_by[major], s, None, None, "float2",
-                         f"专业预警牌：{card}（综合指数 {_fmt_num(s)}，越低越靠后）", 1 - (s if s == s else 0.5),
-                         score=_fmt_num(s), card=card, quote_from=None))
+        latest = r.get(f"placement_rate_{r.get('latest_cohort')}")
+        rule = r.get("rule_matched") or card
+        out.append(_cand("major", major, r.get("college"), n_by[major], latest, None, None, "pct",
+                         f"专业预警牌：{rule}", 1.0 if card == "红牌" else 0.6,
+                         score=_fmt_pct(latest), card=card, quote_from=None))
     return out
 
 
@@ -669,6 +625,17 @@ _COLUMNS = ["level", "group", "college", "rank", "type", "recommendation", "prio
             "rules", "signals", "evidence", "n", "value", "low", "high", "value_format", "quotes", "competency", "key"]
 
 
+def _counts(recs: pd.DataFrame) -> list[dict]:
+    """Recommendations per level and type (records: ``level`` and one count per type)."""
+    rows = []
+    for level in ("major", "college"):
+        sub = recs[recs["level"] == level]
+        if len(sub):
+            by = sub.groupby("type").size()
+            rows.append({"level": level, **{t: int(by.get(t, 0)) for t in TYPES if t in set(recs["type"])}})
+    return rows
+
+
 class _SafeDict(dict):
     def __missing__(self, key):
         return "—"
@@ -707,7 +674,7 @@ def recommend(findings, rules=None, *, min_cell: int | None = None, max_quotes: 
         For a bad rules file (see :func:`load_rules`).
     """
     rule_list = load_rules(rules)
-    mc = int(min_cell if min_cell is not None else getattr(findings.config, "min_cell", 5))
+    mc = int(min_cell if min_cell is not None else findings.design.min_cell)
     ctx = {"college_of": _college_of(findings)}
     merged: dict[tuple, dict] = {}
     notes: list[str] = []
@@ -724,8 +691,6 @@ def recommend(findings, rules=None, *, min_cell: int | None = None, max_quotes: 
             fields["college"] = c.get("college") or ""
             if c["value_format"] == "pct":
                 fields.update(value=_fmt_pct(c["value"]), low=_fmt_pct(c["low"]), high=_fmt_pct(c["high"]))
-            elif c["value_format"] == "fulfil":
-                fields.update(value=f"{c['value']:.1f}%")
             else:
                 fields.update(value=_fmt_num(c["value"]))
             fields["n"] = str(c["n"])
@@ -779,5 +744,6 @@ def recommend(findings, rules=None, *, min_cell: int | None = None, max_quotes: 
         out[c] = pd.to_numeric(out[c]).astype("Int64")
     out.attrs["notes"] = notes
     out.attrs["min_cell"] = mc
+    out.attrs["counts"] = _counts(out)
     out.attrs["rules"] = [r["id"] for r in rule_list]
     return out

@@ -172,8 +172,8 @@ class Design:
 
     Parameters
     ----------
-    id, weight, cohort, major, college : str or None
-        Column roles.  ``weight=None``: unweighted estimates (every respondent counts once).
+    id, weight, cohort_col, major, college : str or None
+        Column roles (``cohort_col``: the column of the graduation year).  ``weight=None``: unweighted estimates (every respondent counts once).
     text_fields : tuple of str
         Open-text columns (comments).
     levels : tuple of {"school", "college", "major"}
@@ -197,7 +197,7 @@ class Design:
 
     id: str = "respondent_id"
     weight: str | None = None
-    cohort: str = "cohort"
+    cohort_col: str = "cohort"
     major: str = "major"
     college: str = "college"
     text_fields: tuple = ("comment", "comment_suggestion", "comment_skills")

@@ -13,17 +13,25 @@ Population files are read with :func:`load_population`; a roster (one row per gr
 """
 from __future__ import annotations
 
-import functools
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
 
 from .errors import AnalysisError, ConfigError, ReadError, SurveyError
+# the estimators are the statistics kernel's; re-exported here for existing callers
+from .stats import (
+    MeanEstimate,
+    ShareEstimate,
+    kish_effective_n,
+    weighted_mean,
+    weighted_quantile,
+    weighted_share,
+    wilson_interval,
+)
+from .stats.codes import per_distinct
 
 __all__ = [
     "wilson_interval",
@@ -54,298 +62,6 @@ _PII_HEADERS = {"学号", "姓名", "手机号", "手机号码", "身份证号",
                 "联系电话", "student_id", "name", "phone", "email", "id_card"}
 
 
-# ----------------------------------------------------------------------------------------
-# estimators
-# ----------------------------------------------------------------------------------------
-def _z(conf: float) -> float:
-    if not 0 < conf < 1:
-        raise ConfigError("置信水平（conf）必须在 0 与 1 之间", expected="例如 0.95", found=conf)
-    return _z_cached(float(conf))
-
-
-@functools.lru_cache(maxsize=32)
-def _z_cached(conf: float) -> float:
-    return float(stats.norm.ppf(1 - (1 - conf) / 2))
-
-
-def per_distinct(s: pd.Series, func) -> pd.Series:
-    """``func(s)`` for an element-wise text transform, computed on the distinct values only.
-
-    ``func`` takes and returns a Series and must map each value on its own (``astype``,
-    ``.str.strip()``, ``.str.normalize(…)``) and a missing value to a missing value.  Text
-    columns of a million respondents hold a few dozen distinct answers (majors, colleges,
-    destinations), so the transform runs on those and the result is spread back by position:
-    the same values and dtype as ``func(s)``.  Columns of other dtypes (where ``factorize``
-    could merge ``1`` and ``"1"``-like values of mixed objects) and columns that are mostly
-    distinct get ``func(s)`` itself.
-    """
-    if not isinstance(s.dtype, pd.StringDtype) or len(s) < 1000:
-        return func(s)
-    codes, uniq = pd.factorize(s, use_na_sentinel=True)
-    if 2 * len(uniq) > len(s):
-        return func(s)
-    u = func(pd.Series(uniq, dtype=s.dtype))
-    return pd.Series(u.array.take(codes, allow_fill=True), index=s.index, name=s.name)
-
-
-def _as_float(values) -> np.ndarray:
-    """Numbers as a float array; anything that is not a number (None, pd.NA, text) is NaN."""
-    try:
-        return np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
-
-
-def wilson_interval(p: float, n: float, conf: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval for a share ``p`` observed on ``n`` (possibly effective) cases.
-
-    Parameters
-    ----------
-    p : float
-        Observed share in [0, 1].
-    n : float
-        Number of cases; for weighted data pass Kish's effective sample size.
-    conf : float, default 0.95
-
-    Returns
-    -------
-    (low, high) : tuple of float
-        ``(nan, nan)`` when ``n`` is 0 or ``p`` is missing.
-
-    Examples
-    --------
-    >>> [round(x, 4) for x in wilson_interval(0.5, 10)]
-    [0.2366, 0.7634]
-    """
-    if not n or n <= 0 or p is None or np.isnan(p):
-        return (np.nan, np.nan)
-    z = _z(conf)
-    z2 = z * z
-    denom = 1 + z2 / n
-    center = (p + z2 / (2 * n)) / denom
-    half = z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom
-    low = 0.0 if p <= 0 else max(0.0, center - half)   # exact ends: no rounding noise at 0 % / 100 %
-    high = 1.0 if p >= 1 else min(1.0, center + half)
-    return (float(low), float(high))
-
-
-def kish_effective_n(weights) -> float:
-    """Kish's effective sample size ``(sum w)^2 / sum w^2`` (``n`` when all weights are equal)."""
-    w = np.asarray(weights, dtype=float)
-    w = w[~np.isnan(w)]
-    s2 = float(np.sum(w * w))
-    return float(np.sum(w) ** 2 / s2) if s2 > 0 else 0.0
-
-
-@dataclass(frozen=True)
-class ShareEstimate:
-    """A (weighted) share with its Wilson interval.
-
-    ``count`` is the number of respondents with the attribute (unweighted), ``n`` the number of
-    valid respondents (unweighted), ``n_eff`` Kish's effective sample size (= ``n`` unweighted).
-    """
-
-    count: int
-    n: int
-    share: float
-    low: float
-    high: float
-    n_eff: float
-
-
-@dataclass(frozen=True)
-class MeanEstimate:
-    """A (weighted) mean with a t interval based on the effective sample size."""
-
-    n: int
-    mean: float
-    low: float
-    high: float
-    sd: float
-    n_eff: float
-
-
-def _clean_w(weights, n: int) -> np.ndarray | None:
-    if weights is None:
-        return None
-    w = np.asarray(weights, dtype=float)
-    if len(w) != n:
-        raise AnalysisError("权重的长度与数据不一致", expected=str(n), found=len(w))
-    return w
-
-
-def weighted_share(indicator, weights=None, *, conf: float = 0.95) -> ShareEstimate:
-    """Share of ``True`` among the non-missing values of ``indicator``.
-
-    Parameters
-    ----------
-    indicator : array-like of bool / 0-1 / NaN
-        NaN (or ``pd.NA``) marks a respondent outside the base.
-    weights : array-like, optional
-        One weight per respondent; ``None`` gives the classic share and Wilson interval.
-    conf : float, default 0.95
-
-    Returns
-    -------
-    ShareEstimate
-        For weighted data ``share = sum(w x) / sum(w)`` and the Wilson interval uses
-        ``n_eff`` (Kish) instead of ``n``.
-
-    Examples
-    --------
-    >>> est = weighted_share([1, 1, 0, 0, None])
-    >>> est.count, est.n, est.share
-    (2, 4, 0.5)
-    """
-    x = _as_float(indicator)
-    w = _clean_w(weights, len(x))
-    ok = ~np.isnan(x)
-    if w is not None:
-        ok &= w > 0  # NaN > 0 is False: a missing weight leaves the base too
-    n = int(np.count_nonzero(ok))
-    if n == 0:
-        return ShareEstimate(0, 0, np.nan, np.nan, np.nan, 0.0)
-    hit = x[ok] > 0
-    return _share_of(hit, None if w is None else w[ok], conf)
-
-
-def _share_of(hit: np.ndarray, ww: np.ndarray | None, conf: float, sums: tuple | None = None) -> ShareEstimate:
-    """The estimate of :func:`weighted_share` from the base already selected.
-
-    ``hit`` marks the respondents in the base with the attribute, ``ww`` their (positive)
-    weights.  ``sums`` = ``(sum ww, n_eff)`` when the caller evaluates several attributes on
-    the same base.  The arithmetic (and so every bit of the result) is that of
-    :func:`weighted_share`.
-    """
-    n = len(hit)
-    count = int(np.count_nonzero(hit))
-    if n == 0:
-        return ShareEstimate(0, 0, np.nan, np.nan, np.nan, 0.0)
-    if ww is None:
-        p = count / n
-        n_eff = float(n)
-    else:
-        sw, n_eff = sums if sums is not None else _base_sums(ww)
-        p = float(np.sum(ww * hit) / sw)
-    lo, hi = wilson_interval(p, n_eff, conf)
-    return ShareEstimate(count, n, float(p), lo, hi, n_eff)
-
-
-def _select_base(x: np.ndarray, w: np.ndarray | None) -> tuple:
-    """``(x, ww, sums)`` of the base of :func:`weighted_share` / :func:`weighted_mean`: the
-    non-missing ``x`` with a positive weight, their weights and :func:`_base_sums` (or ``None``
-    unweighted) -- for several estimates on one base."""
-    ok = ~np.isnan(x)
-    if w is None:
-        return x[ok], None, None
-    ok &= w > 0
-    ww = w[ok]
-    return x[ok], ww, (_base_sums(ww) if len(ww) else None)
-
-
-def _base_sums(ww: np.ndarray) -> tuple:
-    """``(sum ww, Kish n_eff)`` of weights without missing values (as :func:`kish_effective_n`)."""
-    sw = np.sum(ww)
-    s2 = float(np.sum(ww * ww))
-    return sw, (float(sw ** 2 / s2) if s2 > 0 else 0.0)
-
-
-def weighted_mean(values, weights=None, *, conf: float = 0.95) -> MeanEstimate:
-    """Mean of the non-missing ``values`` with a t interval.
-
-    Unweighted: the classic ``mean ± t(n-1) · s / sqrt(n)``.  Weighted: ``m = sum(w x)/sum(w)``,
-    ``var = sum(w (x-m)^2) / sum(w)`` and the standard error ``sqrt(var / (n_eff - 1))`` with
-    ``n_eff - 1`` degrees of freedom — the unweighted formula with ``n`` replaced by Kish's
-    effective sample size (equivalent to statsmodels ``DescrStatsW`` with the weights rescaled
-    to sum to ``n_eff``).
-
-    Examples
-    --------
-    >>> est = weighted_mean([1.0, 2.0, 3.0])
-    >>> est.mean, round(est.low, 3), round(est.high, 3)
-    (2.0, -0.484, 4.484)
-    """
-    x = _as_float(values)
-    w = _clean_w(weights, len(x))
-    ok = ~np.isnan(x)
-    if w is not None:
-        ok &= w > 0  # NaN > 0 is False: a missing weight leaves the base too
-    return _mean_of(x[ok], None if w is None else w[ok], conf)
-
-
-def _mean_of(x: np.ndarray, ww: np.ndarray | None, conf: float, sums: tuple | None = None) -> MeanEstimate:
-    """The estimate of :func:`weighted_mean` from the base already selected (``x`` without
-    missing values, ``ww`` their positive weights; ``sums`` as in :func:`_share_of`).  Same
-    arithmetic, bit for bit."""
-    n = len(x)
-    if n == 0:
-        return MeanEstimate(0, np.nan, np.nan, np.nan, np.nan, 0.0)
-    if ww is None:
-        m = float(x.mean())
-        n_eff = float(n)
-        var0 = float(np.mean((x - m) ** 2))
-    else:
-        sw, n_eff = sums if sums is not None else _base_sums(ww)
-        m = float(np.sum(ww * x) / sw)
-        var0 = float(np.sum(ww * (x - m) ** 2) / sw)
-    if n_eff <= 1:
-        return MeanEstimate(n, m, np.nan, np.nan, np.nan, n_eff)
-    se = np.sqrt(var0 / (n_eff - 1))
-    sd = float(np.sqrt(var0 * n_eff / (n_eff - 1)))
-    t = _t_quantile(1 - (1 - conf) / 2, n_eff - 1)
-    return MeanEstimate(n, m, float(m - t * se), float(m + t * se), sd, n_eff)
-
-
-def _mean_only(x: np.ndarray, ww: np.ndarray | None, sw=None) -> float:
-    """``_mean_of(x, ww, ...).mean`` alone (``sw`` = ``sum ww`` when the caller has it): the
-    same arithmetic, without the variance and interval a caller does not show."""
-    if len(x) == 0:
-        return np.nan
-    if ww is None:
-        return float(x.mean())
-    return float(np.sum(ww * x) / (np.sum(ww) if sw is None else sw))
-
-
-def _t_quantile(q: float, dof: float) -> float:
-    """``scipy.stats.t.ppf(q, dof)``: for 0 < q < 1 and dof > 0 that is ``special.stdtrit(dof, q)``
-    (what ``t._ppf`` returns), called directly -- the generic wrapper costs more than the
-    quantile on the thousands of small groups of a provincial report."""
-    if 0 < q < 1 and dof > 0 and np.isfinite(dof):
-        return float(special.stdtrit(dof, q))
-    return float(stats.t.ppf(q, dof))
-
-
-def weighted_quantile(values, q, weights=None) -> np.ndarray:
-    """Quantiles of the non-missing ``values``.
-
-    Unweighted this is ``numpy.quantile`` (linear interpolation, Hyndman–Fan type 7).
-    Weighted, the sorted values sit at plotting positions ``(S_k - S_1) / (S_n - S_1)`` where
-    ``S_k`` is the cumulative weight — the same positions as type 7 when the weights are equal.
-
-    Examples
-    --------
-    >>> weighted_quantile([1, 2, 3, 4], [0.5]).tolist()
-    [2.5]
-    """
-    x = _as_float(values)
-    qs = np.atleast_1d(np.asarray(q, dtype=float))
-    w = _clean_w(weights, len(x))
-    ok = ~np.isnan(x)
-    if w is not None:
-        ok &= ~np.isnan(w) & (w > 0)
-    x = x[ok]
-    if len(x) == 0:
-        return np.full(len(qs), np.nan)
-    if w is None:
-        return np.quantile(x, qs)
-    ww = w[ok]
-    order = np.argsort(x, kind="mergesort")
-    x, ww = x[order], ww[order]
-    if len(x) == 1:
-        return np.full(len(qs), x[0])
-    s = np.cumsum(ww)
-    pos = (s - s[0]) / (s[-1] - s[0])
-    return np.interp(qs, pos, x)
 
 
 # ----------------------------------------------------------------------------------------
@@ -600,6 +316,74 @@ def poststratify(
     return out
 
 
+def _rake_targets(margins: Mapping, problems: list) -> dict:
+    """Each margin as a Series of counts, rescaled to the first margin's total when they differ."""
+    targets, total0 = {}, None
+    for col, m in margins.items():
+        s = pd.Series(m, dtype=float) if not isinstance(m, pd.Series) else m.astype(float)
+        s.index = s.index.astype(str).str.strip()
+        if (s < 0).any() or s.isna().any():
+            raise ConfigError(f"边际分布「{col}」中有负数或缺失的人数", found=s[(s < 0) | s.isna()].to_dict())
+        tot = float(s.sum())
+        if total0 is None:
+            total0 = tot
+        elif abs(tot - total0) > 1e-9 * max(1.0, total0):
+            problems.append({"check": "margin_total", "cell": col, "n_sample": np.nan, "population": tot,
+                             "message": f"边际「{col}」的合计 {tot:g} 与第一个边际的合计 {total0:g} 不同，已按比例缩放"})
+            s = s * (total0 / tot)
+        targets[col] = s
+    return targets
+
+
+def _rake_codes(df: pd.DataFrame, col: str, s: pd.Series, problems: list) -> tuple:
+    """``(category, has a category)`` of each respondent on one margin; problems noted."""
+    vals = df[col].astype("string").str.strip()
+    cat = s.index.get_indexer(vals.fillna("\x00missing").to_numpy(dtype=object))  # -1: not in margin
+    ok = cat >= 0
+    n_out = int((~ok).sum())
+    if n_out:
+        examples = "、".join(map(str, pd.unique(vals[~ok].fillna("（缺失）"))[:5]))
+        problems.append({"check": "not_in_population", "cell": col, "n_sample": n_out, "population": np.nan,
+                         "message": f"{n_out} 名答卷者的「{col}」（{examples}）不在边际分布中，该维度不调整其权重"})
+    present = np.bincount(cat[ok], minlength=len(s)) > 0
+    for k, (category, cnt) in enumerate(s.items()):
+        if not present[k] and cnt > 0:
+            problems.append({"check": "no_respondents", "cell": f"{col}={category}", "n_sample": 0,
+                             "population": float(cnt), "message": f"「{col}={category}」有 {cnt:g} 名毕业生但没有答卷者"})
+    return cat, ok
+
+
+def _margin_targets(w, cat, ok, target) -> np.ndarray:
+    """The margin's targets for the respondents who have a category on it.
+
+    Those without one (a missing or unknown value) keep their weight on this margin; the
+    others share what is left, in the margin's proportions: ``target × (Σ w of those with a
+    category / Σ target)`` when some respondents lack a category, the targets themselves when
+    none does.  (With the full targets, every margin step would push the total away from the
+    others' and raking could not converge.)
+    """
+    if ok.all():
+        return target
+    return target * (float(w[ok].sum()) / float(target.sum()))
+
+
+def _rake_step(w, cat, ok, target) -> None:
+    goal = _margin_targets(w, cat, ok, target)
+    cur = np.bincount(cat[ok], weights=w[ok], minlength=len(goal))
+    # scale only categories that have respondents; others cannot be reached
+    factor = np.divide(goal, cur, out=np.ones_like(cur), where=cur > 0)
+    w[ok] = w[ok] * factor[cat[ok]]
+
+
+def _rake_error(w, cat, ok, target) -> float:
+    goal = _margin_targets(w, cat, ok, target)
+    cur = np.bincount(cat[ok], weights=w[ok], minlength=len(goal))
+    reach = cur > 0
+    if not reach.any():
+        return 0.0
+    return float(np.max(np.abs(cur[reach] - goal[reach]) / np.maximum(goal[reach], 1e-12)))
+
+
 def rake(
     df: pd.DataFrame,
     margins: Mapping[str, Mapping | pd.Series],
@@ -631,7 +415,8 @@ def rake(
     DataFrame
         A copy of ``df`` with ``weight_col``; ``attrs["weighting"]`` (Chinese description with
         the number of iterations and whether it converged), ``attrs["weighting_problems"]``
-        (respondents whose category is missing from a margin keep their weight for that margin;
+        (respondents whose category is missing from a margin keep their weight for that margin
+        and the others are raked to that margin's proportions, see :func:`_margin_targets`;
         categories with population but no respondents; margins whose totals differ).
 
     Examples
@@ -646,61 +431,21 @@ def rake(
     missing = [c for c in margins if c not in df.columns]
     if missing:
         raise AnalysisError.missing_columns(missing, list(df.columns))
-    problems = []
-    targets = {}
-    total0 = None
-    for col, m in margins.items():
-        s = pd.Series(m, dtype=float) if not isinstance(m, pd.Series) else m.astype(float)
-        s.index = s.index.astype(str).str.strip()
-        if (s < 0).any() or s.isna().any():
-            raise ConfigError(f"边际分布「{col}」中有负数或缺失的人数", found=s[(s < 0) | s.isna()].to_dict())
-        tot = float(s.sum())
-        if total0 is None:
-            total0 = tot
-        elif abs(tot - total0) > 1e-9 * max(1.0, total0):
-            problems.append({"check": "margin_total", "cell": col, "n_sample": np.nan, "population": tot,
-                             "message": f"边际「{col}」的合计 {tot:g} 与第一个边际的合计 {total0:g} 不同，已按比例缩放"})
-            s = s * (total0 / tot)
-        targets[col] = s
+    problems: list = []
+    targets = _rake_targets(margins, problems)
     if base_weight is not None:
         w = pd.to_numeric(df[base_weight], errors="coerce").to_numpy(dtype=float)
     else:
         w = np.ones(len(df))
-    codes = {}
-    for col, s in targets.items():
-        vals = df[col].astype("string").str.strip()
-        cat = s.index.get_indexer(vals.fillna("\x00missing").to_numpy(dtype=object))  # -1: not in margin
-        ok = cat >= 0
-        codes[col] = (cat, ok)
-        n_out = int((~ok).sum())
-        if n_out:
-            examples = "、".join(map(str, pd.unique(vals[~ok].fillna("（缺失）"))[:5]))
-            problems.append({"check": "not_in_population", "cell": col, "n_sample": n_out, "population": np.nan,
-                             "message": f"{n_out} 名答卷者的「{col}」（{examples}）不在边际分布中，该维度不调整其权重"})
-        present = np.bincount(cat[ok], minlength=len(s)) > 0
-        for k, (category, cnt) in enumerate(s.items()):
-            if not present[k] and cnt > 0:
-                problems.append({"check": "no_respondents", "cell": f"{col}={category}", "n_sample": 0,
-                                 "population": float(cnt),
-                                 "message": f"「{col}={category}」有 {cnt:g} 名毕业生但没有答卷者"})
+    codes = {col: _rake_codes(df, col, s, problems) for col, s in targets.items()}
     tgt = {col: s.to_numpy(dtype=float) for col, s in targets.items()}
     converged = False
     it = 0
     err = np.inf
     for it in range(1, max_iter + 1):
         for col in targets:
-            cat, ok = codes[col]
-            cur = np.bincount(cat[ok], weights=w[ok], minlength=len(tgt[col]))
-            # scale only categories that have respondents; others cannot be reached
-            factor = np.divide(tgt[col], cur, out=np.ones_like(cur), where=cur > 0)
-            w[ok] = w[ok] * factor[cat[ok]]
-        err = 0.0
-        for col in targets:
-            cat, ok = codes[col]
-            cur = np.bincount(cat[ok], weights=w[ok], minlength=len(tgt[col]))
-            reach = cur > 0
-            if reach.any():
-                err = max(err, float(np.max(np.abs(cur[reach] - tgt[col][reach]) / np.maximum(tgt[col][reach], 1e-12))))
+            _rake_step(w, *codes[col], tgt[col])
+        err = max(_rake_error(w, *codes[col], tgt[col]) for col in targets)
         if err <= tol:
             converged = True
             break

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import json
-import pickle
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from survey_analysis.curriculum import LABELS, SIGNALS, TYPES, load_rules, recommend, skill_gap_shares
+from survey_analysis.curriculum import LABELS, SIGNALS, TYPES, load_rules, recommend
+from survey_analysis.design import Design
+from survey_analysis.mentions import mention_shares
 from survey_analysis.errors import ConfigError
 from survey_analysis.pipeline import AnalysisConfig, Findings
 
@@ -18,8 +19,9 @@ from survey_analysis.pipeline import AnalysisConfig, Findings
 # a small hand-made Findings
 # ------------------------------------------------------------------------------------------
 
-def _employer(n_a=10, n_b=3):
-    """Employers of major A (n_a) and B (n_b); comments of A name 实践 gaps for 4 of them."""
+def _employer(n_a=10, n_b=3, n_d=0):
+    """Employers of major A (n_a), B (n_b) and D (n_d, no gaps); comments of A name 实践 gaps for 4
+    of them."""
     rows = []
     for i in range(n_a):
         rows.append({"respondent_id": f"A{i}", "major": "专业A", "college": "学院一",
@@ -27,6 +29,8 @@ def _employer(n_a=10, n_b=3):
     for i in range(n_b):
         rows.append({"respondent_id": f"B{i}", "major": "专业B/方向", "college": "学院二",
                      "comment_skills": "实践动手能力不强"})
+    for i in range(n_d):
+        rows.append({"respondent_id": f"D{i}", "major": "专业D", "college": "学院二", "comment_skills": "都很好"})
     data = pd.DataFrame(rows)
     mentions = []
     for r in rows:
@@ -70,27 +74,28 @@ def _abilities():
     return pd.DataFrame([
         {"level": "major", "group": "专业A", "college": "学院一", "competency": "practice",
          "competency_label": "实践动手能力", "n": 80, "importance_mean": 4.4, "required_mean": 4.0, "own_mean": 3.0,
-         "fulfilment": 75.0, "suppressed": False, "fulfilment_band": "不太满足"},
+         "fulfilment": 0.75, "suppressed": False, "fulfilment_band": "不太满足"},
         {"level": "major", "group": "专业A", "college": "学院一", "competency": "office",
          "competency_label": "办公软件技能", "n": 80, "importance_mean": 4.0, "required_mean": 4.0, "own_mean": 3.8,
-         "fulfilment": 95.0, "suppressed": False, "fulfilment_band": "满足"},
+         "fulfilment": 0.95, "suppressed": False, "fulfilment_band": "满足"},
         {"level": "major", "group": "专业C", "college": "学院一", "competency": "practice",
          "competency_label": "实践动手能力", "n": 3, "importance_mean": np.nan, "required_mean": np.nan,
-         "own_mean": np.nan, "fulfilment": 50.0, "suppressed": True, "fulfilment_band": None},
+         "own_mean": np.nan, "fulfilment": np.nan, "suppressed": True, "fulfilment_band": None},
     ])
+
+
+def _small(min_cell: int = 5) -> Findings:
+    # 专业D (8 employers, no gaps) is the complement that keeps 专业B/方向 (3) hidden while 专业A is shown
+    emp, mentions = _employer(n_d=8)
+    cfg = AnalysisConfig(school="测试大学", cohort=2025, design=Design(min_cell=min_cell))
+    return Findings(config=cfg, employer=SimpleNamespace(data=emp), employer_skills=mentions,
+                    gap_shares=mention_shares(mentions, emp, cfg.design), outcomes=_outcome_tables(),
+                    warnings=_warnings(), abilities=_abilities())
 
 
 @pytest.fixture()
 def small():
-    emp, mentions = _employer()
-    cfg = AnalysisConfig(school="测试大学", cohort=2025, min_cell=5)
-    f = Findings(config=cfg)
-    f.employer = SimpleNamespace(data=emp)
-    f.employer_skills = mentions
-    f.outcomes = _outcome_tables()
-    f.warnings = _warnings()
-    f.abilities = _abilities()
-    return f
+    return _small()
 
 
 # ------------------------------------------------------------------------------------------
@@ -156,20 +161,24 @@ def test_user_rules_file_changes_the_output(small, tmp_path):
 # signals and evidence
 # ------------------------------------------------------------------------------------------
 
-def test_skill_gap_shares_against_hand_count():
+def test_gap_shares_against_hand_count():
     emp, mentions = _employer()
-    t = skill_gap_shares(mentions, emp, by="major", min_cell=5)
+    from statsmodels.stats.proportion import proportion_confint
+
+    t = mention_shares(mentions, emp, Design(levels=("school", "major"), min_cell=3))
     a = t[t["group"] == "专业A"].iloc[0]
     assert (a["count"], a["n"]) == (4, 10)
     assert a["share"] == pytest.approx(0.4)
-    from statsmodels.stats.proportion import proportion_confint
-
     lo, hi = proportion_confint(4, 10, method="wilson")
     assert (a["low"], a["high"]) == (pytest.approx(lo), pytest.approx(hi))
-    b = t[t["group"] == "专业B/方向"].iloc[0]  # 3 employers < min_cell: hidden
-    assert bool(b["suppressed"]) and np.isnan(b["share"])
-    school = skill_gap_shares(mentions, emp, by=None)
-    assert school.iloc[0]["share"] == pytest.approx(7 / 13)
+    # with min_cell 5, 专业B/方向 (3 employers) is hidden -- and 专业A with it: the school minus 专业A
+    # would give 专业B/方向
+    t5 = mention_shares(mentions, emp, Design(levels=("school", "major"), min_cell=5))
+    for g in ("专业A", "专业B/方向"):
+        r = t5[t5["group"] == g].iloc[0]
+        assert bool(r["suppressed"]) and np.isnan(r["share"]) and pd.isna(r["n"])
+    school = t5[t5["level"] == "school"].iloc[0]
+    assert school["share"] == pytest.approx(7 / 13)
 
 
 def test_recommend_evidence_and_merge(small):
@@ -184,7 +193,7 @@ def test_recommend_evidence_and_merge(small):
     assert "75.0%" in row["evidence"]
     # the stronger signal (75 % is further below 85 % than 40 % is above 15 %) gives text and figure
     assert row["recommendation"].startswith("在课程与实践教学中加强「实践动手能力」")
-    assert row["n"] == 80 and row["value"] == pytest.approx(75.0)
+    assert row["n"] == 80 and row["value"] == pytest.approx(0.75)
     assert "实践动手能力不强" in row["quotes"] and "（用人单位）" in row["quotes"]
     # the formal placement warning ranks first and asks for fewer places
     assert a.iloc[0]["type"] == "招生计划安排"
@@ -201,16 +210,17 @@ def test_no_recommendation_rests_on_a_suppressed_cell(small):
     assert "专业C" not in set(out["group"])
     # 专业B/方向 has 3 employers (< min_cell 5), all naming the same gap: still nothing
     assert "专业B/方向" not in set(out["group"])
-    # at the college level 学院二 (3 employers) is small too
-    assert "学院二" not in set(out["group"])
-    # lowering min_cell makes the 3-employer cell count (and the name with "/" is fine)
-    out3 = recommend(small, min_cell=3)
+    # at the college level 学院二 (11 employers: 3 of 专业B/方向 and 8 of 专业D) is large enough, and
+    # its 3 gap mentions are a college-level signal that does not single out 专业B/方向
+    assert "学院二" in set(out["group"])
+    # a design with min_cell 3 makes the 3-employer cell count (and the name with "/" is fine)
+    out3 = recommend(_small(min_cell=3))
     b = out3[out3["group"] == "专业B/方向"]
     assert "实践动手能力" in b.iloc[0]["recommendation"] and "3/3 家" in b.iloc[0]["evidence"]
 
 
 def test_benchmark_replaces_the_school_as_reference(small):
-    small.config.placement_benchmark = 0.9
+    small = small.replace(config=small.config.replace(placement_benchmark=0.9))
     out = recommend(small)
     row = out[(out["group"] == "专业A") & (out["type"] == "就业指导服务") & out["rules"].str.contains("placement")]
     assert "低于当地平均水平的 90.0%" in row.iloc[0]["recommendation"]
@@ -232,21 +242,6 @@ def test_long_comment_is_shortened_in_quotes(small):
 # ------------------------------------------------------------------------------------------
 # the shipped sample: planted facts
 # ------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def sample_findings(tmp_path_factory):
-    cache = tmp_path_factory.getbasetemp() / "sample_findings.pkl"
-    if cache.exists():
-        return pickle.loads(cache.read_bytes())
-    from survey_analysis.datasets import sample_paths
-    from survey_analysis.pipeline import analyse
-
-    p = sample_paths()
-    f = analyse(employer=p["employer"], graduates=[p["graduate_2025"], p["graduate_2024"], p["graduate_2023"]],
-                population=p["roster"], config=p["config"])
-    cache.write_bytes(pickle.dumps(f))
-    return f
-
 
 @pytest.mark.slow
 def test_planted_facts_produce_the_expected_recommendations(sample_findings):
@@ -288,7 +283,8 @@ def test_gap_themes_are_used_when_present(small):
     by = pd.DataFrame({"major": ["专业A", "专业A", "专业B/方向"], "theme": [0, -1, 0],
                        "label": ["动手实践", "未归类", "动手实践"], "n": [10, 10, 3], "count": [5, 3, np.nan],
                        "share": [0.5, 0.3, np.nan], "suppressed": [False, False, True]})
-    small.themes = SimpleNamespace(themes=pd.DataFrame({"theme": [0], "label": ["动手实践"]}), by_group=by)
+    small = small.replace(themes=SimpleNamespace(themes=pd.DataFrame({"theme": [0], "label": ["动手实践"]}),
+                                                 by_group=by))
     out = recommend(small)
     t = out[out["rules"].str.contains("employer_theme")]
     assert t["group"].tolist() == ["专业A"]  # the unassigned row and the suppressed group give nothing
@@ -332,12 +328,9 @@ def test_grouped_quotes_equal_a_filter_per_candidate():
                          "polarity": rng.choice(["gap", "gap", "strength"], int(pick.sum())),
                          "field": rng.choice(["comment_skills", "comment_suggestion"], int(pick.sum()))})
     ment = ment.join(data.set_index("respondent_id")[["major", "college"]], on="comment_id")
-    f = Findings(config=AnalysisConfig())
-    f.employer = SimpleNamespace(data=data)
-    f.graduates = {2025: SimpleNamespace(data=data)}
-    f.config.cohort = 2025
-    f.employer_skills = ment
-    f.graduate_skills = ment.assign(field="comment")
+    f = Findings(config=AnalysisConfig(cohort=2025), employer=SimpleNamespace(data=data),
+                 graduates={2025: SimpleNamespace(data=data)}, employer_skills=ment,
+                 graduate_skills=ment.assign(field="comment"))
     ctx: dict = {}
     n_nonempty = 0
     for src in ("employer", "graduate", "graduate_any"):

@@ -17,16 +17,11 @@ import pandas as pd
 from . import add_common
 from ._common import add_clean_options, add_read_options, done, echo
 
-__all__ = ["register", "run", "analyse", "write_outputs", "WORKBOOK_NAME"]
+__all__ = ["register", "run", "analyse", "config_from_args", "tables_of", "write_outputs", "WORKBOOK_NAME"]
 
 logger = logging.getLogger(__name__)
 
 WORKBOOK_NAME = "毕业生跟踪调查分析.xlsx"
-
-_COMPARE_METRICS = ("placement_rate", "employment_rate", "income", "relevance",
-                    "job_sat__overall", "turnover_rate", "recommend_rate")
-_TREND_METRICS = ("placement_rate", "employment_rate", "flexible_rate", "unemployed_rate", "income",
-                  "relevance_rate", "job_sat__overall_rate", "turnover_rate", "recommend_rate")
 
 
 def register(sub) -> None:
@@ -46,19 +41,21 @@ def register(sub) -> None:
                         "姓名、学号、手机号读入后立即丢弃")
     p.add_argument("--by", choices=["major", "college"], default="major",
                    help="分组到哪一层：major = 全校、学院和专业（默认）；college = 全校和学院")
-    p.add_argument("--definition", choices=["xinjincheng", "mycos"], default="xinjincheng",
+    p.add_argument("--config", metavar="YAML",
+                   help="学校配置文件（学校、届别、专业与学院、阈值；与 report 命令相同，数字与报告一致）")
+    p.add_argument("--definition", choices=["xinjincheng", "mycos"],
                    help="就业去向落实率口径：xinjincheng（默认，新锦成：全部作答者为基数）；"
                         "mycos（准备升学或考试的未就业者不计入基数）")
-    p.add_argument("--satisfied", choices=["top2", "top3"], default="top2",
+    p.add_argument("--satisfied", choices=["top2", "top3"],
                    help="“满意”口径：top2 = 很满意+满意（MyCOS，默认）；top3 = 再加“一般”（新锦成）")
-    p.add_argument("--min-cell", type=int, default=5, metavar="N",
-                   help="样本量少于 N 的组在表中隐藏（默认 5）")
+    p.add_argument("--min-cell", type=int, metavar="N",
+                   help="样本量少于 N 的组在表中隐藏（默认取配置文件，否则 5）")
     p.add_argument("--benchmark", type=float, metavar="RATE",
                    help="当地（本省）平均就业去向落实率，如 0.85；低于它的专业被标出")
-    p.add_argument("--threshold", type=float, default=0.60, metavar="RATE",
-                   help="预警阈值：连续若干届低于该落实率的专业被标出（默认 0.60）")
-    p.add_argument("--consecutive", type=int, default=2, metavar="N",
-                   help="连续低于阈值的届数（默认 2）")
+    p.add_argument("--threshold", type=float, metavar="RATE",
+                   help="预警阈值：连续若干届低于该落实率的专业被标出（默认取配置文件，否则 0.60）")
+    p.add_argument("--consecutive", type=int, metavar="N",
+                   help="连续低于阈值的届数（默认取配置文件，否则 2）")
     add_read_options(p)
     add_clean_options(p)
     add_common(p)
@@ -66,11 +63,14 @@ def register(sub) -> None:
 
 
 # ----------------------------------------------------------------------------------------
-def _read_all(args) -> tuple[list[pd.DataFrame], list[dict]]:
+def _read_all(args) -> tuple[dict, list[dict]]:
+    """Clean every file; returns ``{cohort: frame}`` (files of one cohort concatenated) and notes."""
     from ..errors import SurveyError
+    from ..pipeline.run import cohort_of
     from ._common import read_and_clean
 
-    frames, problems = [], []
+    frames: dict = {}
+    problems: list[dict] = []
     for i, path in enumerate(args.files):
         try:
             _raw, res = read_and_clean(path, args)
@@ -79,156 +79,85 @@ def _read_all(args) -> tuple[list[pd.DataFrame], list[dict]]:
         data = res.data
         name = Path(path).name
         echo(args, f"{name}：保留 {len(data)} 份答卷（读入 {res.summary.get('rows_in', '?')} 行）")
-        if "cohort" not in data.columns or pd.to_numeric(data["cohort"], errors="coerce").isna().all():
-            problems.append({"check": "no_cohort", "column": "cohort", "example": name, "count": len(data),
-                             "rows": "", "message": f"文件「{name}」没有毕业年份，按第 {i + 1} 个文件单独作为一届处理"})
-            data = data.assign(cohort=float(-(i + 1)))
+        cohort = cohort_of(data, path)
+        if cohort is None:
+            cohort = -(i + 1)
+            problems.append({"check": "no_cohort", "column": "cohort", "example": name, "count": len(data), "rows": "",
+                             "message": f"文件「{name}」没有毕业年份，按第 {i + 1} 个文件单独作为一届处理"})
+        if "cohort" not in data.columns or data["cohort"].isna().all():
+            data = data.assign(cohort=float(cohort))
         if len(data) == 0:
             problems.append({"check": "empty_file", "column": "", "example": name, "count": 0, "rows": "",
                              "message": f"文件「{name}」清洗后没有任何答卷"})
-        log = res.log
-        if len(log) and {"field", "rule"} <= set(log.columns):
-            bad = log[(log["field"] == "income") & (log["rule"] == "implausible")]
-            if len(bad):
-                rows = "、".join(str(r) for r in bad["row"].head(10).tolist())
-                problems.append({
-                    "check": "implausible_income", "column": "income",
-                    "example": "、".join(str(v) for v in bad["original"].head(5).tolist()), "count": len(bad),
-                    "rows": f"{name} 行 {rows}{'…' if len(bad) > 10 else ''}",
-                    "message": f"文件「{name}」中 {len(bad)} 个月收入超出清洗时的合理范围，已置为缺失，未计入收入统计"})
-        frames.append(data)
-    return frames, problems
+        problems += _income_problems(res.log, name)
+        frames.setdefault(cohort, []).append(data)
+    out = {c: (fs[0] if len(fs) == 1 else pd.concat(fs, ignore_index=True)) for c, fs in frames.items()}
+    # a column that only another cohort's file has is all-missing here: treat it as absent
+    return {c: f.dropna(axis=1, how="all") for c, f in out.items() if len(f)}, problems
 
 
-def analyse(frames: list[pd.DataFrame], *, population=None, by: str = "major", definition: str = "xinjincheng",
-            satisfied: str = "top2", min_cell: int = 5, benchmark: float | None = None, threshold: float = 0.60,
-            consecutive: int = 2, problems: list | None = None) -> tuple[dict, dict]:
-    """Every outcome table for cleaned graduate frames; returns ``(tables, info)``.
+def _income_problems(log: pd.DataFrame, name: str) -> list[dict]:
+    """Incomes the cleaning blanked as implausible (listed with their rows in the file)."""
+    if not len(log) or not {"field", "rule"} <= set(log.columns):
+        return []
+    bad = log[(log["field"] == "income") & (log["rule"] == "implausible")]
+    if not len(bad):
+        return []
+    rows = "、".join(str(r) for r in bad["row"].head(10).tolist())
+    return [{"check": "implausible_income", "column": "income",
+             "example": "、".join(str(v) for v in bad["original"].head(5).tolist()), "count": len(bad),
+             "rows": f"{name} 行 {rows}{'…' if len(bad) > 10 else ''}",
+             "message": f"文件「{name}」中 {len(bad)} 个月收入超出清洗时的合理范围，已置为缺失，未计入收入统计"}]
 
-    ``tables`` maps a table name (:data:`survey_analysis.outcomes.TABLE_TITLES`) to a DataFrame;
-    the main tables describe the latest cohort, ``trends`` and ``warnings`` all cohorts.
-    ``info`` has ``n``, ``cohorts``, ``latest``, ``weighted`` and the school placement rate.
+
+def config_from_args(args):
+    """The run's config: ``--config`` (optional) with the command's options on top."""
+    from ..pipeline import load_config
+
+    levels = ("school", "college") if getattr(args, "by", "major") == "college" else None
+    return load_config(getattr(args, "config", None), levels=levels, min_cell=args.min_cell, satisfied=args.satisfied,
+                       placement=args.definition, placement_benchmark=args.benchmark,
+                       warning_threshold=args.threshold, warning_years=args.consecutive)
+
+
+def tables_of(g) -> dict:
+    """Every table of a :class:`~survey_analysis.pipeline.GraduateFindings`, by name."""
+    tables = {k: v for k, v in g.outcomes.items()}
+    tables.update(g.teaching)
+    for name in ("suggestions", "abilities", "comparisons", "trends", "warnings", "response", "weighting_problems"):
+        t = getattr(g, name)
+        if t is not None and len(t):
+            tables["ability_fulfilment" if name == "abilities" else name] = t
+    return tables
+
+
+def analyse(frames: dict, config, *, population=None, problems: list | None = None) -> tuple[dict, dict]:
+    """Every outcome table for cleaned graduate frames ``{cohort: frame}``; ``(tables, info)``.
+
+    The numbers are :func:`survey_analysis.pipeline.analyse_graduates`' — the report's.
     """
-    from ..errors import AnalysisError, SurveyError
-    from ..outcomes import (
-        PlacementDefinition,
-        ability_fulfilment,
-        compare_majors,
-        major_warnings,
-        outcome_tables,
-        suggestion_mentions,
-        teaching_feedback,
-        trends,
-    )
-    from ..weighting import poststratify
+    from ..errors import AnalysisError
+    from ..pipeline import analyse_graduates
 
-    problems = list(problems or [])
-    levels = ("school", "college", "major") if by == "major" else ("school", "college")
-    data = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else None
-    if data is None or len(data) == 0:
+    if not frames:
         raise AnalysisError("所有文件清洗后都没有答卷，无法分析", expected="至少一份有效答卷", found="0 份",
                             hint="请检查文件是否为毕业生跟踪调查，或用 survey-analysis clean 查看清洗日志。")
-    cohort_key = pd.to_numeric(data["cohort"], errors="coerce")
-    if cohort_key.isna().any():
-        problems.append({"check": "missing_cohort", "column": "cohort", "example": "", "count": int(cohort_key.isna().sum()),
-                         "rows": "", "message": f"{int(cohort_key.isna().sum())} 份答卷没有毕业年份，未计入分析"})
-    # a column that only another cohort's file has is all-missing here: treat it as absent
-    by_cohort = {int(c) if float(c).is_integer() else c: data.loc[idx].dropna(axis=1, how="all")
-                 for c, idx in data.groupby(cohort_key).groups.items()}
-    cohorts = sorted(by_cohort)
-    weights = None
-    weighting_problems = []
-    if population is not None:
-        pop_by = ["major", "sex"] if ("sex" in population.columns and "sex" in data.columns) else ["major"]
-        weighted = {}
-        for c, f in by_cohort.items():
-            pop = population
-            if len(by_cohort) > 1 and not ("cohort" in population.columns and population["cohort"].notna().any()):
-                if c == max(by_cohort):
-                    problems.append({"check": "population_without_cohort", "column": "cohort", "example": "",
-                                     "count": 0, "rows": "",
-                                     "message": "人口文件没有届别列，各届都按同一人口结构加权（较早届别的权重是近似的）"})
-            if "cohort" in population.columns and population["cohort"].notna().any():
-                pop = population[population["cohort"] == c]
-                if pop.empty:
-                    problems.append({"check": "no_population", "column": "cohort", "example": str(c), "count": len(f),
-                                     "rows": "", "message": f"人口文件中没有 {c} 届，该届未加权"})
-                    weighted[c] = f.assign(weight=1.0)
-                    continue
-            pop = pop.groupby(pop_by, dropna=False)["count"].sum().reset_index()
-            w = poststratify(f, pop, by=pop_by)
-            for rec in w.attrs["weighting_problems"]:
-                weighting_problems.append({"cohort": c, **rec})
-            weighted[c] = w
-        by_cohort = weighted
-        weights = "weight"
-    latest = cohorts[-1]
-    current = by_cohort[latest]
-    kw = dict(definition=definition, satisfied=satisfied, weights=weights, min_cell=min_cell)
-    tables = {}
-    main = outcome_tables(current, by=levels, **kw)
-    for name, t in main.items():
-        if name != "problems":
-            tables[name] = t
-    try:
-        tables.update(teaching_feedback(current, by=levels, satisfied=satisfied, weights=weights, min_cell=min_cell))
-    except AnalysisError as exc:
-        problems.append({"check": "skipped", "column": "teach__*", "example": "", "count": 0, "rows": "",
-                         "message": f"教学反馈未计算：{exc.message}"})
-    if "comment" in current.columns:
-        try:
-            tables["suggestions"] = suggestion_mentions(current, by=levels, weights=weights, min_cell=min_cell)
-        except AnalysisError as exc:
-            problems.append({"check": "skipped", "column": "comment", "example": "", "count": 0, "rows": "",
-                             "message": f"意见和建议的能力提及未计算：{exc.message}"})
-    try:
-        tables["ability_fulfilment"] = ability_fulfilment(current, by=tuple(levels), weights=weights,
-                                                          min_cell=min_cell)
-    except AnalysisError as exc:
-        problems.append({"check": "skipped", "column": "greq__*", "example": "", "count": 0, "rows": "",
-                         "message": f"能力满足度未计算：{exc.message}"})
-    group_col = "major" if by == "major" else "college"
-    if group_col in current.columns:
-        metrics = [m for m in _COMPARE_METRICS if _has_metric(current, m)]
-        if metrics:
-            tables["comparisons"] = compare_majors(current, metrics, group=group_col, definition=definition,
-                                                   satisfied=satisfied, min_cell=min_cell, weights=weights)
-    if len(cohorts) > 1:
-        metrics = [m for m in _TREND_METRICS if all(_has_metric(f, m) for f in by_cohort.values())]
-        tables["trends"] = trends(by_cohort, metrics=metrics, by=("school", by), weights=weights,
-                                  definition=definition, satisfied=satisfied, min_cell=min_cell)
-        for rec in tables["trends"].attrs.get("problems", []):
-            problems.append({"check": rec["check"], "column": "cohort", "example": str(rec["cohort"]), "count": 0,
-                             "rows": "", "message": rec["message"]})
-    per_cohort_tables = {c: (main if c == latest else outcome_tables(f, by=("school", "major"), **kw))
-                         for c, f in by_cohort.items()} if "major" in data.columns else {}
-    if per_cohort_tables:
-        tables["warnings"] = major_warnings(per_cohort_tables, benchmark=benchmark, threshold=threshold,
-                                            consecutive=consecutive)
-    all_problems = problems + main["problems"].to_dict("records")
+    g = analyse_graduates(frames, config, population=population)
+    tables = tables_of(g)
+    all_problems = list(problems or []) + g.problems.to_dict("records")
+    all_problems += [{"check": "weighting", "column": "weight", "example": "", "count": 0, "rows": "", "message": n}
+                     for n in g.notes]
     tables["problems"] = pd.DataFrame(all_problems, columns=["check", "column", "example", "count", "rows", "message"])
-    if weighting_problems:
-        tables["weighting_problems"] = pd.DataFrame(weighting_problems)
-    placement = main["placement"]
-    school = placement[placement["level"] == "school"].iloc[0]
+    school = g.outcomes["placement"].iloc[0]
     info = {
-        "n": int(len(current)), "n_all": int(len(data)), "cohorts": cohorts, "latest": latest,
-        "weighted": weights is not None,
+        "n": int(len(g.frames[g.cohort])), "n_all": int(sum(len(f) for f in g.frames.values())),
+        "cohorts": list(g.frames), "latest": g.cohort, "weighted": g.design.weight is not None,
         "placement_rate": school["placement_rate"], "placement_low": school["placement_rate_low"],
-        "placement_high": school["placement_rate_high"],
-        "definition": PlacementDefinition.from_name(definition),
-        "cards": tables["warnings"]["card"].value_counts().to_dict() if "warnings" in tables else {},
+        "placement_high": school["placement_rate_high"], "definition": g.design.placement, "conf": g.design.conf,
+        "cards": g.warnings["card"].value_counts().to_dict() if g.warnings is not None and len(g.warnings) else {},
         "n_problems": int((tables["problems"]["check"] != "absent_column").sum()),
     }
-    _ = SurveyError
     return tables, info
-
-
-def _has_metric(df: pd.DataFrame, metric: str) -> bool:
-    need = {"income": ["income"], "relevance": ["relevance"], "job_sat__overall": ["job_sat__overall"],
-            "turnover_rate": ["job_changes"], "recommend_rate": ["recommend"], "relevance_rate": ["relevance"],
-            "job_sat__overall_rate": ["job_sat__overall"]}.get(metric, ["destination"])
-    return all(c in df.columns and df[c].notna().any() for c in need)
 
 
 # ----------------------------------------------------------------------------------------
@@ -311,11 +240,9 @@ def _about(tables: dict) -> pd.DataFrame:
 # ----------------------------------------------------------------------------------------
 def run(args) -> int:
     from .._atomic import ensure_writable_dir
-    from ..errors import ConfigError
     from ..weighting import load_population
 
-    if args.min_cell < 1:
-        raise ConfigError("--min-cell 至少为 1", found=args.min_cell)
+    config = config_from_args(args)
     ensure_writable_dir(args.out)
     frames, problems = _read_all(args)
     population = None
@@ -323,9 +250,7 @@ def run(args) -> int:
         population = load_population(args.population)
         echo(args, f"人口文件：{Path(args.population).name}，{int(population['count'].sum())} 名毕业生，"
                    f"{population['major'].nunique()} 个专业")
-    tables, info = analyse(frames, population=population, by=args.by, definition=args.definition,
-                           satisfied=args.satisfied, min_cell=args.min_cell, benchmark=args.benchmark,
-                           threshold=args.threshold, consecutive=args.consecutive, problems=problems)
+    tables, info = analyse(frames, config, population=population, problems=problems)
     for rec in tables["problems"].to_dict("records"):
         if rec["check"] != "absent_column":
             echo(args, f"  注意：{rec['message']}")
@@ -333,7 +258,8 @@ def run(args) -> int:
     cards = info["cards"]
     card_txt = f"，红牌 {cards.get('红牌', 0)} 个、黄牌 {cards.get('黄牌', 0)} 个专业" if cards else ""
     rate = info["placement_rate"]
-    rate_txt = "—" if pd.isna(rate) else f"{rate:.1%}（95% 区间 {info['placement_low']:.1%}–{info['placement_high']:.1%}）"
+    conf = f"{info['conf'] * 100:g}%"
+    rate_txt = "—" if pd.isna(rate) else f"{rate:.1%}（{conf} 区间 {info['placement_low']:.1%}–{info['placement_high']:.1%}）"
     cohorts = "、".join(str(c) for c in info["cohorts"] if not (isinstance(c, (int, float)) and c < 0)) or "未知"
     done(
         f"完成：{info['latest'] if info['latest'] > 0 else '最近一'}届 {info['n']} 份答卷"

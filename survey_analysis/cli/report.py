@@ -36,6 +36,8 @@ def register(sub) -> None:
     p.add_argument("--employer-spec", metavar="YAML", help="用人单位调查的映射文件（非内置问卷时使用，见 README）")
     p.add_argument("--graduate-spec", metavar="YAML", help="毕业生调查的映射文件（非内置问卷时使用，见 README）")
     p.add_argument("--rules", metavar="YAML", help="建议规则文件（默认使用内置规则 rules.yaml）")
+    p.add_argument("--benchmarks", metavar="FILE",
+                   help="外部基准文件（CSV/XLSX：指标、范围、专业、数值、年份、来源；示例见 docs/examples/benchmarks.csv）")
     p.add_argument("--key", help="假名化密钥（默认读取环境变量 SURVEY_ANALYSIS_KEY；不写入任何输出）")
     p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
     p.add_argument("--format", default="pdf,html,xlsx,docx", metavar="LIST",
@@ -46,7 +48,7 @@ def register(sub) -> None:
 
 def build_and_summarise(args, *, employer, graduates, population=None, config=None, visits=None, demand=None,
                         rules=None, key=None, label="报告", employer_spec=None, graduate_spec=None,
-                        ledger_graduates=None) -> int:
+                        ledger_graduates=None, benchmarks=None) -> int:
     """Run the build with progress lines and print the one-line summary; return the exit code."""
     import os
 
@@ -62,11 +64,11 @@ def build_and_summarise(args, *, employer, graduates, population=None, config=No
     for name in ("fontTools", "matplotlib", "PIL"):  # their INFO chatter is not progress
         logging.getLogger(name).setLevel(logging.WARNING)
     for path in [employer, *graduates, population, visits, demand, config, rules, employer_spec, graduate_spec,
-                 ledger_graduates]:
+                 ledger_graduates, benchmarks]:
         if path is not None and not Path(path).exists():
             raise ReadError("文件不存在", file=path, hint="请检查路径是否正确。")
     out = ensure_writable_dir(args.out)  # exit 2 before any work when the folder is not writable
-    cfg = load_config(config, rules=str(rules) if rules else None,
+    cfg = load_config(config, rules=str(rules) if rules else None, benchmarks=str(benchmarks) if benchmarks else None,
                       key=key or os.environ.get("SURVEY_ANALYSIS_KEY"))
     res = build_report(out_dir=out, formats=args.format, employer=employer, graduates=list(graduates),
                        population=population, visits=visits, demand=demand, config=cfg,
@@ -96,4 +98,4 @@ def run(args) -> int:
     return build_and_summarise(args, employer=args.employer, graduates=args.graduate, population=args.population,
                                config=args.config, visits=args.visits, demand=args.demand, rules=args.rules,
                                key=args.key, employer_spec=args.employer_spec, graduate_spec=args.graduate_spec,
-                               ledger_graduates=args.ledger_graduates)
+                               ledger_graduates=args.ledger_graduates, benchmarks=args.benchmarks)

@@ -79,7 +79,7 @@ def test_outcomes_command_writes_tables_and_workbook(two_cohorts, tmp_path, caps
     assert ws.column_dimensions["B"].width >= 8
     rules = wb["专业预警"]
     notes = " ".join(str(c.value) for row in rules.iter_rows() for c in row if c.value)
-    assert "红牌" in notes and "四分之一" in notes
+    assert "红牌" in notes and "连续 3 届" in notes and "不是第三方机构的全国红黄牌" in notes
 
 
 def test_outcomes_by_college_mycos_top3(two_cohorts, tmp_path, capsys):

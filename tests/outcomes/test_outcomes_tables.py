@@ -12,16 +12,6 @@ from survey_analysis.outcomes import LABELS, PlacementDefinition, outcome_tables
 from survey_analysis.weighting import kish_effective_n
 
 
-@pytest.fixture(autouse=True)
-def _primary_suppression_only(monkeypatch):
-    """These hand computations check primary suppression; complementary suppression (on by
-    default) is tested in tests/reliability/test_suppression.py."""
-    import survey_analysis.outcomes as oc
-
-    monkeypatch.setattr(oc, "COMPLEMENTARY", False)
-
-
-
 def row(table, group, **extra):
     sel = table["group"] == group
     for k, v in extra.items():
@@ -44,8 +34,9 @@ def test_placement_rates_xinjincheng_by_hand(df):
     assert acc["unemployed_rate"] == pytest.approx(0.2)
     lo, hi = proportion_confint(8, 10, alpha=0.05, method="wilson")
     assert (acc["placement_rate_low"], acc["placement_rate_high"]) == pytest.approx((lo, hi))
-    # 英语: the unknown label leaves the base: W W U1 U3 S of 5 -> 3 placed
-    eng = row(t, "英语")
+    # 英语: the unknown label leaves the base: W W U1 U3 S of 5 -> 3 placed (hidden by default as the
+    # complement of 新闻学, so shown here with min_cell=1)
+    eng = row(outcome_tables(df, min_cell=1)["placement"], "英语")
     assert eng["n"] == 5 and eng["n_unknown"] == 1 and eng["n_respondents"] == 6
     assert eng["placement_rate"] == pytest.approx(0.6)
     assert eng["unemployed_rate"] == pytest.approx(0.4)
@@ -75,9 +66,12 @@ def test_order_school_then_colleges_then_majors_by_size_and_small_cells_hidden(d
     assert list(t["level"]) == ["school", "college", "college", "major", "major", "major"]
     news = row(t, "新闻学")
     assert bool(news["suppressed"]) and pd.isna(news["placement_rate"]) and pd.isna(news["n"])
-    assert row(t, "英语")["college"] == "人文与外国语学院"
-    assert t.attrs["n_suppressed"] == 1
-    assert "5" in t.attrs["suppression_note"]
+    # 新闻学 + 英语 = 人文与外国语学院: 英语 is hidden too (complement), the college is shown
+    eng = row(t, "英语")
+    assert eng["college"] == "人文与外国语学院" and bool(eng["suppressed"]) and pd.isna(eng["n"])
+    assert not bool(row(t, "人文与外国语学院")["suppressed"])
+    assert t.attrs["n_suppressed"] == 2
+    assert "5" in t.attrs["suppression_note"] and "互补" in t.attrs["suppression_note"]
     # with min_cell=3 the 3 graduates of 新闻学 are shown: W U1 W
     t3 = outcome_tables(df, min_cell=3)["placement"]
     assert row(t3, "新闻学")["placement_rate"] == pytest.approx(2 / 3)
@@ -105,13 +99,15 @@ def test_problems_report_unknown_destination_and_implausible_income(df):
 
 
 def test_income_statistics_against_numpy(df):
-    res = outcome_tables(df)
+    res = outcome_tables(df, min_cell=1)
     t = res["income"]
     acc = np.array([5000, 6000, 7000, 9000, 4000.0])  # 0 is implausible
     r = row(t, "会计学")
     assert r["n"] == 5 and r["n_implausible"] == 1
     assert r["mean"] == pytest.approx(acc.mean())
-    assert (r["p25"], r["median"], r["p75"]) == pytest.approx(tuple(np.quantile(acc, [0.25, 0.5, 0.75])))
+    # quartiles: the weighted definition of SAS / statsmodels (numpy's averaged_inverted_cdf unweighted)
+    assert (r["p25"], r["median"], r["p75"]) == pytest.approx(
+        tuple(np.quantile(acc, [0.25, 0.5, 0.75], method="averaged_inverted_cdf")))
     lo, hi = DescrStatsW(acc).tconfint_mean()
     assert (r["mean_low"], r["mean_high"]) == pytest.approx((lo, hi))
     school = np.array([5000, 6000, 7000, 9000, 4000, 4500, 5500, 5200.0])
@@ -125,8 +121,8 @@ def test_income_statistics_against_numpy(df):
 
 
 def test_job_quality_top2_and_top3(df):
-    t2 = outcome_tables(df, satisfied="top2")["job_quality"]
-    t3 = outcome_tables(df, satisfied="top3")["job_quality"]
+    t2 = outcome_tables(df, satisfied="top2", min_cell=1)["job_quality"]
+    t3 = outcome_tables(df, satisfied="top3", min_cell=1)["job_quality"]
     # 会计学 in work: relevance 5,4,3,2,NaN,1 ; satisfaction 5,4,3,NaN,5,2
     assert row(t2, "会计学", item="relevance")["n"] == 5
     assert row(t2, "会计学", item="relevance")["rate"] == pytest.approx(2 / 5)
@@ -143,12 +139,12 @@ def test_job_quality_top2_and_top3(df):
 def test_job_quality_ignores_answers_of_people_not_in_work(df):
     d = df.copy()
     d.loc[d["destination"] == "在国内求学", "relevance"] = 5.0  # skip logic broken
-    t = outcome_tables(d)["job_quality"]
+    t = outcome_tables(d, min_cell=1)["job_quality"]
     assert row(t, "会计学", item="relevance")["n"] == 5
 
 
 def test_turnover_and_reasons(df):
-    res = outcome_tables(df)
+    res = outcome_tables(df, min_cell=1)
     t = res["turnover"]
     assert row(t, "会计学")["turnover_rate"] == pytest.approx(3 / 6)
     s = row(t, "全校")
@@ -158,11 +154,12 @@ def test_turnover_and_reasons(df):
     assert row(r, "全校", reason="薪资福利偏低")["share"] == pytest.approx(3 / 5)
     assert row(r, "全校", reason="其他")["share"] == pytest.approx(1 / 5)
     assert row(r, "全校", reason="薪资福利偏低")["n"] == 5
-    assert bool(row(r, "会计学", reason="薪资福利偏低")["suppressed"])  # 3 leavers < 5
+    r5 = outcome_tables(df)["turnover_reasons"]
+    assert bool(row(r5, "会计学", reason="薪资福利偏低")["suppressed"])  # 3 leavers < 5
 
 
 def test_recommendation_and_distribution(df):
-    res = outcome_tables(df)
+    res = outcome_tables(df, min_cell=1)
     r = row(res["recommendation"], "会计学")
     assert r["n"] == 9
     assert r["recommend_rate"] == pytest.approx(5 / 9)
@@ -215,7 +212,7 @@ def test_input_not_modified_and_errors(df):
     d = df.copy()
     d["w"] = 1.0
     d.loc[3, "w"] = np.nan
-    with pytest.raises(AnalysisError, match="权重列「w」中有 1 个缺失或负数"):
+    with pytest.raises(AnalysisError, match="权重列「w」中有 1 个缺失、负数或无穷大"):
         outcome_tables(d, weights="w")
     with pytest.raises(ConfigError, match="既计为落实又排除"):
         PlacementDefinition("bad", placed=("在国内工作",), excluded=("在国内工作",))

@@ -42,7 +42,7 @@ def test_weighted_share_by_hand():
     ok = ~np.isnan(x)
     p = (w[ok] * x[ok]).sum() / w[ok].sum()
     neff = w[ok].sum() ** 2 / (w[ok] ** 2).sum()
-    assert est.n == 5 and est.count == 3
+    assert est.n == 5 and est.count == pytest.approx(3.5)  # weighted: the estimated number (2 + 0.5 + 1)
     assert est.share == pytest.approx(p) and est.n_eff == pytest.approx(neff)
     assert (est.low, est.high) == pytest.approx(proportion_confint(p * neff, neff, method="wilson"))
     unw = weighted_share(x)
@@ -67,11 +67,13 @@ def test_weighted_mean_vs_descrstatsw_and_t_interval():
 
 def test_weighted_quantile():
     x = np.array([7.0, 1, 3, 2, 9, np.nan])
-    assert weighted_quantile(x, [0.25, 0.5, 0.9]) == pytest.approx(np.quantile(x[:-1], [0.25, 0.5, 0.9]))
-    assert weighted_quantile(x, [0.25, 0.5, 0.9], np.full(6, 3.0)) == pytest.approx(
-        np.quantile(x[:-1], [0.25, 0.5, 0.9]))
-    # x = 1, 2, 3 with weights 1, 1, 2: positions 0, 1/3, 1 -> median 2 + (1/2 - 1/3) / (2/3) = 2.25
-    assert weighted_quantile([1, 2, 3], [0.5], [1, 1, 2])[0] == pytest.approx(2.25)
+    want = np.quantile(x[:-1], [0.25, 0.5, 0.9], method="averaged_inverted_cdf")
+    assert weighted_quantile(x, [0.25, 0.5, 0.9]) == pytest.approx(want)
+    assert weighted_quantile(x, [0.25, 0.5, 0.9], np.full(6, 3.0)) == pytest.approx(want)  # scale-free
+    # x = 1, 2, 3 with weights 1, 1, 2: cumulative 1, 2, 4; half of 4 is exactly 2 -> (2 + 3) / 2
+    assert weighted_quantile([1, 2, 3], [0.5], [1, 1, 2])[0] == pytest.approx(2.5)
+    assert weighted_quantile([1, 2, 3], [0.5], [1, 1, 2])[0] == pytest.approx(
+        DescrStatsW(np.array([1.0, 2, 3]), weights=np.array([1.0, 1, 2])).quantile([0.5], return_pandas=False)[0])
 
 
 def test_poststratify_reproduces_population_and_falls_back():
@@ -172,11 +174,11 @@ def test_weighted_frames_can_be_concatenated():
 
 
 # ----------------------------------------------------------------------------------------
-# per-distinct-value fast paths equal the element-wise computations
+# the kernel's column codes and the outcome definitions against their plain versions
 # ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", ["string", "str", object])
 def test_per_distinct_equals_the_elementwise_transform(dtype):
-    from survey_analysis.weighting import per_distinct
+    from survey_analysis.stats.codes import per_distinct
 
     rng = np.random.default_rng(1)
     vals = np.array([" 软件工程 ", "软件工程", "英语（卓越班）", "英语(卓越班)", "ｆｕｌｌ", "", "  "], dtype=object)
@@ -191,66 +193,40 @@ def test_per_distinct_equals_the_elementwise_transform(dtype):
 
 
 def test_multi_select_codes_equal_the_row_parser():
-    from survey_analysis.outcomes import _multi_codes, _multi_indicator, _split_multi
+    from survey_analysis.stats import multi_codes, multi_indicator
 
     rng = np.random.default_rng(2)
     vals = np.array(["甲┋乙", "乙┋甲", " 甲 ┋", "┋", "", "丙", None, "以上均不需改进┋丙", "以上均不需改进"], dtype=object)
     s = pd.Series(rng.choice(vals, 3000)).astype("string")
-    rows = _split_multi(s)
-    codes, sets = _multi_codes(s)
-    assert [sets[c] if c >= 0 else None for c in codes] == rows.tolist()
+    rows = [None if v is None or pd.isna(v) else (frozenset(o.strip() for o in v.split("┋") if o.strip()) or None)
+            for v in s.astype(object)]
+    codes, sets = multi_codes(s)
+    assert [sets[c] if c >= 0 else None for c in codes] == rows
     for opt in ("甲", "丙", "以上均不需改进", "没有"):
-        np.testing.assert_array_equal(_multi_indicator(codes, sets, lambda x: x is not None and opt in x),
+        np.testing.assert_array_equal(multi_indicator(codes, sets, lambda x: x is not None and opt in x),
                                       np.array([float(x is not None and opt in x) for x in rows]))
-
-
-def test_estimates_on_a_shared_base_equal_weighted_share_and_mean():
-    from survey_analysis.weighting import _mean_of, _select_base, _share_of, weighted_mean, weighted_share
-
-    rng = np.random.default_rng(4)
-    for weighted in (False, True):
-        for n in (0, 1, 2, 50, 3000):
-            s = rng.choice([1.0, 2, 3, 4, 5, np.nan], n)
-            w = rng.choice([0.0, 0.7, 1.3, 2.9, np.nan], n) if weighted else None
-            xs, ww, sums = _select_base(s, w)
-            assert _mean_of(xs, ww, 0.95, sums) == weighted_mean(s, w)
-            ind = np.where(np.isnan(s), np.nan, (s >= 4).astype(float))
-            assert _share_of(xs >= 4, ww, 0.95, sums) == weighted_share(ind, w)
-
-
-def test_groups_one_pass_equal_label_comparison():
-    from survey_analysis.outcomes import _groups
-
-    rng = np.random.default_rng(8)
-    n = 2000
-    d = pd.DataFrame({"major": rng.choice([" 甲 ", "甲", "乙", "丙", None], n),
-                      "college": rng.choice(["院一", "院二", None], n)}).astype("string")
-    d.loc[d["major"] == "丙", "college"] = rng.choice(["院二", "院一"], int((d["major"] == "丙").sum()))
-    groups, _ = _groups(d, ("school", "college", "major"))
-    key = d["major"].str.strip()
-    for g in [g for g in groups if g.level == "major"]:
-        pos = np.flatnonzero((key == g.group).fillna(False).to_numpy())
-        np.testing.assert_array_equal(g.pos, pos)
-        col = d["college"].str.strip().iloc[pos].dropna()
-        assert g.college == (col.mode().iloc[0] if len(col) else g.college)
 
 
 @pytest.mark.parametrize("dtype", ["string", "str", object])
 @pytest.mark.parametrize("n", [0, 7, 3000])
 def test_text_codes_equal_factorising_the_stripped_column(dtype, n):
-    from survey_analysis.outcomes import _as_str, _text_codes
+    from survey_analysis.stats import stripped, text_codes
 
     rng = np.random.default_rng(11)
     vals = np.array([" 甲 ", "甲", "甲\u3000", "乙", "", "  ", "丙 ", None], dtype=object)
     s = pd.Series(rng.choice(vals, n), index=np.arange(n) * 3, name="major").astype(dtype)
-    codes, names = _text_codes(s)
-    want_codes, want_names = pd.factorize(_as_str(s))
+    codes, names = text_codes(s)
+    want_codes, want_names = pd.factorize(s.astype("string").str.strip())
     np.testing.assert_array_equal(codes, want_codes)
     pd.testing.assert_index_equal(names, want_names, exact=True)
+    pd.testing.assert_series_equal(stripped(s), s.astype("string").str.strip())
 
 
 def test_destination_flags_and_changed_jobs_equal_the_label_definitions():
-    from survey_analysis.outcomes import DESTINATIONS, PlacementDefinition, _changed_jobs, _destination_flags
+    from survey_analysis.design import Design
+    from survey_analysis.outcomes import DESTINATIONS, PlacementDefinition
+    from survey_analysis.outcomes.base import destination_flags, prepare
+    from survey_analysis.outcomes.job_quality import changed_jobs
 
     rng = np.random.default_rng(12)
     n = 4000
@@ -260,20 +236,21 @@ def test_destination_flags_and_changed_jobs_equal_the_label_definitions():
                      index=np.arange(n) * 5).astype("string")
     dest = d["destination"].astype("string").str.strip()
     for definition in (PlacementDefinition.xinjincheng(), PlacementDefinition.mycos()):
-        f = _destination_flags(d, definition)
+        s = prepare(d, Design(placement=definition, levels=("school",)))
+        f = destination_flags(s)
         missing = dest.isna().to_numpy()
         isin = lambda labels: dest.isin(list(labels)).fillna(False).to_numpy(dtype=bool)  # noqa: E731
         unknown = ~missing & ~isin(definition.known)
         in_base = ~missing & ~unknown & ~isin(definition.excluded)
-        np.testing.assert_array_equal(f["missing"].to_numpy(), missing)
-        np.testing.assert_array_equal(f["unknown"].to_numpy(), unknown)
-        np.testing.assert_array_equal(f["in_base"].to_numpy(), in_base)
-        np.testing.assert_array_equal(f["excluded"].to_numpy(), isin(definition.excluded) & ~missing)
-        np.testing.assert_array_equal(f["placed"].to_numpy(), np.where(in_base, isin(definition.placed), np.nan))
-        np.testing.assert_array_equal(f["in_work"].to_numpy(), isin(definition.employed) & ~unknown)
+        np.testing.assert_array_equal(f.missing, missing)
+        np.testing.assert_array_equal(f.unknown, unknown)
+        np.testing.assert_array_equal(f.in_base, in_base)
+        np.testing.assert_array_equal(f.excluded, isin(definition.excluded) & ~missing)
+        np.testing.assert_array_equal(f.rates["placed"], np.where(in_base, isin(definition.placed), np.nan))
+        np.testing.assert_array_equal(f.in_work, isin(definition.employed) & ~unknown)
     v = d["job_changes"].str.strip()
     want = np.where(v.isna(), np.nan, np.where(v.str.startswith("0").fillna(False).to_numpy(dtype=bool), 0.0, 1.0))
-    np.testing.assert_array_equal(_changed_jobs(d["job_changes"]), want)
+    np.testing.assert_array_equal(changed_jobs(prepare(d, Design(levels=("school",)))), want)
 
 
 def test_employment_distribution_categories_in_order_of_first_worker():
@@ -291,114 +268,39 @@ def test_employment_distribution_categories_in_order_of_first_worker():
     assert t["count"].tolist() == [400, 400]
 
 
-def test_shares_on_a_shared_group_base_equal_weighted_share():
-    from survey_analysis.outcomes import _shared_base
-    from survey_analysis.weighting import _share_of, weighted_share
-
-    rng = np.random.default_rng(13)
-    n = 3000
-    valid = rng.random(n) < 0.7
-    X = {k: np.where(valid, rng.integers(0, 2, n), np.nan).astype(float) for k in range(4)}
-    for weighted in (False, True):
-        W = rng.choice([0.0, 0.4, 1.0, 2.5, np.nan], n) if weighted else None
-        for pos in (np.arange(n), np.flatnonzero(rng.random(n) < 0.1), np.array([], dtype=np.intp),
-                    np.flatnonzero(~valid)[:5]):
-            w = None if W is None else W[pos]
-            rows, ww, sums = _shared_base(valid, pos, w)
-            for x in X.values():
-                assert _share_of(x[rows] > 0, ww, 0.95, sums) == weighted_share(x[pos], w)
-
-
-@pytest.mark.parametrize("weighted", [False, True])
-def test_ability_fulfilment_means_equal_weighted_mean_per_group(weighted):
-    from survey_analysis.outcomes import ability_fulfilment
-    from survey_analysis.weighting import weighted_mean
-
-    rng = np.random.default_rng(14)
-    n = 1500
-    d = pd.DataFrame({"major": rng.choice(["甲", "乙", "丙"], n)})
-    for code in ("learning", "teamwork"):
-        for p in ("greq", "gown", "gimp"):
-            d[f"{p}__{code}"] = rng.choice([1.0, 2, 3, 4, 5, np.nan], n)
-    if weighted:
-        d["weight"] = rng.choice([0.0, 0.5, 1.0, 1.7], n)
-    t = ability_fulfilment(d, by=("school", "major"), weights="weight" if weighted else None, min_cell=1)
-    for _, r in t.iterrows():
-        rows = np.ones(n, bool) if r["level"] == "school" else (d["major"] == r["group"]).to_numpy()
-        w = d["weight"].to_numpy()[rows] if weighted else None
-        req, own = d[f"greq__{r['competency']}"].to_numpy()[rows], d[f"gown__{r['competency']}"].to_numpy()[rows]
-        both = ~np.isnan(req) & ~np.isnan(own)
-        assert r["required_mean"] == weighted_mean(np.where(both, req, np.nan), w).mean
-        assert r["own_mean"] == weighted_mean(np.where(both, own, np.nan), w).mean
-        assert r["importance_mean"] == weighted_mean(d[f"gimp__{r['competency']}"].to_numpy()[rows], w).mean
+def test_rake_against_a_reference_ipf_on_the_cell_table():
+    """Respondent weights of rake() against classic IPF on the major × sex table (Deming–Stephan):
+    fit the cell totals to the margins, a respondent's weight = fitted cell total / cell count."""
+    rng = np.random.default_rng(21)
+    d = pd.DataFrame({"major": rng.choice(["甲", "乙", "丙"], 400, p=[.5, .3, .2]),
+                      "sex": rng.choice(["男", "女"], 400, p=[.3, .7])})
+    margins = {"major": {"甲": 900.0, "乙": 700.0, "丙": 400.0}, "sex": {"男": 1100.0, "女": 900.0}}
+    out = rake(d, margins, tol=1e-12, max_iter=1000)
+    assert out.attrs["converged"]
+    table = pd.crosstab(d["major"], d["sex"]).astype(float)
+    fit = table.copy()
+    for _ in range(1000):
+        fit = fit.mul(pd.Series(margins["major"]) / fit.sum(axis=1), axis=0)
+        fit = fit.mul(pd.Series(margins["sex"]) / fit.sum(axis=0), axis=1)
+    expect = (fit / table).stack()
+    got = out.groupby(["major", "sex"])["weight"].first()
+    for key, w in got.items():
+        assert w == pytest.approx(expect[key], rel=1e-8)
 
 
-def test_numeric_columns_read_as_to_numeric_does():
-    from survey_analysis.outcomes import _numeric
-
-    for s in (pd.Series([1.0, np.nan, 3.5]), pd.Series([1, 2, 3]), pd.Series([1, None, 3], dtype="Int64"),
-              pd.Series(["4", "x", None, 2.0], dtype=object), pd.Series([True, False]), pd.Series(["5", None], dtype="string"),
-              pd.Series(np.array([1, 2], dtype=np.uint8))):
-        np.testing.assert_array_equal(_numeric(s), pd.to_numeric(s, errors="coerce").to_numpy(dtype=float))
-
-
-def test_mean_only_equals_the_mean_of_mean_of():
-    from survey_analysis.weighting import _base_sums, _mean_of, _mean_only
-
-    rng = np.random.default_rng(15)
-    for n in (0, 1, 2, 7, 3001):
-        x = rng.choice([1.0, 2, 3, 4, 5], n)
-        ww = rng.choice([0.3, 1.0, 2.2], n)
-        for w in (None, ww):
-            want = _mean_of(x, w, 0.95).mean
-            got = _mean_only(x, w)
-            assert (np.isnan(want) and np.isnan(got)) or got == want
-            if w is not None and n:
-                assert _mean_only(x, w, _base_sums(w)[0]) == want
-
-
-def test_level_slices_equal_the_group_rows():
-    from survey_analysis.outcomes import _groups, _in_order, _levels
-
-    rng = np.random.default_rng(16)
-    n = 2500
-    d = pd.DataFrame({"major": rng.choice([" 甲 ", "甲", "乙", "丙", None], n),
-                      "college": rng.choice(["院一", "院二", None], n)}).astype("string")
-    x = rng.random(n)
-    groups, _ = _groups(d, ("school", "college", "major"))
-    levels = _levels(groups)
-    assert [len(m) for _, m in levels] == [sum(g.level == lv for g in groups) for lv in ("school", "college", "major")]
-    assert sorted(i for _, m in levels for i, _, _ in m) == list(range(len(groups)))
-    for order, members in levels:
-        xl = _in_order(x, order)
-        for i, a, b in members:
-            np.testing.assert_array_equal(xl[a:b], x[groups[i].pos])
-
-
-def test_level_groups_reused_only_for_the_same_frame_and_columns():
-    import gc
-
-    from survey_analysis.outcomes import _LEVEL_CACHE, _groups
-
-    rng = np.random.default_rng(17)
-    n = 3000
-    d = pd.DataFrame({"major": rng.choice(["甲", "乙", "丙"], n), "college": rng.choice(["院一", "院二"], n)},
-                     dtype="string[pyarrow]")
-    g1, _ = _groups(d, ("school", "college", "major"))
-    g2, _ = _groups(d, ("school", "major"))
-    m1, m2 = [x for x in g1 if x.level == "major"], [x for x in g2 if x.level == "major"]
-    assert len(m1) == len(m2) == 3 and all(a is b for a, b in zip(m1, m2))  # reused, not recomputed
-    # a changed column is a new Arrow array: grouped afresh
-    d.loc[d.index[:2000], "major"] = "丁"
-    g3, _ = _groups(d, ("school", "major"))
-    assert g3[1].group == "丁" and len(g3[1].pos) == 2000 + int((d["major"].iloc[2000:] == "丁").sum())
-    # a frame with numpy object columns is never cached (its values can change in place)
-    o = d.astype(object)
-    before = len(_LEVEL_CACHE)
-    _groups(o, ("school", "major"))
-    assert len(_LEVEL_CACHE) == before
-    # entries leave with their frame
-    del d, o, g1, g2, g3, m1, m2
-    gc.collect()
-    assert all(r() is not None for refs, *_ in _LEVEL_CACHE.values() for r in refs)
-    assert len(_LEVEL_CACHE) < before
+def test_rake_converges_when_a_respondent_lacks_a_category():
+    """A respondent without a value on one margin keeps that margin's weight; the others are raked
+    to the margin's proportions, so the margins no longer contradict each other."""
+    rng = np.random.default_rng(5)
+    d = pd.DataFrame({"major": rng.choice(["甲", "乙"], 300), "sex": rng.choice(["男", "女"], 300)})
+    d.loc[d.index[:20], "sex"] = None
+    margins = {"major": {"甲": 600.0, "乙": 400.0}, "sex": {"男": 450.0, "女": 550.0}}
+    out = rake(d, margins, tol=1e-10, max_iter=500)
+    assert out.attrs["converged"]
+    w = out["weight"]
+    by_major = w.groupby(d["major"]).sum()
+    assert by_major["甲"] == pytest.approx(600) and by_major["乙"] == pytest.approx(400)
+    known = d["sex"].notna()
+    share = w[known].groupby(d.loc[known, "sex"]).sum() / w[known].sum()
+    assert share["男"] == pytest.approx(450 / 1000) and share["女"] == pytest.approx(550 / 1000)
+    assert any("不在边际分布中" in p["message"] for p in out.attrs["weighting_problems"])

@@ -1,5 +1,4 @@
-"""The report model's look-ups over the cleaned data equal the straightforward row loops
-they replaced (those were a third of the report time at a million rows)."""
+"""Quotes and mention shares (survey_analysis.mentions) against straightforward row loops."""
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -8,10 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from survey_analysis.report import build as B
+from survey_analysis.design import Design
+from survey_analysis.mentions import MAX_QUOTE, mention_shares, pick_quotes
 
 
-def _clip(text, limit=B._MAX_QUOTE):
+def _clip(text, limit=MAX_QUOTE):
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -77,48 +77,50 @@ def _tricky_findings(seed: int, *, string_dtype: bool, with_field: bool):
     return f
 
 
+def _picked(f, comps, k, group):
+    got = pick_quotes(f.employer_skills, f.employer.data, comps, k=k, group=group)
+    return [(q, s) for q, s in zip(got["quote"], got["source"])]
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 @pytest.mark.parametrize("string_dtype", [True, False])
 @pytest.mark.parametrize("with_field", [True, False])
-def test_employer_quotes_equal_the_row_loop(seed, string_dtype, with_field):
+def test_quotes_equal_the_row_loop(seed, string_dtype, with_field):
     f = _tricky_findings(seed, string_dtype=string_dtype, with_field=with_field)
     for comps in (["practice", "communication", "teamwork"], ["innovation", "practice"], ["nothing"]):
         for group in (None, ("major", "会计学")):
             for k in (1, 3):
-                assert B._employer_quotes(f, comps, k=k, group=group) == _quotes_reference(f, comps, k, group)
+                assert _picked(f, comps, k, group) == _quotes_reference(f, comps, k, group)
 
 
-def test_employer_quotes_skip_texts_already_used():
+def test_quotes_skip_texts_already_used():
     f = _tricky_findings(5, string_dtype=True, with_field=False)
     f.employer.data["comment_skills"] = "同一条评论内容，长度适中，用于检查去重"
-    got = B._employer_quotes(f, ["practice", "communication"], k=3)
+    got = _picked(f, ["practice", "communication"], 3, None)
     assert got == _quotes_reference(f, ["practice", "communication"], 3)
     assert len(got) == 1
 
 
-def test_major_order_uses_distinct_values():
-    cfg = SimpleNamespace(majors=pd.DataFrame({"name": ["会计学", "软件工程", "没有数据的专业", "1.5"]}))
-    g = pd.DataFrame({"major": pd.array(["软件工程", None, "会计学"] * 1000, dtype="string")})
-    e = pd.DataFrame({"major": pd.Series([1.5, np.nan] * 10)})
-    f = SimpleNamespace(config=cfg, outcomes={}, competencies=None,
-                        employer=SimpleNamespace(data=e), graduate=SimpleNamespace(data=g))
-    assert B._major_order(f) == ["会计学", "软件工程", "1.5"]
-
-
-@pytest.mark.parametrize("by", [None, "major", "industry"])
-def test_gap_shares_equal_curriculum_and_are_copies(by):
-    from survey_analysis.curriculum import skill_gap_shares
-
+@pytest.mark.parametrize("min_cell", [1, 5, 40])
+def test_mention_shares_equal_a_groupby_count(min_cell):
     f = _tricky_findings(7, string_dtype=True, with_field=True)
-    sk = f.employer_skills.assign(competency=lambda d: d["competency_id"].str.upper(), extra=1.0)
-    emp = f.employer.data
-    B._GAP_MEMO.clear()
-    try:
-        got = B._gap_shares(sk, emp, by=by, min_cell=5)
-        want = skill_gap_shares(sk, emp, by=by, min_cell=5)
-        pd.testing.assert_frame_equal(got, want)
-        assert got.attrs == want.attrs
-        got["share"] = 0.0  # callers may modify their copy
-        pd.testing.assert_frame_equal(B._gap_shares(sk, emp, by=by, min_cell=5), want)
-    finally:
-        B._GAP_MEMO.clear()
+    sk = f.employer_skills.assign(competency=lambda d: d["competency_id"].str.upper())
+    emp = f.employer.data.drop_duplicates("respondent_id")
+    got = mention_shares(sk, emp, Design(levels=("school", "major"), min_cell=min_cell))
+    gaps = sk[(sk["polarity"] == "gap") & sk["comment_id"].isin(emp["respondent_id"])]
+    gaps = gaps.drop(columns="major").merge(emp[["respondent_id", "major"]], left_on="comment_id",
+                                            right_on="respondent_id")
+    n_by = {"全校": len(emp), **emp["major"].value_counts().to_dict()}
+    hits = {("全校", c): g["comment_id"].nunique() for c, g in gaps.groupby("competency_id")}
+    hits.update({(m, c): g["comment_id"].nunique() for (m, c), g in gaps.groupby(["major", "competency_id"])})
+    for r in got.itertuples():
+        if r.suppressed:
+            assert pd.isna(r.share) and pd.isna(r.n)
+            continue
+        k = hits[(r.group, r.competency_id)]
+        assert r.count == k and r.n == n_by[r.group]
+        assert r.share == pytest.approx(k / n_by[r.group])
+    shown = got[~got["suppressed"]]
+    assert set(zip(shown["group"], shown["competency_id"])) <= set(hits)
+    if min_cell == 1:
+        assert len(got) == len(hits) and not got["suppressed"].any()

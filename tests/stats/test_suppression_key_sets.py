@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from survey_analysis.privacy import _key_sets, suppress_small
+from survey_analysis.stats.disclosure import key_sets as _key_sets
+from survey_analysis.stats.disclosure import suppress_small
 
 
 def _sets_by_joined_text(keys: pd.DataFrame) -> list:

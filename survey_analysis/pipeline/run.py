@@ -1,0 +1,256 @@
+""":func:`analyse`: read → clean → analyse every input of a run → :class:`Findings`."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import ConfigError
+from .config import AnalysisConfig, load_config
+from .employers import analyse_employers
+from .findings import Findings
+from .graduates import analyse_graduates
+from .highlights import key_figures, major_overview, statements
+
+__all__ = ["analyse", "analyse_cleaned", "clean_file", "cohort_of", "major_table", "samples_table", "log_summary"]
+
+logger = logging.getLogger(__name__)
+
+
+def clean_file(path, *, kind, key, roster, spec=None, **kw):
+    """Read one export and clean it with the built-in questionnaire of ``kind`` or a mapping."""
+    from ..cleaning import clean
+    from ..io import read_survey
+    from ..spec import infer_spec, load_spec
+
+    raw = read_survey(path, **kw)
+    sp = load_spec(spec, raw) if spec else infer_spec(raw, kind=kind)
+    return clean(raw, sp, key=key, roster=roster)
+
+
+def _nfkc(v):
+    return unicodedata.normalize("NFKC", str(v)).strip() if isinstance(v, str) else v
+
+
+def _college_map(cfg: AnalysisConfig) -> dict:
+    """Major (NFKC) → college, from the config's majors."""
+    if cfg.majors is None or "college" not in cfg.majors:
+        return {}
+    return {_nfkc(k): v for k, v in zip(cfg.majors["name"], cfg.majors["college"])}
+
+
+def _with_college(res, college_of: dict):
+    """The cleaned result with a ``college`` column from the config when the survey has none."""
+    d = res.data
+    if "college" in d.columns or not college_of or "major" not in d.columns:
+        return res
+    return dataclasses.replace(res, data=d.assign(college=d["major"].map(lambda m: college_of.get(_nfkc(m)))))
+
+
+def cohort_of(data: pd.DataFrame, path, i: int = 0, cohorts=None) -> int | None:
+    """A graduate file's cohort: its 毕业年份 answers (the most common), else ``cohorts[i]``,
+    else a 4-digit year in the file name, else ``None``."""
+    if "cohort" in data.columns and data["cohort"].notna().any():
+        return int(pd.to_numeric(data["cohort"], errors="coerce").dropna().mode().iloc[0])
+    if cohorts is not None and i < len(cohorts):
+        return int(cohorts[i])
+    m = re.search(r"(20\d{2})", Path(path).name)
+    return int(m.group(1)) if m else None
+
+
+def _read_graduates(graduates, cfg: AnalysisConfig, roster, spec, cohorts, college_of, say) -> dict:
+    out = {}
+    for i, path in enumerate(graduates):
+        say(f"读取并清洗毕业生调查：{Path(path).name} …")
+        res = clean_file(path, kind="graduate", key=cfg.design.resolved_key(), roster=roster, spec=spec)
+        cohort = cohort_of(res.data, path, i, cohorts)
+        if cohort is None:
+            if len(graduates) > 1 and cfg.cohort is None:
+                raise ConfigError("无法确定毕业生调查文件的届别", file=path,
+                                  hint="文件中没有毕业年份题，文件名中也没有四位年份：请在文件名中写明届别"
+                                       "（如 graduate_2025.xls）或用 cohorts 参数指定。")
+            cohort = cfg.cohort or 0
+        if cohort in out:
+            raise ConfigError(f"两个毕业生调查文件都是 {cohort} 届", file=path,
+                              hint="每届只给一个文件，或用 cohorts 指定届别。")
+        if "cohort" not in res.data.columns:
+            res = dataclasses.replace(res, data=res.data.assign(cohort=float(cohort)))
+        out[cohort] = _with_college(res, college_of)
+    return out
+
+
+def major_table(cfg: AnalysisConfig, frames) -> pd.DataFrame:
+    """The majors in display order: the config's first, then any other major in the data."""
+    names, college, code = [], {}, {}
+    if cfg.majors is not None and "name" in cfg.majors.columns:
+        for r in cfg.majors.itertuples():
+            names.append(str(r.name))
+            college[str(r.name)] = getattr(r, "college", None)
+            code[str(r.name)] = getattr(r, "code", None)
+    present: dict = {}
+    for d in frames:
+        if d is None or "major" not in d.columns:
+            continue
+        sizes = d["major"].astype("string").str.strip().value_counts()
+        cols = d[["major", "college"]].dropna().drop_duplicates("major") if "college" in d.columns else None
+        for m, n in sizes.items():
+            present[str(m)] = present.get(str(m), 0) + int(n)
+        if cols is not None:
+            for m, c in zip(cols["major"].astype(str).str.strip(), cols["college"]):
+                college.setdefault(m, c)
+    extra = sorted((m for m in present if m not in names), key=lambda m: (-present[m], m))
+    names = [m for m in names if not present or m in present] + extra
+    return pd.DataFrame({"major": names, "college": [college.get(m) for m in names],
+                         "code": [code.get(m) for m in names]})
+
+
+def samples_table(employer, graduates) -> pd.DataFrame:
+    """One row per survey: file, platform, rows read, kept, excluded and the reasons."""
+    from ..cleaning import EXCLUSION_REASONS
+
+    rows = []
+    sources = [("用人单位调查", employer)] + [(f"{c} 届毕业生调查", r) for c, r in sorted(graduates.items(), reverse=True)]
+    for name, res in sources:
+        if res is None:
+            continue
+        s = res.summary
+        ex = s.get("excluded_by_reason", {})
+        rows.append({"survey": name, "file": s.get("file", ""), "platform": s.get("platform", ""),
+                     "rows_in": s["rows_in"], "rows_kept": s["rows_kept"], "rows_excluded": s["rows_excluded"],
+                     "reasons": "；".join(f"{EXCLUSION_REASONS.get(k, k).split('（')[0]} {v}"
+                                         for k, v in ex.items() if v) or "无"})
+    return pd.DataFrame(rows, columns=["survey", "file", "platform", "rows_in", "rows_kept", "rows_excluded",
+                                       "reasons"])
+
+
+def log_summary(employer, graduates) -> pd.DataFrame:
+    """The cleaning logs counted by survey, operation (``kind``) and rule."""
+    rows = []
+    sources = [("用人单位调查", employer)] + [(f"{c} 届毕业生调查", r) for c, r in sorted(graduates.items(), reverse=True)]
+    for name, res in sources:
+        if res is None or res.log is None or not len(res.log):
+            continue
+        cnt = res.log.groupby(["kind", "rule"], dropna=False)["count"].sum().reset_index()
+        rows += [{"survey": name, "kind": r.kind, "rule": "" if pd.isna(r.rule) else str(r.rule), "count": r.count}
+                 for r in cnt.itertuples()]
+    return pd.DataFrame(rows, columns=["survey", "kind", "rule", "count"])
+
+
+def _graduate_skills(data: pd.DataFrame) -> pd.DataFrame | None:
+    from ..text import extract_skills
+    from .employers import _join_groups
+
+    if "comment" not in data.columns:
+        return None
+    return _join_groups(extract_skills(data["comment"], ids=data["respondent_id"]), data)
+
+
+def analyse(employer=None, graduates=(), *, population=None, roster=None, visits=None, demand=None,
+            ledger_graduates=None, config: "AnalysisConfig | str | Path | None" = None, employer_spec=None,
+            graduate_spec=None, cohorts=None, progress=None) -> Findings:
+    """Read, clean and analyse everything; return :class:`Findings`.
+
+    Parameters
+    ----------
+    employer : path, optional
+        The employer survey export.
+    graduates : path or list of paths
+        Graduate follow-up exports, one per cohort (cohort from the 毕业年份 question, else
+        ``cohorts``, else a 4-digit year in the file name).
+    population : path, optional
+        A roster (one row per graduate) or a counts table (专业, [性别], [届别], 人数): every cohort
+        is post-stratified to it (one estimator for the whole report) and response rates use it.
+    roster : path, optional
+        A roster whose names and 学号 are redacted from comments (default: ``population``).
+    visits, demand : path, optional
+        The special-action ledgers.
+    ledger_graduates : path, optional
+        Graduates per major for the ledger's supply-and-demand table (default: ``population``).
+    config : AnalysisConfig or path, optional
+        Never changed: the report cohort and the design used are in the returned findings.
+    employer_spec, graduate_spec : path, optional
+        YAML mapping files for exports of other questionnaires.
+    progress : callable, optional
+        Called with a short Chinese message before each step.
+    """
+    from ..io import read_survey
+
+    say = progress or (lambda msg: logger.info(msg))
+    cfg = config if isinstance(config, AnalysisConfig) else load_config(config)
+    graduates = [graduates] if isinstance(graduates, (str, Path)) else list(graduates or [])
+    if employer is None and not graduates:
+        raise ConfigError("没有输入数据：至少需要用人单位调查（--employer）或毕业生调查（--graduate）之一")
+    roster_raw = None
+    if (roster or population) is not None:
+        say("读取学生名单（用于评论脱敏与加权）…")
+        roster_raw = read_survey(roster or population)
+        if not any(re.search("姓名|学号", str(c)) for c in roster_raw.data.columns):
+            roster_raw = None  # a counts table, not a roster
+    college_of = _college_map(cfg)
+    grads = _read_graduates(graduates, cfg, roster_raw, graduate_spec, cohorts, college_of, say)
+    pop = None
+    if population is not None:
+        from ..weighting import load_population
+
+        say("读取总体（学生名单）…")
+        pop = load_population(population)
+    emp = None
+    if employer is not None:
+        say(f"读取并清洗用人单位调查：{Path(employer).name} …")
+        emp = _with_college(clean_file(employer, kind="employer", key=cfg.design.resolved_key(), roster=roster_raw,
+                                       spec=employer_spec), college_of)
+    ledger = None
+    if visits is not None:
+        from ..ledger import analyze_ledger
+
+        say("分析访企拓岗台账…")
+        ledger = analyze_ledger(visits, demand, graduates=ledger_graduates or population)
+    return analyse_cleaned(emp, grads, cfg, population=pop, ledger=ledger, progress=say)
+
+
+def analyse_cleaned(employer, graduates: dict, config: AnalysisConfig, *, population: pd.DataFrame | None = None,
+                    ledger=None, progress=None) -> Findings:
+    """Findings from cleaned surveys: ``employer`` and ``graduates`` ``{cohort: CleanResult}``.
+
+    The second half of :func:`analyse` (after reading and cleaning); use it to analyse data you
+    cleaned or changed yourself.  ``population``: counts as :func:`survey_analysis.weighting.load_population`
+    returns them.
+    """
+    from ..curriculum import recommend
+
+    say = progress or (lambda msg: logger.info(msg))
+    cfg = config
+    college_of = _college_map(cfg)
+    grads, emp, pop = dict(graduates), employer, population
+    notes: list[str] = []
+    kw: dict = {}
+    if grads:
+        g = analyse_graduates({c: r.data for c, r in grads.items()}, cfg, population=pop, progress=say)
+        grads = {c: dataclasses.replace(r, data=g.frames[c]) for c, r in grads.items()}
+        notes += list(g.notes)
+        kw.update(design=g.design, cohort=g.cohort, outcomes=g.outcomes, outcomes_by_cohort=g.outcomes_by_cohort,
+                  teaching=g.teaching, abilities=g.abilities, comparisons=g.comparisons, suggestions=g.suggestions,
+                  trends=g.trends, warnings=g.warnings, series=g.series, response=g.response,
+                  weighting=g.weighting, graduate_skills=_graduate_skills(g.frames[g.cohort]))
+        notes += [p["message"] for p in g.problems.to_dict("records") if p["check"] == "skipped"]
+    if emp is not None:
+        e = analyse_employers(emp.data, cfg, colleges=college_of, progress=say)
+        notes += list(e.notes)
+        kw.update(employer_profile=e.profile, competencies=e.competencies, ipa=e.ipa, reliability=e.reliability,
+                  drivers=e.drivers, group_differences=e.group_differences, employer_skills=e.skills,
+                  gap_shares=e.gap_shares, employer_quotes=e.quotes, keywords=e.keywords, themes=e.themes)
+    if cfg.benchmarks and kw.get("outcomes"):
+        from ..benchmarks import compare_benchmarks, read_benchmarks
+
+        kw["benchmarks"] = compare_benchmarks(kw["outcomes"], read_benchmarks(cfg.benchmarks))
+    f = Findings(config=cfg, employer=emp, graduates=grads, population=pop, ledger=ledger, notes=tuple(notes),
+                 majors=major_table(cfg, [emp.data if emp is not None else None,
+                                          *(r.data for r in grads.values())]),
+                 samples=samples_table(emp, grads), **kw)
+    say("生成专业与课程调整建议…")
+    f = f.replace(recommendations=recommend(f, rules=cfg.rules), log_summary=log_summary(emp, grads))
+    return f.replace(key_figures=key_figures(f), highlights=statements(f), major_overview=major_overview(f))

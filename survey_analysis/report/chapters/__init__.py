@@ -1,0 +1,14 @@
+"""The report's chapters, one module each; each lays findings out and computes nothing."""
+from __future__ import annotations
+
+from .appendix import appendix_chapter
+from .employers import employer_chapter
+from .majors import major_chapters
+from .method import method_chapter
+from .outcomes import outcomes_chapter
+from .recommendations import recommendations_chapter
+from .summary import summary_chapter
+from .teaching import teaching_chapter
+
+__all__ = ["summary_chapter", "method_chapter", "employer_chapter", "outcomes_chapter", "teaching_chapter",
+           "major_chapters", "recommendations_chapter", "appendix_chapter"]

@@ -1,0 +1,137 @@
+"""六、专业画像: an overview of the majors, then one page per major — its figures beside the
+school's, what employers say it lacks, its low 能力满足度, its recommendations and a quote."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ... import wording as w
+from ..model import BulletList, Heading, KeyFigures, PageBreak, Paragraph, Quote, Section, Table
+from .common import ci_cells, clip, school, shown
+
+__all__ = ["major_chapters"]
+
+#: (table, item, column, label) of the indicators a profile compares with the school
+_METRICS = (("placement", None, "placement_rate", "就业去向落实率"), ("job_quality", "relevance", "rate", "专业相关度"),
+            ("job_quality", "job_sat__overall", "rate", "就业满意度"), ("turnover", None, "turnover_rate", "离职率"),
+            ("recommendation", None, "recommend_rate", "推荐度"))
+_LOW_BANDS = ("不太满足", "不满足")
+
+
+def _overview(f) -> list:
+    ov = f.major_overview
+    if ov is None or not len(ov):
+        return []
+    return [Table(ov, "各专业概览",
+                  column_labels={"major": "专业", "college": "学院", "n": "毕业生答卷", "placement_rate": "就业去向落实率",
+                                 "n_employers": "用人单位（家）", "n_recs": "建议条数", "n_high": "其中高优先级",
+                                 "card": "预警牌"},
+                  formats={"n": "int", "placement_rate": "pct", "n_employers": "int", "n_recs": "int", "n_high": "int"})]
+
+
+def _indicator_rows(f, m: str) -> list[dict]:
+    rows = []
+    for name, item, col, label in _METRICS:
+        t = f.outcomes.get(name)
+        if t is None or not len(t):
+            continue
+        if item is not None:
+            t = t[t["item"] == item]
+        s = school(t)
+        r = t[(t["level"] == "major") & (t["group"] == m)]
+        r = r.iloc[0] if len(r) else None
+        rows.append({"metric": label, "n": None if r is None else r["n"],
+                     "major": np.nan if r is None else r[col], "school": np.nan if s is None else s[col]})
+    return rows
+
+
+def _income_figure(f, m: str):
+    inc = f.outcomes.get("income")
+    if inc is None or not len(inc):
+        return None
+    s, r = school(inc), inc[(inc["level"] == "major") & (inc["group"] == m)]
+    r = r.iloc[0] if len(r) else None
+    return ("月收入中位数", w.money(np.nan if r is None else r["median"]),
+            f"n={w.count(None if r is None else r['n'])}，全校 {w.money(np.nan if s is None else s['median'])}")
+
+
+def _gaps(f, m: str) -> list:
+    gs = f.gap_shares
+    if gs is None or not len(gs):
+        return [Paragraph("用人单位评论中没有可识别的能力提及。")] if f.employer is not None else []
+    g = gs[(gs["level"] == "major") & (gs["group"] == m)]
+    if not len(g):
+        return [Paragraph("用人单位调查中没有以本专业为主要招聘专业的单位，无法给出用人单位评价。")]
+    if g["suppressed"].all():
+        return [Paragraph(f"以本专业为主要招聘专业的用人单位少于 {f.design.min_cell} 家（或为保护其他组而隐藏），不单独报告。")]
+    g = shown(g).head(5).copy()
+    g["share_ci"] = ci_cells(g, "share", "low", "high")
+    return [Table(g[["competency", "count", "n", "share_ci"]].reset_index(drop=True),
+                  f"{m}：用人单位指出的能力短板（前 5 项）",
+                  column_labels={"competency": "能力", "count": "提及单位数", "n": "单位数", "share_ci": "占比"},
+                  formats={"count": "int", "n": "int", "share_ci": "pct_ci"})]
+
+
+def _abilities(f, m: str) -> list:
+    ab = f.abilities
+    if ab is None or not len(ab):
+        return []
+    low = shown(ab[(ab["level"] == "major") & (ab["group"] == m)])
+    low = low[low["fulfilment_band"].isin(_LOW_BANDS)].sort_values("fulfilment")
+    if not len(low):
+        return []
+    return [Paragraph("毕业生能力满足度为“不太满足”或“不满足”的能力：" + "、".join(
+        f"{r.competency_label} {w.pct(r.fulfilment)}（{r.fulfilment_band}，n={w.count(r.n)}）" for r in low.itertuples())
+        + "。")]
+
+
+def _recommendations(f, m: str) -> list:
+    recs = f.recommendations
+    mr = recs[(recs["level"] == "major") & (recs["group"] == m)] if recs is not None and len(recs) else pd.DataFrame()
+    if not len(mr):
+        return [Paragraph("按现行规则，本专业没有需要优先处理的问题。")]
+    blocks: list = [Heading(f"{m}：建议", level=3),
+                    BulletList([f"【{r.type}｜优先级{r.priority_zh}】{r.recommendation}" for r in mr.head(4).itertuples()],
+                               ordered=True)]
+    if len(mr) > 4:
+        blocks.append(Paragraph(f"另有 {len(mr) - 4} 条建议，全部建议及证据见建议汇总。"))
+    quotes = [x for x in "\n".join(mr.head(4)["quotes"].fillna("")).split("\n") if x.strip()]
+    for x in list(dict.fromkeys(quotes))[:1]:
+        text, _, who = x.rpartition("（")
+        blocks.append(Quote(clip(text.strip("“”")), f"{who.rstrip('）') or '评论'}，{m}"))
+    return blocks
+
+
+def _profile(f, m: str, college, last: bool) -> Section:
+    blocks: list = []
+    rows = _indicator_rows(f, m)
+    if rows:
+        d = pd.DataFrame(rows)
+        kf = [(x.metric, w.pct(x.major), f"全校 {w.pct(x.school)}") for x in d.head(3).itertuples()]
+        inc = _income_figure(f, m)
+        if inc is not None:
+            kf.append(inc)
+        blocks.append(KeyFigures(kf))
+        blocks.append(Table(d, f"{m}：主要指标与全校对比",
+                            column_labels={"metric": "指标", "n": "本专业 n", "major": "本专业", "school": "全校"},
+                            formats={"n": "int", "major": "pct", "school": "pct"}))
+    else:
+        blocks.append(Paragraph("本专业没有毕业生跟踪调查数据。"))
+    blocks += _gaps(f, m) + _abilities(f, m) + _recommendations(f, m)
+    if not last:
+        blocks.append(PageBreak())
+    return Section(f"{m}" + (f"（{college}）" if isinstance(college, str) and college else ""), blocks, level=2)
+
+
+def major_chapters(f, title: str) -> list[Section]:
+    majors = f.majors
+    if majors is None or not len(majors):
+        return []
+    intro: list = [Paragraph("每个专业一页：本专业的主要指标与全校对比、用人单位指出的能力短板、毕业生能力满足度偏低的能力，"
+                             "以及本专业的建议。样本量不足的指标以“—”表示。下表是各专业的概览。")]
+    intro += _overview(f) + [PageBreak()]
+    out = [Section(title, intro)]
+    rows = list(majors.itertuples())
+    for i, r in enumerate(rows):
+        out.append(_profile(f, r.major, r.college, i == len(rows) - 1))
+    return out

@@ -1,0 +1,36 @@
+"""七、专业与课程调整建议汇总: the recommendations with their evidence."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..model import Paragraph, Section, Table
+from .common import LEVEL_LABELS
+
+__all__ = ["recommendations_chapter"]
+
+
+def recommendations_chapter(f, title: str) -> Section:
+    from ...curriculum import LABELS as CL
+
+    blocks: list = [Paragraph(
+        "建议由规则文件（rules.yaml，可由学校修改）从各项证据生成，按专业排序；同一能力或问题由多项证据支持时合并为一条，"
+        "并列出全部依据。建议类型对应教学厅函〔2022〕3号提出的四项用途：学科专业调整、人才培养方案制定、招生计划安排、"
+        "就业指导服务。")]
+    recs = f.recommendations
+    if recs is None or not len(recs):
+        blocks.append(Paragraph("按现行规则，没有生成建议。"))
+        return Section(title, blocks)
+    counts = recs.attrs.get("counts")
+    if counts:
+        cnt = pd.DataFrame(counts)
+        cnt["level"] = cnt["level"].map(LEVEL_LABELS).fillna(cnt["level"])
+        blocks.append(Table(cnt, "建议数量（按类型）", column_labels={"level": "层级"},
+                            formats={c: "int" for c in cnt.columns if c != "level"}))
+    show = ["group", "rank", "type", "priority_zh", "recommendation", "evidence", "n"]
+    for lv, cap in (("major", "专业层面的建议（含证据）"), ("college", "学院层面的建议（含证据）")):
+        t = recs[recs["level"] == lv]
+        if len(t):
+            blocks.append(Table(t[show].reset_index(drop=True), cap,
+                                column_labels={**CL, "group": "专业" if lv == "major" else "学院", "n": "n"},
+                                formats={"rank": "int", "n": "int", "recommendation": "text", "evidence": "text"}))
+    return Section(title, blocks)
