@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import html
+import logging
 from pathlib import Path
 
 from . import _format as F
@@ -95,7 +96,8 @@ def font_face(report: Report) -> str:
 
     try:
         data = web_font(report_chars(report))
-    except Exception:  # pragma: no cover - a font fontTools cannot subset: fall back to the stack
+    except Exception as exc:  # pragma: no cover - a font fontTools cannot subset (a system .ttc)
+        logging.getLogger(__name__).warning("网页未嵌入字体子集（%s），将使用浏览器的中文字体", exc)
         return ""
     b64 = base64.b64encode(data).decode("ascii")
     return (f'@font-face{{font-family:"{FONT_FAMILY}";src:url(data:font/woff;base64,{b64}) format("woff");'
