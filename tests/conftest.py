@@ -13,7 +13,7 @@ def _analyse_sample(**overrides):
     p = sample_paths()
     cfg = load_config(p["config"], **overrides)
     return analyse(employer=p["employer"], graduates=[p["graduate_2025"], p["graduate_2024"], p["graduate_2023"]],
-                   population=p["roster"], config=cfg)
+                   population=p["population"], roster=p["roster"], config=cfg)
 
 
 @pytest.fixture(scope="session")

@@ -208,7 +208,8 @@ def analyse(employer=None, graduates=(), *, population=None, roster=None, visits
         from ..ledger import analyze_ledger
 
         say("分析访企拓岗台账…")
-        ledger = analyze_ledger(visits, demand, graduates=ledger_graduates or population)
+        # supply = this cohort's graduates: a roster (one row per graduate) before a counts table of several cohorts
+        ledger = analyze_ledger(visits, demand, graduates=ledger_graduates or roster or population)
     return analyse_cleaned(emp, grads, cfg, population=pop, ledger=ledger, progress=say)
 
 

@@ -163,7 +163,7 @@ def _where_they_work(f) -> list:
     ed = f.outcomes.get("employment_distribution")
     if ed is None or not len(ed):
         return []
-    blocks: list = [Heading("就业分布：单位性质、行业与地区")]
+    blocks: list = [Heading("就业分布：单位性质、规模、行业、职业与地区")]
     for dim, label in _DIMENSIONS.items():
         t = ed[ed["dimension"] == dim]
         if not len(t):
@@ -177,7 +177,19 @@ def _where_they_work(f) -> list:
         top = list(s.sort_values("share", ascending=False)["category"].head(5))
         blocks.append(_by_major(t, "category", f, top, f"各专业在职毕业生的{label}分布（全校最多的前 {len(top)} 类）",
                                 "每行是该专业在职毕业生中各类的占比；样本不足的专业显示为“—”。"))
-    return blocks
+    return blocks + _in_province(f)
+
+
+def _in_province(f) -> list:
+    t = f.outcomes.get("in_province")
+    if t is None or not len(t):
+        return []
+    d = t.copy()
+    d["rate_ci"] = ci_cells(d, "in_province_rate")
+    return [Table(with_level_label(d)[["level", "group", "n", "rate_ci", "suppressed"]].reset_index(drop=True),
+                  "在本省就业的比例", note=t.attrs.get("base", ""),
+                  column_labels={"level": "层级", "group": "学院/专业", "n": "样本量（n）", "rate_ci": "本省就业比例"},
+                  formats={"n": "int", "rate_ci": "pct_ci"}, highlight=[0])]
 
 
 def _reasons_by_major(f, name: str, key: str, title: str) -> list:
