@@ -81,7 +81,8 @@ class GroupIndex:
             parts.append(pd.DataFrame({"level": lv, "group": names[order],
                                        "college": [college[k] for k in order],
                                        "size": sizes[order]}))
-            level_codes[lv] = np.where(codes < 0, -1, rank[np.maximum(codes, 0)] + offset).astype(np.intp)
+            level_codes[lv] = (np.where(codes < 0, -1, rank[np.maximum(codes, 0)] + offset).astype(np.intp)
+                               if len(labels) else np.full(n, -1, dtype=np.intp))
             offset += len(labels)
         table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
             columns=["level", "group", "college", "size"])

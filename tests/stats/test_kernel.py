@@ -170,3 +170,12 @@ def test_group_tests_equal_the_plain_tests(kind, weighted):
     if kind == "continuous" and not weighted:
         h, p = st.kruskal(*[x[codes == g] for g in range(6)])
         assert omni[0] == pytest.approx(h) and omni[2] == pytest.approx(p)
+
+
+def test_a_level_whose_column_is_all_missing_has_no_groups():
+    df = pd.DataFrame({"major": pd.array([None, None, None], dtype="string"), "college": ["院一", "院一", None]})
+    ix = GroupIndex.build(df, Design())
+    assert ix.table["level"].tolist() == ["school", "college"]
+    assert (ix.codes["major"] == -1).all() and any("专业" in n for n in ix.notes)
+    s = group_shares(ix, np.array([1.0, 0.0, 1.0]), conf=0.95)
+    assert s.n.tolist() == [3, 2]
