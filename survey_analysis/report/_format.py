@@ -1,6 +1,8 @@
 """Formatting of table cells, shared by the PDF, HTML and DOCX renderers.
 
-XLSX writes the raw numbers with an Excel number format that shows the same text.
+XLSX writes the raw numbers with an Excel number format that shows the same text; a column's
+format is the table's own or, when it has none, read from the column's name
+(:func:`column_format`), the same way for every format.
 """
 from __future__ import annotations
 
@@ -26,8 +28,16 @@ XLSX_NUM_FORMATS = {
     None: "General",
     "auto_float": "0.00",
     "text": "@",
-    "pvalue": "0.000",
+    "pvalue": '[<0.001]"<0.001";0.000',
+    "date": "yyyy-mm-dd",
 }
+
+#: Column names and labels that say "a share 0..1" (formatted as a percentage when the table
+#: gives the column no format): 就业去向落实率, 占比, 比例, 能力满足度, share, rate …
+RATE_NAME = re.compile(r"(率|占比|比例|份额|满足度)$|(^|_)(share|rate|ratio|proportion)$", re.I)
+#: Column names and labels of p-values.
+P_NAME = re.compile(r"^(p|p_?value|p\s*值|显著性)$", re.I)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def is_missing(v) -> bool:
@@ -74,7 +84,8 @@ def format_value(v, fmt: str | None = None) -> str:
         The cell value.
     fmt : str, optional
         ``"pct"``, ``"pct_ci"``, ``"int"``, ``"float1"``, ``"float2"``, ``"money"``,
-        ``"text"`` or ``None`` (numbers with up to two decimals, text as is).
+        ``"pvalue"`` (``<0.001`` or three decimals), ``"date"`` (``2025-06-30``), ``"text"``
+        or ``None`` (numbers with up to two decimals, text as is).
 
     Examples
     --------
@@ -86,6 +97,8 @@ def format_value(v, fmt: str | None = None) -> str:
     '¥6,512'
     >>> format_value(float("nan"), "pct")
     '—'
+    >>> format_value(0.00004, "pvalue"), format_value(0.0325, "pvalue")
+    ('<0.001', '0.033')
     """
     if fmt == "pct_ci":
         if isinstance(v, (list, tuple, np.ndarray)) and len(v) == 3:
@@ -98,9 +111,13 @@ def format_value(v, fmt: str | None = None) -> str:
         fmt = "pct"
     if is_missing(v):
         return MISSING
+    if fmt == "date" and hasattr(v, "strftime"):
+        return v.strftime("%Y-%m-%d")
     x = _num(v)
     if x is None:
         return str(v)
+    if fmt == "pvalue":
+        return "<0.001" if x < 0.001 else _dec(x, 3).replace(",", "")
     if fmt == "pct":
         return _pct(x)
     if fmt == "int":
@@ -111,8 +128,6 @@ def format_value(v, fmt: str | None = None) -> str:
         return _dec(x, 2).replace(",", "")
     if fmt == "money":
         return f"¥{_dec(x, 0)}"
-    if fmt == "pvalue":
-        return "<0.001" if x < 0.001 else _dec(x, 3).replace(",", "")
     if fmt == "text":
         return str(v)
     if math.isinf(x):
@@ -122,19 +137,51 @@ def format_value(v, fmt: str | None = None) -> str:
     return _dec(x, 2).replace(",", "")
 
 
+def column_format(table, column) -> str | None:
+    """The format of ``column``: the table's own, else one read from the column's meaning.
+
+    A numeric column without a format whose name or label says it is a rate (:data:`RATE_NAME`)
+    is a percentage, a p-value column (:data:`P_NAME`) a p-value, a datetime column a date.
+    Never decided from the values' range: 84.4 in a column called 能力满足度 is shown as
+    8440.0%, a visible error, rather than guessed.
+    """
+    f = table.fmt(column)
+    if f is not None:
+        return f
+    s = table.df[column]
+    if isinstance(s, pd.DataFrame):  # duplicated column name
+        return None
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return "date"
+    if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        return None
+    names = (str(column).strip(), table.label(column).strip())
+    if any(P_NAME.match(n) for n in names):
+        return "pvalue"
+    if any(RATE_NAME.search(n) for n in names):
+        return "pct"
+    return None
+
+
+def is_iso_date(v) -> bool:
+    """True for a string ``YYYY-MM-DD``."""
+    return isinstance(v, str) and _ISO_DATE.match(v) is not None
+
+
 def table_cells(table) -> tuple[list[str], list[list[str]]]:
     """Return ``(header_labels, rows_of_text)`` for a :class:`~.model.Table`."""
     cols = table.display_columns()
     suppressed = table.suppressed_rows()
     header = [table.label(c) for c in cols]
+    fmts = [column_format(table, c) for c in cols]
     rows = []
     for i, rec in enumerate(table.df[cols].itertuples(index=False, name=None)):
         row = []
-        for c, v in zip(cols, rec):
+        for f, v in zip(fmts, rec):
             if i in suppressed and is_missing(v):
                 row.append(MISSING)
             else:
-                row.append(format_value(v, table.fmt(c)))
+                row.append(format_value(v, f))
         rows.append(row)
     if not rows:
         rows = [[EMPTY] + [""] * (len(header) - 1)] if header else []
@@ -147,7 +194,7 @@ def numeric_columns(table) -> set:
     """Columns to align right (numeric dtypes or a numeric format)."""
     out = set()
     for c in table.display_columns():
-        f = table.fmt(c)
+        f = column_format(table, c)
         if f in ("pct", "pct_ci", "int", "float1", "float2", "money", "pvalue"):
             out.add(c)
         elif f is None and pd.api.types.is_numeric_dtype(table.df[c]) and not pd.api.types.is_bool_dtype(table.df[c]):
@@ -155,27 +202,9 @@ def numeric_columns(table) -> set:
     return out
 
 
-_NUMBERED = re.compile(r"^\s*(图|表)\s*[0-9０-９]+")
-
-
-def captions(report) -> dict[int, str]:
-    """Captions of every Table and Figure, numbered 表 1, 表 2 … / 图 1 … in order.
-
-    Returns a dict ``id(block) -> caption``; a caption that already starts with "表 3" or
-    "图 3" is kept as it is.  Every renderer uses this, so numbering agrees across formats.
-    """
-    from .model import Figure, Table
-
-    out: dict[int, str] = {}
-    nt = nf = 0
-    for _, b in report.blocks():
-        if isinstance(b, Table):
-            nt += 1
-            out[id(b)] = b.caption if _NUMBERED.match(b.caption or "") else f"表 {nt}　{b.caption}"
-        elif isinstance(b, Figure):
-            nf += 1
-            out[id(b)] = b.caption if _NUMBERED.match(b.caption or "") else f"图 {nf}　{b.caption}"
-    return out
+#: A caption that already carries its number ("表 3-1 …", "图 2 …").
+NUMBERED = re.compile(r"^\s*(图|表)\s*[0-9０-９]+")
+_NUMBERED = NUMBERED  # the name report.build imports
 
 
 def iter_sections(report):

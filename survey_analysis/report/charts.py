@@ -12,6 +12,7 @@ page: 16 cm wide, 9 pt text.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 from typing import Iterator, Sequence
 
@@ -19,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AnalysisError
+from . import _chart_layout as L
 from .model import Figure
 
 __all__ = [
@@ -31,6 +33,8 @@ __all__ = [
     "line_chart",
     "progress_chart",
     "IPA_QUADRANTS",
+    "check_layout",
+    "capture",
 ]
 
 #: Okabe–Ito colour-blind-safe palette (blue first).
@@ -93,6 +97,19 @@ def chart_style() -> Iterator[None]:
         yield
 
 
+def check_layout(fig) -> list[str]:
+    """Collisions in a chart drawn by this module (text over text, a reference line through
+    a label, a legend over data): :func:`._chart_layout.layout_problems` in the house style.
+
+    Get the matplotlib figure of a chart with :func:`capture`."""
+    with chart_style():
+        return L.layout_problems(fig)
+
+
+#: Collect the matplotlib figures drawn inside a ``with capture() as figs:`` block.
+capture = L.capture
+
+
 def _new_figure(figsize):
     """A figure that belongs to no GUI backend (no pyplot state, nothing to close)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -112,6 +129,7 @@ def _caption(title: str, caption_n, period) -> str:
 
 
 def _finish(fig, title, caption_n, period, width) -> Figure:
+    L.captured(fig)
     buf = io.BytesIO()
     with chart_style():
         # zlib level 3 instead of PIL's 6: the same pixels and about the same size, a third
@@ -146,10 +164,21 @@ def _pct_axis(ax, axis="x"):
 
 
 def _wrap(label, width=14) -> str:
+    """A category label on lines of at most ``width`` Chinese characters, broken between
+    words (信息传输、软件和 / 信息技术服务业, not …服务 / 业)."""
+    from ._wordbreak import break_lines, display_width
+
     s = str(label)
-    if len(s) <= width:
+    if display_width(s) <= 2 * width:
         return s
-    return "\n".join(s[i : i + width] for i in range(0, len(s), width))
+    return "\n".join(break_lines(s, 2 * width, display_width, _breaker()))
+
+
+@functools.lru_cache(maxsize=1)
+def _breaker():
+    from ._wordbreak import WordBreaker
+
+    return WordBreaker()
 
 
 def bar_chart(
@@ -207,39 +236,72 @@ def bar_chart(
     vals = pd.to_numeric(d[value], errors="coerce").to_numpy(dtype=float)
     hl = set(map(str, highlight or []))
     colors = [OKABE_ITO[1] if str(x) in hl else OKABE_ITO[0] for x in d[label].astype(str)]
+    n = len(d)
     with chart_style():
-        h = max(1.6, 0.32 * len(d) + 0.9)
+        h = max(1.6, 0.32 * n + 0.9 + (0.25 if target is not None else 0))
         fig, ax = _new_figure(figsize=(_WIDTH_IN, h))
-        y = np.arange(len(d))
-        xerr = None
+        y = np.arange(n)
+        err = np.zeros(n)
         if low is not None and high is not None:
             lo = pd.to_numeric(d[low], errors="coerce").to_numpy(dtype=float)
             hi = pd.to_numeric(d[high], errors="coerce").to_numpy(dtype=float)
-            xerr = np.vstack([np.clip(vals - lo, 0, None), np.clip(hi - vals, 0, None)])
-            xerr = np.nan_to_num(xerr)
+            xerr = np.nan_to_num(np.vstack([np.clip(vals - lo, 0, None), np.clip(hi - vals, 0, None)]))
+            err = xerr[1]
         ax.barh(y, np.nan_to_num(vals), color=colors, height=0.62, zorder=2)
-        if xerr is not None:
+        if low is not None and high is not None:
             ax.errorbar(np.nan_to_num(vals), y, xerr=xerr, fmt="none", ecolor="#333333",
                         elinewidth=0.9, capsize=2.5, zorder=3)
         ax.set_yticks(y, labels)
         ax.grid(axis="y", visible=False)
-        top = np.nanmax(np.r_[vals, (vals + (xerr[1] if xerr is not None else 0)), target or 0])
+        top = np.nanmax(np.r_[vals, vals + err, target or 0])
         top = top if np.isfinite(top) and top > 0 else 1.0
-        pad = top * 0.02
-        for yi, v, e in zip(y, vals, (xerr[1] if xerr is not None else np.zeros(len(vals)))):
-            ax.text((0 if np.isnan(v) else v) + e + pad, yi, _fmt(v, value_format), va="center",
-                    ha="left", fontsize=8, color=_TEXT)
         ax.set_xlim(0, top * 1.15)
+        # room above the top bar for the reference line's label
+        ax.set_ylim(-0.6, n - 0.4 + (0.6 if target is not None else 0))
         if target is not None:
-            ax.axvline(target, color=OKABE_ITO[3], lw=1.1, ls="--", zorder=4)
-            ax.text(target, len(d) - 0.45, f"{target_label} {_fmt(target, value_format)}",
-                    color=OKABE_ITO[3], fontsize=8, ha="center", va="bottom")
+            ax.axvline(target, color=OKABE_ITO[3], lw=1.1, ls="--", zorder=4, gid="ref")
         if value_format == "pct":
             _pct_axis(ax, "x")
         if xlabel:
             ax.set_xlabel(xlabel)
         fig.tight_layout()
+        ends = np.nan_to_num(vals) + err
+        texts = [_value_label(ax, e, yi, _fmt(v, value_format)) for yi, v, e in zip(y, vals, ends)]
+        if target is not None:
+            _clear_of_line(ax, texts, target)
+            _line_label(ax, target, n - 0.5, f"{target_label} {_fmt(target, value_format)}")
     return _finish(fig, title, caption_n, period, width)
+
+
+def _value_label(ax, x, y, text, size=8):
+    """A value label just right of ``x`` (the bar's end or its error bar)."""
+    t = ax.annotate(text, (x, y), xytext=(4, 0), textcoords="offset points", va="center", ha="left",
+                    fontsize=size, color=_TEXT, annotation_clip=False, gid="label")
+    t.set_in_layout(False)
+    return t
+
+
+def _clear_of_line(ax, texts, x) -> None:
+    """Value labels that a vertical reference line at ``x`` would cross start right of it."""
+    renderer = L.renderer_of(ax.figure)
+    xpx = ax.transData.transform((x, 0))[0]
+    for t in texts:
+        b = t.get_window_extent(renderer)
+        if b.x0 - 1 < xpx < b.x1 + 1:
+            t.xy = (x, t.xy[1])
+            t.xyann = (3, 0)
+
+
+def _line_label(ax, x, y, text) -> None:
+    """The label of a vertical reference line: above the bars, beside the line (right of it,
+    or left of it near the right edge), never across it."""
+    t = ax.annotate(text, (x, y), xytext=(3, 1), textcoords="offset points", ha="left", va="bottom",
+                    color=OKABE_ITO[3], fontsize=8, annotation_clip=False)
+    t.set_in_layout(False)
+    renderer = L.renderer_of(ax.figure)
+    if t.get_window_extent(renderer).x1 > ax.get_window_extent(renderer).x1:
+        t.set_ha("right")
+        t.xyann = (-3, 1)
 
 
 def grouped_bar_chart(
@@ -274,14 +336,13 @@ def grouped_bar_chart(
         bh = 0.8 / k
         vmax = np.nanmax(wide.to_numpy(dtype=float)) if wide.size else 1.0
         vmax = vmax if np.isfinite(vmax) and vmax > 0 else 1.0
+        labels_ = []
         for j, g in enumerate(groups):
             vals = wide[g].to_numpy(dtype=float)
             pos = y + (k - 1 - 2 * j) * bh / 2
             ax.barh(pos, np.nan_to_num(vals), height=bh * 0.92, color=OKABE_ITO[j % len(OKABE_ITO)],
                     label=str(g), zorder=2)
-            for p, v in zip(pos, vals):
-                ax.text((0 if np.isnan(v) else v) + vmax * 0.01, p, _fmt(v, value_format),
-                        va="center", fontsize=7.5)
+            labels_ += [(0 if np.isnan(v) else v, p, _fmt(v, value_format)) for p, v in zip(pos, vals)]
         ax.set_yticks(y, [_wrap(c) for c in cats])
         ax.grid(axis="y", visible=False)
         ax.set_xlim(0, vmax * 1.18)
@@ -289,10 +350,10 @@ def grouped_bar_chart(
             _pct_axis(ax, "x")
         if xlabel:
             ax.set_xlabel(xlabel)
-        handles, labels_ = ax.get_legend_handles_labels()
-        ax.legend(handles, labels_, loc="upper center", bbox_to_anchor=(0.5, -0.08 if not xlabel else -0.16),
-                  ncol=min(k, 5))
+        L.legend_above(ax)
         fig.tight_layout()
+        for v, p, text in labels_:
+            _value_label(ax, v, p, text, size=7.5)
     return _finish(fig, title, caption_n, period, width)
 
 
@@ -331,35 +392,63 @@ def ipa_chart(
         xr = max(x.max() - x.min(), 0.2)
         yr = max(y.max() - y.min(), 0.2)
         xlo, xhi = min(x.min(), xc) - xr * 0.12, max(x.max(), xc) + xr * 0.12
-        ylo, yhi = min(y.min(), yc) - yr * 0.12, max(y.max(), yc) + yr * 0.12
-        ax.axvline(xc, color="#777777", lw=0.9, ls="--", zorder=1)
-        ax.axhline(yc, color="#777777", lw=0.9, ls="--", zorder=1)
+        ax.axvline(xc, color="#777777", lw=0.9, ls="--", zorder=1, gid="ref")
+        ax.axhline(yc, color="#777777", lw=0.9, ls="--", zorder=1, gid="ref")
         focus = (y >= yc) & (x < xc)
         ax.scatter(x[~focus], y[~focus], s=26, color=OKABE_ITO[0], zorder=3)
         ax.scatter(x[focus], y[focus], s=30, color=OKABE_ITO[3], marker="D", zorder=3)
-        # label placement: alternate offsets for points that crowd each other
-        placed: list[tuple[float, float]] = []
-        for xi, yi, nm in sorted(zip(x, y, names), key=lambda t: (-t[1], t[0])):
-            dy = 0.0
-            for (px, py) in placed:
-                if abs(px - xi) < xr * 0.18 and abs(py - (yi + dy)) < yr * 0.045:
-                    dy -= yr * 0.05
-            placed.append((xi, yi + dy))
-            ax.annotate(nm, (xi, yi), xytext=(xi + xr * 0.015, yi + dy), fontsize=7.5,
-                        va="center", ha="left", color=_TEXT, zorder=4,
-                        arrowprops=None if dy == 0 else dict(arrowstyle="-", color="#AAAAAA", lw=0.5))
         ax.set_xlim(xlo, xhi)
-        ax.set_ylim(ylo, yhi)
-        style = dict(fontsize=9, color="#555555", alpha=0.95)
-        ax.text(xlo + xr * 0.02, yhi - yr * 0.02, IPA_QUADRANTS[("high", "low")], ha="left", va="top",
-                **{**style, "color": OKABE_ITO[3]})
-        ax.text(xhi - xr * 0.02, yhi - yr * 0.02, IPA_QUADRANTS[("high", "high")], ha="right", va="top", **style)
-        ax.text(xlo + xr * 0.02, ylo + yr * 0.02, IPA_QUADRANTS[("low", "low")], ha="left", va="bottom", **style)
-        ax.text(xhi - xr * 0.02, ylo + yr * 0.02, IPA_QUADRANTS[("low", "high")], ha="right", va="bottom", **style)
+        ax.set_ylim(min(y.min(), yc) - yr * 0.12, max(y.max(), yc) + yr * 0.12)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         fig.tight_layout()
+        corners = _quadrant_names(ax, x, y, xc, yc)
+        fig.tight_layout()
+        L.place_point_labels(ax, x, y, names, fontsize=7.5, color=_TEXT, obstacles=corners)
     return _finish(fig, title, caption_n, period, width)
+
+
+def _quadrant_names(ax, x, y, xc, yc) -> list:
+    """The four quadrant names in the corners, in bands above and below the points and clear
+    of the reference lines (the limits are widened until they are)."""
+    fig = ax.figure
+    renderer = L.renderer_of(fig)
+    style = dict(fontsize=9, color="#555555", alpha=0.95)
+    probe = ax.text(0, 0, IPA_QUADRANTS[("high", "low")], **style)
+    bb = probe.get_window_extent(renderer)
+    probe.remove()
+    w_px, h_px = bb.width + 8, bb.height + 6
+    box = ax.get_window_extent(renderer)
+    ylo, yhi = ax.get_ylim()
+    xlo, xhi = ax.get_xlim()
+    # data units per pixel stay the same when a limit moves by its own margin: solve for it
+    ky = (yhi - ylo) / box.height
+    band = h_px * ky
+    top, bottom = max(y.max(), yc), min(y.min(), yc)
+    ylo2, yhi2 = min(ylo, bottom - band * 1.6), max(yhi, top + band * 1.6)
+    for _ in range(3):  # the scale changes with the limits: iterate
+        ky = (yhi2 - ylo2) / box.height
+        ylo2, yhi2 = min(ylo2, bottom - h_px * ky * 1.3), max(yhi2, top + h_px * ky * 1.3)
+    kx = (xhi - xlo) / box.width
+    xlo2, xhi2 = min(xlo, xc - w_px * kx * 1.15), max(xhi, xc + w_px * kx * 1.15)
+    for _ in range(3):
+        kx = (xhi2 - xlo2) / box.width
+        xlo2, xhi2 = min(xlo2, xc - w_px * kx * 1.15), max(xhi2, xc + w_px * kx * 1.15)
+    ax.set_xlim(xlo2, xhi2)
+    ax.set_ylim(ylo2, yhi2)
+    pad = 4
+    out = []
+    for (imp, perf), (xa, ha), (ya, va) in (
+        (("high", "low"), (0.0, "left"), (1.0, "top")), (("high", "high"), (1.0, "right"), (1.0, "top")),
+        (("low", "low"), (0.0, "left"), (0.0, "bottom")), (("low", "high"), (1.0, "right"), (0.0, "bottom")),
+    ):
+        t = ax.annotate(IPA_QUADRANTS[(imp, perf)], (xa, ya), xycoords="axes fraction",
+                        xytext=(pad if ha == "left" else -pad, -pad if va == "top" else pad),
+                        textcoords="offset points", ha=ha, va=va,
+                        **{**style, "color": OKABE_ITO[3] if (imp, perf) == ("high", "low") else "#555555"})
+        t.set_in_layout(False)
+        out.append(t)
+    return out
 
 
 def stacked_bar_chart(
@@ -408,13 +497,14 @@ def stacked_bar_chart(
             txt = "white" if (0.299 * r + 0.587 * g + 0.114 * b) < 0.5 else _TEXT
             for yi, l, s in zip(y, left, shares[:, j]):
                 if s >= min_label:
-                    ax.text(l + s / 2, yi, f"{s * 100:.0f}%", ha="center", va="center", fontsize=7.5, color=txt)
+                    ax.text(l + s / 2, yi, f"{s * 100:.0f}%", ha="center", va="center", fontsize=7.5, color=txt,
+                            gid="inbar")
             left = left + shares[:, j]
         ax.set_yticks(y, labels)
         ax.set_xlim(0, 1)
         _pct_axis(ax, "x")
         ax.grid(False)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(k, 6), handlelength=1.2)
+        L.legend_above(ax)
         fig.tight_layout()
     return _finish(fig, title, caption_n, period, width)
 
@@ -441,19 +531,18 @@ def line_chart(
     groups = list(dict.fromkeys(d[group])) if group else [None]
     with chart_style():
         fig, ax = _new_figure(figsize=(_WIDTH_IN, 3.0))
+        ends = []
         for j, g in enumerate(groups):
             sub = d if g is None else d[d[group] == g]
             xs = sub[x].to_numpy()
             ys = pd.to_numeric(sub[y], errors="coerce").to_numpy(dtype=float)
             col = OKABE_ITO[j % len(OKABE_ITO)]
             ax.plot(xs, ys, marker="o", ms=3.5, lw=1.6, color=col, label=None if g is None else str(g))
-            if label_last and len(xs):
-                ax.annotate(_fmt(ys[-1], value_format), (xs[-1], ys[-1]), xytext=(4, 0),
-                            textcoords="offset points", fontsize=7.5, color=col, va="center")
+            ok = np.flatnonzero(np.isfinite(ys))
+            if label_last and len(ok):
+                ends.append((xs[ok[-1]], ys[ok[-1]], col))
         if target is not None:
-            ax.axhline(target, color=OKABE_ITO[3], lw=1.0, ls="--")
-            ax.text(ax.get_xlim()[0], target, f" {target_label} {_fmt(target, value_format)}",
-                    color=OKABE_ITO[3], fontsize=8, va="bottom")
+            ax.axhline(target, color=OKABE_ITO[3], lw=1.0, ls="--", gid="ref")
         if value_format == "pct":
             _pct_axis(ax, "y")
         if pd.api.types.is_integer_dtype(d[x]):
@@ -463,9 +552,58 @@ def line_chart(
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         if group:
-            ax.legend(loc="best")
+            L.legend_above(ax)
+        # room on the right for the values at the ends of the lines
+        lo, hi = ax.get_xlim()
+        ax.set_xlim(lo, hi + (hi - lo) * 0.06)
         fig.tight_layout()
+        _end_labels(ax, ends, target, value_format)
+        if target is not None:
+            lo, hi = ax.get_xlim()
+            text = f"{target_label} {_fmt(target, value_format)}"
+            L.place_free(ax, text, [((lo, target), (4, 2), "left", "bottom"), ((lo, target), (4, -2), "left", "top"),
+                                    ((hi, target), (-4, 2), "right", "bottom"), ((hi, target), (-4, -2), "right", "top"),
+                                    (((lo + hi) / 2, target), (0, 2), "center", "bottom"),
+                                    (((lo + hi) / 2, target), (0, -2), "center", "top")],
+                         color=OKABE_ITO[3], fontsize=8)
     return _finish(fig, title, caption_n, period, width)
+
+
+def _end_labels(ax, ends, target, value_format) -> None:
+    """The value at the end of each line, right of it, moved apart so that none overlaps
+    another, leaves the plot, or crosses the reference line at ``target`` (values above it
+    stay above it; the limits grow when the labels need the room)."""
+    labels_ = []
+    for xe, ye, col in ends:
+        t = ax.annotate(_fmt(ye, value_format), (xe, ye), xytext=(5, 0), textcoords="offset points",
+                        fontsize=7.5, color=col, va="center", annotation_clip=False, gid="label")
+        t.set_in_layout(False)
+        labels_.append(t)
+    if not labels_:
+        return
+    renderer = L.renderer_of(ax.figure)
+    h = max(t.get_window_extent(renderer).height for t in labels_) + 1.5
+    box = ax.get_window_extent(renderer)
+    if target is None:
+        L.spread(ax, labels_)
+        tops = [t.get_window_extent(renderer) for t in labels_]
+        if max(b.y1 for b in tops) > box.y1:
+            L.spread(ax, labels_, ceiling=box.y1)
+        elif min(b.y0 for b in tops) < box.y0:
+            L.spread(ax, labels_, floor=box.y0)
+        return
+    above = [t for t, (_x, ye, _c) in zip(labels_, ends) if ye >= target]
+    below = [t for t in labels_ if t not in above]
+    a, b = (len(above) * h + 3) / box.height, (len(below) * h + 3) / box.height
+    if a + b < 0.9:  # widen the limits until each side of the line has room for its labels
+        ymin, ymax = ax.get_ylim()
+        for _ in range(3):
+            ymax = max(ymax, (target - a * ymin) / (1 - a))
+            ymin = min(ymin, (target - b * ymax) / (1 - b))
+        ax.set_ylim(ymin, ymax)
+    line_px = ax.transData.transform((0, target))[1]
+    L.spread(ax, above, floor=line_px + 2)
+    L.spread(ax, below, ceiling=line_px - 2)
 
 
 def progress_chart(

@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 #: Column formats understood by :class:`Table` (see :mod:`survey_analysis.report._format`).
-TABLE_FORMATS = ("pct", "pct_ci", "int", "float1", "float2", "money", "pvalue", "text")
+TABLE_FORMATS = ("pct", "pct_ci", "int", "float1", "float2", "money", "pvalue", "date", "text")
 
 
 @dataclass
@@ -110,9 +110,13 @@ class Table:
     formats : dict, optional
         Column name -> one of ``"pct"`` (a share 0..1 shown as ``85.3%``), ``"pct_ci"``
         (a tuple ``(share, low, high)`` shown as ``85.3%（80.1–89.6）``; in XLSX three
-        columns), ``"int"``, ``"float1"``, ``"float2"``, ``"money"`` (``¥6,512``), ``"pvalue"``
-        (``0.012``, ``<0.001``) or
-        ``"text"``. Unlisted numeric columns are shown with up to two decimals.
+        columns), ``"int"``, ``"float1"``, ``"float2"``, ``"money"`` (``¥6,512``) or
+        ``"pvalue"`` (a p-value: ``<0.001`` or three decimals; a number in XLSX), ``"date"``
+        (``2025-06-30``; an Excel date in XLSX) or ``"text"``.  An unlisted numeric column
+        is a percentage when its name or label says it is a rate (``…率``, ``占比``,
+        ``比例``, ``能力满足度``, ``share``, ``rate``), a p-value when it is called ``p`` /
+        ``p 值``, otherwise shown with up to two decimals (see
+        :func:`survey_analysis.report._format.column_format`).
     highlight : sequence, optional
         Rows to emphasise: row positions (ints) or a boolean mask as long as ``df``.
     """

@@ -1,9 +1,12 @@
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from survey_analysis.report import _format as F
 from survey_analysis.report.model import Figure, KeyFigures, Report, Section, Table, TableOfContents
+from survey_analysis.report._common import captioned
 from survey_analysis.report.xlsx import sheet_name
 
 
@@ -71,10 +74,9 @@ def test_captions_are_numbered_in_order_and_existing_numbers_kept():
     f1 = Figure(png, "图形")
     t2 = Table(pd.DataFrame({"a": [1]}), "表 9 已编号")
     rep = Report("r", sections=[TableOfContents(), Section("s", [t1, f1, t2])])
-    caps = F.captions(rep)
-    assert caps[id(t1)] == "表 1　甲"
-    assert caps[id(f1)] == "图 1　图形"
-    assert caps[id(t2)] == "表 9 已编号"
+    caps = captioned(rep)
+    assert [b for b, _ in caps] == [t1, f1, t2]
+    assert [c for _, c in caps] == ["表 1　甲", "图 1　图形", "表 9 已编号"]
     assert rep.tables() == [t1, t2]
 
 
@@ -91,12 +93,57 @@ def test_figure_width_must_be_a_fraction():
 def test_sheet_names_are_legal_unique_and_short():
     used = set()
     names = [sheet_name(c, used) for c in ["表 1　a/b:c*d?[e]", "x" * 40, "x" * 40, "History", "", "'q'"]]
-    assert names[0] == "表1_a_b_c_d_(e)"
+    assert names[0] == "表1 a_b_c_d_(e)"
     assert all(len(n) <= 31 for n in names)
     assert len({n.lower() for n in names}) == len(names)
-    assert names[1] == "x" * 31 and names[2] == "x" * 29 + "~2"
+    assert names[1] == "x" * 30 + "…" and names[2] == "x" * 29 + "~2"
     assert names[3].lower() != "history"
     assert not any(set(n) & set("[]:*?/\\") for n in names)
+
+
+@pytest.mark.parametrize("caption, expected", [
+    ("表 6-11b 汉语言文学：用人单位指出的能力短板（前 5 项）", "表6-11b 汉语言文学：用人单位指出的能力短板（前 5 项）"),  # 31: fits
+    # a parenthesis goes first …
+    ("表 6-12b 新闻传播学类：用人单位指出的能力短板（前 5 项）", "表6-12b 新闻传播学类：用人单位指出的能力短板"),
+    # … then the text after the last clause mark, when that keeps most of the room …
+    ("表 7-2 各专业调整建议的证据来源、负责部门与完成时限：汇总清单", "表7-2 各专业调整建议的证据来源、负责部门与完成时限"),
+    # … else whole words, marked with an ellipsis
+    ("表 6-4b 机械设计制造及其自动化：用人单位开放题中指出的能力短板及其典型原话摘录",
+     "表6-4b 机械设计制造及其自动化：用人单位开放题中指出的…"),
+    ("表 2 毕业生对母校人才培养方案与课程体系改革的意见建议汇总分析与建议", "表2 毕业生对母校人才培养方案与课程体系改革的意见建议汇总…"),
+])
+def test_sheet_names_are_cut_between_phrases_and_words(caption, expected):
+    name = sheet_name(caption, set())
+    assert name == expected and len(name) <= 31
+
+
+def test_sheet_names_never_end_inside_a_word():
+    """Hand-written long captions (not the report builder's): every shortened name is the
+    caption's number plus a prefix of its title (or of the title without its parenthesis)
+    that ends at a jieba word boundary."""
+    from survey_analysis.report._wordbreak import WordBreaker
+
+    captions = [
+        "表 4-7 毕业生对学校就业指导与职业生涯规划课程的满意度和改进建议",
+        "表 5-9 计算机科学与技术专业核心课程重要度与满足度评价（本科，2025 届）",
+        "表 9-3 访企拓岗促就业专项行动电子台账中新拓展用人单位的行业与地区分布",
+        "表 1-1 人才培养方案修订所依据的用人单位需求调查与毕业生跟踪调查样本概况",
+    ]
+    wb = WordBreaker()
+    used: set = set()
+    for cap in captions:
+        name = sheet_name(cap, used, wb)
+        assert len(name) <= 31
+        number, rest = name.split(" ", 1)
+        title = cap.split(" ", 2)[2]
+        assert cap.replace(" ", "").startswith("表" + number[1:])
+        body = rest.rstrip("…")
+        source = title if title.startswith(body) else re.sub(r"（[^）]*）", "", title)
+        assert source.startswith(body), (cap, name)
+        bounds = {0}
+        for g in wb.groups(source):
+            bounds.add(max(bounds) + len(g))
+        assert len(body) in bounds, (cap, name)
 
 
 def test_empty_tables_say_so():

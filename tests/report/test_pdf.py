@@ -143,7 +143,7 @@ def _w(s):
     ],
 )
 def test_break_lines_follows_chinese_rules(text, width, expected):
-    from survey_analysis.report.pdf import break_lines
+    from survey_analysis.report._wordbreak import break_lines
 
     assert break_lines(text, width, _w) == expected
 
@@ -232,7 +232,7 @@ def _fmt_half_up(x, places, scale=1):
 
 
 def test_break_lines_leaves_no_lone_character():
-    from survey_analysis.report.pdf import break_lines
+    from survey_analysis.report._wordbreak import break_lines
 
     assert break_lines("一二三四五六七八九", 8, _w) == ["一二三四五六七", "八九"]
     assert break_lines("一二三四五六七，九", 8, _w) == ["一二三四五六", "七，九"]
@@ -281,14 +281,15 @@ def _tricky_table_report():
 
 
 def test_fast_tables_draw_the_same_pages_as_fpdf_table(tmp_path, monkeypatch):
-    """The direct table drawer must lay tables out exactly like FPDF.table: same pages,
-    same extracted text, same pixels (long cells split over rows, empty cells, trailing and
+    """Without the orphan rules, the direct table drawer must lay tables out exactly like
+    FPDF.table: same pages, same extracted text, same pixels (long cells split over rows, empty cells, trailing and
     double newlines, page breaks with repeated headers, highlighted rows, split wide tables)."""
     import numpy as np
 
     from survey_analysis.report import pdf as P
 
     rep = _tricky_table_report()
+    monkeypatch.setattr(P, "ORPHAN_CONTROL", False)  # FPDF.table breaks wherever a row does not fit
     monkeypatch.setattr(P, "FAST_TABLES", False)
     slow = P.render_pdf(rep, tmp_path / "slow.pdf")
     monkeypatch.setattr(P, "FAST_TABLES", True)
