@@ -126,6 +126,11 @@ def _file_text(p: Path) -> str:
                          for v in row if v is not None)
     if suffix in (".png", ".jpg", ".svg"):
         return ""
+    if suffix in (".html", ".htm"):
+        import html
+
+        # the text a reader sees: no <wbr> line-break hints between the characters of a number
+        return html.unescape(p.read_text(encoding="utf-8").replace("<wbr>", ""))
     return p.read_bytes().decode("utf-8", "replace")
 
 
