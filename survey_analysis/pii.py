@@ -85,6 +85,13 @@ def name_fold(text: str) -> str:
     return text.translate(_name_table())
 
 
+def name_fold_sources(chars) -> frozenset:
+    """``chars`` and every character :func:`name_fold` turns into one of them (traditional,
+    full width): the characters a text must hold to contain, folded, one of ``chars``."""
+    wanted = set(chars)
+    return frozenset(wanted | {chr(src) for src, dst in _name_table().items() if dst in wanted})
+
+
 @functools.lru_cache(maxsize=1)
 def _trad_variants() -> dict:
     """Simplified character → the traditional characters :func:`name_fold` maps onto it."""
@@ -104,9 +111,25 @@ def _traditional() -> frozenset:
     return frozenset(chr(k) for k in _name_table() if _ideograph(k))
 
 
+def chars_gate(chars) -> re.Pattern:
+    """A pattern that finds the first of ``chars`` in a text, or any character beyond the BMP
+    (a class of BMP characters is a bitmap, fast; one with others is searched linearly): a quick
+    test, exact for texts of BMP characters only."""
+    bmp = "".join("\\" + c if c in "\\]^-[" else c for c in sorted(chars) if ord(c) < 0x10000)
+    return re.compile(f"[{bmp}\U00010000-\U0010FFFF]")
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional_gate() -> re.Pattern:
+    return chars_gate(_traditional())
+
+
 def has_traditional(text: str) -> bool:
     """Whether ``text`` holds a traditional character :func:`name_fold` would simplify."""
-    return not _traditional().isdisjoint(text)
+    m = _traditional_gate().search(text)
+    if m is None:
+        return False
+    return ord(m.group()) < 0x10000 or not _traditional().isdisjoint(text[m.start():])
 
 
 def char_class(chars: str) -> str:

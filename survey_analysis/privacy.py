@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from .design import key_from_env
-from .pii import NAME_SEPARATORS, find_identifiers, find_person_names, has_traditional, id_fold, name_fold
+from .pii import (NAME_SEPARATORS, chars_gate, find_identifiers, find_person_names, has_traditional, id_fold,
+                  name_fold, name_fold_sources)
 
 __all__ = ["Pseudonymizer", "Redactor", "redact_text", "suppress_small", "PLACEHOLDERS", "resolve_spans"]
 
@@ -77,7 +78,26 @@ _UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ
 
 def _compact_id(value: str) -> str:
     """An id as compared: folded (full width, Chinese numerals), no separators, ASCII upper case."""
+    if value.isascii() and value.isalnum():  # the usual case: nothing to fold or remove
+        return value.upper()
     return _ID_SEPS.sub("", id_fold(value)).translate(_UPPER)
+
+
+def _compact_ids(ids) -> tuple:
+    """``(set, lengths)``: ``{_compact_id(i) for i in ids}`` without those under 4 characters, and
+    their lengths, longest first; the usual ids (ASCII letters and digits, upper case) taken as
+    they are."""
+    ids = list(ids)
+    joined = "".join(ids)
+    if joined.isascii() and joined.isalnum() and joined == joined.upper():
+        out = frozenset(ids)  # nothing to fold, remove or upper-case
+    else:
+        out = frozenset(map(_compact_id, ids))
+    lengths = set(map(len, out))
+    if lengths and min(lengths) < 4:
+        out = frozenset(c for c in out if len(c) >= 4)
+        lengths = {n for n in lengths if n >= 4}
+    return out, sorted(lengths, reverse=True)
 
 
 @dataclass
@@ -113,13 +133,16 @@ class Redactor:
         # literal characters (a class per character is ten times slower): a text with traditional
         # characters is matched in its simplified view, one with separators without them
         self._name_rx = _trie_regex(folded) if folded else None
+        # a text holds a known name only if it holds, in some form, the first character of one
+        self._name_first = name_fold_sources({c[0] for c in folded})
+        self._name_gate = chars_gate(self._name_first)
         ids = _known_strings(self.ids, 4)
         self.ids = tuple(ids)
-        compact = {c for c in map(_compact_id, ids) if len(c) >= 4}
-        self._id_set = frozenset(compact)
-        self._id_lengths = sorted({len(i) for i in compact}, reverse=True)
+        compact, self._id_lengths = _compact_ids(ids)
+        self._id_set = compact
         if compact:
-            chars = sorted(_char_set(compact) | {c.lower() for c in _char_set(compact) if c.isascii()})
+            in_ids = _char_set(compact)
+            chars = sorted(in_ids | {c.lower() for c in in_ids if c.isascii()})
             cls = "".join(_class_char(c) for c in chars)
             # a run of id characters, possibly grouped (2021 0101 23): the only places a known id can be
             self._id_runs = re.compile(f"[{cls}](?:[{cls}]|[ .\\-_/](?=[{cls}]))*")
@@ -150,10 +173,13 @@ class Redactor:
     def _known_name_spans(self, text: str) -> list:
         """Known names, leftmost-longest, also in traditional characters and with separators
         (any number) between two of their Chinese characters."""
+        m = self._name_gate.search(text)
+        if m is None or (ord(m.group()) >= 0x10000 and self._name_first.isdisjoint(text[m.start():])):
+            return []
         view = name_fold(text) if has_traditional(text) else text
-        gaps = [(m.start(), m.end()) for m in _GAP.finditer(view)]
-        if not gaps:
+        if _GAP.search(view) is None:
             return [(m.start(), m.end(), "name") for m in self._name_rx.finditer(view)]
+        gaps = [(m.start(), m.end()) for m in _GAP.finditer(view)]
         pos, last = [], 0  # positions of the characters kept in the compact view
         for a, b in gaps:
             pos.extend(range(last, a))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..io.roster import Roster, id_value
+from ..io.roster import Roster, valid_ids
 from ..privacy import Pseudonymizer, Redactor
 from ..spec import SurveySpec, pii_kind
 from .codes import Coded, Columns, distinct_of, like_map
@@ -34,8 +34,8 @@ def respondent_codes(frame: pd.DataFrame, spec: SurveySpec, cols: Columns) -> tu
     idc = cols[spec.id_columns[0]]
     codes, values = idc.norm_codes(), idc.norm_values()
     is_id = any(f.type == "id" for f in spec.fields.values())
-    placeholders = [k for k, v in enumerate(values) if id_value(v) is None] if is_id else []
-    if placeholders:
+    placeholders = np.flatnonzero(~valid_ids(values)) if is_id else []
+    if len(placeholders):
         codes = codes.copy()
         codes[np.isin(codes, placeholders)] = -1
     return codes, values
@@ -74,7 +74,8 @@ def build_redactor(spec: SurveySpec, cols: Columns, roster: Roster | None, names
     for c in name_cols:
         red_names.extend(cols[c].str_values())
     for c in id_cols:
-        red_ids.extend(v for v in cols[c].norm_values() if id_value(v) is not None)
+        values = cols[c].norm_values()
+        red_ids.extend(v for v, ok in zip(values, valid_ids(values)) if ok)
     if roster is not None:
         red_names.extend(roster.names)
         red_ids.extend(roster.ids)

@@ -40,6 +40,7 @@ ROSTER_COLUMNS = {
 # a plausible upper bound of graduates in one cell of a counts table
 _MAX_COUNT = 10_000_000
 # student numbers that say "none" (typed into a required box): never an identifier
+_ID_CHAR = re.compile(r"[0-9A-Za-z]")
 ID_PLACEHOLDERS = frozenset({"无", "没有", "暂无", "空", "不知道", "不清楚", "忘了", "忘记了", "保密", "未知", "略",
                              "na", "n/a", "none", "null", "nil", "-", "--", "/", "\\", ".", "0", "00", "000",
                              "x", "xx", "xxx", "无学号", "不详", "?", "？"})
@@ -257,14 +258,41 @@ def _distinct_text(frame: pd.DataFrame, cols: list) -> tuple:
 def id_value(v) -> str | None:
     """A student number as text (NFKC, stripped, ``1.0`` → ``1``), or ``None`` for a blank or a
     placeholder such as 无."""
+    if type(v) is str and v.isascii():  # the usual case, without NFKC or a regex
+        t = v.strip()
+        if t.isalnum():
+            return None if t.lower() in ID_PLACEHOLDERS else t
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
         return None
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     t = unicodedata.normalize("NFKC", str(v)).strip()
-    if not t or t.lower() in ID_PLACEHOLDERS or not re.search(r"[0-9A-Za-z]", t):
+    if not t or t.lower() in ID_PLACEHOLDERS or not _ID_CHAR.search(t):
         return None
     return t
+
+
+def valid_ids(values) -> np.ndarray:
+    """``[id_value(v) is not None for v in values]`` for a list of texts, at Arrow speed for the
+    usual ids (ASCII letters and digits)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = list(values)
+    if not values:
+        return np.zeros(0, dtype=bool)
+    try:
+        arr = pa.array(values, type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return np.array([id_value(v) is not None for v in values], dtype=bool)
+    trimmed = pc.utf8_trim_whitespace(arr)
+    fast = pc.and_(pc.string_is_ascii(trimmed), pc.ascii_is_alnum(trimmed))
+    fast = pc.fill_null(pc.and_(fast, pc.invert(pc.is_in(pc.ascii_lower(trimmed),
+                                                          pa.array(sorted(ID_PLACEHOLDERS))))), False)
+    out = fast.to_numpy(zero_copy_only=False).copy()
+    for i in np.flatnonzero(~out):
+        out[i] = id_value(values[i]) is not None
+    return out
 
 
 def _distinct_ids(frame: pd.DataFrame, cols: list) -> tuple:

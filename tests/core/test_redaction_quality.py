@@ -89,3 +89,26 @@ def test_roster_names_in_disguise():
     assert red.redact("买买提 艾力很努力")[0] == "[姓名]很努力"
     assert red.redact("阿卜杜热依木实习很认真")[0] == "[姓名]实习很认真"  # longer than four characters
     assert red.redact("学号 2021-0101-23")[0] == "学号 [学号]"
+
+
+def test_quick_paths_equal_their_definitions():
+    """The fast paths (Arrow / bitmap gates) give what the plain definitions give."""
+    import random
+
+    from survey_analysis import pii
+    from survey_analysis.io.roster import id_value, valid_ids
+    from survey_analysis.privacy import Redactor, _compact_id
+
+    rng = random.Random(7)
+    alphabet = list("张伟張偉王经理學號ab09 -．２三〇\u3000") + ["\U00020000", "\U0002A6A5", "𠮷"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    trad = pii._traditional()
+    assert [pii.has_traditional(t) for t in texts] == [not trad.isdisjoint(t) for t in texts]
+    values = texts + ["2021010123", " 2021010123 ", "无", "N/A", "0", "x", "AB12cd", "２０２１", None, 12.0]
+    assert list(valid_ids(values)) == [id_value(v) is not None for v in values]
+    for ids in (["2021010123", "AB12CD", "123"], ["2021 0101 23", "ab-12cd", "２０２２０３０４", "x1"]):
+        r = Redactor(ids=tuple(ids))
+        want = {c for c in map(_compact_id, r.ids) if len(c) >= 4}
+        assert r._id_set == want and r._id_lengths == sorted({len(c) for c in want}, reverse=True)
+    names = Redactor(names=("張偉", "王芳", "𠮷田"))  # a first character beyond the BMP
+    assert names.redact("张伟和王 芳、𠮷田说")[0] == "[姓名]和[姓名]、[姓名]说"
