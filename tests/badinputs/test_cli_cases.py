@@ -124,3 +124,29 @@ def test_population_counts_must_be_counts(tmp_path, count):
     pop = tmp_path / "pop.csv"
     pop.write_text(f"专业,人数\n软件工程,{count}\n会计学,120\n", encoding="utf-8")
     _refused(["outcomes", GRAD, "--population", pop, "--out", tmp_path / "o"], "pop.csv", "人数")
+
+
+def test_themes_by_hidden_group_is_not_recoverable_by_subtraction(tmp_path):
+    """A group under --min-cell is hidden with at least one other group of the same theme, so
+    its count cannot be worked out as the theme's total minus the groups shown."""
+    texts = ["沟通能力不足，表达不清楚", "专业知识欠缺，理论基础薄弱", "实践动手能力需要加强",
+             "团队协作意识不够", "外语水平有待提高", "吃苦耐劳精神不足"]
+    rows = []
+    for major, n in (("机械工程", 24), ("会计学", 24), ("法学", 18), ("小语种", 2)):
+        rows += [{"意见": texts[(i * 7 + len(major)) % len(texts)], "专业": major} for i in range(n)]
+    src = tmp_path / "c.csv"
+    pd.DataFrame(rows).to_csv(src, index=False)
+    out = tmp_path / "o"
+    rc, so, err = _run(["themes", src, "--column", "意见", "--by", "专业", "--min-cell", "5", "--k", "3",
+                        "--out", out])
+    assert rc == 0, err[-600:]
+    shares = pd.read_csv(out / "shares.csv", encoding="utf-8-sig")
+    themes = pd.read_csv(out / "themes.csv", encoding="utf-8-sig")
+    hidden = shares["已隐藏（样本过少）"].eq("是")
+    assert hidden[shares["组"].eq("小语种")].all()
+    assert shares.loc[hidden, ["组内有效人数", "提及人数", "组内占比"]].isna().all().all()
+    for theme, rows_t in shares.groupby("主题编号"):
+        n_hidden = int(rows_t["已隐藏（样本过少）"].eq("是").sum())
+        # none hidden, or at least two: the theme total minus the shown counts is a sum of several
+        assert n_hidden != 1, rows_t
+    assert len(themes)
