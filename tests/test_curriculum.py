@@ -192,7 +192,7 @@ def test_recommend_evidence_and_merge(small):
     assert "4/10 家" in row["evidence"] and "40.0%" in row["evidence"]
     assert "75.0%" in row["evidence"]
     # the stronger signal (75 % is further below 85 % than 40 % is above 15 %) gives text and figure
-    assert row["recommendation"].startswith("在课程与实践教学中加强「实践动手能力」")
+    assert row["recommendation"].startswith("在相关课程中提高「实践动手能力」的要求")
     assert row["n"] == 80 and row["value"] == pytest.approx(0.75)
     assert "实践动手能力不强" in row["quotes"] and "（用人单位）" in row["quotes"]
     # the formal placement warning ranks first and asks for fewer places
@@ -293,7 +293,7 @@ def test_gap_themes_are_used_when_present(small):
 
 def _quotes_by_filtering(findings, cand, k=2):
     """The per-candidate filter the grouped quotes replaced (reference for the test below)."""
-    from survey_analysis.curriculum import _mention_texts, _pick
+    from survey_analysis.curriculum.quotes import mention_texts as _mention_texts, pick as _pick
 
     src, level, group, comp = cand.get("quote_from"), cand["level"], cand["group"], cand.get("competency")
     if src in ("employer", "graduate") and comp is not None:
@@ -311,7 +311,7 @@ def _quotes_by_filtering(findings, cand, k=2):
 
 
 def test_grouped_quotes_equal_a_filter_per_candidate():
-    from survey_analysis.curriculum import _quotes
+    from survey_analysis.curriculum.quotes import quotes_for as _quotes
 
     rng = np.random.default_rng(3)
     n = 400
