@@ -70,6 +70,8 @@ def course_gap(findings, cond, levels, min_cell, ctx) -> list:
         sources = tuple(_SOURCE_OF[x] for x in str(r["signals"]).split("、") if x in _SOURCE_OF)
         courses = course_names(r["courses"])
         support = {"无": "没有课程支撑", "弱": "只有弱支撑", "中": "最强为中等支撑", "强": "有强支撑"}[r["support_level"]]
+        support_text = ("现行培养方案中没有课程支撑该能力" if not courses else
+                        f"现行培养方案中只有 {courses} {'弱' if r['support_level'] == '弱' else ''}支撑")
         ev = (f"培养方案：「{r['competency']}」{support}" + (f"（{r['course_detail']}）" if r["course_detail"] else "")
               + f"；短板证据 {r['n_signals']} 项：{r['signals']}")
         out.append(candidate(
@@ -79,7 +81,7 @@ def course_gap(findings, cond, levels, min_cell, ctx) -> list:
             # programme (a document, independent of the surveys); a supported one is context only
             sources=sources + ("programme_gap" if r["support_level"] in ("无", "弱") else "programme",),
             competency=r["competency_id"], label=r["competency"],
-            courses=courses or "（无）", status=r["status"], support=r["support_level"], signals=r["signals"],
+            courses=courses or "（无）", support_text=support_text, status=r["status"], support=r["support_level"], signals=r["signals"],
             n_signals=str(r["n_signals"]), requirements=r.get("requirements") or "（无）", quote_from="employer"))
     return out
 
@@ -104,9 +106,20 @@ def course_unasked(findings, cond, levels, min_cell, ctx) -> list:
     return out
 
 
+def _gaps_carried(findings, major: str, course: str) -> list:
+    """``[(competency name, signals)]``: gap competencies of ``major`` that ``course`` supports."""
+    gc, cg = findings.gap_courses, findings.course_gaps
+    if gc is None or cg is None or not len(gc):
+        return []
+    comps = gc.loc[(gc["group"] == major) & (gc["course"] == course) & (gc["strength"] > 0), "competency_id"]
+    rows = cg[(cg["group"] == major) & cg["competency_id"].isin(set(comps)) & cg["gap"]]
+    return list(zip(rows["competency"], rows["signals"]))
+
+
 def course_rating(findings, cond, levels, min_cell, ctx) -> list:
-    """Core courses graduates rate important but unsatisfying; the standardised effect (log odds ratio) of the 满足度 against
-    the school's pooled 满足度."""
+    """Core courses graduates rate important but unsatisfying; effect: the 满足度 against the
+    school's pooled 满足度 (log odds ratio).  When the course carries a competency with a gap by
+    other evidence (employers, graduates' abilities), that evidence corroborates it."""
     t = findings.course_ratings
     if t is None or not len(t) or "major" not in levels:
         return []
@@ -116,13 +129,17 @@ def course_rating(findings, cond, levels, min_cell, ctx) -> list:
     for r in rows.to_dict("records"):
         if (r["n"] or 0) < min_cell:
             continue
+        carried = _gaps_carried(findings, r["group"], r["course"])
+        more = tuple(_SOURCE_OF[x] for _, sig in carried for x in str(sig).split("、") if x in _SOURCE_OF)
+        also = ("；该课程支撑的" + "、".join(f"「{c}」" for c, _ in carried) + "也有短板证据（"
+                + "、".join(dict.fromkeys(x for _, sig in carried for x in str(sig).split("、"))) + "）") if carried else ""
+        imp = ci_text(r["importance_mean"], r["importance_low"], r["importance_high"], "float2", conf)
         out.append(candidate(
             "major", r["group"], r.get("college"), r["n"], r["met"], r["met_low"], r["met_high"], "pct",
-            f"毕业生评价核心课程《{r['course']}》：重要度 {ci_text(r['importance_mean'], r['importance_low'], r['importance_high'], 'float2', conf)}"
-            f"，满足度 {ci_text(r['met'], r['met_low'], r['met_high'], 'pct', conf)}（全校核心课程 {fmt_pct(r['reference'])}），"
-            f"n={int(r['n'])}",
+            f"毕业生评价核心课程《{r['course']}》：重要度 {imp}，满足度 {ci_text(r['met'], r['met_low'], r['met_high'], 'pct', conf)}"
+            f"（全校核心课程 {fmt_pct(r['reference'])}），n={int(r['n'])}{also}",
             effect=share_effect(r["met"], r["reference"]), excludes=bool(r["met_high"] < r["reference"]),
-            sources=("graduate_ratings",), reference=r["reference"], course=r["course"],
+            sources=("graduate_ratings",) + more, reference=r["reference"], course=r["course"],
             importance=fmt_num(r["importance_mean"]), met=fmt_pct(r["met"]), reference_value=fmt_pct(r["reference"]),
             quote_from=None))
     return out
@@ -154,11 +171,12 @@ def attainment_below(findings, cond, levels, min_cell, ctx) -> list:
         n = sum(int(r[c]) for c in ("n_graduates", "n_employers") if not missing(r.get(c)))
         out.append(candidate(
             "major", r["group"], r.get("college"), n, r["value"], r["low"], r["high"], "float2",
-            f"毕业要求「{r['requirement']} {r['label']}」间接评价达成度 {ci_text(r['value'], r['low'], r['high'], 'float2', conf)}，"
+            f"毕业要求「{r['name']}」间接评价达成度 {ci_text(r['value'], r['low'], r['high'], 'float2', conf)}，"
             f"低于阈值 {r['threshold']:g}（毕业生 {fmt_num(r.get('graduates'))}，n={r.get('n_graduates')}；"
             f"用人单位 {fmt_num(r.get('employers'))}，n={r.get('n_employers')}）",
             effect=steps_effect(r["value"], r["threshold"], step), excludes=bool(r["high"] < r["threshold"]),
             sources=sources, reference=r["threshold"], requirement=str(r["requirement"]), label=r["label"],
+            name=r["name"],
             threshold=f"{r['threshold']:g}", courses=_requirement_courses(findings, r["group"], r["requirement"]) or "（无）",
             competencies=r["rated"], quote_from=None))
     return out

@@ -12,7 +12,7 @@ from .priority import score_items
 from .quotes import quotes_for
 from .rules import PRIORITY_LABELS, SIGNALS, TYPES, load_rule_set
 
-__all__ = ["recommend", "LABELS", "COLUMNS"]
+__all__ = ["recommend", "LABELS", "COLUMNS", "COURSE_SIGNALS"]
 
 #: Chinese column labels of the :func:`recommend` table.
 LABELS = {
@@ -21,11 +21,14 @@ LABELS = {
     "priority": "优先级", "priority_zh": "优先级", "score": "优先级得分", "effect": "效应量",
     "n_sources": "独立证据来源数", "rules": "规则", "signals": "依据信号", "finding": "最突出的证据",
     "evidence": "证据", "n": "样本量（n）", "value": "指标值", "low": "置信区间下限", "high": "置信区间上限",
-    "value_format": "指标格式", "quotes": "原话摘录", "competency": "能力代码", "course": "课程", "key": "合并键",
+    "value_format": "指标格式", "quotes": "原话摘录", "competency": "能力代码", "course": "课程",
+    "course_level": "课程层面", "key": "合并键",
 }
 COLUMNS = ["level", "group", "college", "rank", "type", "recommendation", "where", "owner", "target", "priority",
            "priority_zh", "score", "effect", "n_sources", "rules", "signals", "finding", "evidence", "n", "value",
-           "low", "high", "value_format", "quotes", "competency", "course", "key"]
+           "low", "high", "value_format", "quotes", "competency", "course", "course_level", "key"]
+#: signals of the programme's course tables (a recommendation resting on one is course-level)
+COURSE_SIGNALS = ("course_gap", "course_unasked", "course_rating", "attainment_below")
 _CAREER = re.compile(r"就业指导|职业生涯|职业发展")
 
 
@@ -124,7 +127,8 @@ def _row(findings, key, items, rule_set, ctx, max_quotes) -> dict:
         evidence="\n".join(dict.fromkeys(it["cand"]["evidence"] for it in items)),
         n=c["n"], value=c["value"], low=c["low"], high=c["high"], value_format=c["value_format"],
         quotes="\n".join(f"“{q}”（{who}）" for q, who in quotes[:max_quotes]), competency=c.get("competency"),
-        course=c.get("course"), key=k)
+        course=c.get("course"), key=k,
+        course_level=any(it["rule"]["signal"] in COURSE_SIGNALS for it in items) or "《" in main["where"])
 
 
 def _counts(recs: pd.DataFrame) -> list[dict]:
@@ -180,7 +184,8 @@ def recommend(findings, rules=None, *, min_cell: int | None = None, max_quotes: 
         :mod:`survey_analysis.curriculum.priority`), ``effect``, ``n_sources``, ``rules``,
         ``signals``, ``finding`` (the strongest evidence line), ``evidence`` (one line per
         signal), ``n, value, low, high, value_format`` (of the leading signal), ``quotes``,
-        ``competency``, ``course``, ``key``.  ``attrs``: ``notes``, ``counts``, ``rules``,
+        ``competency``, ``course``, ``course_level`` (it names a course or module from the
+        programme), ``key``.  ``attrs``: ``notes``, ``counts``, ``rules``,
         ``priority_rule`` (the rule in Chinese).
 
     Raises

@@ -48,14 +48,16 @@ SIGNALS: dict[str, Signal] = {
     "employer_theme_share": Signal("用人单位短板主题", ("min_share", "min_count"), ("theme", "share", "count", "competency"),
                                    sg.theme_signal, "下一次用人单位调查中该主题的比例降至 {reference_value} 以下（本次 {value}）"),
     "course_gap": Signal("培养方案课程支撑", ("status", "min_signals"),
-                         (*_COMP, "courses", "status", "support", "signals", "n_signals", "requirements"), cs.course_gap,
+                         (*_COMP, "courses", "support_text", "status", "support", "signals", "n_signals", "requirements"),
+                         cs.course_gap,
                          "修订后的培养方案中至少一门课程对「{label}」为强支撑，下一次调查中该短板的信号减少"),
     "course_unasked": Signal("强支撑但需求不明显", (), (*_COMP, "courses", "importance", "line", "credits"),
                              cs.course_unasked, "下一版培养方案修订时说明「{label}」相关课程的学分配置依据"),
     "course_rating": Signal("毕业生核心课程评价", (), ("course", "importance", "met"), cs.course_rating,
                             "下一届毕业生对《{course}》的满足度达到全校核心课程水平 {reference_value} 以上（本次 {value}）"),
     "attainment_below": Signal("毕业要求达成度（间接评价）", ("status",),
-                               ("requirement", "label", "threshold", "courses", "competencies"), cs.attainment_below,
+                               ("requirement", "label", "name", "threshold", "courses", "competencies"),
+                               cs.attainment_below,
                                "下一轮评价中该毕业要求的间接评价达成度达到 {threshold} 以上（本次 {value}）"),
 }
 

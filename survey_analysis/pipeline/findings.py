@@ -69,6 +69,8 @@ class Findings:
     programme : Programme or None
         The training programmes (人才培养方案), majors named as in the surveys
         (:func:`survey_analysis.programme.read_programme`).
+    programme_summary : DataFrame or None
+        Per programme major: courses, core courses, credits, requirements mapped / not mapped.
     course_gaps : DataFrame or None
         Per major and competency: evidence of a gap and the courses that carry it
         (:func:`survey_analysis.programme.course_gaps`).
@@ -121,6 +123,7 @@ class Findings:
     weighting: str = ""
     ledger: Any = None
     programme: Any = None
+    programme_summary: pd.DataFrame | None = None
     course_gaps: pd.DataFrame | None = None
     gap_courses: pd.DataFrame | None = None
     course_ratings: pd.DataFrame | None = None

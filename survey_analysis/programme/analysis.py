@@ -36,7 +36,8 @@ def analyse_programme(programme: Programme, *, majors, graduates: pd.DataFrame |
     Returns
     -------
     dict
-        ``programme`` (aligned), ``course_gaps``, ``gap_courses`` (heat-map data),
+        ``programme`` (aligned), ``programme_summary`` (per major: courses, core courses,
+        credits, requirements mapped), ``course_gaps``, ``gap_courses`` (heat-map data),
         ``course_ratings``, ``attainment``, ``notes`` (list of str).
     """
     s = settings or CourseSettings()
@@ -51,5 +52,5 @@ def analyse_programme(programme: Programme, *, majors, graduates: pd.DataFrame |
         ratings = course_ratings(graduates, prog, design, settings=s)
         notes += list(ratings.attrs.get("notes", []))
     att = attainment(prog, graduates, employers, design, settings=s, colleges=colleges)
-    return {"programme": prog, "course_gaps": gaps, "gap_courses": gap_course_matrix(gaps, prog),
+    return {"programme": prog, "programme_summary": prog.summary(), "course_gaps": gaps, "gap_courses": gap_course_matrix(gaps, prog),
             "course_ratings": ratings, "attainment": att, "notes": notes}

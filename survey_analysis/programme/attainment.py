@@ -29,7 +29,7 @@ __all__ = ["attainment", "ATTAINMENT_STATUS"]
 
 ATTAINMENT_STATUS = ("达成", "接近阈值", "未达成", "无评价数据")
 _SOURCES = {"graduates": ("gown__", "毕业生"), "employers": ("sat__", "用人单位")}
-_COLS = ["level", "group", "college", "requirement", "label", "competencies", "rated", "threshold",
+_COLS = ["level", "group", "college", "requirement", "label", "name", "competencies", "rated", "threshold",
          "n_graduates", "graduates", "graduates_low", "graduates_high",
          "n_employers", "employers", "employers_low", "employers_high",
          "value", "low", "high", "status", "suppressed"]
@@ -96,8 +96,8 @@ def attainment(programme: Programme, graduates: pd.DataFrame | None = None, empl
     Returns
     -------
     DataFrame
-        One row per major and requirement: ``level, group, college, requirement, label,
-        competencies`` (names), ``rated`` (the rated ones), ``threshold``, per source ``n_*``,
+        One row per major and requirement: ``level, group, college, requirement, label, name``
+        (as a sentence names it: "10 沟通", "创新能力"), ``competencies`` (names), ``rated`` (the rated ones), ``threshold``, per source ``n_*``,
         value and interval, the combined ``value, low, high``, ``status``
         (:data:`ATTAINMENT_STATUS`), ``suppressed`` (every source hidden).  ``attrs["formula"]``
         states the formula.
@@ -115,8 +115,9 @@ def attainment(programme: Programme, graduates: pd.DataFrame | None = None, empl
     for r in req.itertuples():
         comps = tuple(sorted(links.loc[(links["major"] == r.major) & (links["requirement"] == r.requirement),
                                        "competency_id"]))
+        name = r.requirement if str(r.requirement) == str(r.label) else f"{r.requirement} {r.label}"
         row = {"level": "major", "group": r.major, "college": (colleges or {}).get(r.major), "requirement": r.requirement,
-               "label": r.label, "competencies": "、".join(names[c] for c in comps), "threshold": r.threshold}
+               "label": r.label, "name": name, "competencies": "、".join(names[c] for c in comps), "threshold": r.threshold}
         rated, num, var, wsum, hidden, present = set(), 0.0, 0.0, 0.0, 0, 0
         for src, (prefix, _) in _SOURCES.items():
             t = tables[src]
