@@ -74,9 +74,9 @@ def course_gap(findings, cond, levels, min_cell, ctx) -> list:
                         f"现行培养方案中只有 {courses} {'弱' if r['support_level'] == '弱' else ''}支撑")
         ev = (f"培养方案：「{r['competency']}」{support}" + (f"（{r['course_detail']}）" if r["course_detail"] else "")
               + f"；短板证据 {r['n_signals']} 项：{r['signals']}")
+        n = next((r.get(c) for c in ("employer_n", "fulfilment_n", "ipa_n", "teaching_n") if not missing(r.get(c))), None)
         out.append(candidate(
-            "major", r["group"], r.get("college"), r.get("employer_n") if not missing(r.get("employer_n"))
-            else r.get("fulfilment_n"), None, None, None, "pct", ev, effect=effect, excludes=excl,
+            "major", r["group"], r.get("college"), n, None, None, None, "pct", ev, effect=effect, excludes=excl,
             # a gap the programme gives no or only weak course support is corroborated by the
             # programme (a document, independent of the surveys); a supported one is context only
             sources=sources + ("programme_gap" if r["support_level"] in ("无", "弱") else "programme",),
@@ -94,7 +94,8 @@ def course_unasked(findings, cond, levels, min_cell, ctx) -> list:
     out = []
     for r in t[t["status"] == "强支撑但需求不明显"].to_dict("records"):
         out.append(candidate(
-            "major", r["group"], r.get("college"), None, r["employer_importance"], None, r.get("employer_importance_high"),
+            "major", r["group"], r.get("college"), r.get("employer_importance_n"), r["employer_importance"], None,
+            r.get("employer_importance_high"),
             "float2",
             f"培养方案：「{r['competency']}」由 {int(r['n_strong'])} 门课程强支撑（{r['course_detail']}），"
             f"但用人单位对其重要度评分 {fmt_num(r['employer_importance'])}（置信区间上限 "

@@ -288,6 +288,7 @@ class _Sheet:
             if major not in self.majors_seen:
                 self.majors_seen.append(major)
             rec = self._course(row, i, col, name, major, category)
+            rec["_long"] = long  # a long table repeats a course on each of its requirement rows
             self.courses.append(rec)
             if long:
                 self._long_cell(row, i, col, rec)
@@ -370,7 +371,8 @@ def _requirements(pairs: list, mapping: ProgrammeMapping, taxonomy, threshold: f
         if not r["competencies"]:
             unmapped.append({"major": m, "sheet": "", "column": str(head), "what": "毕业要求/能力列", "reason": r["reason"]})
     req = pd.DataFrame(reqs, columns=REQUIREMENT_COLUMNS).drop_duplicates(["major", "requirement"])
-    lk = pd.DataFrame(links, columns=LINK_COLUMNS).drop_duplicates()
+    req = req.astype({"major": object, "requirement": object, "label": object, "mapped": bool})
+    lk = pd.DataFrame(links, columns=LINK_COLUMNS, dtype=object).drop_duplicates()
     um = pd.DataFrame(unmapped, columns=UNMAPPED_COLUMNS).drop_duplicates(["major", "column"])
     return req.reset_index(drop=True), lk.reset_index(drop=True), um, header_to_req
 
@@ -428,25 +430,33 @@ def read_programme(path, *, mapping=None, settings: CourseSettings | None = None
         _raise_bad(bad, path)
     notes = [f"工作表「{s.grid.sheet}」没有课程名称列，已跳过" for s in sheets if not s.ok]
     courses = pd.DataFrame([c for s in used for c in s.courses], columns=[c for c in COURSE_COLUMNS
-                                                                          if c not in ("core_order",)])
+                                                                          if c not in ("core_order",)] + ["_long"])
     if not len(courses):
         raise ReadError("培养方案中没有课程行", file=path, hint="表头下方应每行一门课程。")
     dup = courses.duplicated(["major", "course"], keep="first")
-    if dup.any():
-        notes.append(f"{int(dup.sum())} 门课程在同一专业中出现不止一次，已合并（支撑强度取最强）："
-                     + "、".join(f"{m}《{c}》" for m, c in courses.loc[dup, ["major", "course"]].head(5).itertuples(index=False)))
-        courses = courses[~dup]
-    courses = courses.reset_index(drop=True)
+    wide_dup = dup & ~courses["_long"].astype(bool)
+    if wide_dup.any():
+        notes.append(f"{int(wide_dup.sum())} 门课程在同一专业中出现不止一次，已合并（支撑强度取最强）："
+                     + "、".join(f"{m}《{c}》" for m, c in
+                                courses.loc[wide_dup, ["major", "course"]].head(5).itertuples(index=False)))
+    courses = courses[~dup].drop(columns="_long").reset_index(drop=True)
     courses["core_order"] = courses.groupby("major")["core"].cumsum().where(courses["core"]).astype("Int64")
     courses = courses[COURSE_COLUMNS]
     sup = pd.DataFrame([c for s in used for c in s.support], columns=["major", "course", "header", "parent", "strength",
                                                                        "mark"])
+    if not len(sup):
+        cols = [f"「{h}」" for sh in used for h, _ in sh.ignored][:6]
+        raise ReadError("培养方案中没有一个可识别的支撑标记", file=path,
+                        expected="支撑矩阵中用 H/M/L、高/中/低、●/◐/○、√ 或 0 到 1 之间的数字标出支撑强度",
+                        found=("这些列的内容不是支撑标记：" + "、".join(cols)) if cols else "课程表之外没有毕业要求/能力列",
+                        hint="若学校用别的符号，在映射文件 strengths: 中写明其强度（如 {◎: 1.0, ○: 0.5}）。")
     threshold = mp.threshold if mp.threshold is not None else settings.threshold
     pairs = [(m, h, p) for sh in used for m in sh.majors_seen for h, p in sh.columns.values()
              if h not in {x for x, _ in sh.ignored}]
     pairs += list(sup[["major", "header", "parent"]].itertuples(index=False, name=None))
     req, links, unmapped, to_req = _requirements(pairs, mp, taxonomy, threshold)
-    sup["requirement"] = [to_req[(m, h, p)] for m, h, p in zip(sup["major"], sup["header"], sup["parent"])]
+    sup["requirement"] = pd.Series([to_req[(m, h, p)] for m, h, p in zip(sup["major"], sup["header"], sup["parent"])],
+                                   index=sup.index, dtype=object)
     sup = (sup.sort_values("strength", ascending=False, kind="stable")
            .drop_duplicates(["major", "course", "requirement"]).sort_index())[SUPPORT_COLUMNS].reset_index(drop=True)
     ignored = [{"major": m, "sheet": sh.grid.sheet or "", "column": h, "what": "列", "reason": why}

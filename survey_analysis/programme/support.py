@@ -148,8 +148,9 @@ def _importance(competencies, ipa) -> pd.DataFrame:
     if not len(t) or "imp_ci_high" not in t.columns:
         return pd.DataFrame(columns=["group", "competency_id"])
     line = float(sch["imp_line"].iloc[0]) if len(sch) and "imp_line" in sch.columns else np.nan
-    out = t[["group", "competency", "imp_ci_high"]].rename(columns={"competency": "competency_id",
-                                                                    "imp_ci_high": "employer_importance_high"})
+    t = t.assign(n_imp=t["n_imp"] if "n_imp" in t.columns else t["n"])
+    out = t[["group", "competency", "imp_ci_high", "n_imp"]].rename(columns={
+        "competency": "competency_id", "imp_ci_high": "employer_importance_high", "n_imp": "employer_importance_n"})
     out["importance_line"] = line
     return out
 
@@ -167,7 +168,7 @@ def _fulfilment(abilities, s: CourseSettings) -> pd.DataFrame:
 def _teaching(improve, s: CourseSettings) -> pd.DataFrame:
     t = _level_rows(improve, "major")
     sch = _level_rows(improve, "school")
-    cols = ["group", "competency_id", "teaching_option", "teaching_share", "teaching_school", "sig_teaching"]
+    cols = ["group", "competency_id", "teaching_option", "teaching_share", "teaching_school", "teaching_n", "sig_teaching"]
     if not len(t):
         return pd.DataFrame(columns=cols)
     school = dict(zip(sch["option"], sch["share"])) if len(sch) else {}
@@ -176,7 +177,7 @@ def _teaching(improve, s: CourseSettings) -> pd.DataFrame:
         ref = school.get(r.option, np.nan)
         sig = bool(r.share - ref >= s.teaching_above_school and r.low > ref) if np.isfinite(ref) else False
         for cid in TEACHING_LINKS[r.option]:
-            rows.append([r.group, cid, r.option, r.share, ref, sig])
+            rows.append([r.group, cid, r.option, r.share, ref, r.n, sig])
     out = pd.DataFrame(rows, columns=cols)
     # one option per competency and major: the one with the larger excess
     return (out.assign(_x=out["teaching_share"] - out["teaching_school"]).sort_values("_x", ascending=False)
@@ -208,7 +209,7 @@ def course_gaps(programme: Programme, *, gap_shares=None, ipa=None, competencies
         ``level`` ("major"), ``group``, ``college``, ``competency_id``, ``competency``, the
         evidence (``employer_share/low/high/n/count``, ``employer_school`` (the school's share), ``ipa_quadrant``, ``ipa_gap/low/high``, ``ipa_n``,
         ``school_ipa_gap``, ``employer_importance``, ``fulfilment``, ``fulfilment_n``,
-        ``teaching_option/share/school``), ``n_signals``, ``signals`` (their Chinese names),
+        ``teaching_option/share/school/n``), ``n_signals``, ``signals`` (their Chinese names),
         ``gap`` (at least one signal), the support (see :func:`competency_support`) and
         ``status`` (:data:`STATUS` values or empty).  Rows: every competency of a programme
         major that has a signal or a course.  ``attrs["definition"]`` states the rules.
