@@ -215,3 +215,29 @@ def test_planted_course_facts_are_found(sample_findings):
         rated = {cid for cid in comps if f"gown__{cid}" in f.graduate.data.columns}
         weak = rated & (set(low[x.group]) | set(gaps[x.group]))
         assert (x.status == "未达成") <= bool(weak), (x.group, x.name)
+
+
+def test_course_rating_matrix_of_a_foreign_export_end_to_end(tmp_path):
+    """A hand-written export whose course-rating matrix has course names as rows, mapped with a
+    YAML file as the README says, read, cleaned and rated against the sample programme."""
+    import survey_analysis as sa
+    from survey_analysis.datasets import sample_paths
+
+    labels = ["完全满足", "大部分满足", "基本满足", "大部分没满足", "完全没满足", "无法评价"]
+    q = "2、请评价以下课程满足您工作需要的程度—"
+    rows = [{"序号": i + 1, "1、您所学的专业": "计算机科学与技术" if i < 20 else "软件工程",
+             q + "数据结构": labels[i % 6], q + "操作系统": labels[(2 * i) % 5]} for i in range(30)]
+    pd.DataFrame(rows).to_csv(tmp_path / "export.csv", index=False, encoding="utf-8-sig")
+    (tmp_path / "map.yaml").write_text(
+        "survey: graduate\nfields:\n  major: {question: 1}\nmatrices:\n"
+        "  course_sat__: {question: 2, scale: course5, rows: {数据结构: 数据结构, 操作系统: 操作系统}}\n", encoding="utf-8")
+    raw = sa.read_survey(tmp_path / "export.csv")
+    res = sa.clean(raw, sa.load_spec(tmp_path / "map.yaml", raw), key="k")
+    prog = read_programme(sample_paths()["programme"])
+    t = course_ratings(res.data, prog, Design(min_cell=5)).set_index(["group", "course"])
+    for major, idx in (("计算机科学与技术", range(20)), ("软件工程", range(20, 30))):
+        answers = [labels[i % 6] for i in idx if labels[i % 6] != "无法评价"]  # 无法评价 leaves the base
+        met = sum(a in labels[:3] for a in answers) / len(answers)
+        assert t.loc[(major, "数据结构"), "n"] == len(answers)
+        assert t.loc[(major, "数据结构"), "met"] == pytest.approx(met)
+    assert t.loc[("计算机科学与技术", "数据结构"), "core_order"] == 2  # the programme's 2nd core course
