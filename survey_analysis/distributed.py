@@ -7,9 +7,19 @@ The same functions take a pandas object or a Dask one.  With Dask:
   and its pickled state carries the user dictionary (``user_words`` / ``user_dict`` entries),
   so every worker segments with the same dictionary as the client;
 * aggregation (:func:`group_counts`, :func:`group_shares`, :func:`group_means`) computes
-  partial counts and sums per partition and adds them up -- shares, means, standard deviations
-  and Wilson intervals are then computed once from the combined totals, so they equal the
-  pandas result (exactly for counts, shares and intervals; means up to float rounding).
+  partial sums per partition (respondents, Σw, Σw², Σw·x and, for means, each partition's
+  weighted sum of squared deviations), adds them up, and only then applies the statistics
+  kernel's definitions (:mod:`survey_analysis.stats`): share ``Σw·x / Σw`` with a Wilson
+  interval on Kish's effective n, mean with a t interval on ``n_eff − 1`` degrees of freedom.
+  The results equal the kernel's pandas results (counts and shares exactly; means up to float
+  rounding) whatever the partitioning.
+
+Small cells follow the kernel's rule for tables without a group index
+(:func:`survey_analysis.stats.suppress_small` with complements): a group whose base has fewer
+than ``min_cell`` respondents has every value blanked, its ``n`` included, and enough other
+groups are hidden that none can be worked out from the total (or, for several ``by`` columns,
+from any margin).  ``min_cell``, ``conf`` and the weight column come from the
+:class:`~survey_analysis.design.Design` (``design=``, or keyword overrides of its fields).
 
 Nothing here starts a cluster: connect a ``dask.distributed.Client`` first (to a local
 ``LocalCluster`` or a scheduler address such as ``tcp://10.0.0.5:8786``) and the computations
@@ -18,20 +28,23 @@ use it.  Dask is imported only when a Dask object is passed.
 Examples
 --------
 >>> import pandas as pd
->>> df = pd.DataFrame({"major": ["软件工程"] * 3 + ["英语"] * 2,
-...                    "destination": ["在国内工作", "在国内求学", "未就业（正在求职）", "在国内工作", "在国内工作"]})
->>> t = group_shares(df, "major", "destination", success=["在国内工作", "在国内求学"])
->>> t[["major", "n", "k", "share"]].values.tolist()
-[['英语', 2, 2, 1.0], ['软件工程', 3, 2, 0.6666666666666666]]
+>>> df = pd.DataFrame({"major": ["软件工程"] * 6 + ["英语"] * 5,
+...                    "destination": ["在国内工作", "在国内求学", "未就业（正在求职）"] * 2 + ["在国内工作"] * 5})
+>>> t = group_shares(df, "major", "destination", success=["在国内工作", "在国内求学"], total=True)
+>>> t[["major", "n", "count", "share"]].values.tolist()
+[['全校', 11, 9.0, 0.8181818181818182], ['软件工程', 6, 4.0, 0.6666666666666666], ['英语', 5, 5.0, 1.0]]
 """
 from __future__ import annotations
 
+from itertools import combinations
 from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .errors import ConfigError
+from .design import SCHOOL, Design
+from .errors import AnalysisError, ConfigError
+from .stats import suppress_small, suppression_note, t_quantile, wilson
 
 __all__ = ["is_dask", "segment", "extract_skills", "group_counts", "group_shares", "group_means"]
 
@@ -132,10 +145,13 @@ def extract_skills(data, column: str, *, id_column: str | None = "respondent_id"
 
 
 # ---------------------------------------------------------------------------------------
-# aggregation: partial sums per partition, combined exactly
+# aggregation: partial sums per partition, combined, then the kernel's definitions
 # ---------------------------------------------------------------------------------------
 def _as_list(by) -> list[str]:
-    return [by] if isinstance(by, str) else list(by)
+    out = [by] if isinstance(by, str) else list(by)
+    if not out:
+        raise ConfigError("分组列（by）不能为空", expected="至少一个列名，例如 \"major\"")
+    return out
 
 
 def _partials(data, fn, *args) -> pd.DataFrame:
@@ -146,115 +162,351 @@ def _partials(data, fn, *args) -> pd.DataFrame:
     return fn(data, *args)
 
 
-def _count_part(df: pd.DataFrame, by: list, column: str) -> pd.DataFrame:
-    sub = df[by + [column]].dropna(subset=[column])
-    if not len(sub):
-        return pd.DataFrame({**{b: pd.Series(dtype=object) for b in by}, column: pd.Series(dtype=object),
-                             "n": pd.Series(dtype="int64")})
-    sub = sub.astype({c: object for c in by + [column]})
-    return sub.groupby(by + [column], dropna=False, sort=False).size().reset_index(name="n")
+def _keys(df: pd.DataFrame, by: list) -> pd.DataFrame:
+    """The group keys as the kernel reads them: text stripped of surrounding blanks (an empty
+    string stays a label of its own), missing stays missing; other columns as they are."""
+    out = {}
+    for c in by:
+        s = df[c]
+        if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+            s = s.astype("string").str.strip()
+        out[c] = s.astype(object).where(s.notna(), None)
+    return pd.DataFrame(out, index=df.index)
 
 
-def group_counts(data, by, column: str) -> pd.DataFrame:
-    """Respondents per group and answer: ``by…, column, n`` (missing answers not counted).
+def _weights(df: pd.DataFrame, weight: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Weights (1 when unweighted) and, per row, whether the weight is unusable."""
+    if weight is None:
+        return np.ones(len(df)), np.zeros(len(df), dtype=bool)
+    w = pd.to_numeric(df[weight], errors="coerce").to_numpy(dtype=float)
+    bad = np.isnan(w) | (w < 0) | np.isinf(w)
+    return np.where(bad, 0.0, w), bad
 
-    Multi-select answers (``a┋b``) count as the joined label; split them first for per-option
-    counts.
+
+def _sum_by(keys: pd.DataFrame, by: list, columns: dict) -> pd.DataFrame:
+    frame = keys.assign(**{k: np.asarray(v) for k, v in columns.items()})
+    return frame.groupby(by, dropna=False, sort=False)[list(columns)].sum().reset_index()
+
+
+def _share_part(df: pd.DataFrame, by: list, column: str, success: tuple, weight) -> pd.DataFrame:
+    w, bad = _weights(df, weight)
+    answered = df[column].notna().to_numpy()
+    ok = answered & (w > 0)  # the kernel's base: a value and a positive weight
+    hit = ok & df[column].isin(list(success)).to_numpy()
+    return _sum_by(_keys(df, by), by, {
+        "_size": np.ones(len(df), dtype=np.int64), "n": ok.astype(np.int64),
+        "sw": np.where(ok, w, 0.0), "sw2": np.where(ok, w * w, 0.0), "count": np.where(hit, w, 0.0),
+        "_bad": bad.astype(np.int64)})
+
+
+def _combine(part: pd.DataFrame, by: list, weight, pool=None) -> tuple[pd.DataFrame, pd.DataFrame, list]:
+    """Partial sums added up per group (``pool`` combines the rows of one group; default: plain
+    sums); the groups in table order (most rows first, ties by key), every group's row
+    (missing keys included, for the total) and notes."""
+    value_cols = [c for c in part.columns if c not in by]
+    if pool is None:
+        tot = part.groupby(by, dropna=False, sort=False)[value_cols].sum().reset_index()
+    else:
+        tot = pool(part, by)
+    n_bad = int(tot["_bad"].sum()) if "_bad" in tot else 0
+    if n_bad:
+        raise AnalysisError(
+            f"权重列「{weight}」中有 {n_bad} 个缺失、负数或无穷大", column=weight, expected="非负有限数字",
+            hint="请用 poststratify() 或 rake() 生成权重；不在人口文件中的专业会使用平均权重。")
+    keyed = tot[by].notna().all(axis=1)
+    groups = tot[keyed].copy()
+    groups["_key"] = groups[by].astype(str).agg("\x1f".join, axis=1) if len(groups) else ""
+    groups = groups.sort_values(["_size", "_key"], ascending=[False, True], kind="stable")
+    groups = groups.drop(columns="_key").reset_index(drop=True)
+    notes = []
+    missing = int(tot.loc[~keyed, "_size"].sum())
+    if missing:
+        notes.append(f"{missing} 名答卷者的分组（{'、'.join(by)}）缺失，只计入全校。")
+    return groups, tot, notes
+
+
+def _margins(by: list) -> list:
+    """The sets of rows that add up to a total someone may publish: every margin of ``by``."""
+    return [list(c) for k in range(len(by)) for c in combinations(by, k)]
+
+
+def _protect(groups: pd.DataFrame, by: list, n_col: str, value_cols: list, min_cell: int) -> pd.DataFrame:
+    """The kernel's small-cell rule with complements over every margin of ``by``.
+
+    As in :func:`survey_analysis.stats.protect`, a group without respondents in the base has no
+    estimate and no one to protect: it is neither hidden nor used as a complement.
     """
-    by = _as_list(by)
-    for c in by + [column]:
-        _column(data, c)
-    part = _partials(data, _count_part, by, column)
-    out = part.groupby(by + [column], dropna=False, sort=True)["n"].sum().reset_index()
-    out["n"] = out["n"].astype("int64")
+    empty = pd.to_numeric(groups[n_col], errors="coerce").fillna(0).to_numpy() == 0
+    out = suppress_small(groups[~empty], min_cell=min_cell, n_col=n_col, value_cols=value_cols,
+                         complementary=True, by=_margins(by))
+    if empty.any():
+        rest = groups[empty].assign(suppressed=False)
+        rest[n_col] = rest[n_col].astype(float)
+        attrs = dict(out.attrs)
+        out = pd.concat([out, rest]).loc[groups.index]
+        out.attrs.update(attrs)
     return out
 
 
-def _share_part(df: pd.DataFrame, by: list, column: str, success: tuple) -> pd.DataFrame:
-    sub = df[by + [column]]
-    answered = sub[column].notna()
-    hit = sub[column].isin(list(success)) & answered
-    frame = sub[by].astype(object).assign(n=answered.astype("int64"), k=hit.astype("int64"))
-    return frame.groupby(by, dropna=False, sort=False)[["n", "k"]].sum().reset_index()
+def _total_row(rows: pd.DataFrame, by: list, pool=None) -> pd.DataFrame:
+    """The school row: every group's row (missing keys included) pooled into one."""
+    t = rows.drop(columns=by).assign(_all=0)
+    t = t.groupby("_all").sum().reset_index(drop=True) if pool is None else pool(t.assign(_all=0), ["_all"])
+    return t.drop(columns=["_all"], errors="ignore").assign(**{b: SCHOOL for b in by})
 
 
-def group_shares(data, by, column: str, *, success: Iterable, conf: float = 0.95,
-                 total: bool = False) -> pd.DataFrame:
-    """Share of respondents whose ``column`` is one of ``success``, per group, with Wilson CI.
+def _share_columns(t: pd.DataFrame, conf: float) -> pd.DataFrame:
+    """The kernel's share definitions on summed n, Σw, Σw², Σw·x (see ``stats.estimators``)."""
+    n, sw, sw2, count = (t[c].to_numpy(dtype=float) for c in ("n", "sw", "sw2", "count"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(n > 0, count / np.where(sw > 0, sw, 1.0), np.nan)
+        n_eff = np.where(sw2 > 0, sw * sw / np.where(sw2 > 0, sw2, 1.0), 0.0)
+    low, high = wilson(share, n_eff, conf)
+    return t.assign(count=count, share=share, low=low, high=high, n_eff=n_eff)
+
+
+def _finish(groups: pd.DataFrame, by: list, columns: list, design: Design, notes: list,
+            total: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Hide small groups (and complements), add the total row, set types and attrs."""
+    shown = _protect(groups[by + columns], by, "n", [c for c in columns if c != "n"], design.min_cell)
+    frames = [shown]
+    if total is not None:
+        t = total[by + columns].copy()
+        small = float(t["n"].iloc[0]) < design.min_cell
+        t["suppressed"] = small
+        if small:
+            t[[c for c in columns]] = np.nan
+        frames.insert(0, t)
+    out = pd.concat(frames, ignore_index=True)
+    out["n"] = out["n"].round().astype("Int64")
+    note = shown.attrs.get("suppression_note", suppression_note(design.min_cell))
+    out.attrs.update({"conf": design.conf, "min_cell": design.min_cell, "weighted": design.weighted,
+                      "weight_col": design.weight, "suppression_note": note,
+                      "n_suppressed": int(out["suppressed"].sum()), "notes": notes})
+    return out
+
+
+def group_shares(data, by, column: str, *, success: Iterable, design: Design | None = None,
+                 total: bool = False, **overrides) -> pd.DataFrame:
+    """Share of the base whose ``column`` is one of ``success``, per group, with a Wilson interval.
 
     Parameters
     ----------
     data : pandas or Dask DataFrame
     by : str or list of str
+        Group columns (text keys are stripped of surrounding blanks; rows with a missing key
+        count only in the total).
     column : str
     success : iterable
         The answers that count (e.g. the placed destinations, ``[4.0, 5.0]`` for top-2 boxes).
-    conf : float, default 0.95
+    design : Design, optional
+        Its ``weight`` (column name or None), ``conf`` and ``min_cell`` are used.
     total : bool, default False
-        Add a row for everyone (group columns ``"全体"``).
+        Add the school row (``全校`` in every group column) first.
+    **overrides
+        Fields of the design, e.g. ``weight="weight"``, ``min_cell=10``, ``conf=0.9``.
 
     Returns
     -------
     DataFrame
-        ``by…, n`` (answered), ``k`` (successes), ``share`` = k / n, ``ci_low``, ``ci_high``
-        (:func:`survey_analysis.weighting.wilson_interval` of the combined counts), sorted by
-        group.
-    """
-    from .weighting import wilson_interval
+        ``by…, n`` (respondents in the base: an answer and, weighted, a positive weight),
+        ``count`` (estimated number with the answer, ``Σw·x``; respondents when unweighted),
+        ``share`` (``Σw·x / Σw``), ``low``, ``high`` (Wilson on Kish's effective n),
+        ``n_eff``, ``suppressed``.  Groups with most respondents first.  Hidden groups have
+        every value and ``n`` blank.  Equal to :func:`survey_analysis.stats.group_shares` on
+        the same groups.
 
+    Raises
+    ------
+    ConfigError
+        A missing column, an empty ``success``, an unknown design field.
+    AnalysisError
+        Missing, negative or infinite weights.
+    """
+    design = Design.resolve(design, **overrides)
     by = _as_list(by)
-    for c in by + [column]:
+    for c in by + [column] + ([design.weight] if design.weight else []):
         _column(data, c)
     success = tuple(success)
     if not success:
         raise ConfigError("success 不能为空：需要说明哪些答案算作“是”", column=column)
-    part = _partials(data, _share_part, by, column, success)
-    out = part.groupby(by, dropna=False, sort=True)[["n", "k"]].sum().reset_index()
-    if total:
-        row = {b: "全体" for b in by} | {"n": out["n"].sum(), "k": out["k"].sum()}
-        out = pd.concat([out, pd.DataFrame([row])], ignore_index=True)
-    out["n"] = out["n"].astype("int64")
-    out["k"] = out["k"].astype("int64")
-    out["share"] = np.where(out["n"] > 0, out["k"] / out["n"].where(out["n"] > 0, 1), np.nan)
-    ci = [wilson_interval(p, n, conf) for p, n in zip(out["share"], out["n"])]
-    out["ci_low"] = [c[0] for c in ci]
-    out["ci_high"] = [c[1] for c in ci]
+    part = _partials(data, _share_part, by, column, success, design.weight)
+    groups, rows, notes = _combine(part, by, design.weight)
+    cols = ["n", "count", "share", "low", "high", "n_eff"]
+    groups = _share_columns(groups, design.conf)
+    tot = _share_columns(_total_row(rows, by), design.conf) if total else None
+    return _finish(groups, by, cols, design, notes, tot)
+
+
+def _moment_part(df: pd.DataFrame, by: list, columns: list, weight) -> pd.DataFrame:
+    """Per group and column: n, Σw, Σw², Σw·x and Σw(x − m_p)² around the partition's mean."""
+    w, bad = _weights(df, weight)
+    keys = _keys(df, by)
+    sums = {"_size": np.ones(len(df), dtype=np.int64), "_bad": bad.astype(np.int64)}
+    values = {}
+    for c in columns:
+        x = pd.to_numeric(df[c], errors="coerce").to_numpy(dtype=float)
+        ok = ~np.isnan(x) & (w > 0)
+        values[c] = (ok, np.where(ok, x, 0.0))
+        ww = np.where(ok, w, 0.0)
+        sums.update({f"{c}__n": ok.astype(np.int64), f"{c}__sw": ww, f"{c}__sw2": ww * ww,
+                     f"{c}__sx": ww * values[c][1]})
+    grouped = keys.assign(**sums).groupby(by, dropna=False, sort=False)
+    part = grouped[list(sums)].sum().reset_index()
+    # squared deviations around each group's mean in this partition (two passes, as the kernel)
+    codes = grouped.ngroup().to_numpy(dtype=np.intp)
+    for c in columns:
+        ok, xz = values[c]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            m = part[f"{c}__sx"].to_numpy() / part[f"{c}__sw"].to_numpy()
+        dev = np.where(ok, xz - m[codes], 0.0)
+        part[f"{c}__ss"] = np.bincount(codes, weights=np.where(ok, w, 0.0) * dev * dev, minlength=len(part))
+    return part
+
+
+def _pooler(columns: list):
+    """Combine rows of partial moments per key: plain sums, and for each column
+    Σw(x − m)² = Σ ss_i + Σ sw_i (m_i − m)² (the parallel rule of Chan, Golub and LeVeque)."""
+
+    def pool(part: pd.DataFrame, by: list) -> pd.DataFrame:
+        g = part.groupby(by, dropna=False, sort=False)
+        between = {}
+        for c in columns:
+            sw, sx = part[f"{c}__sw"], part[f"{c}__sx"]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                m_i = sx / sw
+                m = g[f"{c}__sx"].transform("sum") / g[f"{c}__sw"].transform("sum")
+            between[f"{c}__ss"] = (sw * (m_i - m) ** 2).where(sw > 0, 0.0)
+        value_cols = [c for c in part.columns if c not in by]
+        out = g[value_cols].sum().reset_index()
+        extra = pd.DataFrame(between, index=part.index).groupby(
+            [part[b] for b in by], dropna=False, sort=False).sum().reset_index(drop=True)
+        for c in columns:
+            out[f"{c}__ss"] = out[f"{c}__ss"].to_numpy() + extra[f"{c}__ss"].to_numpy()
+        return out
+
+    return pool
+
+
+def _mean_columns(t: pd.DataFrame, c: str, conf: float) -> dict:
+    """The kernel's mean definitions on summed n, Σw, Σw², Σw·x, Σw(x − m)²."""
+    n, sw, sw2, sx, ss = (t[f"{c}__{k}"].to_numpy(dtype=float) for k in ("n", "sw", "sw2", "sx", "ss"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, sx / np.where(sw > 0, sw, 1.0), np.nan)
+        n_eff = np.where(sw2 > 0, sw * sw / np.where(sw2 > 0, sw2, 1.0), 0.0)
+        var0 = ss / np.where(sw > 0, sw, 1.0)
+        big = n_eff > 1
+        se = np.sqrt(var0 / np.where(big, n_eff - 1, 1.0))
+        t_ = t_quantile(1 - (1 - conf) / 2, np.where(big, n_eff - 1, 1.0))
+        low = np.where(big, mean - t_ * se, np.nan)
+        high = np.where(big, mean + t_ * se, np.nan)
+        sd = np.where(big, np.sqrt(var0 * n_eff / np.where(big, n_eff - 1, 1.0)), np.nan)
+    return {"n": n, "mean": mean, "low": low, "high": high, "sd": sd, "n_eff": n_eff}
+
+
+def group_means(data, by, columns: str | Sequence[str], *, design: Design | None = None,
+                total: bool = False, **overrides) -> pd.DataFrame:
+    """Mean of numeric columns per group, with a t interval (the kernel's :func:`weighted_mean`).
+
+    Parameters
+    ----------
+    data : pandas or Dask DataFrame
+    by : str or list of str
+    columns : str or list of str
+        Numeric columns; each has its own base (rows with a value and a positive weight) and
+        its own small-cell decision.
+    design : Design, optional
+        Its ``weight``, ``conf`` and ``min_cell`` are used.
+    total : bool, default False
+        Add the school row per column.
+    **overrides
+        Fields of the design.
+
+    Returns
+    -------
+    DataFrame
+        One row per group and column: ``by…, column, n, mean, low, high, sd, n_eff,
+        suppressed`` -- from the combined counts, weighted sums and each partition's sum of
+        squared deviations (combined exactly: Σ ss_p + Σ sw_p (m_p − m)²).  ``sd`` is the
+        weighted standard deviation with the kernel's small-sample factor (the sample sd,
+        ddof = 1, when unweighted).
+    """
+    design = Design.resolve(design, **overrides)
+    by = _as_list(by)
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    for c in by + columns + ([design.weight] if design.weight else []):
+        _column(data, c)
+    part = _partials(data, _moment_part, by, columns, design.weight)
+    pool = _pooler(columns)
+    groups, rows, notes = _combine(part, by, design.weight, pool)
+    cols = ["n", "mean", "low", "high", "sd", "n_eff"]
+    frames = []
+    for k, c in enumerate(columns):
+        g = groups[by].assign(**_mean_columns(groups, c, design.conf))
+        tot = None
+        if total:
+            tot = _total_row(rows, by, pool)
+            tot = tot[by].assign(**_mean_columns(tot, c, design.conf))
+        t = _finish(g, by, cols, design, notes, tot)
+        t.insert(len(by), "column", c)
+        frames.append(t.assign(_item=k, _pos=np.arange(len(t))))
+    out = pd.concat(frames, ignore_index=True).sort_values(["_pos", "_item"], kind="stable")
+    out = out.drop(columns=["_pos", "_item"]).reset_index(drop=True)
+    out = out[by + ["column"] + cols + ["suppressed"]]
+    out.attrs.update(frames[0].attrs)
+    out.attrs["n_suppressed"] = int(out["suppressed"].sum())
     return out
 
 
-def _moment_part(df: pd.DataFrame, by: list, columns: list) -> pd.DataFrame:
-    vals = df[columns].astype("float64")
-    frame = df[by].astype(object)
-    for c in columns:
-        v = vals[c]
-        frame[f"{c}__n"] = v.notna().astype("int64")
-        frame[f"{c}__s"] = v.fillna(0.0)
-        frame[f"{c}__q"] = (v * v).fillna(0.0)
-    return frame.groupby(by, dropna=False, sort=False).sum().reset_index()
+def _count_part(df: pd.DataFrame, by: list, column: str, weight) -> pd.DataFrame:
+    w, bad = _weights(df, weight)
+    keys = _keys(df, by)
+    ok = df[column].notna().to_numpy() & (w > 0)
+    value = df[column].astype(object).where(df[column].notna(), None)
+    frame = keys.assign(**{column: value.to_numpy(), "hits": ok.astype(np.int64), "count": np.where(ok, w, 0.0),
+                           "_size": np.ones(len(df), dtype=np.int64), "_bad": bad.astype(np.int64)})
+    return frame.groupby(by + [column], dropna=False, sort=False)[["hits", "count", "_size", "_bad"]].sum().reset_index()
 
 
-def group_means(data, by, columns: str | Sequence[str]) -> pd.DataFrame:
-    """Mean, standard deviation (ddof=1) and n of numeric columns per group.
+def group_counts(data, by, column: str, *, design: Design | None = None, **overrides) -> pd.DataFrame:
+    """Respondents (and estimated numbers) per group and answer, small groups hidden.
 
-    Returns one row per group and column: ``by…, column, n, mean, sd`` -- from the combined
-    counts, sums and sums of squares of every partition.
+    Returns
+    -------
+    DataFrame
+        ``by…, column, n`` (the group's base: respondents with an answer and a positive
+        weight), ``hits`` (respondents giving this answer), ``count`` (``Σw`` of them; = hits
+        unweighted), ``suppressed``.  A group whose base has fewer than ``min_cell``
+        respondents (and its complements, as in :func:`group_shares`) has all its rows
+        blanked.  Multi-select answers (``a┋b``) count as the joined label; split them first
+        for per-option counts.
     """
+    design = Design.resolve(design, **overrides)
     by = _as_list(by)
-    columns = _as_list(columns)
-    for c in by + columns:
+    for c in by + [column] + ([design.weight] if design.weight else []):
         _column(data, c)
-    part = _partials(data, _moment_part, by, columns)
-    tot = part.groupby(by, dropna=False, sort=True).sum().reset_index()
-    rows = []
-    for c in columns:
-        n = tot[f"{c}__n"].astype("int64")
-        s, q = tot[f"{c}__s"], tot[f"{c}__q"]
-        mean = s / n.where(n > 0)
-        var = (q - n * mean * mean) / (n - 1).where(n > 1)
-        t = tot[by].copy()
-        t["column"] = c
-        t["n"] = n
-        t["mean"] = mean
-        t["sd"] = np.sqrt(var.clip(lower=0))
-        rows.append(t)
-    return pd.concat(rows, ignore_index=True)
+    part = _partials(data, _count_part, by, column, design.weight)
+    cells = part.groupby(by + [column], dropna=False, sort=False)[["hits", "count", "_size", "_bad"]].sum()
+    cells = cells.reset_index()
+    per_group = cells.groupby(by, dropna=False, sort=False)[["hits", "_size", "_bad"]].sum().reset_index()
+    groups, _rows, notes = _combine(per_group.rename(columns={"hits": "n"}), by, design.weight)
+    shown = _protect(groups[by + ["n"]], by, "n", [], design.min_cell)
+    order = groups[by].assign(_pos=np.arange(len(groups)), _hidden=shown["suppressed"].to_numpy(),
+                              n=shown["n"].to_numpy())
+    cells = cells[cells[column].notna() & cells[by].notna().all(axis=1)]
+    out = _keys(cells, by).assign(**{column: cells[column].to_numpy()}, hits=cells["hits"].to_numpy(),
+                                  count=cells["count"].to_numpy())
+    out = out.merge(order, on=by, how="inner")
+    out = out.sort_values(["_pos", column], key=lambda s: s.astype(str) if s.name == column else s, kind="stable")
+    hidden = out.pop("_hidden").to_numpy(dtype=bool)
+    out = out.drop(columns="_pos").reset_index(drop=True)
+    out["hits"] = out["hits"].astype(float).mask(hidden)
+    out["count"] = out["count"].astype(float).mask(hidden)
+    out["n"] = out["n"].round().astype("Int64")
+    out["hits"] = out["hits"].round().astype("Int64")
+    out["suppressed"] = hidden
+    out = out[by + [column, "n", "hits", "count", "suppressed"]]
+    out.attrs.update({"min_cell": design.min_cell, "weighted": design.weighted, "weight_col": design.weight,
+                      "suppression_note": shown.attrs.get("suppression_note"),
+                      "n_suppressed": int(shown["suppressed"].sum()), "notes": notes})
+    return out

@@ -316,6 +316,43 @@ def poststratify(
     return out
 
 
+def _rake_targets(margins: Mapping, problems: list) -> dict:
+    """Each margin as a Series of counts, rescaled to the first margin's total when they differ."""
+    targets, total0 = {}, None
+    for col, m in margins.items():
+        s = pd.Series(m, dtype=float) if not isinstance(m, pd.Series) else m.astype(float)
+        s.index = s.index.astype(str).str.strip()
+        if (s < 0).any() or s.isna().any():
+            raise ConfigError(f"边际分布「{col}」中有负数或缺失的人数", found=s[(s < 0) | s.isna()].to_dict())
+        tot = float(s.sum())
+        if total0 is None:
+            total0 = tot
+        elif abs(tot - total0) > 1e-9 * max(1.0, total0):
+            problems.append({"check": "margin_total", "cell": col, "n_sample": np.nan, "population": tot,
+                             "message": f"边际「{col}」的合计 {tot:g} 与第一个边际的合计 {total0:g} 不同，已按比例缩放"})
+            s = s * (total0 / tot)
+        targets[col] = s
+    return targets
+
+
+def _rake_codes(df: pd.DataFrame, col: str, s: pd.Series, problems: list) -> tuple:
+    """``(category, has a category)`` of each respondent on one margin; problems noted."""
+    vals = df[col].astype("string").str.strip()
+    cat = s.index.get_indexer(vals.fillna("\x00missing").to_numpy(dtype=object))  # -1: not in margin
+    ok = cat >= 0
+    n_out = int((~ok).sum())
+    if n_out:
+        examples = "、".join(map(str, pd.unique(vals[~ok].fillna("（缺失）"))[:5]))
+        problems.append({"check": "not_in_population", "cell": col, "n_sample": n_out, "population": np.nan,
+                         "message": f"{n_out} 名答卷者的「{col}」（{examples}）不在边际分布中，该维度不调整其权重"})
+    present = np.bincount(cat[ok], minlength=len(s)) > 0
+    for k, (category, cnt) in enumerate(s.items()):
+        if not present[k] and cnt > 0:
+            problems.append({"check": "no_respondents", "cell": f"{col}={category}", "n_sample": 0,
+                             "population": float(cnt), "message": f"「{col}={category}」有 {cnt:g} 名毕业生但没有答卷者"})
+    return cat, ok
+
+
 def _margin_targets(w, cat, ok, target) -> np.ndarray:
     """The margin's targets for the respondents who have a category on it.
 
@@ -394,43 +431,13 @@ def rake(
     missing = [c for c in margins if c not in df.columns]
     if missing:
         raise AnalysisError.missing_columns(missing, list(df.columns))
-    problems = []
-    targets = {}
-    total0 = None
-    for col, m in margins.items():
-        s = pd.Series(m, dtype=float) if not isinstance(m, pd.Series) else m.astype(float)
-        s.index = s.index.astype(str).str.strip()
-        if (s < 0).any() or s.isna().any():
-            raise ConfigError(f"边际分布「{col}」中有负数或缺失的人数", found=s[(s < 0) | s.isna()].to_dict())
-        tot = float(s.sum())
-        if total0 is None:
-            total0 = tot
-        elif abs(tot - total0) > 1e-9 * max(1.0, total0):
-            problems.append({"check": "margin_total", "cell": col, "n_sample": np.nan, "population": tot,
-                             "message": f"边际「{col}」的合计 {tot:g} 与第一个边际的合计 {total0:g} 不同，已按比例缩放"})
-            s = s * (total0 / tot)
-        targets[col] = s
+    problems: list = []
+    targets = _rake_targets(margins, problems)
     if base_weight is not None:
         w = pd.to_numeric(df[base_weight], errors="coerce").to_numpy(dtype=float)
     else:
         w = np.ones(len(df))
-    codes = {}
-    for col, s in targets.items():
-        vals = df[col].astype("string").str.strip()
-        cat = s.index.get_indexer(vals.fillna("\x00missing").to_numpy(dtype=object))  # -1: not in margin
-        ok = cat >= 0
-        codes[col] = (cat, ok)
-        n_out = int((~ok).sum())
-        if n_out:
-            examples = "、".join(map(str, pd.unique(vals[~ok].fillna("（缺失）"))[:5]))
-            problems.append({"check": "not_in_population", "cell": col, "n_sample": n_out, "population": np.nan,
-                             "message": f"{n_out} 名答卷者的「{col}」（{examples}）不在边际分布中，该维度不调整其权重"})
-        present = np.bincount(cat[ok], minlength=len(s)) > 0
-        for k, (category, cnt) in enumerate(s.items()):
-            if not present[k] and cnt > 0:
-                problems.append({"check": "no_respondents", "cell": f"{col}={category}", "n_sample": 0,
-                                 "population": float(cnt),
-                                 "message": f"「{col}={category}」有 {cnt:g} 名毕业生但没有答卷者"})
+    codes = {col: _rake_codes(df, col, s, problems) for col, s in targets.items()}
     tgt = {col: s.to_numpy(dtype=float) for col, s in targets.items()}
     converged = False
     it = 0

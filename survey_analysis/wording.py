@@ -10,6 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from .stats.intervals import default_conf
+
 __all__ = ["missing", "pct", "pct_ci", "num", "num_ci", "money", "count"]
 
 DASH = "—"
@@ -36,12 +38,13 @@ def pct(x, places: int = 1) -> str:
     return DASH if missing(x) else f"{_round(x, places, 100)}%"
 
 
-def pct_ci(x, low, high, conf: float = 0.95) -> str:
+def pct_ci(x, low, high, conf: float | None = None) -> str:
     """``82.0%（95%置信区间 80.6–83.4%）``."""
     if missing(x):
         return DASH
     if missing(low) or missing(high):
         return pct(x)
+    conf = default_conf(conf)
     return f"{pct(x)}（{conf * 100:g}%置信区间 {_round(low, 1, 100)}–{_round(high, 1, 100)}%）"
 
 
@@ -49,11 +52,12 @@ def num(x, places: int = 2) -> str:
     return DASH if missing(x) else _round(x, places)
 
 
-def num_ci(x, low, high, conf: float = 0.95, places: int = 2) -> str:
+def num_ci(x, low, high, conf: float | None = None, places: int = 2) -> str:
     if missing(x):
         return DASH
     if missing(low) or missing(high):
         return num(x, places)
+    conf = default_conf(conf)
     return f"{num(x, places)}（{conf * 100:g}%置信区间 {num(low, places)}–{num(high, places)}）"
 
 

@@ -133,7 +133,7 @@ def test_outcomes_command_gives_the_report_numbers(sample_findings, tmp_path):
     p = sample_paths()
     out = tmp_path / "out"
     code = main(["outcomes", str(p["graduate_2025"]), str(p["graduate_2024"]), str(p["graduate_2023"]),
-                 "--population", str(p["roster"]), "--config", str(p["config"]), "--out", str(out), "-q"])
+                 "--population", str(p["population"]), "--config", str(p["config"]), "--out", str(out), "-q"])
     assert code == 0
     f = sample_findings
     got = pd.read_csv(out / "placement.csv", encoding="utf-8-sig")

@@ -1,9 +1,11 @@
 """``survey-analysis demo --out DIR``: the whole job on the shipped sample data.
 
 Builds the full report (PDF, HTML, XLSX, DOCX) from the sample employer survey, the 2025, 2024
-and 2023 graduate surveys, the roster as population, the training programmes
-(``data/raw/programme_2025.xlsx``), ``data/config.yaml`` and the ledgers ``data/raw/ledger_*``
-when present.
+and 2023 graduate surveys, the graduates per cohort, major and sex as population, the 2025
+roster (for redaction), the training programmes (``data/raw/programme_2025.xlsx``),
+``data/config.yaml`` and the school's 2025 special-action ledgers named in its ``data: ledger:``
+lines (when the files are there); the ledger's supply side is the 2025 roster, whose counts per
+major are the report's graduate counts.
 """
 from __future__ import annotations
 
@@ -22,6 +24,27 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
+def ledger_inputs(paths: dict) -> dict:
+    """``visits``, ``demand`` and ``ledger_graduates`` for :func:`survey_analysis.analyse` from the
+    ``data: ledger:`` lines of the sample's config (paths relative to the config's folder); all
+    None when the config names no ledger or its visit ledger is not there."""
+    import yaml
+
+    none = {"visits": None, "demand": None, "ledger_graduates": None}
+    config = paths.get("config")
+    if not config or not config.exists():
+        return none
+    doc = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    ledger = (doc.get("data") or {}).get("ledger") or {}
+    base = config.parent
+    found = {k: base / ledger[k] for k in ("visits", "demand", "graduates") if ledger.get(k)}
+    if "visits" not in found or not found["visits"].is_file():
+        return none
+    demand = found.get("demand")
+    return {"visits": found["visits"], "demand": demand if demand is not None and demand.is_file() else None,
+            "ledger_graduates": found.get("graduates", paths["roster"])}
+
+
 def run(args) -> int:
     import os
 
@@ -29,15 +52,10 @@ def run(args) -> int:
     from .report import build_and_summarise
 
     paths = sample_paths()
-    raw = paths["employer"].parent
-    visits = next(iter(sorted(raw.glob("ledger_visits_*"))), None)
-    demand = next(iter(sorted(raw.glob("ledger_demand_*"))), None)
-    ledger_graduates = next(iter(sorted(raw.glob("ledger_graduates_*"))), None)
     config = paths.get("config")
     key = args.key or os.environ.get("SURVEY_ANALYSIS_KEY") or "survey-analysis-demo"
     return build_and_summarise(
         args, employer=paths["employer"],
         graduates=[paths["graduate_2025"], paths["graduate_2024"], paths["graduate_2023"]],
-        population=paths["roster"], config=config if config and config.exists() else None,
-        visits=visits, demand=demand if visits is not None else None, key=key, label="样例报告",
-        ledger_graduates=ledger_graduates if visits is not None else None, programme=paths.get("programme"))
+        population=paths["population"], roster=paths["roster"], config=config if config and config.exists() else None,
+        key=key, label="样例报告", programme=paths.get("programme"), **ledger_inputs(paths))

@@ -27,7 +27,9 @@ def register(sub) -> None:
     p.add_argument("--employer", metavar="FILE", help="用人单位调查导出文件")
     p.add_argument("--graduate", metavar="FILE", action="append", default=[],
                    help="毕业生跟踪调查导出文件（可重复，每届一个）")
-    p.add_argument("--population", metavar="FILE", help="学生名单或人数表（用于加权与回收率）")
+    p.add_argument("--population", metavar="FILE",
+                   help="学生名单或人数表（专业、[性别]、[届别]、人数；用于加权与回收率，有届别列时每届按本届人数）")
+    p.add_argument("--roster", metavar="FILE", help="学生名单（姓名、学号），用于脱敏评论中的姓名与学号（默认用 --population）")
     p.add_argument("--config", metavar="FILE", help="配置文件（YAML：学校、届别、专业与学院、阈值、建议规则）")
     p.add_argument("--visits", metavar="FILE", help="访企拓岗台账（走访记录）")
     p.add_argument("--demand", metavar="FILE", help="用人单位需求台账")
@@ -36,6 +38,8 @@ def register(sub) -> None:
     p.add_argument("--employer-spec", metavar="YAML", help="用人单位调查的映射文件（非内置问卷时使用，见 README）")
     p.add_argument("--graduate-spec", metavar="YAML", help="毕业生调查的映射文件（非内置问卷时使用，见 README）")
     p.add_argument("--rules", metavar="YAML", help="建议规则文件（默认使用内置规则 rules.yaml）")
+    p.add_argument("--benchmarks", metavar="FILE",
+                   help="外部基准文件（CSV/XLSX：指标、范围、专业、数值、年份、来源；示例见 docs/examples/benchmarks.csv）")
     p.add_argument("--programme", metavar="FILE",
                    help="人才培养方案（课程表与课程—毕业要求支撑矩阵，XLSX/CSV）：把能力短板落到课程，评价核心课程与毕业要求达成度")
     p.add_argument("--programme-mapping", metavar="YAML",
@@ -48,9 +52,9 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def build_and_summarise(args, *, employer, graduates, population=None, config=None, visits=None, demand=None,
+def build_and_summarise(args, *, employer, graduates, population=None, roster=None, config=None, visits=None, demand=None,
                         rules=None, key=None, label="报告", employer_spec=None, graduate_spec=None,
-                        ledger_graduates=None, programme=None, programme_mapping=None) -> int:
+                        ledger_graduates=None, benchmarks=None, programme=None, programme_mapping=None) -> int:
     """Run the build with progress lines and print the one-line summary; return the exit code."""
     import os
 
@@ -65,15 +69,15 @@ def build_and_summarise(args, *, employer, graduates, population=None, config=No
     c0 = time.process_time()
     for name in ("fontTools", "matplotlib", "PIL"):  # their INFO chatter is not progress
         logging.getLogger(name).setLevel(logging.WARNING)
-    for path in [employer, *graduates, population, visits, demand, config, rules, employer_spec, graduate_spec,
-                 ledger_graduates, programme, programme_mapping]:
+    for path in [employer, *graduates, population, roster, visits, demand, config, rules, employer_spec, graduate_spec,
+                 ledger_graduates, benchmarks, programme, programme_mapping]:
         if path is not None and not Path(path).exists():
             raise ReadError("文件不存在", file=path, hint="请检查路径是否正确。")
     out = ensure_writable_dir(args.out)  # exit 2 before any work when the folder is not writable
-    cfg = load_config(config, rules=str(rules) if rules else None,
+    cfg = load_config(config, rules=str(rules) if rules else None, benchmarks=str(benchmarks) if benchmarks else None,
                       key=key or os.environ.get("SURVEY_ANALYSIS_KEY"))
     res = build_report(out_dir=out, formats=args.format, employer=employer, graduates=list(graduates),
-                       population=population, visits=visits, demand=demand, config=cfg,
+                       population=population, roster=roster, visits=visits, demand=demand, config=cfg,
                        employer_spec=employer_spec, graduate_spec=graduate_spec,
                        ledger_graduates=ledger_graduates, programme=programme, programme_mapping=programme_mapping,
                        progress=lambda msg: echo(args, msg))
@@ -99,7 +103,8 @@ def run(args) -> int:
         raise ConfigError("没有输入数据：至少需要 --employer 或 --graduate 之一",
                           hint="例如 survey-analysis report --employer employer.xls --graduate g2025.xls --out reports")
     return build_and_summarise(args, employer=args.employer, graduates=args.graduate, population=args.population,
+                               roster=args.roster,
                                config=args.config, visits=args.visits, demand=args.demand, rules=args.rules,
                                key=args.key, employer_spec=args.employer_spec, graduate_spec=args.graduate_spec,
-                               ledger_graduates=args.ledger_graduates, programme=args.programme,
-                               programme_mapping=args.programme_mapping)
+                               ledger_graduates=args.ledger_graduates, benchmarks=args.benchmarks,
+                               programme=args.programme, programme_mapping=args.programme_mapping)

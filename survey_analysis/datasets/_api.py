@@ -29,6 +29,7 @@ FILES = {
     "graduate_2024": "raw/graduate_2024_vendor.xlsx",
     "graduate_2023": "raw/graduate_2023_gbk.csv",
     "roster": "raw/roster_2025.xlsx",
+    "population": "raw/graduates_by_major_2023_2025.xlsx",
     "programme": "raw/programme_2025.xlsx",
     "config": "config.yaml",
     "facts": "truth/facts.json",
@@ -179,6 +180,8 @@ def _facts(seed, emp, grads, files) -> dict:
 
 
 def _config(files) -> dict:
+    from .ledger_sample import ledger_config  # imported here: `python -m …ledger_sample` runs that module
+
     return {
         "school": P.SCHOOL,
         "cohort": 2025,
@@ -194,10 +197,12 @@ def _config(files) -> dict:
                  "encoding": "gb18030"},
             ],
             "roster": {"path": files["roster"], "name_column": "姓名", "id_column": "学号"},
-            "population": {"path": files["roster"], "by": ["专业", "性别"],
-                           "note": "the roster lists every 2025 graduate; count rows per major (and sex)"},
+            "population": {"path": files["population"], "by": ["届别", "专业", "性别"],
+                           "note": "graduates per cohort, major and sex (2025: the roster's counts); "
+                                   "weights and response rates of every cohort"},
             "programme": {"path": files["programme"],
                           "note": "人才培养方案: courses and support matrices of every major (two layouts)"},
+            "ledger": ledger_config(),
         },
         "truth": {"facts": files["facts"], "employer_comment_truth": files["employer_comment_truth"],
                   "graduate_comment_truth": files["graduate_comment_truth"], "cleaning_cases": files["cases"]},
@@ -228,6 +233,30 @@ def _write_roster(path: Path, roster: pd.DataFrame) -> None:
         for i, rec in enumerate(roster.itertuples(index=False), start=1):
             for j, v in enumerate(rec):
                 ws.write_string(i, j, str(v))
+        ws.freeze_panes(1, 0)
+        wb.close()
+
+
+def _write_population(path: Path, rosters: dict) -> None:
+    """Graduates per cohort, college, major and sex (a counts table as a school office keeps it)."""
+    import xlsxwriter
+    from datetime import datetime
+
+    parts = [r.groupby(["学院", "专业", "性别"]).size().rename("人数").reset_index().assign(届别=c)
+             for c, r in sorted(rosters.items())]
+    t = pd.concat(parts, ignore_index=True)[["届别", "学院", "专业", "性别", "人数"]]
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp))
+        wb.set_properties({"created": datetime(2025, 7, 1, 9, 0, 0), "author": "survey_analysis"})
+        ws = wb.add_worksheet("各届毕业生人数")
+        for j, c in enumerate(t.columns):
+            ws.write_string(0, j, c)
+        for i, rec in enumerate(t.itertuples(index=False), start=1):
+            for j, v in enumerate(rec):
+                if isinstance(v, (int, np.integer)):
+                    ws.write_number(i, j, int(v))
+                else:
+                    ws.write_string(i, j, str(v))
         ws.freeze_panes(1, 0)
         wb.close()
 
@@ -305,6 +334,10 @@ def make_sample(out_dir="data", *, seed: int = DEFAULT_SEED, n_employers: int = 
     writers.write_vendor_two_header(paths["graduate_2024"], gq, grads[2024].answers)
     writers.write_csv_gbk(paths["graduate_2023"], gq, grads[2023].answers)
     _write_roster(paths["roster"], roster)
+    # the 2024 and 2023 respondents were drawn from rosters of the same generator
+    rosters = {2025: roster, **{c: make_roster(seed, c, int(round(_cohort_n(n_graduates, c) / ROSTER_RATE)))
+                                for c in (2024, 2023)}}
+    _write_population(paths["population"], rosters)
     write_programme(paths["programme"], P.MAJORS)
 
     _write_text(paths["employer_comment_truth"], emp.truth.to_csv(index=False, lineterminator="\n"))

@@ -327,6 +327,17 @@ _GRAD_INDUSTRY = {
 _GRAD_TYPE = {"民营企业/个体": 50, "国有企业": 22, "三资企业": 6, "其他事业单位": 5, "党政机关": 3,
               "中初教育单位": 5, "科研设计单位": 2, "高等教育单位": 1, "医疗卫生单位": 1, "部队": 0.5,
               "农村建制村": 0.5, "城镇社区": 2, "其他": 2}
+_GRAD_SIZE = {"50人及以下": 20, "51-300人": 33, "301-1000人": 21, "1001-3000人": 12, "3000人以上": 14}
+_OCCUPATION = {
+    "信息工程学院": {"专业技术人员": 70, "办事人员和有关人员": 10, "社会生产服务和生活服务人员": 12,
+                 "党的机关、国家机关、群众团体和社会组织、企事业单位负责人": 2, "不便分类的其他从业人员": 6},
+    "机械与电气工程学院": {"专业技术人员": 48, "生产制造及有关人员": 30, "办事人员和有关人员": 8,
+                   "社会生产服务和生活服务人员": 8, "不便分类的其他从业人员": 6},
+    "经济管理学院": {"专业技术人员": 30, "办事人员和有关人员": 30, "社会生产服务和生活服务人员": 30,
+               "党的机关、国家机关、群众团体和社会组织、企事业单位负责人": 3, "不便分类的其他从业人员": 7},
+    "人文与外国语学院": {"专业技术人员": 45, "办事人员和有关人员": 20, "社会生产服务和生活服务人员": 25,
+                 "不便分类的其他从业人员": 10},
+}
 _UNRELATED = {"专业工作不符合自己的兴趣": 25, "达不到专业工作的要求": 12, "专业工作收入偏低": 20,
               "专业工作环境差": 8, "专业工作岗位少": 28, "其他": 7}
 _TURNOVER = {"薪资福利偏低": 35, "个人发展空间不够": 30, "想改变职业或行业": 15, "工作要求高压力大": 14,
@@ -376,6 +387,9 @@ def graduate_sample(seed: int, n: int, cohort: int, roster: pd.DataFrame | None 
         raise ConfigError("毕业生样本数超过了名单人数", expected=f"不超过 {len(roster)}", found=n,
                           hint="请减小 n，或提供人数更多的名单（roster）。")
     rng = _rng(seed, 2, cohort)
+    # the questions added later (单位规模, 职业类别) draw from a stream of their own, so that every
+    # earlier answer of the sample stays as it was
+    rng_work = _rng(seed, 5, cohort)
     qn = load_questionnaire("graduate")
     Q = _questions(qn)
     prop = np.array([P.RESPONSE_RATE[m] * P.RESPONSE_SEX_FACTOR[s]
@@ -415,6 +429,9 @@ def graduate_sample(seed: int, n: int, cohort: int, roster: pd.DataFrame | None 
             row["employer_type"] = _weighted(rng, list(_GRAD_TYPE), list(_GRAD_TYPE.values()))
             row["industry"] = _weighted(rng, list(inds), list(inds.values()))
             row["region"] = _weighted(rng, list(_REGIONS), list(_REGIONS.values()))
+            occ = _OCCUPATION[college]
+            row["employer_size"] = _weighted(rng_work, list(_GRAD_SIZE), list(_GRAD_SIZE.values()))
+            row["occupation"] = _weighted(rng_work, list(occ), list(occ.values()))
             med = P.INCOME_MEDIAN[major] * P.INCOME_COHORT_FACTOR.get(cohort, 1.0) * (
                 P.INCOME_FEMALE_FACTOR if sex == "女" else 1.0)
             sigma = P.INCOME_SIGMA * (1.5 if dest != "在国内工作" else 1.0)

@@ -301,7 +301,7 @@ def programme_facts(gap_profiles: dict, low_fit: dict) -> dict:
             "core_courses": {m: core_courses(m) for m in COURSES},
             "gap_support_level": level,
             "planted": PLANTED,
-            "course_rating_note": "questionnaire Q27/Q28 (C1/C2): slot k = the k-th core course of the respondent's "
+            "course_rating_note": "questionnaire Q29/Q30 (C1/C2): slot k = the k-th core course of the respondent's "
                                   f"major; importance latent ≈ {_COURSE_IMPORTANCE}, satisfaction latent ≈ "
                                   f"{_COURSE_SATISFACTION} (course5 scale) for every course but the planted one"}
 

@@ -1,13 +1,15 @@
-"""Employer-name normalisation: the same employer written several ways counts once."""
+"""Employers: one name per employer (written several ways, counted once) and the key-employer
+database (重点单位数据库, 教学厅函〔2022〕3号 六（三）「巩固并扩展重点单位数据库」)."""
 from __future__ import annotations
 
 import re
 import unicodedata
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["normalize_employer", "merge_employers"]
+__all__ = ["normalize_employer", "merge_employers", "key_employers"]
 
 # Words that end the name of a branch (分支机构) rather than of the employer itself.
 _BRANCH = r"(?:分公司|子公司|分部|分行|支行|分店|办事处|分厂|营业部|分中心|分院|分所)"
@@ -162,3 +164,105 @@ def merge_employers(names: Iterable[object]) -> tuple[dict, pd.DataFrame]:
     merges = pd.DataFrame(rows, columns=["employer", "key", "variants", "n_variants", "n_records"])
     merges = merges.sort_values(["n_variants", "n_records"], ascending=False, kind="stable")
     return mapping, merges.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# the key-employer database
+# --------------------------------------------------------------------------------------------
+def _group_mode(df: pd.DataFrame, by: str, col: str) -> pd.Series:
+    """The most frequent non-empty value of ``col`` per ``by`` group (ties: first seen)."""
+    s = df[[by, col]].dropna()
+    s = s[s[col].astype(str).str.strip() != ""]
+    k = s.groupby([by, col], sort=False).size().reset_index(name="_k")
+    k = k.sort_values("_k", ascending=False, kind="stable").drop_duplicates(by)
+    return k.set_index(by)[col]
+
+
+def key_employers(
+    visits: pd.DataFrame,
+    demand: pd.DataFrame | None = None,
+    graduates: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The key-employer database (重点单位数据库): employers ranked by what they bring.
+
+    Ranked by positions offered (visit ledger 提供岗位数), then demand headcount, then
+    graduates hired, then visits, recruitment events and internship bases.
+
+    Parameters
+    ----------
+    visits : DataFrame
+        Counted visits with ``employer_std``.
+    demand : DataFrame, optional
+        Demand ledger with ``employer_std``.
+    graduates : DataFrame, optional
+        From :func:`read_graduates` with ``employer_std``; the ``graduates_hired`` column is
+        present only if it named employers.
+
+    Returns
+    -------
+    DataFrame
+        rank, employer, employer_type, industry, region, visits, n_universities,
+        universities, n_leaders, positions, internship_base, recruitment_events,
+        demand_rows, demand_headcount, [graduates_hired], repeat_cooperation, first_visit,
+        last_visit.
+    """
+    from ._progress import with_std
+
+    v = with_std(visits)
+    v = v[v["counted"]]
+    g = v.groupby("employer_std", sort=False)
+    pairs = v.drop_duplicates(["employer_std", "university", "leader"])
+    unis = v.dropna(subset=["university"]).drop_duplicates(["employer_std", "university"])
+    base = pd.DataFrame({
+        "employer_type": _group_mode(v, "employer_std", "employer_type"),
+        "industry": _group_mode(v, "employer_std", "industry"),
+        "region": _group_mode(v, "employer_std", "region"),
+        "visits": g.size(),
+        "n_universities": unis.groupby("employer_std").size(),
+        "universities": unis.sort_values("university").groupby("employer_std")["university"].agg(
+            lambda s: "、".join(map(str, s))),
+        "n_leaders": pairs.dropna(subset=["leader"]).groupby("employer_std").size(),
+        "positions": g["positions"].sum(),
+        "internship_base": g["internship_base"].any(),
+        "recruitment_events": g["recruitment_event"].sum(),
+        "first_visit": g["date"].min(),
+        "last_visit": g["date"].max(),
+    })
+    if demand is not None and len(demand):
+        d = demand[demand["counted"] & demand["employer_std"].notna()]
+        dg = d.groupby("employer_std")
+        dem = pd.DataFrame({"demand_rows": dg.size(), "demand_headcount": dg["headcount"].sum(),
+                            "d_region": _group_mode(d, "employer_std", "region")})
+        base = base.join(dem, how="outer")
+        base["region"] = base["region"].fillna(base.pop("d_region"))
+    else:
+        base["demand_rows"] = 0
+        base["demand_headcount"] = 0.0
+    has_grad = graduates is not None and graduates.attrs.get("has_employer", False)
+    if has_grad:
+        gg = graduates[graduates["employer_std"].notna()].groupby("employer_std")["n"].sum()
+        base = base.join(gg.rename("graduates_hired"), how="left")
+        base["graduates_hired"] = base["graduates_hired"].fillna(0.0)
+    for c, fill in (("visits", 0), ("n_universities", 0), ("n_leaders", 0), ("positions", 0.0),
+                    ("internship_base", False), ("recruitment_events", 0), ("demand_rows", 0),
+                    ("demand_headcount", 0.0)):
+        base[c] = base[c].fillna(fill)
+    base["universities"] = base["universities"].fillna("")
+    base["repeat_cooperation"] = (base["visits"] >= 2) | (base["n_universities"] >= 2)
+    base.index.name = "employer"
+    base = base.reset_index()
+    keys = ["positions", "demand_headcount"] + (["graduates_hired"] if has_grad else []) + [
+        "visits", "recruitment_events", "internship_base"]
+    base = base.sort_values(keys + ["employer"], ascending=[False] * len(keys) + [True],
+                            kind="stable").reset_index(drop=True)
+    base.insert(0, "rank", np.arange(1, len(base) + 1))
+    cols = ["rank", "employer", "employer_type", "industry", "region", "visits",
+            "n_universities", "universities", "n_leaders", "positions", "internship_base",
+            "recruitment_events", "demand_rows", "demand_headcount"]
+    cols += (["graduates_hired"] if has_grad else []) + ["repeat_cooperation", "first_visit",
+                                                          "last_visit"]
+    out = base[cols].copy()
+    for c in ("visits", "n_universities", "n_leaders", "recruitment_events", "demand_rows"):
+        out[c] = out[c].astype(int)
+    out["internship_base"] = out["internship_base"].astype(bool)
+    return out

@@ -18,10 +18,9 @@ import pandas as pd
 
 from ..errors import ReadError, SurveyError
 from ._employers import normalize_employer
+from ._rules import ActionRules
 
 __all__ = [
-    "PERIOD_START",
-    "PERIOD_END",
     "VISIT_COLUMNS",
     "DEMAND_COLUMNS",
     "AUDIT_COLUMNS",
@@ -29,10 +28,11 @@ __all__ = [
     "read_visits",
     "read_demand",
     "parse_date",
+    "parse_number",
+    "read_cells",
+    "cell_text",
+    "norm_header",
 ]
-
-PERIOD_START = _dt.date(2022, 3, 1)
-PERIOD_END = _dt.date(2022, 8, 31)
 
 # field -> (accepted headers, required)
 VISIT_COLUMNS: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -50,6 +50,7 @@ VISIT_COLUMNS: dict[str, tuple[tuple[str, ...], bool]] = {
     "recruitment_event": (("是否达成招聘活动", "达成招聘活动", "是否达成招聘意向"), True),
     "notes": (("备注",), False),
     "new_target": (("落实率低于当地平均", "是否落实率低于当地平均", "新拓展目标适用"), False),
+    "college": (("对接学院", "对接院系", "陪同学院", "走访学院"), False),
 }
 
 DEMAND_COLUMNS: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -89,6 +90,10 @@ class LedgerTable:
     columns : dict
         canonical field → header found in the file.
     kind : {"visits", "demand"}
+    period : (date, date) or None
+        The action period the visit ledger was audited against.
+    period_inferred : bool
+        Whether that period came from the ledger's dates (the notice's months in its year).
     """
 
     data: pd.DataFrame
@@ -97,11 +102,13 @@ class LedgerTable:
     sheet: str | None = None
     columns: dict = field(default_factory=dict)
     kind: str = "visits"
+    period: tuple | None = None
+    period_inferred: bool = False
 
 
 # --------------------------------------------------------------------------------------------
 # raw reading
-def _read_raw(path, sheet=None) -> tuple[list[list], str | None, str | None]:
+def read_cells(path, sheet=None) -> tuple[list[list], str | None, str | None]:
     """Rows of cells with absolute positions: ``rows[0]`` is Excel row 1.
 
     Files are read with :func:`survey_analysis.io.read_survey` as a generic one-header table
@@ -127,14 +134,15 @@ def _read_raw(path, sheet=None) -> tuple[list[list], str | None, str | None]:
     return rows, raw.source.sheet, str(p)
 
 
-def _norm_header(h) -> str:
+def norm_header(h) -> str:
+    """A header as compared: NFKC, no blanks, no unit in brackets at the end, no ``*:：``."""
     s = unicodedata.normalize("NFKC", "" if h is None else str(h))
     s = re.sub(r"\s+", "", s)
     s = re.sub(r"\([^()]*\)$", "", s)  # unit in brackets: 提供岗位数（个）
     return s.strip("*:：")
 
 
-def _cell(v):
+def cell_text(v):
     """A cell as a stripped string, or None when empty."""
     if v is None:
         return None
@@ -155,13 +163,13 @@ def _locate_header(rows, spec) -> tuple[int, dict]:
     lookup = {}
     for fld, (names, _req) in spec.items():
         for n in names:
-            lookup[_norm_header(n)] = fld
+            lookup[norm_header(n)] = fld
     required = [f for f, (_n, req) in spec.items() if req]
     best = (-1, 0, {})
     for i, row in enumerate(rows[:10]):
         found = {}
         for j, h in enumerate(row):
-            fld = lookup.get(_norm_header(h))
+            fld = lookup.get(norm_header(h))
             if fld and fld not in found:
                 found[fld] = j
         hits = sum(f in found for f in required)
@@ -214,7 +222,7 @@ def parse_date(value) -> _dt.date | None:
         return None
 
 
-def _parse_number(value):
+def parse_number(value):
     """(number or NaN, problem) where problem is None, 'not_a_number' or 'negative_number'."""
     if value is None:
         return np.nan, None
@@ -238,7 +246,7 @@ def _parse_number(value):
 
 def _parse_flag(value):
     """(True/False, recognised?) -- an empty cell is 否."""
-    s = _cell(value)
+    s = cell_text(value)
     if s is None:
         return False, True
     t = unicodedata.normalize("NFKC", s).strip().lower()
@@ -251,14 +259,14 @@ def _parse_flag(value):
 
 # --------------------------------------------------------------------------------------------
 def _table(path, sheet, spec, kind):
-    rows, sheet_name, src = _read_raw(path, sheet)
-    if not any(_cell(v) for r in rows[:10] for v in r):
+    rows, sheet_name, src = read_cells(path, sheet)
+    if not any(cell_text(v) for r in rows[:10] for v in r):
         raise ReadError(f"{_LABEL[kind]}是空的", file=src, sheet=sheet_name,
                         hint="请确认选择了正确的文件和工作表。")
     hdr_i, found = _locate_header(rows, spec)
     missing = [spec[f][0][0] for f, (_n, req) in spec.items() if req and f not in found]
     if missing:
-        headers = [h for h in (_cell(v) for v in rows[hdr_i]) if h] if rows else []
+        headers = [h for h in (cell_text(v) for v in rows[hdr_i]) if h] if rows else []
         err = SurveyError.missing_columns(missing, headers, file=src, sheet=sheet_name)
         accepted = "；".join(
             f"{spec[f][0][0]}（可写作：{'、'.join(spec[f][0])}）"
@@ -267,12 +275,12 @@ def _table(path, sheet, spec, kind):
         err.hint = f"{_LABEL[kind]}需要这些列：{accepted}。"
         err.args = (err._render(),)
         raise err
-    headers = {f: _cell(rows[hdr_i][j]) for f, j in found.items()}
+    headers = {f: cell_text(rows[hdr_i][j]) for f, j in found.items()}
     records, index = [], []
     for i in range(hdr_i + 1, len(rows)):
         r = rows[i]
         vals = {f: (r[j] if j < len(r) else None) for f, j in found.items()}
-        if not any(_cell(v) for v in vals.values()):
+        if not any(cell_text(v) for v in vals.values()):
             continue  # blank line
         records.append(vals)
         index.append(i + 1)  # rows[0] is Excel row 1
@@ -301,20 +309,14 @@ class _Audit:
     def frame(self):
         df = pd.DataFrame(self.rows, columns=AUDIT_COLUMNS)
         df["row"] = df["row"].astype("Int64")
-        return df
+        return df.sort_values("row", kind="stable").reset_index(drop=True)
 
 
 def _text_col(records, fld):
-    return [_cell(r.get(fld)) for r in records]
+    return [cell_text(r.get(fld)) for r in records]
 
 
-def read_visits(
-    path,
-    *,
-    sheet=None,
-    period_start: _dt.date | str = PERIOD_START,
-    period_end: _dt.date | str = PERIOD_END,
-) -> LedgerTable:
+def read_visits(path, *, sheet=None, period_start=None, period_end=None) -> LedgerTable:
     """Read a visit ledger (走访台账) and audit every row.
 
     Parameters
@@ -324,19 +326,21 @@ def read_visits(
         numbered as in Excel from 2).  Required headers (accepted synonyms in
         ``VISIT_COLUMNS``): 走访日期, 高校, 走访人, 职务, 单位名称, 单位性质, 行业, 地区,
         是否新拓展单位, 提供岗位数, 是否签订实习基地, 是否达成招聘活动; optional: 备注,
-        落实率低于当地平均 (whether the university has the new-employer target).  A title row
-        above the header is allowed.
+        落实率低于当地平均 (whether the university has the new-employer target), 对接学院.
+        A title row above the header is allowed.
     sheet : str or int, optional
         Worksheet (default: the first).
-    period_start, period_end : date or str, default 2022-03-01, 2022-08-31
-        The action period; visits dated outside it are kept but not counted.
+    period_start, period_end : date or str, optional
+        The action period; visits dated outside it are kept but not counted.  Default: the
+        notice's months (March 1 – August 31) in the year most visit dates fall in
+        (:meth:`ActionRules.period`); ``LedgerTable.period_inferred`` says so.
 
     Returns
     -------
     LedgerTable
-        ``data`` has columns date (datetime64), university, leader, role, employer,
-        employer_key, employer_type, industry, region, is_new, positions, internship_base,
-        recruitment_event, notes, new_target, counted, reason.
+        ``data`` has columns date (datetime64), university, leader, role, role_written,
+        employer, employer_key, employer_type, industry, region, college, is_new, positions,
+        internship_base, recruitment_event, notes, new_target, counted, reason.
 
     Raises
     ------
@@ -357,128 +361,138 @@ def read_visits(
     * the same visit twice (same date, leader and employer after name normalisation) → the
       first row is counted, the repeats are not.
     """
-    start, end = _as_date(period_start, "period_start"), _as_date(period_end, "period_end")
+    rules = ActionRules(period_start=period_start, period_end=period_end)
     records, index, headers, sheet_name, src = _table(path, sheet, VISIT_COLUMNS, "visits")
     audit = _Audit("visits", headers)
-    n = len(records)
-    out = {f: _text_col(records, f) for f in
-           ("university", "leader", "role", "employer", "employer_type", "industry", "region", "notes")}
-    dates = [None] * n
-    counted = [True] * n
-    reason: list = [None] * n
-    positions = np.full(n, np.nan)
-    flags = {f: [False] * n for f in ("is_new", "internship_base", "recruitment_event")}
-    new_target: list = [pd.NA] * n
-    has_new_target = "new_target" in headers
+    rows = _VisitRows(records, index, audit)
+    rows.check_values(headers)
+    start, end, inferred = rules.period(rows.dates)
+    rows.check_period(start, end)
+    rows.fill_roles()
+    rows.mark_duplicates()
+    return LedgerTable(data=rows.frame(), audit=audit.frame(), path=src, sheet=sheet_name,
+                       columns=headers, kind="visits", period=(start, end), period_inferred=inferred)
 
-    def drop(i, why):
-        if counted[i]:
-            counted[i] = False
-            reason[i] = why
 
-    for i, rec in enumerate(records):
-        row = index[i]
-        raw_date = rec.get("date")
-        d = parse_date(raw_date)
-        if d is None:
-            what = "为空" if _cell(raw_date) is None else "不是可识别的日期"
-            audit.add(row, "date", "date_invalid", _cell(raw_date), "不计入进度（无法确定走访日期）",
-                      f"走访日期{what}")
-            drop(i, "日期无效")
-        else:
-            dates[i] = d
-            if not (start <= d <= end):
-                audit.add(row, "date", "outside_period", d.isoformat(),
-                          "不计入进度（记录保留）",
-                          f"走访日期不在专项行动期 {start.isoformat()} 至 {end.isoformat()} 内")
-                drop(i, "日期在行动期外")
-        for fld, label in (("university", "高校"), ("leader", "走访人"), ("employer", "单位名称")):
-            if out[fld][i] is None:
-                audit.add(row, fld, "missing_value", None, "不计入进度", f"{label}为空")
-                drop(i, f"{label}为空")
-        x, problem = _parse_number(rec.get("positions"))
-        positions[i] = x
-        if problem:
-            msg = "提供岗位数为负数" if problem == "negative_number" else "提供岗位数不是数字"
-            audit.add(row, "positions", problem, _cell(rec.get("positions")),
-                      "走访计入，岗位数按缺失处理、不计入合计", msg)
-        for fld in flags:
-            val, ok = _parse_flag(rec.get(fld))
-            flags[fld][i] = val
-            if not ok:
-                audit.add(row, fld, "bad_flag", _cell(rec.get(fld)), "按“否”处理",
-                          f"「{headers[fld]}」应填“是”或“否”")
-        if has_new_target and _cell(rec.get("new_target")) is not None:
-            val, ok = _parse_flag(rec.get("new_target"))
-            new_target[i] = val if ok else pd.NA
-            if not ok:
-                audit.add(row, "new_target", "bad_flag", _cell(rec.get("new_target")),
-                          "忽略该单元格", f"「{headers['new_target']}」应填“是”或“否”")
+class _VisitRows:
+    """The visit ledger's rows while they are checked (one list per field, ``counted`` flags)."""
 
-    # role: fill from the same leader's other rows
-    role_of: dict = {}
-    for i in range(n):
-        key = (out["university"][i], out["leader"][i])
-        if out["role"][i] is not None and out["leader"][i] is not None:
-            role_of.setdefault(key, {}).setdefault(out["role"][i], 0)
-            role_of[key][out["role"][i]] += 1
-    roles = list(out["role"])
-    for i in range(n):
-        if roles[i] is None and out["leader"][i] is not None:
-            known = role_of.get((out["university"][i], out["leader"][i]))
+    TEXT = ("university", "leader", "role", "employer", "employer_type", "industry", "region", "college", "notes")
+    FLAGS = ("is_new", "internship_base", "recruitment_event")
+
+    def __init__(self, records, index, audit):
+        self.records, self.index, self.audit = records, index, audit
+        n = len(records)
+        self.text = {f: _text_col(records, f) for f in self.TEXT}
+        self.roles = list(self.text["role"])
+        self.dates: list = [None] * n
+        self.counted = [True] * n
+        self.reason: list = [None] * n
+        self.positions = np.full(n, np.nan)
+        self.flags = {f: [False] * n for f in self.FLAGS}
+        self.new_target: list = [pd.NA] * n
+        self.keys = [normalize_employer(e) for e in self.text["employer"]]
+
+    def drop(self, i, why):
+        if self.counted[i]:
+            self.counted[i] = False
+            self.reason[i] = why
+
+    def check_values(self, headers):
+        """Dates, required names, 提供岗位数 and the 是/否 cells of every row."""
+        add = self.audit.add
+        for i, rec in enumerate(self.records):
+            row = self.index[i]
+            raw_date = rec.get("date")
+            self.dates[i] = parse_date(raw_date)
+            if self.dates[i] is None:
+                what = "为空" if cell_text(raw_date) is None else "不是可识别的日期"
+                add(row, "date", "date_invalid", cell_text(raw_date), "不计入进度（无法确定走访日期）", f"走访日期{what}")
+                self.drop(i, "日期无效")
+            for fld, label in (("university", "高校"), ("leader", "走访人"), ("employer", "单位名称")):
+                if self.text[fld][i] is None:
+                    add(row, fld, "missing_value", None, "不计入进度", f"{label}为空")
+                    self.drop(i, f"{label}为空")
+            x, problem = parse_number(rec.get("positions"))
+            self.positions[i] = x
+            if problem:
+                msg = "提供岗位数为负数" if problem == "negative_number" else "提供岗位数不是数字"
+                add(row, "positions", problem, cell_text(rec.get("positions")), "走访计入，岗位数按缺失处理、不计入合计", msg)
+            for fld in self.FLAGS:
+                val, ok = _parse_flag(rec.get(fld))
+                self.flags[fld][i] = val
+                if not ok:
+                    add(row, fld, "bad_flag", cell_text(rec.get(fld)), "按“否”处理", f"「{headers[fld]}」应填“是”或“否”")
+            if "new_target" in headers and cell_text(rec.get("new_target")) is not None:
+                val, ok = _parse_flag(rec.get("new_target"))
+                self.new_target[i] = val if ok else pd.NA
+                if not ok:
+                    add(row, "new_target", "bad_flag", cell_text(rec.get("new_target")), "忽略该单元格",
+                        f"「{headers['new_target']}」应填“是”或“否”")
+
+    def check_period(self, start, end):
+        for i, d in enumerate(self.dates):
+            if d is not None and not (start <= d <= end):
+                self.audit.add(self.index[i], "date", "outside_period", d.isoformat(), "不计入进度（记录保留）",
+                               f"走访日期不在专项行动期 {start.isoformat()} 至 {end.isoformat()} 内")
+                self.drop(i, "日期在行动期外")
+
+    def fill_roles(self):
+        """A missing 职务 takes the same leader's most frequent role in their other rows."""
+        uni, leader = self.text["university"], self.text["leader"]
+        role_of: dict = {}
+        for i, role in enumerate(self.text["role"]):
+            if role is not None and leader[i] is not None:
+                counts = role_of.setdefault((uni[i], leader[i]), {})
+                counts[role] = counts.get(role, 0) + 1
+        for i in range(len(self.roles)):
+            if self.roles[i] is not None or leader[i] is None:
+                continue
+            known = role_of.get((uni[i], leader[i]))
             if known:
-                fill = max(known, key=known.get)
-                roles[i] = fill
-                action = f"计入进度；职务按该走访人其他记录补为“{fill}”"
+                self.roles[i] = max(known, key=known.get)
+                action = f"计入进度；职务按该走访人其他记录补为“{self.roles[i]}”"
             else:
                 action = "计入进度；职务未知，请补填"
-            audit.add(index[i], "role", "role_missing", None, action,
-                      f"走访人「{out['leader'][i]}」没有填写职务")
+            self.audit.add(self.index[i], "role", "role_missing", None, action, f"走访人「{leader[i]}」没有填写职务")
 
-    keys = [normalize_employer(e) for e in out["employer"]]
-    # duplicates among rows that would otherwise count
-    first_seen: dict = {}
-    for i in range(n):
-        if not counted[i]:
-            continue
-        k = (dates[i], out["university"][i], out["leader"][i], keys[i])
-        if k in first_seen:
+    def mark_duplicates(self):
+        """The same leader visiting the same employer (after name merging) on the same day."""
+        first_seen: dict = {}
+        for i in range(len(self.records)):
+            if not self.counted[i]:
+                continue
+            k = (self.dates[i], self.text["university"][i], self.text["leader"][i], self.keys[i])
+            if k not in first_seen:
+                first_seen[k] = i
+                continue
             j = first_seen[k]
-            audit.add(index[i], "employer", "duplicate_visit", out["employer"][i],
-                      f"不计入（与第 {index[j]} 行重复，只计一次）",
-                      f"同一走访人同一天走访同一单位重复登记（第 {index[j]} 行）")
-            drop(i, f"与第 {index[j]} 行重复")
-        else:
-            first_seen[k] = i
+            self.audit.add(self.index[i], "employer", "duplicate_visit", self.text["employer"][i],
+                           f"不计入（与第 {self.index[j]} 行重复，只计一次）",
+                           f"同一走访人同一天走访同一单位重复登记（第 {self.index[j]} 行）")
+            self.drop(i, f"与第 {self.index[j]} 行重复")
 
-    data = pd.DataFrame(
-        {
-            "date": pd.to_datetime(pd.Series(dates, dtype=object)).to_numpy(),
-            "university": out["university"],
-            "leader": out["leader"],
-            "role": roles,
-            "role_written": out["role"],
-            "employer": out["employer"],
-            "employer_key": keys,
-            "employer_type": out["employer_type"],
-            "industry": out["industry"],
-            "region": out["region"],
-            "is_new": np.asarray(flags["is_new"], dtype=bool),
-            "positions": positions,
-            "internship_base": np.asarray(flags["internship_base"], dtype=bool),
-            "recruitment_event": np.asarray(flags["recruitment_event"], dtype=bool),
-            "notes": out["notes"],
-            "new_target": pd.array(new_target, dtype="boolean"),
-            "counted": np.asarray(counted, dtype=bool),
-            "reason": pd.array(reason, dtype="string"),
-        },
-        index=pd.Index(index, name="row", dtype="int64"),
-    )
-    for c in ("university", "leader", "role", "role_written", "employer", "employer_key",
-              "employer_type", "industry", "region", "notes", "reason"):
-        data[c] = data[c].astype("string")
-    return LedgerTable(data=data, audit=audit.frame(), path=src, sheet=sheet_name,
-                       columns=headers, kind="visits")
+    def frame(self) -> pd.DataFrame:
+        t = self.text
+        data = pd.DataFrame(
+            {
+                "date": pd.to_datetime(pd.Series(self.dates, dtype=object)).to_numpy(),
+                "university": t["university"], "leader": t["leader"], "role": self.roles,
+                "role_written": t["role"], "employer": t["employer"], "employer_key": self.keys,
+                "employer_type": t["employer_type"], "industry": t["industry"], "region": t["region"],
+                "college": t["college"],
+                **{f: np.asarray(v, dtype=bool) for f, v in self.flags.items()},
+                "positions": self.positions, "notes": t["notes"],
+                "new_target": pd.array(self.new_target, dtype="boolean"),
+                "counted": np.asarray(self.counted, dtype=bool),
+                "reason": pd.array(self.reason, dtype="string"),
+            },
+            index=pd.Index(self.index, name="row", dtype="int64"),
+        )
+        for c in ("university", "leader", "role", "role_written", "employer", "employer_key",
+                  "employer_type", "industry", "region", "college", "notes", "reason"):
+            data[c] = data[c].astype("string")
+        return data
 
 
 def read_demand(path, *, sheet=None) -> LedgerTable:
@@ -520,30 +534,9 @@ def read_demand(path, *, sheet=None) -> LedgerTable:
             reason[i] = why
 
     for i, rec in enumerate(records):
-        row = index[i]
-        x, problem = _parse_number(rec.get("headcount"))
-        heads[i] = x
-        if problem:
-            msg = "需求人数为负数" if problem == "negative_number" else "需求人数不是数字"
-            audit.add(row, "headcount", problem, _cell(rec.get("headcount")),
-                      "不计入需求合计（记录保留）", msg)
-            drop(i, msg)
-        elif np.isnan(x):
-            audit.add(row, "headcount", "missing_value", None, "不计入需求合计", "需求人数为空")
-            drop(i, "需求人数为空")
-        if out["employer"][i] is None:
-            audit.add(row, "employer", "missing_value", None, "不计入需求合计", "单位名称为空")
-            drop(i, "单位名称为空")
-        if out["majors"][i] is None:
-            audit.add(row, "majors", "missing_value", None, "计入需求合计，按专业统计时记为“未注明专业”",
-                      "需求专业为空")
-        if "date" in headers:
-            raw = rec.get("date")
-            d = parse_date(raw)
-            dates[i] = d
-            if d is None and _cell(raw) is not None:
-                audit.add(row, "date", "date_invalid", _cell(raw), "计入（日期不影响需求统计）",
-                          "发布日期不是可识别的日期")
+        heads[i], dates[i], why = _check_demand_row(rec, index[i], out, i, headers, audit)
+        if why:
+            drop(i, why)
     keys = [normalize_employer(e) for e in out["employer"]]
     seen: dict = {}
     for i in range(n):
@@ -558,20 +551,10 @@ def read_demand(path, *, sheet=None) -> LedgerTable:
         else:
             seen[k] = i
     data = pd.DataFrame(
-        {
-            "employer": out["employer"],
-            "employer_key": keys,
-            "position": out["position"],
-            "majors": out["majors"],
-            "education": out["education"],
-            "headcount": heads,
-            "region": out["region"],
-            "salary": out["salary"],
-            "date": pd.to_datetime(pd.Series(dates, dtype=object)).to_numpy(),
-            "university": out["university"],
-            "counted": np.asarray(counted, dtype=bool),
-            "reason": pd.array(reason, dtype="string"),
-        },
+        {"employer": out["employer"], "employer_key": keys, "position": out["position"], "majors": out["majors"],
+         "education": out["education"], "headcount": heads, "region": out["region"], "salary": out["salary"],
+         "date": pd.to_datetime(pd.Series(dates, dtype=object)).to_numpy(), "university": out["university"],
+         "counted": np.asarray(counted, dtype=bool), "reason": pd.array(reason, dtype="string")},
         index=pd.Index(index, name="row", dtype="int64"),
     )
     for c in ("employer", "employer_key", "position", "majors", "education", "region", "salary",
@@ -581,10 +564,26 @@ def read_demand(path, *, sheet=None) -> LedgerTable:
                        columns=headers, kind="demand")
 
 
-def _as_date(value, name) -> _dt.date:
-    d = parse_date(value)
-    if d is None:
-        from ..errors import ConfigError
-
-        raise ConfigError(f"参数 {name} 不是日期", expected="形如 2022-03-01 的日期", found=value)
-    return d
+def _check_demand_row(rec, row, out, i, headers, audit):
+    """需求人数, 单位名称, 需求专业 and 发布日期 of one demand row → (headcount, date, why not counted)."""
+    why = None
+    x, problem = parse_number(rec.get("headcount"))
+    if problem:
+        msg = "需求人数为负数" if problem == "negative_number" else "需求人数不是数字"
+        audit.add(row, "headcount", problem, cell_text(rec.get("headcount")), "不计入需求合计（记录保留）", msg)
+        why = msg
+    elif np.isnan(x):
+        audit.add(row, "headcount", "missing_value", None, "不计入需求合计", "需求人数为空")
+        why = "需求人数为空"
+    if out["employer"][i] is None:
+        audit.add(row, "employer", "missing_value", None, "不计入需求合计", "单位名称为空")
+        why = why or "单位名称为空"
+    if out["majors"][i] is None:
+        audit.add(row, "majors", "missing_value", None, "计入需求合计，按专业统计时记为“未注明专业”", "需求专业为空")
+    d = None
+    if "date" in headers:
+        raw = rec.get("date")
+        d = parse_date(raw)
+        if d is None and cell_text(raw) is not None:
+            audit.add(row, "date", "date_invalid", cell_text(raw), "计入（日期不影响需求统计）", "发布日期不是可识别的日期")
+    return x, d, why

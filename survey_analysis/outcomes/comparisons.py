@@ -6,7 +6,8 @@ import pandas as pd
 
 from ..design import Design
 from ..errors import ConfigError
-from ..stats import bh_adjust, chi_square, kruskal, numeric, stripped
+from ..stats import bh_adjust, numeric, stripped
+from ..stats.significance import group_tests
 from .base import Survey, destination_flags, income_in_work, prepare, require, resolve
 from .job_quality import changed_jobs
 from .labels import RATING_ITEMS, TABLE_TITLES, metric_label
@@ -67,43 +68,45 @@ def _present(values: np.ndarray) -> np.ndarray:
     return ~np.isnan(values)
 
 
-def _mean(values, w) -> float:
-    if not len(values):
-        return np.nan
-    return float(np.average(values.astype(float), weights=w)) if w is not None else float(values.astype(float).mean())
-
-
-def _one_metric(s: Survey, metric: str, key: np.ndarray) -> tuple[dict, list[dict]]:
+def _one_metric(s: Survey, metric: str, key: tuple) -> tuple[dict, list[dict]]:
     d = s.design
     kind, v = metric_values(s, metric)
-    ok = _present(v) & pd.notna(key)
+    gcodes, labels = key
+    ok = _present(v) & (gcodes >= 0)
     if s.w is not None:
         ok &= s.w > 0
-    sizes = pd.Series(key[ok]).value_counts()
-    keep = set(sizes[sizes >= d.min_cell].index)
-    dropped = sorted(set(sizes.index) - keep)
-    note = f"样本量少于 {d.min_cell} 的组未参加检验：{'、'.join(map(str, dropped))}" if dropped else ""
-    ok &= np.isin(key, list(keep))
-    kv, vv = key[ok], v[ok]
-    wv = None if s.w is None else s.w[ok]
-    test = chi_square if kind != "continuous" else kruskal
+    sizes = np.bincount(gcodes[ok], minlength=len(labels))
+    keep = sizes >= d.min_cell
+    dropped = sorted(str(labels[k]) for k in np.flatnonzero((sizes > 0) & ~keep))
+    note = f"样本量少于 {d.min_cell} 的组未参加检验：{'、'.join(dropped)}" if dropped else ""
+    ok &= keep[np.maximum(gcodes, 0)] & (gcodes >= 0)
     base = {"metric": metric, "test": "卡方检验（chi-square）" if kind != "continuous" else "Kruskal–Wallis 检验",
             "effect_measure": "Cramér's V" if kind != "continuous" else "ε²"}
-    if len(keep) < 2:
+    if keep.sum() < 2:
         return ({**base, "comparison": "各专业之间", "n": int(ok.sum()), "statistic": np.nan, "dof": np.nan,
                  "p_value": np.nan, "effect_size": np.nan,
                  "note": (note + "；" if note else "") + "可比较的组少于 2 个"}, [])
-    stat, dof, p, eff = test(kv, vv, wv)
+    kept = np.flatnonzero(keep)
+    remap = np.full(len(labels), -1, dtype=np.intp)
+    remap[kept] = np.arange(len(kept))
+    codes, vv = remap[gcodes[ok]], v[ok]
+    wv = None if s.w is None else s.w[ok]
+    answers = vv.astype(float) if kind == "continuous" else pd.factorize(vv.astype(str) if kind == "categorical"
+                                                                         else vv)[0]
+    (stat, dof, p, eff), per_group = group_tests(codes, answers, "continuous" if kind == "continuous" else "table", wv)
     omni = {**base, "comparison": "各专业之间", "n": int(ok.sum()), "statistic": stat, "dof": dof, "p_value": p,
             "effect_size": eff, "group_value": np.nan, "rest_value": np.nan, "note": note}
+    numeric = kind != "categorical"
+    w = np.ones(len(vv)) if wv is None else wv
+    sw = np.bincount(codes, weights=w, minlength=len(kept))
+    swx = np.bincount(codes, weights=w * vv.astype(float), minlength=len(kept)) if numeric else None
     pairs = []
-    for g in sorted(keep, key=lambda x: (-sizes[x], str(x))):
-        m = kv == g
-        stat, dof, p, eff = test(np.where(m, g, "其他"), vv, wv)
-        gv = _mean(vv[m], None if wv is None else wv[m]) if kind != "categorical" else np.nan
-        rv = _mean(vv[~m], None if wv is None else wv[~m]) if kind != "categorical" else np.nan
-        pairs.append({**base, "comparison": str(g), "n": int(m.sum()), "statistic": stat, "dof": dof, "p_value": p,
-                      "effect_size": eff, "group_value": gv, "rest_value": rv, "note": ""})
+    for k in sorted(range(len(kept)), key=lambda k: (-sizes[kept[k]], str(labels[kept[k]]))):
+        stat, dof, p, eff = per_group[k]
+        gv = swx[k] / sw[k] if numeric else np.nan
+        rv = (swx.sum() - swx[k]) / (sw.sum() - sw[k]) if numeric else np.nan
+        pairs.append({**base, "comparison": str(labels[kept[k]]), "n": int(sizes[kept[k]]), "statistic": stat,
+                      "dof": dof, "p_value": p, "effect_size": eff, "group_value": gv, "rest_value": rv, "note": ""})
     return omni, pairs
 
 
@@ -130,8 +133,7 @@ def compare_majors(df: pd.DataFrame, metrics="placement_rate", design: Design | 
     metrics = [metrics] if isinstance(metrics, str) else list(metrics)
     require(df, [group])
     s = _survey(df, design)
-    key = stripped(s.df[group]).to_numpy(dtype=object)
-    key = np.where(pd.isna(key), None, key)
+    key = s.codes(group)  # (codes, labels): the groups as integers (-1 = missing)
     omni, pairs = [], []
     for metric in metrics:
         o, p = _one_metric(s, metric, key)

@@ -29,7 +29,8 @@ ITEM_LABELS = {
     "teach__classroom": "课堂教学", "teach__practical": "实践教学", "teach__teachers": "任课教师",
     "teach__career_service": "就业指导服务", "teach__student_service": "学生管理服务",
     "school_satisfaction": "对母校总体满意度",
-    "employer_type": "单位性质", "industry": "行业", "region": "工作地区",
+    "employer_type": "单位性质", "industry": "行业", "region": "工作地区", "employer_size": "单位规模",
+    "occupation": "职业类别",
 }
 
 
@@ -41,6 +42,7 @@ TABLE_TITLES = {
     "turnover": "离职率",
     "turnover_reasons": "离职原因",
     "unrelated_reasons": "专业不相关的原因",
+    "in_province": "本省就业比例",
     "recommendation": "推荐度",
     "employment_distribution": "就业分布",
     "teaching_ratings": "教学评价",
@@ -68,6 +70,7 @@ LABELS = {
     "item": "指标", "item_label": "指标名称", "rate": "满意（top-box）比例",
     "rate_low": "比例下限", "rate_high": "比例上限",
     "turnover_rate": "离职率", "reason": "离职原因",
+    "in_province_rate": "本省就业比例",
     "recommend_rate": "推荐度（愿意）", "unsure_rate": "不确定比例", "unwilling_rate": "不愿意比例",
     "dimension": "维度", "category": "类别", "option": "选项",
     "n_inconsistent": "“以上均不需改进”与其他选项同选（不一致）人数",
@@ -88,7 +91,7 @@ LABELS = {
 }
 for _base in ("placement_rate", "employment_rate", "flexible_rate", "further_study_domestic_rate",
               "abroad_rate", "unemployed_rate", "turnover_rate", "recommend_rate", "unsure_rate",
-              "unwilling_rate"):
+              "unwilling_rate", "in_province_rate"):
     LABELS[f"{_base}_low"] = f"{LABELS[_base]}下限"
     LABELS[f"{_base}_high"] = f"{LABELS[_base]}上限"
 

@@ -16,7 +16,10 @@ from ..stats import group_table
 from .base import DestinationFlags, Survey
 from .labels import TABLE_TITLES
 
-__all__ = ["PLACEMENT_METRICS", "placement_table", "distribution_table"]
+__all__ = ["PLACEMENT_METRICS", "placement_table", "distribution_table", "in_province_table", "IN_PROVINCE"]
+
+#: region answers that mean "in the school's province" (graduate.yaml B3)
+IN_PROVINCE = ("本省省会城市", "本省其他城市")
 
 #: rate column → destination indicator of :func:`survey_analysis.outcomes.base.destination_flags`
 PLACEMENT_METRICS = (("placement_rate", "placed"), ("employment_rate", "employed"), ("flexible_rate", "flexible"),
@@ -87,3 +90,16 @@ def distribution_table(s: Survey, columns, base: np.ndarray, *, title: str, base
     out = out.drop(columns=["_g", "_d", "_hits"]).reset_index(drop=True)
     out.attrs.update(table.attrs)
     return out
+
+
+def in_province_table(s: Survey, flags: DestinationFlags) -> pd.DataFrame:
+    """本省就业比例: the share of graduates in work (who answered the region) working in the province."""
+    codes, labels = s.codes("region")
+    answered = flags.in_work & (codes >= 0)
+    hit = np.where(answered, s.is_label("region", IN_PROVINCE), np.nan)
+    est = group_shares(s.index, hit, s.w, conf=s.design.conf)
+    return group_table(s.index, {"n_eff": est.n_eff, "count": est.count, **est.columns("in_province_rate")},
+                       n=est.n, design=s.design,
+                       attrs={**s.attrs, "title": TABLE_TITLES["in_province"],
+                              "base": f"在工作者中作答工作地区者；本省 = {'、'.join(IN_PROVINCE)}",
+                              "count_definition": _count_definition(s)})

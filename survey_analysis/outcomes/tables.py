@@ -13,7 +13,7 @@ from ..stats import GroupIndex
 from .base import Survey, destination_flags, income_in_work, prepare, resolve, rows_text
 from .job_quality import income_tables, job_quality_table, recommendation_table, turnover_tables
 from .labels import ITEM_LABELS, RATING_ITEMS, TABLE_TITLES
-from .placement import distribution_table, placement_table
+from .placement import distribution_table, in_province_table, placement_table
 
 __all__ = ["outcome_tables", "INCOME_BANDS", "WORK_DIMENSIONS"]
 
@@ -78,7 +78,8 @@ def outcome_tables(df: pd.DataFrame, design: Design | None = None, *, index: Gro
     -------
     dict of str to DataFrame
         ``placement``, ``income``, ``income_bands``, ``job_quality``, ``unrelated_reasons``,
-        ``turnover``, ``turnover_reasons``, ``recommendation``, ``employment_distribution``
+        ``turnover``, ``turnover_reasons``, ``recommendation``, ``in_province`` (本省就业比例),
+        ``employment_distribution`` (单位性质、规模、行业、职业、地区)
         (those whose columns are present) and ``problems`` (``check, column, example, count,
         rows, message``).  Every group table has ``level, group, college, n`` (the base's
         respondents), the estimates with ``_low``/``_high`` intervals and ``suppressed``.
@@ -126,6 +127,8 @@ def outcome_tables(df: pd.DataFrame, design: Design | None = None, *, index: Gro
     else:
         problems.append(_absent("recommend", "推荐意愿"))
     dims = [c for c in WORK_DIMENSIONS if c in s.df.columns]
+    if "region" in s.df.columns:
+        tables["in_province"] = in_province_table(s, flags)
     if dims:
         tables["employment_distribution"] = distribution_table(
             s, dims, flags.in_work, title=TABLE_TITLES["employment_distribution"], base_text="在工作者中作答该题者")

@@ -19,7 +19,7 @@ __all__ = ["AnalysisConfig", "load_config", "CONFIG_KEYS"]
 #: keys of a config file that set the design (``Design`` fields)
 _DESIGN_KEYS = {"min_cell", "satisfied", "placement", "conf", "alpha", "income_bounds"}
 #: every key a config file may have
-CONFIG_KEYS = {"school", "cohort", "majors", "colleges", "placement_benchmark", "warning", "warning_threshold",
+CONFIG_KEYS = {"school", "cohort", "majors", "colleges", "placement_benchmark", "benchmarks", "warning", "warning_threshold",
                "warning_years",
                "weight", "random_state", "rules", "data", "truth", "synthetic", "courses", *_DESIGN_KEYS}
 
@@ -54,6 +54,9 @@ class AnalysisConfig:
     random_state : int
     rules : str or None
         A recommendation-rules YAML (default: the built-in rules).
+    benchmarks : str or None
+        A benchmark file (:mod:`survey_analysis.benchmarks`; relative paths are relative to the
+        config file's folder).
     sources : mapping
         Where the config came from (file name, its folder, its ``data:`` section).
     courses : mapping or None
@@ -72,6 +75,7 @@ class AnalysisConfig:
     weight: bool = True
     random_state: int = 0
     rules: str | None = None
+    benchmarks: str | None = None
     sources: Mapping = field(default_factory=dict, compare=False)
     courses: Mapping | None = field(default=None, compare=False)
 
@@ -198,9 +202,12 @@ def load_config(path: str | Path | None = None, **overrides) -> AnalysisConfig:
     doc = _read_yaml(p) if p is not None else {}
     kw: dict[str, Any] = {}
     for k in ("school", "cohort", "placement_benchmark", "warning", "warning_threshold", "warning_years", "weight",
-              "random_state", "rules", "courses"):
+              "random_state", "rules", "benchmarks", "courses"):
         if doc.get(k) is not None:
             kw[k] = doc[k]
+    for k in ("rules", "benchmarks"):  # files named in the config are relative to its folder
+        if isinstance(kw.get(k), str) and p is not None and not Path(kw[k]).is_absolute():
+            kw[k] = str((p.parent / kw[k]).resolve())
     if isinstance(kw.get("school"), (int, float)):
         kw["school"] = str(kw["school"])
     for k in ("placement_benchmark", "warning_threshold"):

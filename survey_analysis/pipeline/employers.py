@@ -134,18 +134,19 @@ def analyse_employers(data: pd.DataFrame, config: AnalysisConfig, *, colleges: d
     notes: list[str] = []
     say("分析用人单位构成与能力评价…")
     profile = {c: _distribution(e, c, design) for c in PROFILE_COLUMNS if c in e.columns}
+    # the employer survey is not weighted: its design is the run's without a weight column
+    edesign = design.replace(weight=None)
     by = "major" if "major" in e.columns else None
-    kw = {"satisfied": design.satisfied, "min_cell": design.min_cell}
-    competencies = rt.competency_summary(e, by=by, **kw)
-    ipa = rt.ipa(e, by=by, min_cell=design.min_cell)
-    reliability = rt.reliability(e)
+    competencies = rt.competency_summary(e, edesign, by=by)
+    ipa = rt.ipa(e, edesign, by=by)
+    reliability = rt.reliability(e, edesign)
     try:
-        drivers = rt.key_drivers(e)
+        drivers = rt.key_drivers(e, design=edesign)
     except AnalysisError as exc:
         drivers = None
         notes.append(f"关键驱动因素分析未能完成：{exc.message}")
     groups = [c for c in ("major", "industry") if c in e.columns]
-    differences = rt.compare_groups(e, None, groups, **kw) if groups else None
+    differences = rt.compare_groups(e, None, groups, edesign) if groups else None
     comments = _comments(e, config, colleges or {}, say, notes)
     return EmployerFindings(
         n=len(e), profile=freeze(profile), competencies=competencies, ipa=ipa, reliability=reliability,

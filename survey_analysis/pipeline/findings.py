@@ -65,6 +65,9 @@ class Findings:
     graduate_skills : DataFrame
     weighting : str
         How the graduate estimates are weighted, in one Chinese sentence.
+    benchmarks : DataFrame or None
+        The school's estimates beside the user's benchmarks
+        (:func:`survey_analysis.benchmarks.compare_benchmarks`).
     ledger : LedgerResults or None
     programme : Programme or None
         The training programmes (人才培养方案), majors named as in the surveys
@@ -121,6 +124,7 @@ class Findings:
     series: pd.DataFrame | None = None
     graduate_skills: pd.DataFrame | None = None
     weighting: str = ""
+    benchmarks: pd.DataFrame | None = None
     ledger: Any = None
     programme: Any = None
     programme_summary: pd.DataFrame | None = None

@@ -78,10 +78,12 @@ def _gaps(f) -> str | None:
 def _ipa(f) -> str | None:
     text = ""
     ipa = f.ipa
-    if ipa is not None and len(ipa) and "quadrant" in ipa.columns:
-        school = ipa[(ipa["group"] == SCHOOL) & (ipa["quadrant"] == "concentrate")]
+    if ipa is not None and len(ipa) and "gap_flag" in ipa.columns:
+        # only the items whose gap the evidence supports (ratings.ipa's gap_flag), not every item
+        # that falls in the quadrant
+        school = ipa[(ipa["group"] == SCHOOL) & ipa["gap_flag"].fillna(False).astype(bool)]
         if len(school):
-            text = ("全校层面处于“重点改进区”（重要但表现不满意）的能力："
+            text = ("全校层面处于“重点改进区”且差距有统计证据（重要度显著高于满意度、满意度显著低于全校基准）的能力："
                     + "、".join(f"{r.label}（重要度 {w.num(r.imp_mean)}，满意度 {w.num(r.sat_mean)}）"
                                for r in school.itertuples()) + "。")
     drv = f.drivers

@@ -216,7 +216,8 @@ def analyse(employer=None, graduates=(), *, population=None, roster=None, visits
         from ..ledger import analyze_ledger
 
         say("分析访企拓岗台账…")
-        ledger = analyze_ledger(visits, demand, graduates=ledger_graduates or population)
+        # supply = this cohort's graduates: a roster (one row per graduate) before a counts table of several cohorts
+        ledger = analyze_ledger(visits, demand, graduates=ledger_graduates or roster or population)
     return analyse_cleaned(emp, grads, cfg, population=pop, ledger=ledger, progress=say, programme=programme)
 
 
@@ -268,6 +269,10 @@ def analyse_cleaned(employer, graduates: dict, config: AnalysisConfig, *, popula
         kw.update(employer_profile=e.profile, competencies=e.competencies, ipa=e.ipa, reliability=e.reliability,
                   drivers=e.drivers, group_differences=e.group_differences, employer_skills=e.skills,
                   gap_shares=e.gap_shares, employer_quotes=e.quotes, keywords=e.keywords, themes=e.themes)
+    if cfg.benchmarks and kw.get("outcomes"):
+        from ..benchmarks import compare_benchmarks, read_benchmarks
+
+        kw["benchmarks"] = compare_benchmarks(kw["outcomes"], read_benchmarks(cfg.benchmarks))
     f = Findings(config=cfg, employer=emp, graduates=grads, population=pop, ledger=ledger, notes=tuple(notes),
                  majors=major_table(cfg, [emp.data if emp is not None else None,
                                           *(r.data for r in grads.values())]),

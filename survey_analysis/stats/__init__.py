@@ -35,7 +35,7 @@ from .estimators import (
 )
 from .groups import GroupIndex
 from .intervals import newcombe_interval, t_quantile, welch_interval, wilson, wilson_interval, z_value
-from .significance import bh_adjust, chi_square, kruskal, share_difference_p
+from .significance import bh_adjust, chi_square, group_tests, kruskal, share_difference_p
 from .table import group_table, long_table, weighting_attrs, weights_of
 
 __all__ = [
@@ -44,7 +44,7 @@ __all__ = [
     "weighted_share", "weighted_mean", "weighted_quantile", "kish_effective_n", "as_float",
     "group_shares", "group_means", "group_quantiles", "group_distribution",
     "wilson", "wilson_interval", "newcombe_interval", "welch_interval", "t_quantile", "z_value",
-    "bh_adjust", "chi_square", "kruskal", "share_difference_p",
+    "bh_adjust", "chi_square", "kruskal", "share_difference_p", "group_tests",
     "protect", "apply_hidden", "suppress_small", "suppression_note",
     "group_table", "long_table", "weights_of", "weighting_attrs",
     "text_codes", "numeric", "multi_codes", "multi_indicator", "label_test", "stripped",

@@ -148,6 +148,9 @@ def apply_hidden(table: pd.DataFrame, hidden, *, keep=("level", "group", "colleg
     """``table`` with every column but ``keep`` blanked where ``hidden``, and ``suppressed``."""
     out = table.copy()
     mask = pd.Series(np.asarray(hidden, dtype=bool), index=out.index)
+    if not mask.any():
+        out["suppressed"] = False
+        return out
     for c in out.columns:
         if c in keep:
             continue

@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..errors import AnalysisError
 from .groups import GroupIndex
-from .intervals import t_quantile, wilson
+from .intervals import default_conf, t_quantile, wilson
 
 __all__ = [
     "ShareEstimate",
@@ -110,7 +110,7 @@ class MeanEstimate:
     n_eff: float
 
 
-def weighted_share(indicator, weights=None, *, conf: float = 0.95) -> ShareEstimate:
+def weighted_share(indicator, weights=None, *, conf: float | None = None) -> ShareEstimate:
     """Share of ``True`` among the non-missing values of ``indicator`` (NaN = outside the base).
 
     Examples
@@ -119,6 +119,7 @@ def weighted_share(indicator, weights=None, *, conf: float = 0.95) -> ShareEstim
     >>> est.count, est.n, est.share
     (2.0, 4, 0.5)
     """
+    conf = default_conf(conf)
     x = as_float(indicator)
     w = _weights(weights, len(x))
     ok = _base(x, w)
@@ -135,7 +136,7 @@ def weighted_share(indicator, weights=None, *, conf: float = 0.95) -> ShareEstim
     return ShareEstimate(count, n, float(p), float(lo), float(hi), float(n_eff))
 
 
-def weighted_mean(values, weights=None, *, conf: float = 0.95) -> MeanEstimate:
+def weighted_mean(values, weights=None, *, conf: float | None = None) -> MeanEstimate:
     """Mean of the non-missing ``values`` with a t interval.
 
     Examples
@@ -144,6 +145,7 @@ def weighted_mean(values, weights=None, *, conf: float = 0.95) -> MeanEstimate:
     >>> est.mean, round(est.low, 3), round(est.high, 3)
     (2.0, -0.484, 4.484)
     """
+    conf = default_conf(conf)
     x = as_float(values)
     w = _weights(weights, len(x))
     ok = _base(x, w)
@@ -257,6 +259,21 @@ def group_shares(index: GroupIndex, indicator, weights=None, *, conf: float) -> 
     return Shares(n=n, n_eff=n_eff, count=count, share=share, low=low, high=high)
 
 
+def _squared_deviations(index: GroupIndex, x: np.ndarray, ww: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """Per group ``Σ w (x − mean_group)²`` (``ww`` is 0 outside the base)."""
+    G = index.n_groups
+    ss = np.zeros(G + 1)
+    ext = np.append(np.nan_to_num(mean), 0.0)
+    for lv, codes in index.codes.items():
+        if lv == "school":
+            dev = x - ext[0]
+            ss[0] += np.sum(ww * dev * dev)
+        else:
+            dev = x - ext[index.bins[lv]]
+            ss += np.bincount(index.bins[lv], weights=ww * dev * dev, minlength=G + 1)
+    return ss[:G]
+
+
 def group_means(index: GroupIndex, values, weights=None, *, conf: float) -> Means:
     """:func:`weighted_mean` of every group of ``index`` (two passes: mean, then deviations)."""
     x = as_float(values)
@@ -267,12 +284,8 @@ def group_means(index: GroupIndex, values, weights=None, *, conf: float) -> Mean
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(n > 0, sx / np.where(sw > 0, sw, 1.0), np.nan)
         n_eff = np.where(sw2 > 0, sw * sw / np.where(sw2 > 0, sw2, 1.0), 0.0)
-        ss = np.zeros(index.n_groups)
-        ww = np.ones(len(x)) if w is None else np.where(ok, w, 0.0)
-        for codes in index.codes.values():
-            sel = ok & (codes >= 0)
-            dev = xz[sel] - mean[codes[sel]]
-            ss += np.bincount(codes[sel], weights=ww[sel] * dev * dev, minlength=index.n_groups)
+        ww = np.where(ok, 1.0, 0.0) if w is None else np.where(ok, w, 0.0)
+        ss = _squared_deviations(index, xz, ww, mean)
         var0 = ss / np.where(sw > 0, sw, 1.0)
         big = n_eff > 1
         se = np.sqrt(var0 / np.where(big, n_eff - 1, 1.0))

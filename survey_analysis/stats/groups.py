@@ -11,7 +11,7 @@ row; a major's college is the most frequent college among its rows (ties: the fi
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -42,6 +42,7 @@ class GroupIndex:
     codes: dict
     notes: tuple
     n_rows: int
+    bins: dict = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------------------------
     @classmethod
@@ -80,12 +81,17 @@ class GroupIndex:
             parts.append(pd.DataFrame({"level": lv, "group": names[order],
                                        "college": [college[k] for k in order],
                                        "size": sizes[order]}))
-            level_codes[lv] = np.where(codes < 0, -1, rank[np.maximum(codes, 0)] + offset).astype(np.intp)
+            level_codes[lv] = (np.where(codes < 0, -1, rank[np.maximum(codes, 0)] + offset).astype(np.intp)
+                               if len(labels) else np.full(n, -1, dtype=np.intp))
             offset += len(labels)
         table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
             columns=["level", "group", "college", "size"])
         table["size"] = table["size"].astype(np.int64)
-        return cls(table=table, codes=level_codes, notes=tuple(notes), n_rows=n)
+        # each level's codes with "no group" as one extra bin past the last group: sums over a
+        # level are one bincount without selecting rows (see :meth:`sum`)
+        g = len(table)
+        bins = {lv: np.where(c < 0, g, c) for lv, c in level_codes.items() if lv != "school"}
+        return cls(table=table, codes=level_codes, notes=tuple(notes), n_rows=n, bins=bins)
 
     # ------------------------------------------------------------------------------------
     @property
@@ -110,20 +116,25 @@ class GroupIndex:
         return self.table[["level", "group", "college"]].copy()
 
     def sum(self, values: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
-        """Per group, the sum of ``values`` over its rows where ``mask`` holds."""
-        out = np.zeros(self.n_groups, dtype=float)
-        for codes in self.codes.values():
-            sel = codes >= 0 if mask is None else mask & (codes >= 0)
-            out += np.bincount(codes[sel], weights=np.asarray(values, dtype=float)[sel], minlength=self.n_groups)
-        return out
+        """Per group, the sum of ``values`` over its rows where ``mask`` holds.
+
+        Plain definition: ``[values[rows(k)][mask[rows(k)]].sum() for k in groups]``.
+        """
+        v = np.asarray(values, dtype=float)
+        if mask is not None:
+            v = np.where(mask, v, 0.0)
+        out = np.zeros(self.n_groups + 1, dtype=float)
+        for lv, codes in self.codes.items():
+            if lv == "school":
+                out[codes[0] if len(codes) else 0] += v.sum()
+            else:
+                out += np.bincount(self.bins[lv], weights=v, minlength=self.n_groups + 1)
+        return out[: self.n_groups]
 
     def count(self, mask: np.ndarray | None = None) -> np.ndarray:
         """Per group, the number of its rows where ``mask`` holds."""
-        out = np.zeros(self.n_groups, dtype=np.int64)
-        for codes in self.codes.values():
-            sel = codes >= 0 if mask is None else mask & (codes >= 0)
-            out += np.bincount(codes[sel], minlength=self.n_groups)
-        return out
+        ones = np.ones(self.n_rows) if mask is None else np.asarray(mask, dtype=float)
+        return np.rint(self.sum(ones)).astype(np.int64)
 
     def broadcast(self, per_group: np.ndarray, level: str) -> np.ndarray:
         """Each row's value of its ``level`` group (NaN for rows in none)."""

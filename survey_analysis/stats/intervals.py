@@ -10,7 +10,14 @@ from scipy import special, stats
 
 from ..errors import ConfigError
 
-__all__ = ["z_value", "t_quantile", "wilson", "wilson_interval", "newcombe_interval", "welch_interval"]
+__all__ = ["default_conf", "z_value", "t_quantile", "wilson", "wilson_interval", "newcombe_interval", "welch_interval"]
+
+
+def default_conf(conf: float | None) -> float:
+    """``conf``, or the design's default confidence level when ``None``."""
+    from ..design import Design
+
+    return Design().conf if conf is None else conf
 
 
 def z_value(conf: float) -> float:
@@ -52,7 +59,7 @@ def wilson(p, n, conf: float):
     return low, high
 
 
-def wilson_interval(p: float, n: float, conf: float = 0.95) -> tuple[float, float]:
+def wilson_interval(p: float, n: float, conf: float | None = None) -> tuple[float, float]:
     """Wilson score interval for a share ``p`` observed on ``n`` (possibly effective) cases.
 
     Examples
@@ -62,7 +69,7 @@ def wilson_interval(p: float, n: float, conf: float = 0.95) -> tuple[float, floa
     """
     if p is None or n is None:
         return (np.nan, np.nan)
-    lo, hi = wilson(p, n, conf)
+    lo, hi = wilson(p, n, default_conf(conf))
     return float(lo), float(hi)
 
 

@@ -12,7 +12,7 @@ from scipy import stats
 
 from .estimators import kish_effective_n
 
-__all__ = ["bh_adjust", "chi_square", "kruskal", "share_difference_p"]
+__all__ = ["bh_adjust", "chi_square", "kruskal", "share_difference_p", "chi_square_of_table", "group_tests"]
 
 
 def bh_adjust(p_values) -> np.ndarray:
@@ -55,6 +55,73 @@ def chi_square(keys, values, weights=None) -> tuple:
     dof = (table.shape[0] - 1) * (table.shape[1] - 1)
     v = float(np.sqrt(chi2 / (n_eff * (min(table.shape) - 1))))
     return chi2, float(dof), float(stats.chi2.sf(chi2, dof)), v
+
+
+def chi_square_of_table(table: np.ndarray, n_eff: float) -> tuple:
+    """:func:`chi_square` from a (weighted) contingency table and the effective sample size.
+
+    Rows or columns without any count are left out first (as ``pd.crosstab`` never makes them).
+    """
+    table = np.asarray(table, dtype=float)
+    table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
+    if table.shape[0] < 2 or table.shape[1] < 2:
+        return np.nan, np.nan, np.nan, (0.0 if table.shape[1] == 1 else np.nan)
+    prop = table / table.sum()
+    expected = prop.sum(1, keepdims=True) * prop.sum(0, keepdims=True)
+    chi2 = float(n_eff * ((prop - expected) ** 2 / expected).sum())
+    dof = (table.shape[0] - 1) * (table.shape[1] - 1)
+    v = float(np.sqrt(chi2 / (n_eff * (min(table.shape) - 1))))
+    return chi2, float(dof), float(stats.chi2.sf(chi2, dof)), v
+
+
+def _kruskal_h(rank_sums: np.ndarray, counts: np.ndarray, n: int, tie: float) -> float:
+    """Kruskal–Wallis H from the groups' rank sums (ties corrected with factor ``tie``)."""
+    ok = counts > 0
+    h = 12.0 / (n * (n + 1)) * float(np.sum(rank_sums[ok] ** 2 / counts[ok])) - 3.0 * (n + 1)
+    return h / tie
+
+
+def group_tests(codes: np.ndarray, values: np.ndarray, kind: str, weights=None) -> tuple[tuple, list]:
+    """The omnibus test across groups and each group against the rest, computed once.
+
+    ``codes``: each row's group (0 … G−1, every row in some group); ``values``: the answers
+    (numbers for ``kind="continuous"``, category codes 0 … K−1 otherwise).  Returns
+    ``(omnibus, [per group])``, each ``(statistic, dof, p_value, effect)`` exactly as
+    :func:`chi_square` / :func:`kruskal` on the same rows (``"rest"`` = all other groups):
+    one contingency table (or one ranking) serves every test.
+    """
+    codes = np.asarray(codes, dtype=np.intp)
+    G = int(codes.max()) + 1 if len(codes) else 0
+    n = len(codes)
+    if kind == "continuous":
+        x = np.asarray(values, dtype=float)
+        if G < 2 or np.unique(x).size < 2:
+            nan = (np.nan, np.nan, np.nan, np.nan)
+            return nan, [nan] * G
+        ranks = stats.rankdata(x)
+        _, t = np.unique(x, return_counts=True)
+        tie = 1.0 - float(np.sum(t ** 3 - t)) / (n ** 3 - n)
+        rs = np.bincount(codes, weights=ranks, minlength=G)
+        cnt = np.bincount(codes, minlength=G).astype(float)
+        deff = 1.0 if weights is None else kish_effective_n(weights) / n
+
+        def result(h, dof):
+            h *= deff
+            return float(h), float(dof), float(stats.chi2.sf(h, dof)), float(h / (n - 1))
+
+        omni = result(_kruskal_h(rs, cnt, n, tie), int(np.count_nonzero(cnt)) - 1)
+        pairs = [result(_kruskal_h(np.array([rs[g], rs.sum() - rs[g]]), np.array([cnt[g], n - cnt[g]]), n, tie), 1)
+                 for g in range(G)]
+        return omni, pairs
+    v = np.asarray(values, dtype=np.intp)
+    K = int(v.max()) + 1 if len(v) else 0
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    table = np.bincount(codes * K + v, weights=w, minlength=G * K).reshape(G, K)
+    n_eff = float(n) if weights is None else kish_effective_n(w)
+    omni = chi_square_of_table(table, n_eff)
+    total = table.sum(axis=0)
+    pairs = [chi_square_of_table(np.vstack([table[g], total - table[g]]), n_eff) for g in range(G)]
+    return omni, pairs
 
 
 def kruskal(keys, values, weights=None) -> tuple:

@@ -29,10 +29,19 @@ def tiny_visits() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def tiny_res():
-    """``analyze_ledger`` of the tiny ledger with targets 4 and 4 (shared: never modify it)."""
+    """``analyze_ledger`` of the tiny ledger with targets 4 and 4, the 正职 of a school visiting
+    together (the notice's 共拜访; shared: never modify it)."""
     from survey_analysis.ledger import analyze_ledger
 
     return analyze_ledger(make_tiny_visits(), target_visits=4, target_new=4, **PERIOD)
+
+
+@pytest.fixture(scope="module")
+def tiny_each():
+    """The same with the visit target held by each 正职 (``visit_scope="each"``)."""
+    from survey_analysis.ledger import analyze_ledger
+
+    return analyze_ledger(make_tiny_visits(), target_visits=4, target_new=4, visit_scope="each", **PERIOD)
 
 
 def make_tiny_visits() -> pd.DataFrame:

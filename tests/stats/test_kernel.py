@@ -142,3 +142,40 @@ def test_bh_against_statsmodels():
     got = bh_adjust(p)
     np.testing.assert_allclose(got[ok], expect)
     assert np.isnan(got[[3, 9]]).all()
+
+
+@pytest.mark.parametrize("kind", ["continuous", "table"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_group_tests_equal_the_plain_tests(kind, weighted):
+    """One table (or one ranking) for all tests gives what chi_square / kruskal give test by test."""
+    from scipy import stats as st
+
+    from survey_analysis.stats import chi_square, group_tests, kruskal
+
+    rng = np.random.default_rng(8)
+    n = 700
+    codes = rng.choice(6, n, p=[.3, .25, .2, .15, .07, .03])
+    if kind == "continuous":
+        x = rng.normal(codes * 0.1, 1).round(1)  # ties
+    else:
+        x = rng.choice(4, n, p=[.5, .3, .15, .05]).astype(float)
+        x[codes == 5] = 0  # a group with one category only
+    w = rng.gamma(2, 1, n) if weighted else None
+    omni, pairs = group_tests(codes, x if kind == "continuous" else x.astype(int), kind, w)
+    plain = kruskal if kind == "continuous" else chi_square
+    np.testing.assert_allclose(omni, plain(codes, x, w), rtol=1e-9, equal_nan=True)
+    for g in range(6):
+        keys = np.where(codes == g, "g", "rest")
+        np.testing.assert_allclose(pairs[g], plain(keys, x, w), rtol=1e-9, equal_nan=True)
+    if kind == "continuous" and not weighted:
+        h, p = st.kruskal(*[x[codes == g] for g in range(6)])
+        assert omni[0] == pytest.approx(h) and omni[2] == pytest.approx(p)
+
+
+def test_a_level_whose_column_is_all_missing_has_no_groups():
+    df = pd.DataFrame({"major": pd.array([None, None, None], dtype="string"), "college": ["院一", "院一", None]})
+    ix = GroupIndex.build(df, Design())
+    assert ix.table["level"].tolist() == ["school", "college"]
+    assert (ix.codes["major"] == -1).all() and any("专业" in n for n in ix.notes)
+    s = group_shares(ix, np.array([1.0, 0.0, 1.0]), conf=0.95)
+    assert s.n.tolist() == [3, 2]

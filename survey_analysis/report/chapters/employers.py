@@ -54,10 +54,15 @@ def _ratings(f, charts: bool, when: str) -> list:
             r0 = s.iloc[0]
             blocks.append(ipa_figure(s, int(r0["n"]), when, "能力素质重要度–满意度分析（全校）",
                                      r0.get("imp_line"), r0.get("sat_line")))
-        conc = s[s["quadrant"] == "concentrate"] if "quadrant" in s.columns else s.iloc[0:0]
+        ref = ipa.attrs.get("reference")
+        if ref:
+            blocks.append(Paragraph(str(ref)))
+        conc = s[s["gap_flag"].fillna(False).astype(bool)] if "gap_flag" in s.columns else s.iloc[0:0]
         if len(conc):
-            blocks.append(Paragraph("处于“重点改进区”的能力：" + "、".join(map(str, conc["label"]))
-                                    + "。这些能力用人单位认为重要，但对我校毕业生的表现评价偏低，是课程与实践教学改革的首要方向。"))
+            blocks.append(Paragraph("处于“重点改进区”且差距有统计证据的能力：" + "、".join(map(str, conc["label"]))
+                                    + "。这些能力用人单位认为重要，但对我校毕业生的表现评价显著偏低，是课程与实践教学改革的首要方向。"))
+        else:
+            blocks.append(Paragraph("全校层面没有差距有统计证据的能力（落在“重点改进区”的点只是描述，不足以作为改革依据）。"))
     return blocks + _drivers(f)
 
 
@@ -66,17 +71,21 @@ def _drivers(f) -> list:
     if drv is None or not len(drv):
         return []
     sig = drv[drv["significant"].fillna(False).astype(bool)] if "significant" in drv.columns else drv
-    cols = [c for c in ("rank", "label", "odds_ratio", "or_ci_low", "or_ci_high", "p", "reading") if c in drv.columns]
-    t = (sig if len(sig) else drv).head(8)[cols].reset_index(drop=True)
-    notes = drv.attrs.get("notes")
-    note = "有序 logistic 回归：能力满意度每提高 1 分，总体满意度处于更高等级的几率（odds，不是概率）变为原来的 OR 倍；只列出显著的能力。"
-    if isinstance(notes, list) and notes:
-        note += " " + " ".join(map(str, notes))
-    return [Table(t, "用人单位总体满意度的关键驱动因素", note=note,
-                  column_labels={"rank": "排序", "label": "能力素质", "odds_ratio": "OR（几率比）", "or_ci_low": "OR 下限",
-                                 "or_ci_high": "OR 上限", "p": "p 值", "reading": "解读"},
-                  formats={"rank": "int", "odds_ratio": "float2", "or_ci_low": "float2", "or_ci_high": "float2",
-                           "p": "pvalue", "reading": "text"})]
+    t = (sig if len(sig) else drv).head(8).copy()
+    if "ame" in t.columns:
+        t["ame_ci"] = list(zip(t["ame"], t["ame_low"], t["ame_high"]))
+    cols = [c for c in ("rank", "label", "n", "odds_ratio", "or_ci_low", "or_ci_high", "ame_ci", "p_adj") if c in t.columns]
+    labels = {"rank": "排序", "label": "能力素质", "n": "模型样本量", "odds_ratio": "优势比 OR", "or_ci_low": "OR 下限",
+              "or_ci_high": "OR 上限", "ame_ci": "满意概率的平均变化（区间）", "p_adj": "校正 p 值（BH）"}
+    note = ("有序 logistic 回归：能力满意度每高 1 分，总体满意度高一级的优势（odds，不是概率）变为原来的 OR 倍；"
+            "“满意概率的平均变化”是总体评价为满意或很满意的概率平均提高多少（百分点）；只列出校正后显著的能力。")
+    fit = drv.attrs.get("fit_note")
+    if fit:
+        note += " " + str(fit)
+    return [Table(t[cols].reset_index(drop=True), "用人单位总体满意度的关键驱动因素", note=note, column_labels=labels,
+                  formats={"rank": "int", "n": "int", "odds_ratio": "float1", "or_ci_low": "float1", "or_ci_high": "float1",
+                           "ame_ci": "pct_ci", "p_adj": "pvalue"}),
+            *[Paragraph(str(r)) for r in t["reading"].head(3)]]
 
 
 def _gaps(f, charts: bool, when: str) -> list:

@@ -32,38 +32,60 @@ def _overview(f) -> list:
                   formats={"n": "int", "placement_rate": "pct", "n_employers": "int", "n_recs": "int", "n_high": "int"})]
 
 
-def _indicator_rows(f, m: str) -> list[dict]:
-    rows = []
-    for name, item, col, label in _METRICS:
-        t = f.outcomes.get(name)
-        if t is None or not len(t):
-            continue
-        if item is not None:
-            t = t[t["item"] == item]
-        s = school(t)
-        r = t[(t["level"] == "major") & (t["group"] == m)]
-        r = r.iloc[0] if len(r) else None
-        rows.append({"metric": label, "n": None if r is None else r["n"],
-                     "major": np.nan if r is None else r[col], "school": np.nan if s is None else s[col]})
-    return rows
+class _Rows:
+    """The findings' rows of each major, looked up once for the 60 profile pages (selection only)."""
+
+    def __init__(self, f):
+        self.metrics = []
+        for name, item, col, label in _METRICS:
+            t = f.outcomes.get(name)
+            if t is None or not len(t):
+                continue
+            if item is not None:
+                t = t[t["item"] == item]
+            self.metrics.append((col, label, school(t), _by_group(t)))
+        inc = f.outcomes.get("income")
+        self.income = (school(inc), _by_group(inc)) if inc is not None and len(inc) else None
+        self.gaps = _frames_by_group(f.gap_shares)
+        self.abilities = _frames_by_group(f.abilities)
+        recs = f.recommendations
+        self.recs = _frames_by_group(recs) if recs is not None and len(recs) else {}
 
 
-def _income_figure(f, m: str):
-    inc = f.outcomes.get("income")
-    if inc is None or not len(inc):
+def _by_group(t: pd.DataFrame) -> dict:
+    m = t[t["level"] == "major"]
+    return dict(zip(m["group"], m.to_dict("records")))
+
+
+def _frames_by_group(t: pd.DataFrame | None) -> dict:
+    if t is None or not len(t):
+        return {}
+    return dict(tuple(t[t["level"] == "major"].groupby("group", sort=False)))
+
+
+def _indicator_rows(rows: _Rows, m: str) -> list[dict]:
+    out = []
+    for col, label, s, by in rows.metrics:
+        r = by.get(m)
+        out.append({"metric": label, "n": None if r is None else r["n"],
+                    "major": np.nan if r is None else r[col], "school": np.nan if s is None else s[col]})
+    return out
+
+
+def _income_figure(rows: _Rows, m: str):
+    if rows.income is None:
         return None
-    s, r = school(inc), inc[(inc["level"] == "major") & (inc["group"] == m)]
-    r = r.iloc[0] if len(r) else None
+    s, by = rows.income
+    r = by.get(m)
     return ("月收入中位数", w.money(np.nan if r is None else r["median"]),
             f"n={w.count(None if r is None else r['n'])}，全校 {w.money(np.nan if s is None else s['median'])}")
 
 
-def _gaps(f, m: str) -> list:
-    gs = f.gap_shares
-    if gs is None or not len(gs):
+def _gaps(f, rows: _Rows, m: str) -> list:
+    if f.gap_shares is None or not len(f.gap_shares):
         return [Paragraph("用人单位评论中没有可识别的能力提及。")] if f.employer is not None else []
-    g = gs[(gs["level"] == "major") & (gs["group"] == m)]
-    if not len(g):
+    g = rows.gaps.get(m)
+    if g is None or not len(g):
         return [Paragraph("用人单位调查中没有以本专业为主要招聘专业的单位，无法给出用人单位评价。")]
     if g["suppressed"].all():
         return [Paragraph(f"以本专业为主要招聘专业的用人单位少于 {f.design.min_cell} 家（或为保护其他组而隐藏），不单独报告。")]
@@ -75,11 +97,11 @@ def _gaps(f, m: str) -> list:
                   formats={"count": "int", "n": "int", "share_ci": "pct_ci"})]
 
 
-def _abilities(f, m: str) -> list:
-    ab = f.abilities
-    if ab is None or not len(ab):
+def _abilities(rows: _Rows, m: str) -> list:
+    ab = rows.abilities.get(m)
+    if ab is None:
         return []
-    low = shown(ab[(ab["level"] == "major") & (ab["group"] == m)])
+    low = shown(ab)
     low = low[low["fulfilment_band"].isin(_LOW_BANDS)].sort_values("fulfilment")
     if not len(low):
         return []
@@ -88,22 +110,17 @@ def _abilities(f, m: str) -> list:
         + "。")]
 
 
-def _major_recs(f, m: str) -> pd.DataFrame:
-    recs = f.recommendations
-    return recs[(recs["level"] == "major") & (recs["group"] == m)] if recs is not None and len(recs) else pd.DataFrame()
-
-
-def _strongest(f, m: str) -> list:
+def _strongest(rows: _Rows, m: str) -> list:
     """The major's strongest finding: the evidence of its first-ranked recommendation."""
-    mr = _major_recs(f, m)
+    mr = rows.recs.get(m, pd.DataFrame())
     if not len(mr) or "finding" not in mr.columns:
         return []
     r = mr.iloc[0]
     return [Paragraph(f"最突出的发现（优先级{r['priority_zh']}）：{r['finding']}。对应建议：{r['recommendation']}")]
 
 
-def _recommendations(f, m: str) -> list:
-    mr = _major_recs(f, m)
+def _recommendations(f, rows: _Rows, m: str) -> list:
+    mr = rows.recs.get(m, pd.DataFrame())
     if not len(mr):
         return [Paragraph("按现行规则，本专业没有需要优先处理的问题。")]
     if f.programme is not None and m in set(f.programme.majors) and "course_level" in mr.columns:
@@ -126,13 +143,13 @@ def _recommendations(f, m: str) -> list:
     return blocks
 
 
-def _profile(f, m: str, college, last: bool, charts: bool) -> Section:
-    blocks: list = _strongest(f, m)
-    rows = _indicator_rows(f, m)
-    if rows:
-        d = pd.DataFrame(rows)
+def _profile(f, rows: _Rows, m: str, college, last: bool, charts: bool) -> Section:
+    blocks: list = _strongest(rows, m)
+    indicators = _indicator_rows(rows, m)
+    if indicators:
+        d = pd.DataFrame(indicators)
         kf = [(x.metric, w.pct(x.major), f"全校 {w.pct(x.school)}") for x in d.head(3).itertuples()]
-        inc = _income_figure(f, m)
+        inc = _income_figure(rows, m)
         if inc is not None:
             kf.append(inc)
         blocks.append(KeyFigures(kf))
@@ -141,7 +158,7 @@ def _profile(f, m: str, college, last: bool, charts: bool) -> Section:
                             formats={"n": "int", "major": "pct", "school": "pct"}))
     else:
         blocks.append(Paragraph("本专业没有毕业生跟踪调查数据。"))
-    blocks += _gaps(f, m) + _abilities(f, m) + major_course_blocks(f, m, charts) + _recommendations(f, m)
+    blocks += _gaps(f, rows, m) + _abilities(rows, m) + major_course_blocks(f, m, charts) + _recommendations(f, rows, m)
     if not last:
         blocks.append(PageBreak())
     return Section(f"{m}" + (f"（{college}）" if isinstance(college, str) and college else ""), blocks, level=2)
@@ -155,7 +172,8 @@ def major_chapters(f, title: str, charts: bool = True) -> list[Section]:
                              "（提供培养方案时）短板对应的课程与毕业要求达成度，以及本专业的建议。样本量不足的指标以“—”表示。下表是各专业的概览。")]
     intro += _overview(f) + [PageBreak()]
     out = [Section(title, intro)]
-    rows = list(majors.itertuples())
-    for i, r in enumerate(rows):
-        out.append(_profile(f, r.major, r.college, i == len(rows) - 1, charts))
+    rows = _Rows(f)
+    listed = list(majors.itertuples())
+    for i, r in enumerate(listed):
+        out.append(_profile(f, rows, r.major, r.college, i == len(listed) - 1, charts))
     return out

@@ -21,20 +21,33 @@ def _samples(f) -> list:
               formats={"rows_in": "int", "rows_kept": "int", "rows_excluded": "int"})]
 
 
+def _ordered(t, f, col: str = "major"):
+    """Rows in the report's order of majors (the school row first)."""
+    order = {m: i for i, m in enumerate(f.majors["major"])} if f.majors is not None else {}
+    key = t[col].map(lambda m: -1 if m == SCHOOL else order.get(m, len(order)))
+    return t.assign(_o=key).sort_values("_o", kind="stable").drop(columns="_o").reset_index(drop=True)
+
+
 def _response(f) -> list:
     r = f.response
     if r is None or not len(r):
         return []
-    out = []
-    for cohort, t in sorted(r.groupby("cohort"), key=lambda x: -x[0]):
-        t = t.reset_index(drop=True)
-        out.append(Table(t[["major", "population", "respondents", "rate", "suppressed"]],
-                         f"{cohort} 届毕业生调查回收情况",
-                         note="毕业生人数来自学生名单；回收率 = 有效答卷 / 毕业生人数；答卷少于最小单元格的专业不显示。",
-                         column_labels={"major": "专业", "population": "毕业生人数", "respondents": "有效答卷",
-                                        "rate": "回收率"},
-                         formats={"population": "int", "respondents": "int", "rate": "pct"},
-                         highlight=[j for j, m in enumerate(t["major"]) if m == SCHOOL]))
+    latest = max(r["cohort"])
+    t = _ordered(r[r["cohort"] == latest], f)
+    out = [Table(t[["major", "population", "respondents", "rate", "suppressed"]], f"{latest} 届毕业生调查回收情况",
+                 note="毕业生人数来自学生名单或人数表；回收率 = 有效答卷 / 毕业生人数；答卷少于最小单元格的专业不显示。",
+                 column_labels={"major": "专业", "population": "毕业生人数", "respondents": "有效答卷", "rate": "回收率"},
+                 formats={"population": "int", "respondents": "int", "rate": "pct"},
+                 highlight=[j for j, m in enumerate(t["major"]) if m == SCHOOL])]
+    cohorts = sorted(r["cohort"].unique(), reverse=True)
+    if len(cohorts) > 1:
+        wide = r.pivot_table(index="major", columns="cohort", values="rate", aggfunc="first", sort=False)
+        wide = _ordered(wide.reset_index(), f)
+        wide.columns = [str(c) for c in wide.columns]
+        cols = [str(c) for c in cohorts]
+        out.append(Table(wide[["major", *cols]], "各届毕业生调查回收率",
+                         column_labels={"major": "专业", **{c: f"{c} 届" for c in cols}},
+                         formats={c: "pct" for c in cols}, highlight=[0]))
     return out
 
 

@@ -73,6 +73,32 @@ def _warnings(f) -> list:
                   highlight=[i for i, v in enumerate(t["below_threshold_consecutive"]) if v == "是"])]
 
 
+def _benchmarks(f) -> list:
+    b = f.benchmarks
+    if b is None or not len(b):
+        return []
+    labels = {"metric_label": "指标", "group": "范围（本校）", "n": "样本量（n）", "estimate": "本校估计（区间）",
+              "value": "本校估计", "low": "区间下限", "high": "区间上限", "benchmark": "基准值", "position": "比较",
+              "scope": "基准范围", "year": "基准年份", "source": "来源"}
+    tail = ["benchmark", "position", "scope", "year", "source"]
+    blocks = [Heading("与外部基准的比较")]
+    shares = b["share"].astype(bool)
+    if shares.any():
+        t = b[shares].copy()
+        t["estimate"] = list(zip(t["value"], t["low"], t["high"]))
+        blocks.append(Table(t[["metric_label", "group", "n", "estimate", *tail]].reset_index(drop=True),
+                            "与外部基准的比较（比例）", note=b.attrs.get("note", ""), column_labels=labels,
+                            formats={"n": "int", "estimate": "pct_ci", "benchmark": "pct", "source": "text",
+                                     "year": "text"}))
+    if (~shares).any():
+        t = b[~shares]
+        blocks.append(Table(t[["metric_label", "group", "n", "value", "low", "high", *tail]].reset_index(drop=True),
+                            "与外部基准的比较（月收入，元）", note=b.attrs.get("note", ""), column_labels=labels,
+                            formats={"n": "int", "value": "money", "low": "money", "high": "money",
+                                     "benchmark": "money", "source": "text", "year": "text"}))
+    return blocks
+
+
 def _income(f) -> list:
     inc = f.outcomes.get("income")
     if inc is None or not len(inc):
@@ -116,6 +142,65 @@ def _long_school_table(t: pd.DataFrame | None, key: str, title: str, label: str,
                   formats={"count": "int", "share_ci": "pct_ci"})]
 
 
+_DIMENSIONS = {"employer_type": "单位性质", "employer_size": "单位规模", "industry": "行业", "occupation": "职业",
+               "region": "工作地区", "work_province": "工作省份", "work_city": "工作城市"}
+
+
+def _by_major(t: pd.DataFrame, key: str, f, top: list, title: str, note: str) -> Table:
+    """Majors × the school's most frequent answers: each cell the major's share (hidden: —)."""
+    mj = t[t["level"] == "major"]
+    wide = mj.pivot_table(index="group", columns=key, values="share", aggfunc="first", sort=False)
+    wide = wide.reindex(columns=top)
+    order = {m: i for i, m in enumerate(f.majors["major"])} if f.majors is not None else {}
+    wide = wide.reset_index().sort_values("group", key=lambda x: x.map(lambda m: order.get(m, 999)))
+    n = mj.drop_duplicates("group").set_index("group")["n"]
+    wide.insert(1, "n", wide["group"].map(n))
+    return Table(wide.reset_index(drop=True), title, note=note, column_labels={"group": "专业", "n": "样本量（n）"},
+                 formats={"n": "int", **{c: "pct" for c in top}})
+
+
+def _where_they_work(f) -> list:
+    ed = f.outcomes.get("employment_distribution")
+    if ed is None or not len(ed):
+        return []
+    blocks: list = [Heading("就业分布：单位性质、规模、行业、职业与地区")]
+    for dim, label in _DIMENSIONS.items():
+        t = ed[ed["dimension"] == dim]
+        if not len(t):
+            continue
+        s = t[t["level"] == "school"].copy()
+        s["share_ci"] = ci_cells(s, "share", "low", "high")
+        blocks.append(Table(s[["category", "count", "share_ci"]].reset_index(drop=True), f"在职毕业生的{label}分布（全校）",
+                            note=ed.attrs.get("count_definition", ""),
+                            column_labels={"category": label, "count": "人数", "share_ci": "占比"},
+                            formats={"count": "int", "share_ci": "pct_ci"}))
+        top = list(s.sort_values("share", ascending=False)["category"].head(5))
+        blocks.append(_by_major(t, "category", f, top, f"各专业在职毕业生的{label}分布（全校最多的前 {len(top)} 类）",
+                                "每行是该专业在职毕业生中各类的占比；样本不足的专业显示为“—”。"))
+    return blocks + _in_province(f)
+
+
+def _in_province(f) -> list:
+    t = f.outcomes.get("in_province")
+    if t is None or not len(t):
+        return []
+    d = t.copy()
+    d["rate_ci"] = ci_cells(d, "in_province_rate")
+    return [Table(with_level_label(d)[["level", "group", "n", "rate_ci", "suppressed"]].reset_index(drop=True),
+                  "在本省就业的比例", note=t.attrs.get("base", ""),
+                  column_labels={"level": "层级", "group": "学院/专业", "n": "样本量（n）", "rate_ci": "本省就业比例"},
+                  formats={"n": "int", "rate_ci": "pct_ci"}, highlight=[0])]
+
+
+def _reasons_by_major(f, name: str, key: str, title: str) -> list:
+    t = f.outcomes.get(name)
+    if t is None or not len(t):
+        return []
+    s = t[t["level"] == "school"].sort_values("share", ascending=False)
+    top = list(s[key].head(6))
+    return [_by_major(t, key, f, top, title, t.attrs.get("base", ""))]
+
+
 def _turnover(f) -> list:
     to = f.outcomes.get("turnover")
     if to is None or not len(to):
@@ -136,6 +221,7 @@ def _turnover(f) -> list:
                     formats={"n": "int", "turnover_ci": "pct_ci", "recommend_rate": "pct"}, highlight=[0])]
     blocks += _long_school_table(f.outcomes.get("turnover_reasons"), "reason", "离职原因（全校，多选）", "离职原因",
                                  "离职过且填写了原因的毕业生选择各原因的比例；多选，合计可超过 100%。")
+    blocks += _reasons_by_major(f, "turnover_reasons", "reason", "各专业的离职原因（多选）")
     return blocks
 
 
@@ -150,8 +236,10 @@ def outcomes_chapter(f, title: str, charts: bool) -> Section | None:
         f"层面给出，括号内为 {conf_text(f)} 置信区间。{f.weighting}")]
     blocks += _placement(f, charts, when)
     blocks += _trend_figure(f, when) if charts else []
-    blocks += _warnings(f) + _income(f) + _job_quality(f)
+    blocks += _warnings(f) + _benchmarks(f) + _income(f) + _job_quality(f)
+    blocks += _where_they_work(f)
     blocks += _long_school_table(f.outcomes.get("unrelated_reasons"), "reason", "工作与专业不相关的原因（全校）",
                                  "原因", "在职且认为工作与专业不相关的毕业生选择各原因的比例。")
+    blocks += _reasons_by_major(f, "unrelated_reasons", "reason", "各专业工作与专业不相关的原因")
     blocks += _turnover(f)
     return Section(title, blocks)

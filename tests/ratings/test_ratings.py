@@ -138,7 +138,7 @@ def test_summary_na_mask_reported_and_excluded_from_denominator(small):
     # numeric columns without a mask: the count of 无法评价 is unknown (NaN), not 0
     assert competency_summary(small)["n_imp_na"].isna().all()
     part = competency_summary(small, na_mask=na[["sat__theory"]], min_cell=4).set_index("competency")
-    assert np.isnan(part.loc["theory", "n_imp_na"]) and part.loc["theory", "n_sat_na"] == 1
+    assert pd.isna(part.loc["theory", "n_imp_na"]) and part.loc["theory", "n_sat_na"] == 1
     assert part.loc["theory", "n_imp"] == 4  # without the mask the NaN is still not scored
 
 
@@ -175,9 +175,11 @@ def test_summary_groups_sorted_school_first_and_singleton_suppressed(grouped):
     assert t["n"].tolist()[:2] == [12, 6] and t["n"].iloc[2:].isna().all()
     assert t["suppressed"].tolist() == [False, False, True, True]
     single = t[t["group"] == "英语"].iloc[0]
-    assert bool(single["suppressed"]) and np.isnan(single["n"]) and np.isnan(single["sat_mean"])
+    assert bool(single["suppressed"]) and pd.isna(single["n"]) and np.isnan(single["sat_mean"])
     assert "已隐藏" in single["note"]
-    assert any("「英语」仅 1 名受访者" in n for n in t.attrs["notes"])
+    # issue 15: a hidden group is named, never with its n (the old note said "仅 1 名受访者")
+    hidden_note = [n for n in t.attrs["notes"] if "「英语」" in n]
+    assert hidden_note and "「会计学」" in hidden_note[0] and "1 名" not in " ".join(t.attrs["notes"])
     # the school row includes the singleton
     sw = grouped.loc[grouped["major"] == "软件工程", "sat__practice"]
     assert t[t["group"] == "软件工程"]["sat_mean"].iloc[0] == pytest.approx(sw.mean())
@@ -195,9 +197,10 @@ def test_summary_competency_nobody_rated(small):
 
 
 def test_summary_thin_measure_hidden(small):
-    # theory has 4 valid ratings: below min_cell=5 the statistics are hidden, counts kept
+    # theory has 4 valid ratings: below min_cell=5 the row is hidden.  Issue 15: the counts of a
+    # hidden cell are hidden too (they used to be printed: n_imp == 4)
     row = competency_summary(small).set_index("competency").loc["theory"]
-    assert row["n_imp"] == 4 and np.isnan(row["imp_mean"])
+    assert bool(row["suppressed"]) and pd.isna(row["n_imp"]) and pd.isna(row["n"]) and np.isnan(row["imp_mean"])
     assert "少于 5" in row["note"]
 
 
@@ -213,7 +216,7 @@ def test_summary_does_not_modify_input(small):
 
 
 def test_summary_bad_parameters(small):
-    with pytest.raises(ConfigError, match="未知的“满意”口径"):
+    with pytest.raises(ConfigError, match="满意度口径（satisfied）只能是 top2 或 top3"):
         competency_summary(small, satisfied="top4")
     with pytest.raises(SurveyError, match="缺少必需的分组列：college"):
         competency_summary(small, by="college")
@@ -391,13 +394,15 @@ def three_majors():
 def test_kruskal_and_epsilon_squared_against_scipy(three_majors):
     t = compare_groups(three_majors, ["sat__practice", "sat__theory"], "major").set_index("item")
     for item in ["sat__practice", "sat__theory"]:
-        d = three_majors[three_majors["major"] != "丁"]  # 丁 has 2 < 5 respondents
-        h, p = stats.kruskal(*[d.loc[d["major"] == g, item] for g in ["甲", "乙", "丙"]])
+        # 丁 has 2 < 5 respondents; issue 15: 丙 (5, the smallest other major) is hidden with it,
+        # else 丁 = 全校 − 甲 − 乙 − 丙 (the test's n was 17 = 19 − 2 before), and neither n is printed
+        d = three_majors[three_majors["major"].isin(["甲", "乙"])]
+        h, p = stats.kruskal(*[d.loc[d["major"] == g, item] for g in ["甲", "乙"]])
         row = t.loc[item]
         assert row["statistic"] == pytest.approx(h) and row["p"] == pytest.approx(p)
-        assert row["effect_size"] == pytest.approx(h * (17 + 1) / (17**2 - 1))  # H / ((n²-1)/(n+1))
-        assert row["n"] == 17 and row["n_groups"] == 3 and row["dof"] == 2
-        assert row["excluded_groups"] == "丁（n=2）"
+        assert row["effect_size"] == pytest.approx(h * (12 + 1) / (12**2 - 1))  # H / ((n²-1)/(n+1))
+        assert row["n"] == 12 and row["n_groups"] == 2 and row["dof"] == 1
+        assert row["excluded_groups"] == "丙、丁"
     # Benjamini–Hochberg by hand for two tests
     p = t["p"].to_numpy()
     lo, hi = sorted(p)
@@ -405,17 +410,19 @@ def test_kruskal_and_epsilon_squared_against_scipy(three_majors):
     assert t["p_adj"].to_numpy() == pytest.approx([bh[v] for v in p])
     assert t.loc["sat__practice", "label"] == "实践动手能力（满意度）"
     groups = pd.DataFrame(t.attrs["groups"])
-    assert not groups.loc[groups["group"] == "丁", "included"].any()
+    assert not groups.loc[groups["group"].isin(["丙", "丁"]), "included"].any()
+    assert groups.loc[groups["group"].isin(["丙", "丁"]), "n"].isna().all()
+    assert not any(ch.isdigit() for note in t.attrs["notes"] for ch in note.split("：")[-1])
 
 
 def test_chi_square_and_cramers_v_against_scipy(three_majors):
     t = compare_groups(three_majors, ["sat__practice"], ["major"], kind="share").iloc[0]
-    table = np.array([[5, 1], [1, 5], [3, 2]])  # ≥4 vs <4 in 甲, 乙, 丙
+    table = np.array([[5, 1], [1, 5]])  # ≥4 vs <4 in 甲, 乙 (丙 and 丁 hidden, see above)
     chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
     assert t["statistic"] == pytest.approx(chi2) and t["p"] == pytest.approx(p) and t["dof"] == dof
-    assert t["effect_size"] == pytest.approx(math.sqrt(chi2 / (17 * 1)))
+    assert t["effect_size"] == pytest.approx(math.sqrt(chi2 / (12 * 1)))
     t3 = compare_groups(three_majors, ["sat__practice"], "major", kind="share", satisfied="top3").iloc[0]
-    chi2_3 = stats.chi2_contingency(np.array([[6, 0], [4, 2], [5, 0]]), correction=False)[0]
+    chi2_3 = stats.chi2_contingency(np.array([[6, 0], [4, 2]]), correction=False)[0]
     assert t3["statistic"] == pytest.approx(chi2_3)
 
 
@@ -471,7 +478,11 @@ def test_key_drivers_against_direct_ordered_model(drivers_data):
     assert res["predictor"].iloc[0] == "sat__practice" and res["rank"].tolist() == [1, 2, 3]
     top = res.iloc[0]
     orr = f"{top['odds_ratio']:.1f}"
-    assert top["reading"].startswith(f"对“实践动手能力”的满意度每提高 1 分，总体满意的几率约为原来的 {orr} 倍（95% 置信区间 ")
+    # issue 17: "几率" was read as probability; the reading now says odds, not probability, and
+    # gives the change in probability of a satisfied overall rating in percentage points
+    assert top["reading"].startswith(f"对“实践动手能力”的满意度每高 1 分，总体满意度高一级的优势（odds，不是概率）"
+                                     f"约为原来的 {orr} 倍（95% 置信区间 ")
+    assert f"{top['ame'] * 100:.1f} 个百分点" in top["reading"]
     assert bool(top["significant"])
 
 
@@ -522,8 +533,10 @@ def test_explicit_competency_mapping_and_ipa_singleton_group():
     school = res[res["group"] == SCHOOL]
     assert school["quadrant"].notna().all()
     assert res.loc[res["group"] != SCHOOL, "quadrant"].isna().all()
-    assert any("「乙」仅 1 名受访者" in n for n in res.attrs["notes"])
-    # with min_cell=4, 甲 is analysed with its own lines
+    # issue 15: hidden groups are named without their n (was "「乙」仅 1 名受访者")
+    assert any("「乙」" in n and "「甲」" in n for n in res.attrs["notes"])
+    assert not any("1 名" in n for n in res.attrs["notes"])
+    # with min_cell=4, 甲 is analysed (against the school's lines, which equal its own here)
     # (乙 dropped: with it hidden, complementary suppression would hide 甲 as well)
     res4 = ipa(d.assign(major=["甲"] * 4 + [None]), by="major", min_cell=4)
     assert res4.loc[res4["group"] == "甲", "quadrant"].tolist() == ["concentrate", "keep_up", "low_priority", "overkill"]
@@ -600,13 +613,15 @@ def test_ipa_school_lines_and_dict_cross():
     for code in "abcd":  # 乙 rates satisfaction one point lower everywhere
         b[f"sat__{code}"] = b[f"sat__{code}"] - 1.0
     d = pd.concat([a, b], ignore_index=True)
-    own = ipa(d, by="major").set_index(["group", "competency"])
+    # issue 17: lines from each group's own means (lines="group", 乙's line was 2.5) manufacture
+    # gaps in every major; every group is now read against the school's lines (the default)
+    with pytest.raises(ConfigError, match="不再支持按各组自身均值划交叉线"):
+        ipa(d, by="major", lines="group")
     shared = ipa(d, by="major", lines="school").set_index(["group", "competency"])
+    assert shared.equals(ipa(d, by="major").set_index(["group", "competency"]))
     school_sat_line = np.mean([np.mean([s, s - 1]) for s in (2, 5, 2, 5)])  # 3.0
-    assert own.loc[("乙", "b"), "sat_line"] == pytest.approx(2.5)
     assert shared.loc[("乙", "b"), "sat_line"] == pytest.approx(school_sat_line)
     assert shared.loc[("甲", "a"), "sat_line"] == pytest.approx(school_sat_line)
-    assert own.loc[("乙", "b"), "quadrant"] == "keep_up"  # 4 ≥ 2.5
     assert shared.loc[("乙", "b"), "quadrant"] == "keep_up"  # 4 ≥ 3
     assert shared.loc[("乙", "d"), "quadrant"] == "overkill"
     # school means of b: importance 5, satisfaction 4.5
@@ -636,14 +651,14 @@ def test_key_drivers_subsample_above_max_cases_is_said_and_close():
 
 
 # ----------------------------------------------------------------------------------------
-# fast paths equal the plain computations they replaced
+# the groups and fast paths equal the plain computations
 # ----------------------------------------------------------------------------------------
 def _groups_by_comparison(df, by):
-    """The label-comparison grouping the one-pass ``_groups`` replaced (reference)."""
+    """Plain grouping: each stripped text value is a group, largest first, ties by name."""
     key = df[by]
-    sizes = key.dropna().astype(str).value_counts()
+    skey = np.array([None if pd.isna(v) else str(v).strip() for v in key.to_numpy(dtype=object)], dtype=object)
+    sizes = pd.Series([v for v in skey if v is not None], dtype=object).value_counts()
     order = sorted(sizes.index, key=lambda g: (-int(sizes[g]), g))
-    skey = np.array([None if pd.isna(v) else str(v) for v in key.to_numpy(dtype=object)], dtype=object)
     return [("全校", np.arange(len(df)))] + [(g, np.flatnonzero(skey == g)) for g in order]
 
 
@@ -652,16 +667,28 @@ def _groups_by_comparison(df, by):
     [1, "1", 2.0, "2.0", None, 1, "b", "a", "b"],                  # mixed types: 1 and "1" are one group
     ["只有一个"] * 4,
     [None, None],
+    [" 甲", "甲 ", "乙"],                                           # surrounding blanks: one group
 ])
-def test_one_pass_groups_equal_label_comparison(values):
-    from survey_analysis.ratings import _groups
+@pytest.mark.parametrize("by", ["major", "industry"])
+def test_ratings_groups_equal_label_comparison(values, by):
+    """The kernel's GroupIndex, as ratings builds it for a level or another column, equals the
+    plain label comparison (replaces the test of the removed ratings._groups)."""
+    from survey_analysis.design import Design
+    from survey_analysis.ratings.common import grouping
 
-    df = pd.DataFrame({"g": pd.Series(values, dtype=object)}, index=[10 * i for i in range(len(values))])
-    got = _groups(df, "g", [])
-    want = _groups_by_comparison(df, "g")
-    assert [g for g, _ in got] == [g for g, _ in want]
-    for (_, a), (_, b) in zip(got, want):
-        np.testing.assert_array_equal(a, b)
+    df = pd.DataFrame({by: pd.Series(values, dtype=object)}, index=[10 * i for i in range(len(values))])
+    g = grouping(df, Design(), by)
+    want = _groups_by_comparison(df, by)
+    assert g.index.table["group"].tolist() == [name for name, _ in want]
+    for k, (_, rows) in enumerate(want):
+        np.testing.assert_array_equal(g.index.rows(k), rows)
+    keys = g.keys()
+    assert keys["level"].tolist() == ["school"] + [by] * (len(want) - 1)
+    assert keys["group_by"].tolist()[1:] == [by] * (len(want) - 1)
+    if len(want) > 1:  # the table shows them
+        t = competency_summary(df.assign(sat__practice=5.0), by=by, min_cell=1)
+        assert t["group"].tolist() == [name for name, _ in want]
+        assert t["level"].tolist() == ["school"] + [by] * (len(want) - 1)
 
 
 def test_competency_summary_by_group_equals_each_group_alone():
@@ -689,20 +716,25 @@ def test_compare_groups_group_table_equals_pandas():
     t = compare_groups(d, ["sat__a"], "major", min_cell=5)
     g = pd.DataFrame(t.attrs["groups"]).set_index("group")
     sub = d.dropna()
+    sizes = sub.groupby("major").size()
+    assert sizes["丁"] < 5  # 丁 is small: it and the next smallest (丙) are hidden
+    shown = [m for m in sizes.index if m not in ("丙", "丁")]
     for name, vals in sub.groupby("major")["sat__a"]:
-        assert g.loc[name, "n"] == len(vals)
-        if len(vals) >= 5:
-            assert g.loc[name, "mean"] == vals.mean() and g.loc[name, "share"] == (vals >= 4).mean()
-    from scipy import stats
-
-    kept = [v.to_numpy() for _, v in sub.groupby("major")["sat__a"] if len(v) >= 5]
+        if name in shown:
+            assert g.loc[name, "n"] == len(vals)
+            assert g.loc[name, "mean"] == pytest.approx(vals.mean(), rel=1e-12)
+            assert g.loc[name, "share"] == pytest.approx((vals >= 4).mean(), rel=1e-12)
+        else:
+            assert pd.isna(g.loc[name, "n"]) and pd.isna(g.loc[name, "mean"])
+    kept = [v.to_numpy() for m, v in sub.groupby("major")["sat__a"] if m in shown]
     assert t.loc[0, "statistic"] == pytest.approx(stats.kruskal(*kept).statistic, rel=1e-12)
+    assert t.loc[0, "n"] == sum(len(v) for v in kept)
 
 
 def test_key_drivers_expit_model_equals_statsmodels_logistic():
     from statsmodels.miscmodels.ordinal_model import OrderedModel
 
-    from survey_analysis.ratings import _logit_ordered_model
+    from survey_analysis.ratings.drivers import logit_ordered_model
 
     rng = np.random.default_rng(7)
     x = rng.normal(size=(300, 2))
@@ -710,7 +742,7 @@ def test_key_drivers_expit_model_equals_statsmodels_logistic():
     endog = pd.Series(pd.Categorical(y, ordered=True))
     exog = pd.DataFrame(x, columns=["a", "b"])
     a = OrderedModel(endog, exog, distr="logit").fit(method="bfgs", disp=False)
-    b = _logit_ordered_model(OrderedModel)(endog, exog, distr="logit").fit(method="bfgs", disp=False)
+    b = logit_ordered_model()(endog, exog, distr="logit").fit(method="bfgs", disp=False)
     np.testing.assert_array_equal(a.params.to_numpy(), b.params.to_numpy())
     np.testing.assert_array_equal(a.bse.to_numpy(), b.bse.to_numpy())
     z = np.array([-np.inf, -800.0, -3.5, 0.0, 2.25, 800.0, np.inf, np.nan])
@@ -728,7 +760,7 @@ def _dependent_columns_one_by_one(data, columns):
 
 
 def test_dependent_columns_shortcut_equals_the_per_column_check():
-    from survey_analysis.ratings import _dependent_columns
+    from survey_analysis.ratings.drivers import dependent_columns as _dependent_columns
 
     rng = np.random.default_rng(5)
     n = 400
