@@ -128,7 +128,7 @@ def _row(findings, key, items, rule_set, ctx, max_quotes) -> dict:
         n=c["n"], value=c["value"], low=c["low"], high=c["high"], value_format=c["value_format"],
         quotes="\n".join(f"“{q}”（{who}）" for q, who in quotes[:max_quotes]), competency=c.get("competency"),
         course=c.get("course"), key=k,
-        course_level=any(it["rule"]["signal"] in COURSE_SIGNALS for it in items) or "《" in main["where"])
+        course_level=any(it["rule"]["signal"] in COURSE_SIGNALS for it in items))
 
 
 def _counts(recs: pd.DataFrame) -> list[dict]:
@@ -184,8 +184,8 @@ def recommend(findings, rules=None, *, min_cell: int | None = None, max_quotes: 
         :mod:`survey_analysis.curriculum.priority`), ``effect``, ``n_sources``, ``rules``,
         ``signals``, ``finding`` (the strongest evidence line), ``evidence`` (one line per
         signal), ``n, value, low, high, value_format`` (of the leading signal), ``quotes``,
-        ``competency``, ``course``, ``course_level`` (it names a course or module from the
-        programme), ``key``.  ``attrs``: ``notes``, ``counts``, ``rules``,
+        ``competency``, ``course``, ``course_level`` (it rests on the programme's course tables:
+        course support of a gap, core-course ratings, attainment), ``key``.  ``attrs``: ``notes``, ``counts``, ``rules``,
         ``priority_rule`` (the rule in Chinese).
 
     Raises

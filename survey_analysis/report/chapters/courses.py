@@ -99,8 +99,8 @@ def _attainment(f) -> list:
     a = f.attainment
     if a is None or not len(a):
         return []
-    cols = ["group", "requirement", "label", "rated", "n_graduates", "graduates", "n_employers", "employers", "value",
-            "low", "high", "threshold", "status", "suppressed"]
+    cols = ["group", "name", "rated", "n_graduates", "graduates", "n_employers", "employers", "value", "low", "high",
+            "threshold", "status", "suppressed"]
     below = a[a["status"] == "未达成"]
     blocks: list = [Heading("毕业要求达成度（间接评价）")]
     text = "间接评价只反映毕业生与用人单位的评价，须与课程考核的直接评价结合使用。"
@@ -108,15 +108,20 @@ def _attainment(f) -> list:
         text = ("间接评价达成度的置信区间整体低于阈值的毕业要求：" + "；".join(
             f"{r.group}「{r.name}」{r.value:.2f}" for r in below.itertuples()) + "。" + text)
     blocks.append(Paragraph(text))
-    blocks.append(Table(a[cols].reset_index(drop=True), "各专业毕业要求达成度（间接评价）",
-                        note=a.attrs.get("formula", "") + f" 区间为 {conf_text(f)} 置信区间；“无评价数据”表示问卷中没有对应的评价题。",
-                        column_labels={"group": "专业", "requirement": "毕业要求", "label": "名称", "rated": "对应的评价能力",
+    rated = a[a["status"] != "无评价数据"]
+    blocks.append(Table(rated[cols].reset_index(drop=True), "各专业毕业要求达成度（间接评价）",
+                        note=a.attrs.get("formula", "") + f" 区间为 {conf_text(f)} 置信区间。",
+                        column_labels={"group": "专业", "name": "毕业要求", "rated": "对应的评价能力",
                                        "n_graduates": "毕业生 n", "graduates": "毕业生评价", "n_employers": "用人单位 n",
                                        "employers": "用人单位评价", "value": "达成度", "low": "下限", "high": "上限",
                                        "threshold": "阈值", "status": "判定"},
                         formats={"n_graduates": "int", "graduates": "float2", "n_employers": "int", "employers": "float2",
                                  "value": "float2", "low": "float2", "high": "float2", "threshold": "float2"},
-                        highlight=[i for i, s in enumerate(a["status"]) if s == "未达成"]))
+                        highlight=[i for i, s in enumerate(rated["status"]) if s == "未达成"]))
+    none = a[a["status"] == "无评价数据"]
+    if len(none):
+        blocks.append(Paragraph("问卷中没有对应评价题、只能靠课程考核直接评价的毕业要求：" + "；".join(
+            f"{g}：{'、'.join(map(str, t['name']))}" for g, t in none.groupby("group", sort=False)) + "。"))
     return blocks
 
 
@@ -127,9 +132,14 @@ def _course_recs(f) -> list:
     r = recs[(recs["level"] == "major") & recs["course_level"].fillna(False).astype(bool)]
     if not len(r):
         return []
-    t = r[["group", "priority_zh", "recommendation", "where", "owner", "target"]].reset_index(drop=True)
-    return [Heading("课程层面的建议"),
-            Table(t, "落实到课程与模块的建议",
+    high = r[r["priority"] == 1]
+    t = high[["group", "priority_zh", "recommendation", "where", "owner", "target"]].reset_index(drop=True)
+    intro = Paragraph(f"落实到课程与模块的建议共 {len(r)} 条（高优先级 {len(high)} 条）；下表列出高优先级的，"
+                      "每个专业的全部课程层面建议见其专业画像页，全部建议及证据见建议汇总。")
+    if not len(t):
+        return [Heading("课程层面的建议"), intro]
+    return [Heading("课程层面的建议"), intro,
+            Table(t, "落实到课程与模块的高优先级建议",
                   note=recs.attrs.get("priority_rule", ""),
                   column_labels={"group": "专业", "priority_zh": "优先级", "recommendation": "建议", "where": "落实到",
                                  "owner": "负责人", "target": "目标"},
