@@ -1,6 +1,14 @@
-"""Benchmark: segmenting 200,000 survey comments (a script, not a timed test).
+"""Benchmark: segmenting survey comments and ordinary text (a script, not a timed test).
 
-    /work/venv/bin/python bench/bench_segment.py [--n 200000] [--seed 0] [--skip-baseline] [--extract]
+    python bench/bench_segment.py [--n 200000] [--seed 0] [--skip-baseline] [--extract]
+    python bench/bench_segment.py --text ordinary        # CSL abstracts, every sentence once
+    python bench/bench_segment.py --text ordinary --sighan /path/to/pku_test.utf8
+
+``--text comments`` (default): repetitive survey comments (below).  ``--text ordinary``: the
+sentences of the 2,000 CSL titles and abstracts (``bench/corpora/csl_2000.tsv``, public,
+Apache-2.0), nearly all distinct -- the speed of text that does not repeat; ``--sighan FILE``
+adds the lines of a SIGHAN 2005 test file (not shipped: its licence is competition-only).
+Both modes also count the texts on which the jieba and rjieba backends give different tokens.
 
 Comments are drawn like the sample data: from ``survey_analysis.datasets`` (the sample
 generator's comment maker: employer suggestions, "what is lacking" answers and graduate comments,
@@ -54,6 +62,22 @@ def draw_comments(n: int, seed: int) -> tuple[list[str], str]:
         return out, "tests/text/data/labelled_comments.yaml with repetition"
 
 
+def ordinary_sentences(sighan=None) -> tuple[list[str], str]:
+    import re
+
+    import pandas as pd
+
+    df = pd.read_csv(ROOT / "bench" / "corpora" / "csl_2000.tsv", sep="\t", dtype=str, quoting=3)
+    out = df["title"].tolist()
+    for a in df["abstract"]:
+        out.extend(x for x in re.split(r"(?<=[。；;.!?！？])", a) if x.strip())
+    src = "CSL titles and abstract sentences"
+    if sighan:
+        out.extend(line.strip() for line in Path(sighan).read_text(encoding="utf-8").splitlines() if line.strip())
+        src += f" + {Path(sighan).name}"
+    return out, src
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -64,10 +88,13 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--skip-baseline", action="store_true")
     ap.add_argument("--extract", action="store_true", help="also time extract_skills on the comments")
+    ap.add_argument("--text", choices=["comments", "ordinary"], default="comments")
+    ap.add_argument("--sighan", help="a SIGHAN 2005 test file to add to --text ordinary")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
-    texts, source = draw_comments(args.n, args.seed)
+    texts, source = draw_comments(args.n, args.seed) if args.text == "comments" else \
+        ordinary_sentences(args.sighan)
     n_distinct = len(set(texts))
     chars = sum(len(t) for t in texts)
     print(f"comments: {len(texts):,} from {source}; distinct: {n_distinct:,} "
@@ -104,8 +131,10 @@ def main() -> None:
 
     if not args.skip_baseline:
         run("[jieba.lcut(t) for t in texts]", "baseline", lambda: [jieba.lcut(x) for x in texts])
-    run("Segmenter().cut_many(texts)", "default", lambda: seg.cut_many(texts))
-    run("Segmenter(backend='rjieba')", "rjieba", lambda: fast.cut_many(texts))
+    a = run("Segmenter().cut_many(texts)", "default", lambda: seg.cut_many(texts))
+    b = run("Segmenter(backend='rjieba')", "rjieba", lambda: fast.cut_many(texts))
+    diff = sum(x != y for x, y in zip(a, b))
+    print(f"texts on which the jieba and rjieba backends differ: {diff:,} of {len(texts):,}")
 
     gc.collect()
     tracemalloc.start()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 from . import add_common
 
@@ -18,7 +19,8 @@ def register(sub) -> None:
         description=(
             "读取任意表格（问卷导出、台账、招聘信息表），对指定的一列文本做主题聚类"
             "（领域分词 + TF-IDF + LSA + KMeans，主题数按余弦轮廓系数和多次随机种子的稳定性自动选择），"
-            "写出每行所属主题 assignments.csv 和主题表 themes.csv（主题名、条数、占比、关键词、代表性评论，评论已脱敏）。"
+            "写出每行所属主题 assignments.csv、主题表 themes.csv（主题名、条数、占比、关键词、代表性评论，评论已脱敏）"
+            "和自动选择主题数时各主题数的得分 k_scores.csv。"
             "用人单位意见建议请加 --unit clause --gaps-only：按分句聚类且只保留指出能力不足的分句。"
         ),
         epilog="示例：survey-analysis themes data/raw/employer_2025_wjx_text.xls --column 意见和建议 "
@@ -140,9 +142,16 @@ def run(args) -> int:
     model.fit(texts.tolist())
     units, themes = model.units_, model.themes_
     if model.k_scores_ is not None:
-        chosen = model.k_scores_[model.k_scores_["chosen"]].iloc[0]
-        echo(args, f"自动选择主题数 {int(chosen['k'])}（余弦轮廓系数 {chosen['silhouette']:.3f}，"
-                   f"跨种子稳定性 ARI {chosen['stability']:.3f}）")
+        ks = model.k_scores_
+        chosen = ks[ks["chosen"]].iloc[0]
+        echo(args, f"自动选择主题数 {int(chosen['k'])}：准则为 得分 = 余弦轮廓系数 × 跨种子稳定性（ARI），"
+                   f"取稳定（ARI ≥ {model.min_stability}；无一稳定时取最稳定的几个）的主题数中得分的峰值"
+                   f"（此处轮廓系数 {chosen['silhouette']:.3f}，稳定性 {chosen['stability']:.3f}，得分 {chosen['score']:.3f}）")
+        echo(args, "各主题数的得分：" + "；".join(
+            f"{int(r.k)}{'*' if r.chosen else ''}: {r.score:.3f}（{r.silhouette:.2f}×{r.stability:.2f}"
+            f"{'' if r.stable else '，不稳定'}）" for r in ks.itertuples()))
+    for w in getattr(model, "selection_warnings_", []):
+        print(f"注意：{w}", file=sys.stderr, flush=True)
 
     # one row per input row; several clause themes of a row are joined with ";"
     per_row: dict = {}
@@ -180,6 +189,10 @@ def run(args) -> int:
     with atomic_dir(args.out) as tmp:
         write_csv(assignments, tmp / "assignments.csv")
         write_csv(table, tmp / "themes.csv")
+        if model.k_scores_ is not None:
+            write_csv(model.k_scores_.rename(columns={
+                "k": "主题数", "silhouette": "余弦轮廓系数", "stability": "跨种子稳定性", "score": "得分",
+                "stable": "稳定", "chosen": "选中"}).round(4), tmp / "k_scores.csv")
         if by_cols:
             frames = []
             for b in by_cols:

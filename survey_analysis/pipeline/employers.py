@@ -35,6 +35,7 @@ class EmployerFindings:
     group_differences: pd.DataFrame | None = None
     skills: pd.DataFrame | None = None
     gap_shares: pd.DataFrame | None = None
+    tools: pd.DataFrame | None = None
     quotes: pd.DataFrame | None = None
     keywords: pd.DataFrame | None = None
     themes: Mapping | None = None
@@ -85,7 +86,7 @@ def _join_groups(skills: pd.DataFrame, data: pd.DataFrame) -> pd.DataFrame:
 
 
 def _comments(e: pd.DataFrame, config: AnalysisConfig, colleges: dict, say, notes: list) -> dict:
-    from ..mentions import mention_shares, pick_quotes
+    from ..mentions import mention_shares, pick_quotes, tool_shares
     from ..text import extract_skills, keywords, text_cache
 
     design = config.design
@@ -105,6 +106,7 @@ def _comments(e: pd.DataFrame, config: AnalysisConfig, colleges: dict, say, note
         skills = _join_groups(pd.concat(parts, ignore_index=True), e)
         out["skills"] = skills
         out["gap_shares"] = mention_shares(skills, e, design)
+        out["tools"] = tool_shares(skills, e, design)
         top = out["gap_shares"]
         top = top[(top["level"] == "school") & ~top["suppressed"]].head(3)["competency_id"].tolist()
         out["quotes"] = pick_quotes(skills, e, top, k=3)
@@ -151,5 +153,5 @@ def analyse_employers(data: pd.DataFrame, config: AnalysisConfig, *, colleges: d
     return EmployerFindings(
         n=len(e), profile=freeze(profile), competencies=competencies, ipa=ipa, reliability=reliability,
         drivers=drivers, group_differences=differences, skills=comments.get("skills"),
-        gap_shares=comments.get("gap_shares"), quotes=comments.get("quotes"), keywords=comments.get("keywords"),
+        gap_shares=comments.get("gap_shares"), tools=comments.get("tools"), quotes=comments.get("quotes"), keywords=comments.get("keywords"),
         themes=comments.get("themes"), notes=tuple(notes))

@@ -52,6 +52,8 @@ class Findings:
     gap_shares : DataFrame
         Share of employers naming each competency as a gap, school and majors
         (:func:`survey_analysis.mentions.mention_shares`).
+    tools : DataFrame
+        Which tools employers name, school and majors (:func:`survey_analysis.mentions.tool_shares`).
     employer_quotes : DataFrame
         Comments quoted for the school's top gaps.
     themes : mapping or None
@@ -110,6 +112,7 @@ class Findings:
     group_differences: pd.DataFrame | None = None
     employer_skills: pd.DataFrame | None = None
     gap_shares: pd.DataFrame | None = None
+    tools: pd.DataFrame | None = None
     employer_quotes: pd.DataFrame | None = None
     themes: Any = None
     keywords: pd.DataFrame | None = None

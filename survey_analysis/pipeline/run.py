@@ -268,7 +268,7 @@ def analyse_cleaned(employer, graduates: dict, config: AnalysisConfig, *, popula
         notes += list(e.notes)
         kw.update(employer_profile=e.profile, competencies=e.competencies, ipa=e.ipa, reliability=e.reliability,
                   drivers=e.drivers, group_differences=e.group_differences, employer_skills=e.skills,
-                  gap_shares=e.gap_shares, employer_quotes=e.quotes, keywords=e.keywords, themes=e.themes)
+                  gap_shares=e.gap_shares, tools=e.tools, employer_quotes=e.quotes, keywords=e.keywords, themes=e.themes)
     if cfg.benchmarks and kw.get("outcomes"):
         from ..benchmarks import compare_benchmarks, read_benchmarks
 

@@ -18,8 +18,12 @@ _EXPORTS = {
     "load_user_dictionary": "_segment",
     "Taxonomy": "_taxonomy",
     "load_taxonomy": "_taxonomy",
+    "load_tool_catalogue": "_taxonomy",
+    "tool_table": "_tools",
+    "word_spans": "_segment",
     "extract_skills": "_skills",
     "keywords": "_keywords",
+    "is_content_word": "_keywords",
     "text_cache": "_cache",
 }
 

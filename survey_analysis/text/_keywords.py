@@ -2,35 +2,63 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
 
-__all__ = ["keywords"]
+__all__ = ["keywords", "is_content_word"]
 
 KEYWORD_COLUMNS = ["group", "rank", "keyword", "score", "n_docs"]
 _SINGLE_CJK = re.compile(r"^[\u4e00-\u9fff]$")
+_NON_WORD = re.compile(r"^[\W_]+$")
 
 
 def _identity(tokens):
     return tokens
 
 
-_GENERIC = frozenset({"能力", "方面", "工作", "问题", "情况", "水平", "一定", "比较", "非常", "经常"})
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    text = resources.files("survey_analysis.text").joinpath("resources", "function_words.txt").read_text(
+        encoding="utf-8")
+    return frozenset(w for w in (line.split("#", 1)[0].strip() for line in text.splitlines()) if w)
 
 
+@lru_cache(maxsize=1)
 def _cue_words() -> frozenset[str]:
-    from ._skills import _rules
+    """Polarity cues, negators, want words and the function words: how something is judged or
+    said, not what it is about."""
+    from ._polarity import rules
 
-    rules = _rules()
+    R = rules()
     phrases = {"有待提高", "有待加强", "有待提升", "需要加强", "需要提高", "进一步加强", "进一步提高"}
-    return frozenset(rules["pol"]) | rules["negators"] | phrases | _GENERIC
+    return (frozenset(R["pol"]) | R["negators"] | R["directive"] | R["weak_directive"] | phrases
+            | _function_words())
 
 
 def _keep(token: str, drop: frozenset = frozenset()) -> bool:
-    return not _SINGLE_CJK.match(token) and not token.isdigit() and token.lower() not in drop
+    t = token.lower()
+    return (not _SINGLE_CJK.match(token) and not token.isdigit() and t not in drop
+            and not _NON_WORD.match(token) and not (len(token) == 1 and token.isascii()))
+
+
+def is_content_word(token: str) -> bool:
+    """True when ``token`` says what a text is about: not a stopword, not a polarity cue or
+    negator, not a function word (还有, 太, 最, 希望, 觉得, 个人 …, ``resources/function_words.txt``),
+    not a single character, number or punctuation.
+
+    Examples
+    --------
+    >>> [w for w in ["还有", "沟通能力", "太", "Python", "希望", "个人", "实践", "强", "2"] if is_content_word(w)]
+    ['沟通能力', 'Python', '实践']
+    """
+    from ._segment import load_stopwords
+
+    return isinstance(token, str) and _keep(token, _cue_words() | load_stopwords())
 
 
 def _textrank(docs: list[list[str]], *, window: int = 5, damping: float = 0.85,
@@ -201,8 +229,9 @@ def keywords(texts, *, groups=None, top_k: int = 10, method: str = "tfidf", segm
     min_df : int, default 1
         Ignore tokens found in fewer texts (``tfidf`` only).
     drop_cues : bool, default True
-        Leave out polarity cues (加强, 有待提高, 不足, 希望 …) and generic words (能力, 方面):
-        they say *how* something is judged, not *what*.
+        Keep content words only (:func:`is_content_word`): leave out polarity cues (加强,
+        有待提高, 不足 …) and function words (还有, 太, 最, 希望, 觉得, 个人, 能力, 方面 …): they
+        say *how* something is judged or said, not *what* it is about.
 
     Returns
     -------

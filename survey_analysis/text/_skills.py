@@ -1,9 +1,13 @@
-"""Skill mentions with gap / strength polarity in employer and graduate comments."""
+"""Skill mentions with gap / strength polarity in employer and graduate comments.
+
+Clause-level polarity (cue words and their scope, tools) lives in :mod:`._polarity`; this module
+strings the clauses of a comment together (a contrast clause re-judges what the clause before it
+named, a wish carries over to later clauses, an elaboration clause inherits the judgement before
+it) and builds the mention table.
+"""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -11,323 +15,137 @@ import pandas as pd
 from ..errors import ConfigError
 from ._cache import active_cache
 from ._normalize import status_and_norm
+from ._polarity import PIECE_CHARS, analyse_clause, rules, split_clauses
 from ._taxonomy import Taxonomy, load_taxonomy
 
-__all__ = ["extract_skills", "STATUSES"]
+__all__ = ["extract_skills", "analyse_values", "STATUSES"]
 
 #: per-comment status values, in report order
 STATUSES = ("mention", "no_mention", "no_content", "empty", "invalid")
 MENTION_COLUMNS = ["comment_id", "clause_id", "clause", "matched", "competency_id", "competency",
-                   "category", "polarity", "cue"]
-_MASK = "\ue000"  # private-use character that replaces matched aliases before cue search
-_FILLER = r"(?:什么|太|很|那么|特别|多大|任何|怎么|是|算)?"
-#: clause punctuation that always ends a clause, whatever its context (first branch of the split)
-_PIECE_CHARS = "。！？!?；;，,\n\r…"
-_PIECE_SPLIT_RE = re.compile(f"([{_PIECE_CHARS}]+)")
-_WORD_RE = re.compile(r"\w")
+                   "category", "polarity", "cue", "tool"]
+_PIECE_SPLIT_RE = re.compile(f"([{PIECE_CHARS}]+)")
 
 
-@lru_cache(maxsize=1)
 def _rules():
-    import yaml
-
-    data = yaml.safe_load(resources.files("survey_analysis.text").joinpath("resources")
-                          .joinpath("cues.yaml").read_text(encoding="utf-8"))
-    pol = {}
-    for kind in ("neutral", "strength", "gap"):  # gap last: it wins a word listed twice
-        for w in data[kind]:
-            pol[str(w).lower()] = kind
-    cue_re = re.compile("|".join(
-        (rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() and w.isalpha() else re.escape(w))
-        for w in sorted(pol, key=len, reverse=True)))
-    negators = [str(w).lower() for w in data["negators"]]
-    neg_alt = "|".join(re.escape(w) for w in sorted(negators, key=len, reverse=True))
-    neg_end = re.compile(rf"(?:{neg_alt})\s*{_FILLER}\s*$")
-    want_alt = "|".join(re.escape(w) for w in sorted(data["want"], key=len, reverse=True))
-    want_end = re.compile(rf"(?:{want_alt}){_FILLER}$")
-    directive = frozenset(str(w).lower() for w in data["directive"])
-    typos = {str(k): str(v) for k, v in (data.get("typos") or {}).items()}
-    typo_re = re.compile("|".join(re.escape(k) for k in sorted(typos, key=len, reverse=True))) \
-        if typos else None
-    contrast = sorted((str(w).lower() for w in data["contrast"]), key=len, reverse=True)
-    zh_contrast = [w for w in contrast if not w.isascii()]
-    en_contrast = [w for w in contrast if w.isascii()]
-    split_re = re.compile(
-        rf"[{_PIECE_CHARS}]+"                           # sentence / clause punctuation
-        r"|(?<![a-z0-9])\.(?![0-9])"                  # a full stop that is not a decimal point
-        r"|(?:^|(?<=\s)|(?<=[\u4e00-\u9fff]))(?:\d{1,2}|[a-h])[.、)）](?!\d)"  # 1. 2、 a) list markers
-        r"|[（(]\d{1,2}[)）]|[①-⑳]"
-        r"|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"   # a space between Chinese phrases
-        r"|(?=" + "|".join(re.escape(w) for w in zh_contrast) + r")"
-        r"|\s+(?:" + "|".join(re.escape(w) for w in en_contrast) + r")\s+"
-    )
-    elab_re = re.compile("|".join(re.escape(w) for w in sorted(data.get("elaboration", []), key=len,
-                                                                   reverse=True)) or "(?!)")
-    wish_re = re.compile("|".join(re.escape(w) for w in data.get("wish", [])) or "(?!)")
-    # 有 after 还/所/只/都/没 is a connective or a negation (还有项目经验 = "and also …")
-    have_alt = "|".join(r"(?<![还所只都没另])有" if w == "有" else re.escape(w)
-                        for w in sorted(data.get("have", []), key=len, reverse=True))
-    have_end = re.compile(rf"(?:{have_alt or '(?!)'})$")
-    # the text can be cut at clause punctuation before typo fixing and splitting when no typo
-    # rule contains such punctuation (then no typo spans two pieces, see _analyse_text)
-    piece_ok = not any(ch in _PIECE_CHARS for k, v in typos.items() for ch in k + v)
-    return {"have_end": have_end, "elab_re": elab_re, "wish_re": wish_re, "pol": pol, "cue_re": cue_re, "neg_end": neg_end, "want_end": want_end,
-            "negators": frozenset(negators), "directive": directive, "typos": typos,
-            "typo_re": typo_re, "split_re": split_re, "piece_ok": piece_ok}
+    """The cue rules (kept under this name for the tests and :mod:`._keywords`)."""
+    return rules()
 
 
-def _flip(p: str) -> str:
-    return {"gap": "strength", "strength": "gap"}.get(p, p)
-
-
-def split_clauses(text: str) -> list[str]:
-    """Split a normalised, lower-cased comment into clauses (punctuation, list markers, 但/不过 …)."""
-    parts = _rules()["split_re"].split(text)
-    return [p.strip() for p in parts if p and p.strip() and _WORD_RE.search(p)]
-
-
-def _cues(masked: str, rules) -> list[tuple[int, int, str, str]]:
-    """Cues in a clause with aliases masked: (start, end, text, polarity after negation)."""
-    pol = rules["pol"]
-    raw = [(m.start(), m.end(), m.group(0)) for m in rules["cue_re"].finditer(masked)]
-    out: list[list] = []
-    prev_end = 0
-    skip_next_flip = False
-    for i, (s, e, w) in enumerate(raw):
-        p = pol[w]
-        gap_text = masked[prev_end:s]
-        merged = False
-        if out and out[-1][2] in rules["negators"] and re.fullmatch(_FILLER, gap_text):
-            # "没有 不足", "不够 扎实": the previous cue was a negator of this one
-            prev = out.pop()
-            s = prev[0]
-            w = prev[2] + gap_text + w
-            p = _flip(p) if p != "neutral" else "neutral"
-            merged = True
-        if not merged:
-            if rules["neg_end"].search(gap_text) and p != "neutral":
-                p = _flip(p)
-            elif rules["want_end"].search(gap_text) and p == "strength":
-                p = "gap"
-        out.append([s, e, w, p])
-        prev_end = e
-    return [tuple(c) for c in out if c[3] != "neutral"]
-
-
-def _neg_before(masked: str, start: int, rules) -> bool:
-    return bool(rules["neg_end"].search(masked[max(0, start - 6):start]))
-
-
-def _analyse_clause(clause: str, tax: Taxonomy, rules):
-    """One clause → (mentions [(matched, id, polarity, cue)], cues)."""
-    mentions = tax.match(clause, normalized=True)
-    if not mentions:
-        return [], _cues(clause, rules)
-    chars = list(clause)
-    for s, e, _, _ in mentions:
-        chars[s:e] = _MASK * (e - s)
-    masked = "".join(chars)
-    cues = _cues(masked, rules)
-    out = []
-    for k, (s, e, matched, cid) in enumerate(mentions):
-        inherent = tax.alias_polarity(matched)
-        polarity, cue = "neutral", ""
-        before = [c for c in cues if c[1] <= s]
-        after = [c for c in cues if c[0] >= e]
-        if inherent is not None:
-            nxt = mentions[k + 1][0] if k + 1 < len(mentions) else len(clause)
-            own_after = [c for c in after if c[1] <= nxt]
-            if own_after:  # "严谨细致方面有待提高" → gap; "依赖性强" stays a gap
-                after_pol = own_after[0][3]
-                polarity = "gap" if "gap" in (inherent, after_pol) else "strength"
-                cue = own_after[0][2]
-            else:
-                polarity = _flip(inherent) if _neg_before(masked, s, rules) else inherent
-                cue = matched
-        else:
-            directive = [c for c in before if c[3] == "gap" and c[2] in rules["directive"]]
-            if directive:
-                polarity, cue = "gap", directive[-1][2]
-            elif after:
-                polarity, cue = after[0][3], after[0][2]
-            elif before:
-                polarity, cue = before[-1][3], before[-1][2]
-            else:
-                have = rules["have_end"].search(masked[max(0, s - 3):s])
-                if have and not rules["neg_end"].search(masked[max(0, s - 5):s - len(have.group(0))]
-                                                       + "有"):
-                    polarity, cue = "strength", have.group(0)  # 有责任心, 具备创新意识
-        out.append((matched, cid, polarity, cue))
-    return out, cues
-
-
-def _clause_entry(clause: str, tax: Taxonomy, rules, segmenter, cache) -> tuple:
-    """What the comment-level rules need of one clause, computed once per distinct clause.
-
-    ``(clause, mentions, all_neutral, last_polarity, elaboration, wish)``: ``last_polarity`` is
-    the judgement the clause ends with (last polar mention, else last cue), before inheritance.
-    """
+def _clause_entry(clause: str, tax: Taxonomy, R, segmenter, cache) -> tuple:
+    """What the comment-level rules need of one clause, computed once per distinct clause:
+    ``(clause, mentions, last_polarity, elaboration, wish, contrast, concessive)``; mentions are
+    ``(matched, id, polarity, cue, tool)``; ``last_polarity`` is the judgement the clause ends
+    with (last polar mention, else last cue)."""
     hit = cache.get(clause)
     if hit is None:
-        found, cues = _analyse_clause(clause, tax, rules)
+        found, cues = analyse_clause(clause, tax, R)
         if segmenter is not None and found:
             found = _on_token_boundaries(clause, found, segmenter)
         polar = [f[2] for f in found if f[2] != "neutral"]
         last = polar[-1] if polar else (cues[-1][3] if cues else None)
-        hit = (clause, found, bool(found) and not polar, last,
-               rules["elab_re"].match(clause) is not None, rules["wish_re"].match(clause) is not None)
+        hit = (clause, tuple(found), last, R["elab_re"].match(clause) is not None,
+               R["wish_re"].match(clause) is not None, R["contrast_start_re"].match(clause) is not None,
+               R["concessive_re"].match(clause) is not None)
         cache[clause] = hit
     return hit
 
 
-def _piece_entries(prev: str, piece: str, tax: Taxonomy, rules, segmenter, cache) -> tuple:
-    """Clause entries of one piece of a lower-cased comment (text between clause punctuation).
-
-    ``prev`` is the punctuation character before the piece ("" at the start of the comment): the
-    split rules look one character back, so ``prev + piece`` splits exactly as the piece does
-    inside the whole comment (``prev`` itself is consumed as punctuation).
-    """
-    if rules["typo_re"] is not None:
-        piece = rules["typo_re"].sub(lambda m: rules["typos"][m.group(0)], piece)
-    return tuple(_clause_entry(c, tax, rules, segmenter, cache) for c in split_clauses(prev + piece))
+def _fix_typos(text: str, R) -> str:
+    return R["typo_re"].sub(lambda m: R["typos"][m.group(0)], text) if R["typo_re"] is not None else text
 
 
-def _analyse_text(norm: str, tax: Taxonomy, rules, segmenter=None, cache=None) -> list[tuple]:
-    """All mentions of one normalised comment: (clause_id, clause, matched, id, polarity, cue).
-
-    The comment is cut at clause punctuation into pieces; each distinct piece (with the character
-    before it) is split and analysed once per ``cache``, so a comment costs a split and a few
-    dictionary look-ups.  Equal to :func:`_analyse_text_reference` (tested).
-    """
-    if cache is None:
-        cache = {}
-    text = norm.lower()
-    if rules["piece_ok"]:
-        parts = _PIECE_SPLIT_RE.split(text)
-    else:  # pragma: no cover - a typo rule with punctuation: no piece-wise shortcut
-        if rules["typo_re"] is not None:
-            text = rules["typo_re"].sub(lambda m: rules["typos"][m.group(0)], text)
-        parts = [text]
-    rows = []
-    prev_pol = None  # the judgement the previous clause ended with
-    wish = False     # a clause started with 希望 / 建议 ...
-    k = 0
-    prev = ""
-    any_neutral = False
+def _text_entries(norm: str, tax: Taxonomy, R, segmenter, cache) -> list:
+    """Clause entries of a comment; each distinct piece between clause punctuation is typo-fixed,
+    split and analysed once per ``cache`` (a piece splits the same inside any comment: the split
+    rules never look across clause punctuation)."""
+    if not R["piece_ok"]:  # pragma: no cover - a typo rule with punctuation: no piece shortcut
+        return [_clause_entry(c, tax, R, segmenter, cache) for c in split_clauses(_fix_typos(norm, R))]
+    entries = []
+    parts = _PIECE_SPLIT_RE.split(norm)
     for j in range(0, len(parts), 2):
         piece = parts[j]
-        if j:
-            prev = parts[j - 1][-1]
         if not piece:
             continue
-        # what the piece adds depends only on the piece, the state it starts in and the number
-        # of clauses before it
-        key = (k, prev, piece, prev_pol, wish)
+        # the split rules look one character back (list markers): the punctuation before the
+        # piece goes with it, so the piece splits exactly as it does inside the comment
+        prev = parts[j - 1][-1] if j else ""
+        key = ("piece", prev, piece)
         hit = cache.get(key)
         if hit is None:
-            hit = cache[key] = _piece_transfer(k, prev, piece, prev_pol, wish, tax, rules,
-                                               segmenter, cache)
-        found, n_clauses, prev_pol, wish, neutral = hit
-        if found:
-            rows.extend(found)
-            any_neutral = any_neutral or neutral
-        k += n_clauses
-    if any_neutral and len(rows) > 1:
-        # a neutral mention is dropped when the same competency is judged elsewhere in the
-        # comment (the one-(competency, polarity)-per-clause rule is applied per piece)
-        judged = {r[3] for r in rows if r[4] != "neutral"}
-        if judged:
-            rows = [r for r in rows if r[4] != "neutral" or r[3] not in judged]
-    return rows
+            hit = cache[key] = tuple(_clause_entry(c, tax, R, segmenter, cache)
+                                     for c in split_clauses(_fix_typos(prev + piece, R)))
+        entries.extend(hit)
+    return entries
 
 
-def _piece_transfer(k0, prev, piece, prev_pol, wish, tax, rules, segmenter, cache) -> tuple:
-    """``(mentions, n_clauses, prev_pol, wish, any_neutral)`` of a piece that starts at clause
-    ``k0`` in the state ``(prev_pol, wish)``: the mentions ``(clause_id, clause, matched, id,
-    polarity, cue)`` with the polarity inherited from the state (elaboration, wish) and one
-    (competency, polarity) per clause, and the state after the piece."""
-    if k0:
-        base = (0, prev, piece, prev_pol, wish)
-        hit = cache.get(base)
-        if hit is None:
-            hit = cache[base] = _piece_transfer(0, prev, piece, prev_pol, wish, tax, rules,
-                                                segmenter, cache)
-        found, n, pp, w, neutral = hit
-        return tuple((k0 + r[0],) + r[1:] for r in found), n, pp, w, neutral
-    key = (prev, piece)
-    entries = cache.get(key)
-    if entries is None:
-        entries = cache[key] = _piece_entries(prev, piece, tax, rules, segmenter, cache) \
-            if rules["piece_ok"] else tuple(_clause_entry(c, tax, rules, segmenter, cache)
-                                            for c in split_clauses(piece))
+def _comment_rows(entries) -> list[tuple]:
+    """The mentions of one comment from its clause entries: ``(clause_id, clause, matched, id,
+    polarity, cue, tool)``, one row per (clause, competency, polarity) with the tools named joined
+    by ``;``; a neutral mention is dropped when its competency is judged elsewhere."""
     rows = []
-    for k, (clause, found, all_neutral, last, elab, wish_clause) in enumerate(entries):
-        if all_neutral:
+    drop = set()     # (clause_id, id, polarity) re-judged by a later contrast clause
+    prev_pol = None  # the judgement the previous clause ended with
+    wish = False     # a clause started with 希望 / 建议 ...
+    carry = None     # (clause_id, clause, mentions, concessive) a contrast clause may re-judge
+    for k, (clause, found, last, elab, wish_clause, contrast, concessive) in enumerate(entries):
+        quote = clause
+        if not found and last in ("gap", "strength") and carry is not None and (contrast or carry[4]):
+            # 英语证书拿到了，但用起来不行 / 至少在专业知识方面，学生很扎实: a clause that judges
+            # without naming anything judges what the clause before named without judging it
+            # (or, after a contrast word, what a concessive clause 虽然… judged)
+            ck, cclause, cfound, _, _ = carry
+            found = [(m, c, last, "(转折)" if contrast else "(上文)", t) for m, c, p, _, t in cfound]
+            drop.update((ck, c, p) for _, c, p, _, _ in cfound if p != "neutral")
+            quote = f"{cclause}，{clause}"
+        elif found and all(f[2] == "neutral" for f in found):
             inherit = None
             if elab and prev_pol in ("gap", "strength"):
                 inherit = prev_pol
             elif wish:
                 inherit = "gap"
             if inherit:
-                found = [(m, c, inherit, "(上文)") for m, c, _, _ in found]
+                found = [(m, c, inherit, "(上文)", t) for m, c, _, _, t in found]
                 last = inherit
-        seen = set()
-        for matched, cid, polarity, cue in found:
-            if (cid, polarity) in seen:
-                continue
-            seen.add((cid, polarity))
-            rows.append((k, clause, matched, cid, polarity, cue))
+        neutral_only = bool(found) and all(f[2] == "neutral" for f in found)
+        carry = (k, clause, found, concessive, neutral_only) if concessive or neutral_only else None
+        merged: dict = {}
+        for matched, cid, polarity, cue, tool in found:
+            key = (cid, polarity)
+            if key not in merged:
+                merged[key] = [matched, cue, []]
+            if tool and tool not in merged[key][2]:
+                merged[key][2].append(tool)
+        for (cid, polarity), (matched, cue, tools) in merged.items():
+            rows.append((k, quote, matched, cid, polarity, cue, ";".join(tools)))
         if wish_clause:
             wish = True
         prev_pol = last
-    return (tuple(rows), len(entries), prev_pol, wish, any(r[4] == "neutral" for r in rows))
+    if drop:
+        rows = [r for r in rows if (r[0], r[3], r[4]) not in drop]
+    if len(rows) > 1 and any(r[4] == "neutral" for r in rows):
+        judged = {r[3] for r in rows if r[4] != "neutral"}
+        if judged:
+            # a neutral mention is dropped when its competency is judged elsewhere in the
+            # comment, unless it names a tool the judged rows do not (熟练使用SQL，会用Python)
+            named = {(r[3], t) for r in rows if r[4] != "neutral" for t in r[6].split(";") if t}
+            rows = [r for r in rows if r[4] != "neutral" or r[3] not in judged
+                    or any(t and (r[3], t) not in named for t in r[6].split(";"))]
+    return rows
 
 
-def _analyse_text_reference(norm: str, tax: Taxonomy, rules, segmenter=None, cache=None) -> list[tuple]:
+def _analyse_text(norm: str, tax: Taxonomy, R, segmenter=None, cache=None) -> list[tuple]:
+    """All mentions of one normalised comment (see :func:`_comment_rows`); each distinct piece
+    of text between clause punctuation is analysed once per ``cache``.  Equal to
+    :func:`_analyse_text_reference` (tested)."""
+    return _comment_rows(_text_entries(norm, tax, R, segmenter, {} if cache is None else cache))
+
+
+def _analyse_text_reference(norm: str, tax: Taxonomy, R, segmenter=None, cache=None) -> list[tuple]:
     """The comment-at-a-time version of :func:`_analyse_text` (kept as the tests' reference)."""
-    text = norm.lower()
-    if rules["typo_re"] is not None:
-        text = rules["typo_re"].sub(lambda m: rules["typos"][m.group(0)], text)
-    rows = []
-    prev_pol = None  # the judgement the previous clause ended with
-    wish = False     # a clause started with 希望 / 建议 ...
-    for k, clause in enumerate(split_clauses(text)):
-        hit = cache.get(clause) if cache is not None else None
-        if hit is None:
-            found, cues = _analyse_clause(clause, tax, rules)
-            if segmenter is not None and found:
-                found = _on_token_boundaries(clause, found, segmenter)
-            if cache is not None:
-                cache[clause] = (found, cues)
-        else:
-            found, cues = hit
-        if found and all(f[2] == "neutral" for f in found):
-            inherit = None
-            if rules["elab_re"].match(clause) and prev_pol in ("gap", "strength"):
-                inherit = prev_pol
-            elif wish:
-                inherit = "gap"
-            if inherit:
-                found = [(m, c, inherit, "(上文)") for m, c, _, _ in found]
-        for matched, cid, polarity, cue in found:
-            rows.append((k, clause, matched, cid, polarity, cue))
-        if rules["wish_re"].match(clause):
-            wish = True
-        polar = [f[2] for f in found if f[2] != "neutral"] or [c[3] for c in cues]
-        prev_pol = polar[-1] if polar else None
-    # one (competency, polarity) per clause; a neutral mention is dropped when the same
-    # competency is judged elsewhere in the comment
-    judged = {r[3] for r in rows if r[4] != "neutral"}
-    out, seen = [], set()
-    for r in rows:
-        if r[4] == "neutral" and r[3] in judged:
-            continue
-        key = (r[0], r[3], r[4])
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(r)
-    return out
+    cache = {} if cache is None else cache
+    entries = [_clause_entry(c, tax, R, segmenter, cache) for c in split_clauses(_fix_typos(norm, R))]
+    return _comment_rows(entries)
 
 
 def _on_token_boundaries(clause, found, segmenter):
@@ -335,15 +153,16 @@ def _on_token_boundaries(clause, found, segmenter):
                                  user_words=segmenter.user_words).cut(clause) \
         if segmenter.stopwords is not False else segmenter.cut(clause)
     bounds, pos = {0}, 0
+    low = clause.lower()
     for t in tokens:
-        i = clause.find(t.lower(), pos)
+        i = low.find(t.lower(), pos)
         if i < 0:
             continue
         bounds.update((i, i + len(t)))
         pos = i + len(t)
     keep = []
     for item in found:
-        i = clause.find(item[0])
+        i = low.find(item[0].lower())
         if i < 0 or (i in bounds and i + len(item[0]) in bounds):
             keep.append(item)
     return keep
@@ -365,13 +184,13 @@ def _factorize(comments, values):
                                                else list(uniques))
 
 
-def _analyse_values(comments, values, tax, segmenter, default_polarity):
+def analyse_values(comments, values, tax, segmenter, default_polarity):
     """Status and mentions of every comment, each distinct text analysed once.
 
     Returns ``(slot, status, found_by_slot)``: per comment the slot of its normalised text
     (-1 when it has none to analyse) and its status (``invalid``/``empty``/``no_content``, or
     ``text`` — refined to ``mention``/``no_mention`` by the caller); per slot the mentions
-    ``(clause_id, clause, matched, competency_id, polarity, cue)`` with ``default_polarity``
+    ``(clause_id, clause, matched, competency_id, polarity, cue, tool)`` with ``default_polarity``
     applied (a (clause, competency, polarity) pair once).  Inside ``text_cache()`` the
     normalisation and the analysis of each distinct text are shared with other calls.
     """
@@ -414,12 +233,11 @@ def _analyse_values(comments, values, tax, segmenter, default_polarity):
     u_slot = np.array(slot_list, dtype=np.int64)
 
     if run is not None and segmenter is None:
-        memo = run.store(("skills:text", id(tax)))  # norm → mentions
+        memo = run.store(("skills:text", tax))  # norm → mentions (keyed by the taxonomy object)
         # norm → mentions with the default polarity applied
-        memo_d = run.store(("skills:text", id(tax), default_polarity)) \
+        memo_d = run.store(("skills:text", tax, default_polarity)) \
             if default_polarity != "neutral" else memo
-        run.store("skills:tax")[id(tax)] = tax  # keeps the id valid while the cache lives
-        piece_cache = run.store(("skills:piece", id(tax)))
+        piece_cache = run.store(("skills:piece", tax))
     else:
         memo = memo_d = None
         piece_cache = {}  # piece → clause entries, clause → entry
@@ -446,15 +264,21 @@ def _with_default(found, default_polarity):
     """Neutral mentions take ``default_polarity``; a (clause, competency, polarity) once."""
     if all(r[4] != "neutral" for r in found):
         return found
-    out, seen = [], set()
-    for k, clause, matched, cid, pol, cue in found:
+    out, pos = [], {}
+    for k, clause, matched, cid, pol, cue, tool in found:
         if pol == "neutral":
             pol = default_polarity
         key = (k, cid, pol)
-        if key in seen:
+        i = pos.get(key)
+        if i is not None:  # a neutral mention joins the judged one of the same clause
+            if tool:
+                r = out[i]
+                tools = [t for t in r[6].split(";") if t]
+                tools += [t for t in tool.split(";") if t not in tools]
+                out[i] = r[:6] + (";".join(tools),)
             continue
-        seen.add(key)
-        out.append((k, clause, matched, cid, pol, cue))
+        pos[key] = len(out)
+        out.append((k, clause, matched, cid, pol, cue, tool))
     return out
 
 
@@ -494,7 +318,11 @@ def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segm
     -------
     mentions : DataFrame
         ``comment_id, clause_id, clause, matched, competency_id, competency, category,
-        polarity, cue``; ``mentions.attrs["status_counts"]`` is a dict status → number of
+        polarity, cue, tool``: one row per (comment, clause, competency, polarity); ``tool`` holds
+        the canonical names of the tools named for it in the clause (``Python;SQL``, from the
+        tool catalogue ``resources/tools.yaml`` or an unknown Latin-script name in a skill
+        context), ``""`` when none; ``clause`` is the clause (for a judgement carried by a
+        contrast clause, the two clauses); ``mentions.attrs["status_counts"]`` is a dict status → number of
         comments (``mention``, ``no_mention``, ``no_content``, ``empty``, ``invalid``; every
         input comment counted exactly once).
     status : DataFrame, only when ``return_summary=True``
@@ -531,17 +359,17 @@ def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segm
     tax = taxonomy if taxonomy is not None else load_taxonomy()
 
     n = len(values)
-    slot, u_status, found_by_slot = _analyse_values(comments, values, tax, segmenter, default_polarity)
+    slot, u_status, found_by_slot = analyse_values(comments, values, tax, segmenter, default_polarity)
     status = u_status
     n_per_slot = np.fromiter((len(f) for f in found_by_slot), dtype=np.int64, count=len(found_by_slot))
     flat = [item for found in found_by_slot for item in found]  # grouped by slot, in order
-    info = tax._info()
+    info = tax.info()
     cids = [r[3] for r in flat]
     uniq = pd.DataFrame({
         "_slot": np.repeat(np.arange(len(found_by_slot), dtype=np.int64), n_per_slot),
         "clause_id": np.fromiter((r[0] for r in flat), dtype=np.int64, count=len(flat)),
         "clause": [r[1] for r in flat], "matched": [r[2] for r in flat], "competency_id": cids,
-        "polarity": [r[4] for r in flat], "cue": [r[5] for r in flat],
+        "polarity": [r[4] for r in flat], "cue": [r[5] for r in flat], "tool": [r[6] for r in flat],
         "competency": [info[c][0] for c in cids], "category": [info[c][1] for c in cids]})
 
     has_text = slot >= 0

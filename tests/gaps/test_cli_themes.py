@@ -103,3 +103,33 @@ def test_clause_units_and_gaps_only(tmp_path, capsys):
     assert len(first) == 2 and set(first) == {a.loc[2, "主题编号"], a.loc[3, "主题编号"]}
     assert a.loc[4, "主题编号"].split(";") == first
     assert "共 8 分句" in capsys.readouterr().out
+
+
+FIXTURE = "/work/shared/fixtures/wjx/800_800_0.xls"
+
+
+def test_real_fixture_columns_give_reported_choice_and_content_labels(tmp_path, capsys):
+    """The real 问卷星 export (multi-select text columns): scores per k are printed and written,
+    a choice without a stable k or at an end of the range is warned about in Chinese, labels are
+    content words and differ across themes."""
+    import os
+
+    if not os.path.exists(FIXTURE):
+        pytest.skip("real fixture not present")
+    for col in ("兴趣爱好", "关注资讯"):
+        out = tmp_path / col
+        assert main(["themes", FIXTURE, "--column", col, "--out", str(out)]) == 0
+        cap = capsys.readouterr()
+        assert "各主题数的得分" in cap.out and "自动选择主题数" in cap.out
+        ks = pd.read_csv(out / "k_scores.csv", encoding="utf-8-sig")
+        assert list(ks["主题数"]) == list(range(2, 31)) and ks["选中"].sum() == 1
+        chosen = int(ks.loc[ks["选中"], "主题数"].iloc[0])
+        if chosen in (2, 30) or not ks["稳定"].any():
+            assert "注意：" in cap.err
+        t = pd.read_csv(out / "themes.csv", encoding="utf-8-sig")
+        t = t[t["主题编号"] >= 0]
+        assert t["主题名称"].is_unique
+        for label in t["主题名称"]:
+            words = label.split("、")
+            assert all(len(w) >= 2 for w in words), label
+            assert not set(words) & {"还有", "太", "最", "希望", "强", "微", "类", "觉得", "个人", "注明"}

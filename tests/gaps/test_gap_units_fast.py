@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from survey_analysis.errors import ConfigError
-from survey_analysis.gaps import SkillGapClusterer, _as_frame, _join_ids, _split_units
+from survey_analysis.gaps import SkillGapClusterer
+from survey_analysis.gaps._units import as_frame as _as_frame, join_ids as _join_ids, split_units as _split_units
 from survey_analysis.text import extract_skills, text_cache
 
 FRAGMENTS = [

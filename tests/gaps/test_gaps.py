@@ -13,8 +13,8 @@ from survey_analysis.errors import AnalysisError, ConfigError
 from survey_analysis.gaps import (
     UNASSIGNED,
     SkillGapClusterer,
-    _weighted_ari,
-    _weighted_silhouette,
+    weighted_ari as _weighted_ari,
+    weighted_silhouette as _weighted_silhouette,
     concept_tokenize,
     feedback_texts,
     theme_shares,
@@ -70,11 +70,30 @@ def test_predict_and_transform_new_texts(small_fit):
     units = m.split_units(new)
     assert units["text_index"].tolist() == [0, 1, 2]  # "无" has no unit
     comp = m.themes_.set_index("theme")["competency_id"]
-    assert [comp[t] for t in m.predict(new)] == ["communication", "practice", "teamwork"]
+    pred = m.predict(new)
+    assert len(pred) == len(new) and pred[-1] == UNASSIGNED  # one label per input text
+    assert [comp[t] for t in pred[:3]] == ["communication", "practice", "teamwork"]
     sims = m.transform(new)
-    assert sims.shape == (3, 3)
-    assert np.array_equal(sims.argmax(axis=1), m.predict(new))
+    assert sims.shape == (4, 3) and not sims[3].any()
+    assert np.array_equal(sims[:3].argmax(axis=1), pred[:3])
     assert np.all(sims <= 1 + 1e-9)
+    assert np.array_equal(m.predict_units(new), pred[:3])
+    assert m.transform_units(new).shape == (3, 3)
+
+
+def test_one_label_per_input_text_clause_themes_kept_apart():
+    """scikit-learn's contract: fit_predict on n texts gives n labels (issue 15: 6 texts gave 7)."""
+    texts = ["沟通能力有待提高，动手能力差", "实践动手能力不足", "沟通表达能力较弱", "无",
+             "缺乏团队合作精神", "团队协作意识不强"]
+    m = SkillGapClusterer(n_themes=3, random_state=0)
+    labels = m.fit_predict(texts)
+    assert len(labels) == len(texts) == len(m.labels_)
+    assert len(m.unit_labels_) == len(m.units_) == 6  # two clauses in the first text, none in "无"
+    assert labels[3] == UNASSIGNED
+    # the first text's label is one of its clauses' themes
+    first = m.units_.loc[m.units_["text_index"] == 0, "theme"].tolist()
+    assert labels[0] in first and len(first) == 2
+    assert np.array_equal(m.predict(texts), labels)
 
 
 def test_same_seed_same_themes_and_clone_works():

@@ -43,7 +43,7 @@ def test_themes_recover_planted_clauses(sample):
     for seq, field, clause in zip(gaps["序号"], gaps["field"], gaps["clause"]):
         norm = normalize_text(clause).lower()
         g = by_comment.get((seq, field))
-        hit = g[g["unit"].map(lambda u: u in norm or norm in u)] if g is not None else []
+        hit = g[g["unit"].str.lower().map(lambda u: u in norm or norm in u)] if g is not None else []
         # a planted clause that was not found (or a respondent removed by cleaning) counts as
         # one more "unassigned" cluster: it lowers the score
         predicted.append(int(hit["theme"].iloc[0]) if len(hit) else -1)

@@ -78,3 +78,17 @@ def test_errors_in_chinese():
     with pytest.raises(ConfigError, match="top_k"):
         keywords(["a"], top_k=0)
     assert keywords([None, "", "无"]).empty
+
+
+def test_keyword_tables_show_no_filler_words():
+    from survey_analysis.text import is_content_word, keywords
+
+    texts = ["还有就是希望学生的沟通能力更强", "个人觉得最需要加强实践能力，太弱了", "觉得Python编程还有待提高",
+             "希望多一些项目经验，还有英语"] * 5
+    kw = keywords(texts, top_k=20)
+    assert not set(kw["keyword"]) & {"还有", "太", "最", "希望", "觉得", "个人", "强", "弱", "多"}
+    assert {"沟通能力", "实践能力", "Python", "项目经验"} <= set(kw["keyword"])
+    assert all(is_content_word(k) for k in kw["keyword"])
+    # and the same words with drop_cues=False are there (the filter is what removes them)
+    raw = keywords(texts, top_k=40, drop_cues=False)
+    assert {"希望", "觉得"} & set(raw["keyword"])

@@ -2,6 +2,7 @@ import pickle
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -160,6 +161,25 @@ def test_rjieba_backend_gives_identical_tokens(labelled):
         a = Segmenter(backend="jieba", **kwargs).cut_many(texts)
         b = Segmenter(backend="rjieba", **kwargs).cut_many(texts)
         assert a == b
+
+
+CSL = Path(__file__).parents[2] / "bench" / "corpora" / "csl_2000.tsv"
+
+
+def test_rjieba_identical_on_public_abstracts_and_total_sensitive_sentences():
+    """Token identity on ordinary text nobody here wrote (CSL abstracts, Apache-2.0) and on
+    sentences whose cut depends on the dictionary's total frequency (jieba keeps the old
+    frequency of a re-added word in its total, jieba-rs does not: 国会议长 came out 国/会议/长)."""
+    pytest.importorskip("rjieba")
+    frame = pd.read_csv(CSL, sep="\t", dtype=str, quoting=3)
+    texts = frame["abstract"].tolist()[:600] + frame["title"].tolist()
+    texts += ["众议院议长和国会议长会面", "国会议长发表讲话", "他说的确实在理", "乒乓球拍卖完了"]
+    for kwargs in ({"stopwords": False}, {"stopwords": False, "user_words": [("议长", 5000), "数据"]}):
+        a = Segmenter(backend="jieba", **kwargs).cut_many(texts)
+        b = Segmenter(backend="rjieba", **kwargs).cut_many(texts)
+        diff = [t for t, x, y in zip(texts, a, b) if x != y]
+        assert diff == []
+    assert Segmenter(stopwords=False, backend="rjieba").cut("国会议长") == ["国会", "议长"]
 
 
 def test_bad_input_never_crashes(seg):

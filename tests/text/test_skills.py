@@ -10,7 +10,7 @@ from survey_analysis.errors import ConfigError
 from survey_analysis.text import extract_skills, load_taxonomy
 
 COLUMNS = ["comment_id", "clause_id", "clause", "matched", "competency_id", "competency", "category",
-           "polarity", "cue"]
+           "polarity", "cue", "tool"]
 
 
 def pairs(text):

@@ -111,6 +111,30 @@ def _gaps(f, charts: bool, when: str) -> list:
     return blocks
 
 
+def _tools(f) -> list:
+    t = f.tools
+    if t is None or not len(t):
+        return []
+    s = shown(t[t["level"] == "school"]).head(15).copy()
+    if not len(s):
+        return []
+    s["share_ci"] = ci_cells(s, "share", "low", "high")
+    blocks: list = [Heading("用人单位提到的工具与软件"),
+                    Table(s[["tool", "field", "count", "share_ci"]].reset_index(drop=True),
+                          "用人单位评论中提到的工具与软件（全校，前 15）",
+                          note=f"比例 = 评论中提到该工具的单位数 / 全部单位；括号内为 {conf_text(f)} 置信区间。",
+                          column_labels={"tool": "工具/软件", "field": "所属领域", "count": "提及单位数", "share_ci": "占比"},
+                          formats={"count": "int", "share_ci": "pct_ci"})]
+    mj = shown(t[t["level"] == "major"])
+    if len(mj):
+        order = {m: i for i, m in enumerate(f.majors["major"])} if f.majors is not None else {}
+        rows = [{"group": g, "tools": "、".join(f"{r.tool}（{r.count}）" for r in part.head(5).itertuples())}
+                for g, part in sorted(mj.groupby("group", sort=False), key=lambda x: order.get(x[0], 999))]
+        blocks.append(Table(pd.DataFrame(rows), "各专业的用人单位提到最多的工具（前 5，括号内为单位数）",
+                            column_labels={"group": "专业", "tools": "工具（单位数）"}, formats={"tools": "text"}))
+    return blocks
+
+
 def _themes(f) -> list:
     th = f.themes
     tt = th.get("themes") if th is not None else None
@@ -152,6 +176,6 @@ def employer_chapter(f, title: str, charts: bool) -> Section | None:
     when = period(f, "employer")
     blocks: list = [Paragraph(f"共 {len(f.employer.data):,} 家用人单位提交了有效问卷。以下分析单位构成、对毕业生各项能力的"
                               "重要度与满意度评价、关键驱动因素，以及开放题中反映的能力短板。")]
-    blocks += _profile(f, charts, when) + _ratings(f, charts, when) + _gaps(f, charts, when) + _themes(f)
+    blocks += _profile(f, charts, when) + _ratings(f, charts, when) + _gaps(f, charts, when) + _tools(f) + _themes(f)
     blocks += _keywords(f)
     return Section(title, blocks)

@@ -4,7 +4,7 @@ Run from the repository root::
 
     /work/venv/bin/python survey_analysis/text/resources/build_userdict.py
 
-Sources: ``taxonomy.yaml`` (competency names, aliases, tools), ``userdict_terms.txt`` (cue
+Sources: ``taxonomy.yaml`` (competency names, aliases), ``tools.yaml`` (tool names, Chinese aliases), ``userdict_terms.txt`` (cue
 phrases, education / employment / technical terms) and the generated skill phrases below
 (stem × suffix, e.g. 沟通能力, 创新意识).  The frequency of each entry is computed against
 jieba's default dictionary: ``max(jieba's own frequency, 3 × jieba.suggest_freq(word))`` so
@@ -61,7 +61,10 @@ def collect_terms() -> list[str]:
     for comp in tax["competencies"]:
         terms.append(comp["name"])
         terms.extend(comp.get("aliases", []))
-    terms.extend(tool["name"] for tool in tax.get("tools", []))
+    cat = yaml.safe_load((HERE / "tools.yaml").read_text(encoding="utf-8"))
+    for tool in cat.get("tools", []):  # the tool catalogue: names and Chinese aliases
+        terms.append(tool["name"])
+        terms.extend(a for a in tool.get("aliases", []) or [] if not a.isascii())
     terms.extend(_read_terms(HERE / "userdict_terms.txt"))
     terms.extend(s + suf for s in STEMS for suf in SUFFIXES)
     terms.extend(s + "意识" for s in AWARENESS)
