@@ -9,6 +9,7 @@ import pandas as pd
 from ..errors import ConfigError
 from . import _plan as P
 from ._comments import CommentMaker
+from ._programme import add_course_ratings
 from ._people import company_name, draw, id_number, ip_address, landline, person_name, phone
 from ._questionnaire import answer_columns, choice_options, is_shown_logic, load_questionnaire
 
@@ -59,6 +60,10 @@ def _weighted(rng, items, weights):
 def _na_rates(rng, keys):
     lo, hi = P.NA_RATE_RANGE
     return {k: float(rng.uniform(lo, hi)) for k in keys}
+
+
+def _is_course(q: dict) -> bool:
+    return str(q.get("field_prefix", "")).startswith("course_")
 
 
 def _questions(qn: dict) -> dict:
@@ -393,7 +398,10 @@ def graduate_sample(seed: int, n: int, cohort: int, roster: pd.DataFrame | None 
     resp = roster.iloc[chosen].reset_index(drop=True).to_dict("records")
     names = list(roster["姓名"])
     cm = CommentMaker(rng, names, phone)
-    matrix_keys = [key for q in qn["questions"] if q["type"] == "matrix" for key, _ in answer_columns(q)]
+    # the core-course ratings (C1/C2) are drawn afterwards from their own stream (add_course_ratings),
+    # so that adding them left every other answer of the sample unchanged
+    matrix_keys = [key for q in qn["questions"] if q["type"] == "matrix" and not _is_course(q)
+                   for key, _ in answer_columns(q)]
     na_rate = _na_rates(rng, matrix_keys)
     outliers = list(P.INCOME_OUTLIERS.get(cohort, []))
     start = pd.Timestamp(f"{cohort}-11-15 08:00:00")
@@ -510,6 +518,7 @@ def graduate_sample(seed: int, n: int, cohort: int, roster: pd.DataFrame | None 
     rating_keys = matrix_keys
     # protect outlier rows from becoming speeders (so the outliers stay in the data as written)
     _plant_cases(rng, qn, rows, clause_rows, "graduate", rating_keys, n, speeders)
+    add_course_ratings(_rng(seed, 7, cohort), qn, rows)
     answers, truth, cases = _finish(qn, rows, clause_rows)
     seq_by_sid = dict(zip(answers["student_id"].iloc[::-1], answers["序号"].iloc[::-1]))
     out_rows = [{"序号": int(seq_by_sid[rows[int(i)]["student_id"]]),
