@@ -26,7 +26,7 @@ _COMP = ("competency", "label")
 SIGNALS: dict[str, Signal] = {
     "employer_gap_share": Signal("用人单位评论中的能力短板", ("min_share", "min_count"), (*_COMP, "share", "count"),
                                  sg.employer_gap, "下一次用人单位调查中指出「{label}」不足的比例降至 {reference_value} 以下（本次 {value}）"),
-    "ipa_quadrant": Signal("重要度–满意度分析（IPA）", ("quadrant", "min_gap"), (*_COMP, "importance", "performance"),
+    "ipa_quadrant": Signal("重要度–满意度分析（IPA）", ("quadrant", "min_gap", "require_flag"), (*_COMP, "importance", "performance"),
                            sg.ipa_signal, "下一次用人单位调查中「{label}」的重要度–满意度差距缩小到全校水平（{reference_value}）"),
     "ability_fulfilment": Signal("毕业生能力满足度", ("max_fulfilment",), (*_COMP, "band"), sg.ability_signal,
                                  "下一届毕业生「{label}」的能力满足度达到 {reference_value} 以上（本次 {value}）"),

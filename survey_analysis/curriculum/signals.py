@@ -53,8 +53,9 @@ def employer_gap(findings, cond, levels, min_cell, ctx) -> list:
 
 
 def ipa_signal(findings, cond, levels, min_cell, ctx) -> list:
-    """The IPA "concentrate here" quadrant; effect: Cohen's d of the major's importance −
-    satisfaction gap against the school's gap for the competency."""
+    """The IPA "concentrate here" quadrant — only items whose gap the evidence supports
+    (``ratings.ipa``'s ``gap_flag``) unless ``require_flag: false``; effect: Cohen's d of the
+    major's importance − satisfaction gap against the school's gap for the competency."""
     ipa = findings.ipa
     if ipa is None or not len(ipa):
         return []
@@ -68,7 +69,10 @@ def ipa_signal(findings, cond, levels, min_cell, ctx) -> list:
         rows = ok_rows(level_rows(ipa, level), min_cell)
         if not len(rows):
             continue
-        for r in rows[rows["quadrant"] == quadrant].to_dict("records"):
+        rows = rows[rows["quadrant"] == quadrant]
+        if cond.get("require_flag", True) and "gap_flag" in rows.columns:
+            rows = rows[rows["gap_flag"].fillna(False).astype(bool)]
+        for r in rows.to_dict("records"):
             gap = r.get("gap")
             if missing(gap) or gap < min_gap:
                 continue

@@ -138,6 +138,10 @@ def _ipa(ipa) -> pd.DataFrame:
                  "gap_ci_high": "ipa_gap_high", "n_pair": "ipa_n", "imp_mean": "employer_importance"})
     out["school_ipa_gap"] = out["competency_id"].map(school_gap)
     out["sig_ipa"] = (out["ipa_quadrant"] == "concentrate") & (out["ipa_gap_low"] > out["school_ipa_gap"])
+    if "gap_flag" in t.columns:  # a gap only where the ratings' evidence supports it
+        flag = t["gap_flag"].fillna(False).astype(bool).to_numpy()
+        out["sig_ipa"] &= flag
+        out["ipa_quadrant"] = out["ipa_quadrant"].where(flag, "concentrate_unflagged")
     return out
 
 
