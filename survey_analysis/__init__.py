@@ -87,6 +87,9 @@ _EXPORTS = {
     "AnalysisConfig": "pipeline",
     "load_config": "pipeline",
     "pretty": "display",
+    # training programmes and courses
+    "read_programme": "programme",
+    "Programme": "programme",
     # recommendations and the report
     "recommend": "curriculum",
     "load_rules": "curriculum",

@@ -10,8 +10,9 @@ import pytest
 
 from survey_analysis.errors import ConfigError, OutputError
 
+# the sample findings include the training programmes: the course chapter comes before the profiles
 CHAPTERS = ["一、执行摘要", "二、数据与方法", "三、用人单位需求", "四、毕业生就业状况", "五、教学培养反馈",
-            "六、专业画像", "七、专业与课程调整建议汇总", "八、附录"]
+            "六、课程体系与毕业要求", "七、专业画像", "八、专业与课程调整建议汇总", "九、附录"]
 
 
 @pytest.fixture(scope="session")
@@ -124,7 +125,7 @@ def test_html_is_self_contained_and_docx_has_every_major(built):
     from pypdf import PdfReader
 
     outline = [o.title for o in PdfReader(str(built["pdf"])).outline if not isinstance(o, list)]
-    assert "七、专业与课程调整建议汇总" in outline
+    assert "八、专业与课程调整建议汇总" in outline
 
 
 # ------------------------------------------------------------------------------------------

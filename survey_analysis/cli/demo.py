@@ -2,9 +2,10 @@
 
 Builds the full report (PDF, HTML, XLSX, DOCX) from the sample employer survey, the 2025, 2024
 and 2023 graduate surveys, the graduates per cohort, major and sex as population, the 2025
-roster (for redaction), ``data/config.yaml`` and the school's 2025 special-action ledgers named
-in its ``data: ledger:`` lines (when the files are there); the ledger's supply side is the 2025
-roster, whose counts per major are the report's graduate counts.
+roster (for redaction), the training programmes (``data/raw/programme_2025.xlsx``),
+``data/config.yaml`` and the school's 2025 special-action ledgers named in its ``data: ledger:``
+lines (when the files are there); the ledger's supply side is the 2025 roster, whose counts per
+major are the report's graduate counts.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from . import add_common
 
 def register(sub) -> None:
     p = sub.add_parser("demo", help="用自带的样例数据运行完整流程（清洗 → 分析 → 报告）",
-                       description="用 data/ 中自带的样例数据（用人单位调查、三届毕业生跟踪调查、学生名单、访企拓岗台账）"
+                       description="用 data/ 中自带的样例数据（用人单位调查、三届毕业生跟踪调查、学生名单、人才培养方案、访企拓岗台账）"
                                    "运行完整流程，生成 PDF、HTML、Excel 和 Word 报告。")
     p.add_argument("--out", default="reports/demo", metavar="DIR", help="输出文件夹（默认 reports/demo）")
     p.add_argument("--key", help="假名化密钥（默认读取环境变量 SURVEY_ANALYSIS_KEY）")
@@ -56,4 +57,4 @@ def run(args) -> int:
         args, employer=paths["employer"],
         graduates=[paths["graduate_2025"], paths["graduate_2024"], paths["graduate_2023"]],
         population=paths["population"], roster=paths["roster"], config=config if config and config.exists() else None,
-        key=key, label="样例报告", **ledger_inputs(paths))
+        key=key, label="样例报告", programme=paths.get("programme"), **ledger_inputs(paths))

@@ -22,7 +22,7 @@ def register(sub) -> None:
         description="读取用人单位调查与毕业生跟踪调查导出文件，清洗、分析并生成中文报告："
                     "执行摘要、数据与方法、用人单位需求、毕业生就业状况、教学反馈、专业画像、调整建议与附录。",
         epilog="示例：survey-analysis report --employer employer.xls --graduate g2025.xls --graduate g2024.xlsx "
-               "--population roster.xlsx --config config.yaml --out reports/2025",
+               "--population roster.xlsx --config config.yaml --programme programme_2025.xlsx --out reports/2025",
     )
     p.add_argument("--employer", metavar="FILE", help="用人单位调查导出文件")
     p.add_argument("--graduate", metavar="FILE", action="append", default=[],
@@ -40,6 +40,10 @@ def register(sub) -> None:
     p.add_argument("--rules", metavar="YAML", help="建议规则文件（默认使用内置规则 rules.yaml）")
     p.add_argument("--benchmarks", metavar="FILE",
                    help="外部基准文件（CSV/XLSX：指标、范围、专业、数值、年份、来源；示例见 docs/examples/benchmarks.csv）")
+    p.add_argument("--programme", metavar="FILE",
+                   help="人才培养方案（课程表与课程—毕业要求支撑矩阵，XLSX/CSV）：把能力短板落到课程，评价核心课程与毕业要求达成度")
+    p.add_argument("--programme-mapping", metavar="YAML",
+                   help="培养方案映射文件（工作表对应的专业、列名、毕业要求对应的能力代码、支撑标记），见 README")
     p.add_argument("--key", help="假名化密钥（默认读取环境变量 SURVEY_ANALYSIS_KEY；不写入任何输出）")
     p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
     p.add_argument("--format", default="pdf,html,xlsx,docx", metavar="LIST",
@@ -50,7 +54,7 @@ def register(sub) -> None:
 
 def build_and_summarise(args, *, employer, graduates, population=None, roster=None, config=None, visits=None, demand=None,
                         rules=None, key=None, label="报告", employer_spec=None, graduate_spec=None,
-                        ledger_graduates=None, benchmarks=None) -> int:
+                        ledger_graduates=None, benchmarks=None, programme=None, programme_mapping=None) -> int:
     """Run the build with progress lines and print the one-line summary; return the exit code."""
     from .._atomic import ensure_writable_dir
     from ..design import key_from_env
@@ -65,7 +69,7 @@ def build_and_summarise(args, *, employer, graduates, population=None, roster=No
     for name in ("fontTools", "matplotlib", "PIL"):  # their INFO chatter is not progress
         logging.getLogger(name).setLevel(logging.WARNING)
     for path in [employer, *graduates, population, roster, visits, demand, config, rules, employer_spec, graduate_spec,
-                 ledger_graduates, benchmarks]:
+                 ledger_graduates, benchmarks, programme, programme_mapping]:
         if path is not None and not Path(path).exists():
             raise ReadError("文件不存在", file=path, hint="请检查路径是否正确。")
     out = ensure_writable_dir(args.out)  # exit 2 before any work when the folder is not writable
@@ -74,7 +78,8 @@ def build_and_summarise(args, *, employer, graduates, population=None, roster=No
     res = build_report(out_dir=out, formats=args.format, employer=employer, graduates=list(graduates),
                        population=population, roster=roster, visits=visits, demand=demand, config=cfg,
                        employer_spec=employer_spec, graduate_spec=graduate_spec,
-                       ledger_graduates=ledger_graduates, progress=lambda msg: echo(args, msg))
+                       ledger_graduates=ledger_graduates, programme=programme, programme_mapping=programme_mapping,
+                       progress=lambda msg: echo(args, msg))
     f = res["findings"]
     written = [Path(res[k]).name for k in ("pdf", "html", "xlsx", "docx") if k in res]
     recs = f.recommendations
@@ -100,4 +105,5 @@ def run(args) -> int:
                                roster=args.roster,
                                config=args.config, visits=args.visits, demand=args.demand, rules=args.rules,
                                key=args.key, employer_spec=args.employer_spec, graduate_spec=args.graduate_spec,
-                               ledger_graduates=args.ledger_graduates, benchmarks=args.benchmarks)
+                               ledger_graduates=args.ledger_graduates, benchmarks=args.benchmarks,
+                               programme=args.programme, programme_mapping=args.programme_mapping)

@@ -13,6 +13,7 @@ from .._atomic import atomic_path
 from ..errors import OutputError
 from . import _plan as P
 from ._generate import employer_sample, graduate_sample, make_roster
+from ._programme import programme_facts, write_programme
 from ._questionnaire import load_questionnaire
 from . import writers
 
@@ -29,6 +30,7 @@ FILES = {
     "graduate_2023": "raw/graduate_2023_gbk.csv",
     "roster": "raw/roster_2025.xlsx",
     "population": "raw/graduates_by_major_2023_2025.xlsx",
+    "programme": "raw/programme_2025.xlsx",
     "config": "config.yaml",
     "facts": "truth/facts.json",
     "employer_comment_truth": "truth/employer_comment_truth.csv",
@@ -173,6 +175,7 @@ def _facts(seed, emp, grads, files) -> dict:
             "observed": {str(c): _observed_graduate_facts(g.answers, g.cases) for c, g in grads.items()},
         },
         "cleaning_cases": cleaning,
+        "programme": programme_facts(P.GAP_PROFILES, P.LOW_FIT_COMPETENCIES),
     }
 
 
@@ -197,6 +200,8 @@ def _config(files) -> dict:
             "population": {"path": files["population"], "by": ["届别", "专业", "性别"],
                            "note": "graduates per cohort, major and sex (2025: the roster's counts); "
                                    "weights and response rates of every cohort"},
+            "programme": {"path": files["programme"],
+                          "note": "人才培养方案: courses and support matrices of every major (two layouts)"},
             "ledger": ledger_config(),
         },
         "truth": {"facts": files["facts"], "employer_comment_truth": files["employer_comment_truth"],
@@ -268,7 +273,8 @@ def make_sample(out_dir="data", *, seed: int = DEFAULT_SEED, n_employers: int = 
     Writes ``raw/employer_2025_wjx_text.xls`` (问卷星 按文本), ``raw/graduate_2025_wjx_numeric.xls``
     (问卷星 按序号), ``raw/graduate_2024_vendor.xlsx`` (two header rows),
     ``raw/graduate_2023_gbk.csv`` (GB18030, no BOM, CRLF), ``raw/roster_2025.xlsx`` (every 2025
-    graduate; also the population file), ``config.yaml`` and ``truth/facts.json``,
+    graduate; also the population file), ``raw/programme_2025.xlsx`` (every major's 人才培养方案:
+    courses and support matrix, two layouts), ``config.yaml`` and ``truth/facts.json``,
     ``truth/employer_comment_truth.csv``, ``truth/graduate_comment_truth.csv``,
     ``truth/cleaning_cases.csv``.  The same seed gives the same answers (and the same bytes for
     every file).
@@ -286,7 +292,7 @@ def make_sample(out_dir="data", *, seed: int = DEFAULT_SEED, n_employers: int = 
     -------
     dict
         Keys ``employer``, ``graduate_2025``, ``graduate_2024``, ``graduate_2023``, ``roster``,
-        ``config``, ``facts``, ``employer_comment_truth``, ``graduate_comment_truth``, ``cases``
+        ``programme``, ``config``, ``facts``, ``employer_comment_truth``, ``graduate_comment_truth``, ``cases``
         → absolute :class:`~pathlib.Path`.
 
     Raises
@@ -332,6 +338,7 @@ def make_sample(out_dir="data", *, seed: int = DEFAULT_SEED, n_employers: int = 
     rosters = {2025: roster, **{c: make_roster(seed, c, int(round(_cohort_n(n_graduates, c) / ROSTER_RATE)))
                                 for c in (2024, 2023)}}
     _write_population(paths["population"], rosters)
+    write_programme(paths["programme"], P.MAJORS)
 
     _write_text(paths["employer_comment_truth"], emp.truth.to_csv(index=False, lineterminator="\n"))
     gtruth = pd.concat([g.truth.assign(cohort=c) for c, g in grads.items()], ignore_index=True)

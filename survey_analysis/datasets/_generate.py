@@ -9,6 +9,7 @@ import pandas as pd
 from ..errors import ConfigError
 from . import _plan as P
 from ._comments import CommentMaker
+from ._programme import add_course_ratings
 from ._people import company_name, draw, id_number, ip_address, landline, person_name, phone
 from ._questionnaire import answer_columns, choice_options, is_shown_logic, load_questionnaire
 
@@ -59,6 +60,10 @@ def _weighted(rng, items, weights):
 def _na_rates(rng, keys):
     lo, hi = P.NA_RATE_RANGE
     return {k: float(rng.uniform(lo, hi)) for k in keys}
+
+
+def _is_course(q: dict) -> bool:
+    return str(q.get("field_prefix", "")).startswith("course_")
 
 
 def _questions(qn: dict) -> dict:
@@ -367,6 +372,113 @@ def make_roster(seed: int, cohort: int, size: int) -> pd.DataFrame:
     return pd.DataFrame.from_records(recs).astype("string")
 
 
+def _work_answers(rng, rng_work, Q, row: dict, major: str, sex: str, college: str, dest: str, cohort: int,
+                  tendency: float) -> None:
+    """The answers of a graduate in work (B1–B8-1), drawn in questionnaire order."""
+    inds = _GRAD_INDUSTRY[college]
+    row["employer_type"] = _weighted(rng, list(_GRAD_TYPE), list(_GRAD_TYPE.values()))
+    row["industry"] = _weighted(rng, list(inds), list(inds.values()))
+    row["region"] = _weighted(rng, list(_REGIONS), list(_REGIONS.values()))
+    occ = _OCCUPATION[college]
+    row["employer_size"] = _weighted(rng_work, list(_GRAD_SIZE), list(_GRAD_SIZE.values()))
+    row["occupation"] = _weighted(rng_work, list(occ), list(occ.values()))
+    med = P.INCOME_MEDIAN[major] * P.INCOME_COHORT_FACTOR.get(cohort, 1.0) * (
+        P.INCOME_FEMALE_FACTOR if sex == "女" else 1.0)
+    sigma = P.INCOME_SIGMA * (1.5 if dest != "在国内工作" else 1.0)
+    inc = float(rng.lognormal(np.log(med), sigma))
+    u = rng.random()
+    inc = round(inc / 500) * 500 if u < 0.6 else (round(inc / 100) * 100 if u < 0.9 else round(inc))
+    row["income"] = float(max(inc, 1500)) if rng.random() > 0.02 else None
+    rel = _score(P.RELEVANCE_MEAN[major] + rng.normal(0, 0.95))
+    row["relevance"] = _label(Q["relevance"], int(rel))
+    if rel <= 2:
+        row["unrelated_reason"] = _weighted(rng, list(_UNRELATED), list(_UNRELATED.values()))
+    fit = _score(3.5 + 0.35 * (rel - 3.6) + 0.3 * tendency + rng.normal(0, 0.75))
+    row["expectation_fit"] = _label(Q["expectation_fit"], int(fit))
+    inc_z = (np.log(max(inc, 1500)) - np.log(med)) / P.INCOME_SIGMA
+    pay = _score(3.4 + 0.35 * inc_z + 0.3 * tendency + rng.normal(0, 0.75))
+    prospects = _score(3.6 + 0.3 * tendency + rng.normal(0, 0.8))
+    content = _score(3.6 + 0.25 * (rel - 3.6) + 0.3 * tendency + rng.normal(0, 0.75))
+    overall = _score(0.35 * pay + 0.35 * prospects + 0.3 * content + 0.15 + rng.normal(0, 0.45))
+    for k, v in (("overall", overall), ("pay", pay), ("prospects", prospects), ("content", content)):
+        row["job_sat__" + k] = _label(Q["job_sat__"], int(v))
+    p_jc = P.JOB_CHANGES_P["high" if major == P.HIGH_TURNOVER_MAJOR else "normal"]
+    jc = ["0次", "1次", "2次", "3次及以上"][draw(rng, p_jc)]
+    row["job_changes"] = jc
+    if jc != "0次":
+        row["turnover_reasons"] = _pick_multi(rng, _TURNOVER, [1, 1, 2, 2, 3])
+
+
+def _pick_multi(rng, weights: dict, sizes: list) -> str:
+    """A multi-select answer: ``k`` options drawn without replacement by their weights."""
+    k = int(rng.choice(sizes))
+    opts = list(weights)
+    w = np.array(list(weights.values()), dtype=float)
+    pick = set(rng.choice(len(opts), size=k, replace=False, p=w / w.sum()).tolist())
+    return "┋".join(o for j, o in enumerate(opts) if j in pick)
+
+
+def _school_answers(rng, Q, row: dict, major: str, tendency: float) -> None:
+    """Teaching ratings, what to improve, school satisfaction, 推荐度, competency levels (H, I)."""
+    for code in ("classroom", "practical", "teachers", "career_service", "student_service"):
+        base = {"classroom": 3.9, "practical": 3.6, "teachers": 4.1, "career_service": 3.8,
+                "student_service": 3.9}[code]
+        row["teach__" + code] = _label(Q["teach__"], int(_score(base + 0.5 * tendency + rng.normal(0, 0.7))))
+    if rng.random() < 0.08:
+        row["improve"] = "以上均不需改进"
+    else:
+        row["improve"] = _pick_multi(rng, _IMPROVE, [1, 2, 2, 3, 3, 3])
+    school = _score(3.9 + 0.6 * tendency + rng.normal(0, 0.6))
+    row["school_satisfaction"] = _label(Q["school_satisfaction"], int(school))
+    rec_p = {5: [0.85, 0.12, 0.03], 4: [0.65, 0.28, 0.07], 3: [0.3, 0.5, 0.2], 2: [0.1, 0.4, 0.5],
+             1: [0.05, 0.25, 0.7]}[int(school)]
+    row["recommend"] = ["愿意", "不确定", "不愿意"][draw(rng, rec_p)]
+    low = set(P.LOW_FIT_COMPETENCIES[major])
+    for c in P.COMPETENCY_CODES:
+        row["gimp__" + c] = _label(Q["gimp__"], int(_score(_GIMP_MEAN[c] + 0.4 * tendency + rng.normal(0, 0.6))))
+        req = P.REQUIRED_LEVEL_MEAN + 0.3 * tendency + rng.normal(0, 0.55)
+        own = req - P.OWN_LEVEL_GAP["low" if c in low else "normal"] + rng.normal(0, 0.5)
+        row["greq__" + c] = _label(Q["greq__"], int(_score(req)))
+        row["gown__" + c] = _label(Q["gown__"], int(_score(own)))
+
+
+def _graduate_row(rng, rng_work, Q, ctx: dict, p_row: dict) -> tuple[dict, list]:
+    """One genuine graduate's answers and the clauses of their comment."""
+    cohort = ctx["cohort"]
+    major = str(p_row["专业"])
+    sex = str(p_row["性别"])
+    college = P.MAJORS[major][0]
+    row = {"student_id": str(p_row["学号"]), "name": str(p_row["姓名"]), "phone": str(p_row["手机号"]),
+           "sex": sex, "college": college, "major": major, "cohort": cohort}
+    placed_p = P.PLACEMENT_RATE[major] + ctx["shift"] - (0.03 if sex == "女" else 0.0)
+    if rng.random() < placed_p:
+        dest = P.PLACED[draw(rng, P.PLACED_MIX)]
+    else:
+        dest = P.DESTINATIONS[5 + draw(rng, P.UNPLACED_MIX)]
+    row["destination"] = dest
+    tendency = rng.normal()
+    if dest in P.EMPLOYED:
+        _work_answers(rng, rng_work, Q, row, major, sex, college, dest, cohort, tendency)
+    _school_answers(rng, Q, row, major, tendency)
+    for k in ctx["matrix_keys"]:
+        if isinstance(row.get(k), str) and rng.random() < ctx["na_rate"][k]:
+            row[k] = "无法评价"
+    text, cls = ctx["comments"].graduate_comment(P.GAP_PROFILES[major])
+    row["comment"] = text or None
+    birth = cohort - 22 - int(rng.random() < 0.3) + int(rng.random() < 0.1)
+    row["身份证号"] = id_number(rng, birth, sex)
+    submitted = ctx["start"] + pd.Timedelta(seconds=float(rng.uniform(0, ctx["span"])))
+    src = SOURCES[draw(rng, [s[2] for s in SOURCES])]
+    ip, place = ip_address(rng)
+    row.update({
+        "_submitted": submitted.floor("s"),
+        "_duration": int(np.clip(rng.lognormal(np.log(420), 0.45), 80, 3600)),
+        "来源": src[0], "来源详情": src[1], "来自IP": f"{ip}({place})",
+        "_case": "", "_major": major,
+    })
+    return row, [dict(c, field="comment", clause_index=j) for j, c in enumerate(cls)]
+
+
 def graduate_sample(seed: int, n: int, cohort: int, roster: pd.DataFrame | None = None,
                     speeders: bool = True) -> Sample:
     """Generate ``n`` genuine graduate answers of ``cohort`` plus the planted cleaning cases.
@@ -391,110 +503,21 @@ def graduate_sample(seed: int, n: int, cohort: int, roster: pd.DataFrame | None 
                      for m, s in zip(roster["专业"], roster["性别"])])
     chosen = np.sort(rng.choice(len(roster), size=n, replace=False, p=prop / prop.sum()))
     resp = roster.iloc[chosen].reset_index(drop=True).to_dict("records")
-    names = list(roster["姓名"])
-    cm = CommentMaker(rng, names, phone)
-    matrix_keys = [key for q in qn["questions"] if q["type"] == "matrix" for key, _ in answer_columns(q)]
-    na_rate = _na_rates(rng, matrix_keys)
+    cm = CommentMaker(rng, list(roster["姓名"]), phone)
+    # the core-course ratings (C1/C2) are drawn afterwards from their own stream (add_course_ratings),
+    # so that adding them left every other answer of the sample unchanged
+    matrix_keys = [key for q in qn["questions"] if q["type"] == "matrix" and not _is_course(q)
+                   for key, _ in answer_columns(q)]
+    ctx = {"cohort": cohort, "matrix_keys": matrix_keys, "na_rate": _na_rates(rng, matrix_keys), "comments": cm,
+           "start": pd.Timestamp(f"{cohort}-11-15 08:00:00"), "shift": P.COHORT_PLACEMENT_SHIFT.get(cohort, 0.0)}
     outliers = list(P.INCOME_OUTLIERS.get(cohort, []))
-    start = pd.Timestamp(f"{cohort}-11-15 08:00:00")
-    span = (pd.Timestamp(f"{cohort}-12-20 22:00:00") - start).total_seconds()
-    shift = P.COHORT_PLACEMENT_SHIFT.get(cohort, 0.0)
-
+    ctx["span"] = (pd.Timestamp(f"{cohort}-12-20 22:00:00") - ctx["start"]).total_seconds()
     rows: list[dict] = []
     clause_rows: list[list[dict]] = []
     for i in range(n):
-        p_row = resp[i]
-        major = str(p_row["专业"])
-        sex = str(p_row["性别"])
-        college = P.MAJORS[major][0]
-        row = {"student_id": str(p_row["学号"]), "name": str(p_row["姓名"]), "phone": str(p_row["手机号"]),
-               "sex": sex, "college": college, "major": major, "cohort": cohort}
-        placed_p = P.PLACEMENT_RATE[major] + shift - (0.03 if sex == "女" else 0.0)
-        if rng.random() < placed_p:
-            dest = P.PLACED[draw(rng, P.PLACED_MIX)]
-        else:
-            dest = P.DESTINATIONS[5 + draw(rng, P.UNPLACED_MIX)]
-        row["destination"] = dest
-        tendency = rng.normal()
-        if dest in P.EMPLOYED:
-            inds = _GRAD_INDUSTRY[college]
-            row["employer_type"] = _weighted(rng, list(_GRAD_TYPE), list(_GRAD_TYPE.values()))
-            row["industry"] = _weighted(rng, list(inds), list(inds.values()))
-            row["region"] = _weighted(rng, list(_REGIONS), list(_REGIONS.values()))
-            occ = _OCCUPATION[college]
-            row["employer_size"] = _weighted(rng_work, list(_GRAD_SIZE), list(_GRAD_SIZE.values()))
-            row["occupation"] = _weighted(rng_work, list(occ), list(occ.values()))
-            med = P.INCOME_MEDIAN[major] * P.INCOME_COHORT_FACTOR.get(cohort, 1.0) * (
-                P.INCOME_FEMALE_FACTOR if sex == "女" else 1.0)
-            sigma = P.INCOME_SIGMA * (1.5 if dest != "在国内工作" else 1.0)
-            inc = float(rng.lognormal(np.log(med), sigma))
-            u = rng.random()
-            inc = round(inc / 500) * 500 if u < 0.6 else (round(inc / 100) * 100 if u < 0.9 else round(inc))
-            row["income"] = float(max(inc, 1500)) if rng.random() > 0.02 else None
-            rel = _score(P.RELEVANCE_MEAN[major] + rng.normal(0, 0.95))
-            row["relevance"] = _label(Q["relevance"], int(rel))
-            if rel <= 2:
-                row["unrelated_reason"] = _weighted(rng, list(_UNRELATED), list(_UNRELATED.values()))
-            fit = _score(3.5 + 0.35 * (rel - 3.6) + 0.3 * tendency + rng.normal(0, 0.75))
-            row["expectation_fit"] = _label(Q["expectation_fit"], int(fit))
-            inc_z = (np.log(max(inc, 1500)) - np.log(med)) / P.INCOME_SIGMA
-            pay = _score(3.4 + 0.35 * inc_z + 0.3 * tendency + rng.normal(0, 0.75))
-            prospects = _score(3.6 + 0.3 * tendency + rng.normal(0, 0.8))
-            content = _score(3.6 + 0.25 * (rel - 3.6) + 0.3 * tendency + rng.normal(0, 0.75))
-            overall = _score(0.35 * pay + 0.35 * prospects + 0.3 * content + 0.15 + rng.normal(0, 0.45))
-            for k, v in (("overall", overall), ("pay", pay), ("prospects", prospects), ("content", content)):
-                row["job_sat__" + k] = _label(Q["job_sat__"], int(v))
-            p_jc = P.JOB_CHANGES_P["high" if major == P.HIGH_TURNOVER_MAJOR else "normal"]
-            jc = ["0次", "1次", "2次", "3次及以上"][draw(rng, p_jc)]
-            row["job_changes"] = jc
-            if jc != "0次":
-                k = int(rng.choice([1, 1, 2, 2, 3]))
-                opts = list(_TURNOVER)
-                w = np.array(list(_TURNOVER.values()), dtype=float)
-                pick = set(rng.choice(len(opts), size=k, replace=False, p=w / w.sum()).tolist())
-                row["turnover_reasons"] = "┋".join(o for j, o in enumerate(opts) if j in pick)
-        for code in ("classroom", "practical", "teachers", "career_service", "student_service"):
-            base = {"classroom": 3.9, "practical": 3.6, "teachers": 4.1, "career_service": 3.8,
-                    "student_service": 3.9}[code]
-            row["teach__" + code] = _label(Q["teach__"], int(_score(base + 0.5 * tendency + rng.normal(0, 0.7))))
-        if rng.random() < 0.08:
-            row["improve"] = "以上均不需改进"
-        else:
-            k = int(rng.choice([1, 2, 2, 3, 3, 3]))
-            opts = list(_IMPROVE)
-            w = np.array(list(_IMPROVE.values()), dtype=float)
-            pick = set(rng.choice(len(opts), size=k, replace=False, p=w / w.sum()).tolist())
-            row["improve"] = "┋".join(o for j, o in enumerate(opts) if j in pick)
-        school = _score(3.9 + 0.6 * tendency + rng.normal(0, 0.6))
-        row["school_satisfaction"] = _label(Q["school_satisfaction"], int(school))
-        rec_p = {5: [0.85, 0.12, 0.03], 4: [0.65, 0.28, 0.07], 3: [0.3, 0.5, 0.2], 2: [0.1, 0.4, 0.5],
-                 1: [0.05, 0.25, 0.7]}[int(school)]
-        row["recommend"] = ["愿意", "不确定", "不愿意"][draw(rng, rec_p)]
-        low = set(P.LOW_FIT_COMPETENCIES[major])
-        for c in P.COMPETENCY_CODES:
-            row["gimp__" + c] = _label(Q["gimp__"], int(_score(_GIMP_MEAN[c] + 0.4 * tendency + rng.normal(0, 0.6))))
-            req = P.REQUIRED_LEVEL_MEAN + 0.3 * tendency + rng.normal(0, 0.55)
-            own = req - P.OWN_LEVEL_GAP["low" if c in low else "normal"] + rng.normal(0, 0.5)
-            row["greq__" + c] = _label(Q["greq__"], int(_score(req)))
-            row["gown__" + c] = _label(Q["gown__"], int(_score(own)))
-        for k in matrix_keys:
-            if isinstance(row.get(k), str) and rng.random() < na_rate[k]:
-                row[k] = "无法评价"
-        text, cls = cm.graduate_comment(P.GAP_PROFILES[major])
-        row["comment"] = text or None
-        birth = cohort - 22 - int(rng.random() < 0.3) + int(rng.random() < 0.1)
-        row["身份证号"] = id_number(rng, birth, sex)
-        submitted = start + pd.Timedelta(seconds=float(rng.uniform(0, span)))
-        src = SOURCES[draw(rng, [s[2] for s in SOURCES])]
-        ip, place = ip_address(rng)
-        row.update({
-            "_submitted": submitted.floor("s"),
-            "_duration": int(np.clip(rng.lognormal(np.log(420), 0.45), 80, 3600)),
-            "来源": src[0], "来源详情": src[1], "来自IP": f"{ip}({place})",
-            "_case": "", "_major": major,
-        })
+        row, clauses = _graduate_row(rng, rng_work, Q, ctx, resp[i])
         rows.append(row)
-        clause_rows.append([dict(c, field="comment", clause_index=j) for j, c in enumerate(cls)])
+        clause_rows.append(clauses)
 
     # income typos / outliers: replace the income of a few employed (genuine) respondents
     employed_idx = [i for i, r in enumerate(rows) if r.get("income") is not None]
@@ -507,9 +530,9 @@ def graduate_sample(seed: int, n: int, cohort: int, roster: pd.DataFrame | None 
     for r in rows:
         for key in all_keys:
             r.setdefault(key, None)
-    rating_keys = matrix_keys
     # protect outlier rows from becoming speeders (so the outliers stay in the data as written)
-    _plant_cases(rng, qn, rows, clause_rows, "graduate", rating_keys, n, speeders)
+    _plant_cases(rng, qn, rows, clause_rows, "graduate", matrix_keys, n, speeders)
+    add_course_ratings(_rng(seed, 7, cohort), qn, rows)
     answers, truth, cases = _finish(qn, rows, clause_rows)
     seq_by_sid = dict(zip(answers["student_id"].iloc[::-1], answers["序号"].iloc[::-1]))
     out_rows = [{"序号": int(seq_by_sid[rows[int(i)]["student_id"]]),

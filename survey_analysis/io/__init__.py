@@ -3,10 +3,12 @@ and SPSS (.sav via pyreadstat), with platform detection (问卷星 text / numeri
 two-header files, generic tables) and codebook inference.
 
 Public entry points: :func:`read_survey`, :func:`inspect_dict` / :func:`inspect_text` (for
-``survey-analysis inspect``), :func:`split_choice` (for the cleaner).
+``survey-analysis inspect``), :func:`split_choice` (for the cleaner), :func:`read_roster`,
+:func:`read_grids` (raw sheets for readers of other tables).
 """
 from __future__ import annotations
 
+from ._excel import read_grids
 from .base import RawSurvey, SourceInfo
 from .choices import match_scale, order_options, split_choice, split_parts
 from .infer import PLATFORMS, detect_platform
@@ -16,6 +18,7 @@ from .read import PLATFORM_NAMES, SUPPORTED_FORMATS, TYPE_NAMES, excel_letter, i
 __all__ = [
     "read_survey",
     "read_roster",
+    "read_grids",
     "Roster",
     "inspect_dict",
     "inspect_text",

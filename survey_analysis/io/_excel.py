@@ -26,7 +26,7 @@ import pandas as pd
 from ..errors import ReadError
 from ._files import Grid, sniff_binary
 
-__all__ = ["read_excel_grid", "MAX_CELLS", "MAX_PART_BYTES"]
+__all__ = ["read_excel_grid", "read_grids", "MAX_CELLS", "MAX_PART_BYTES"]
 
 #: a sheet whose used area exceeds this many cells *and* is mostly empty is refused
 MAX_CELLS = 20_000_000
@@ -250,3 +250,21 @@ def read_excel_grid(path: Path, *, sheet=None) -> Grid:
     cells.columns = range(cells.shape[1])
     row_numbers = np.arange(1, len(cells) + 1, dtype=np.int64)
     return Grid(cells=cells, row_numbers=row_numbers, encoding=None, sheet=name, notes=notes, merged=merged)
+
+
+def read_grids(path) -> list:
+    """Every sheet of a workbook (first sheet first), or the one table of a CSV file, as raw cell
+    grids (:class:`~survey_analysis.io._files.Grid`: cells as read, 1-based row numbers, merge
+    ranges), with the checks :func:`~survey_analysis.io.read_survey` makes (encoding, the format
+    from the content, zip bombs, far stray cells, formulas without values).  For readers of other
+    tables (training programmes …) that lay them out themselves."""
+    from ._files import read_csv_grid
+
+    path = Path(path)
+    if path.suffix.lower() in (".csv", ".txt"):
+        return [read_csv_grid(path)]
+    first = read_excel_grid(path)  # every check of a bad workbook happens here
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    names = list(_open_workbook(path, head).sheet_names)
+    return [first] + [read_excel_grid(path, sheet=n) for n in names[1:]]

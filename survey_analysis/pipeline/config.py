@@ -21,7 +21,7 @@ _DESIGN_KEYS = {"min_cell", "satisfied", "placement", "conf", "alpha", "income_b
 #: every key a config file may have
 CONFIG_KEYS = {"school", "cohort", "majors", "colleges", "placement_benchmark", "benchmarks", "warning", "warning_threshold",
                "warning_years",
-               "weight", "random_state", "rules", "data", "truth", "synthetic", *_DESIGN_KEYS}
+               "weight", "random_state", "rules", "data", "truth", "synthetic", "courses", *_DESIGN_KEYS}
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,9 @@ class AnalysisConfig:
         config file's folder).
     sources : mapping
         Where the config came from (file name, its folder, its ``data:`` section).
+    courses : mapping or None
+        The config's ``courses:`` section: thresholds and the attainment formula of the course
+        analyses (:class:`~survey_analysis.programme.CourseSettings`).
     """
 
     school: str = "（未命名学校）"
@@ -74,9 +77,13 @@ class AnalysisConfig:
     rules: str | None = None
     benchmarks: str | None = None
     sources: Mapping = field(default_factory=dict, compare=False)
+    courses: Mapping | None = field(default=None, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "sources", freeze(dict(self.sources)))
+        if self.courses is not None:
+            object.__setattr__(self, "courses", freeze(dict(self.courses)))
+            _ = self.course_settings  # a bad section is an error when the config is made
         if self.warning is not None:
             object.__setattr__(self, "warning", freeze(dict(self.warning)))
             _ = self.warning_rule  # a bad rule is an error when the config is made, not mid-analysis
@@ -103,6 +110,13 @@ class AnalysisConfig:
         if self.warning:
             return WarningRule.from_config(dict(self.warning), benchmark=self.placement_benchmark)
         return WarningRule.simple(self.warning_threshold, self.warning_years, self.placement_benchmark)
+
+    @property
+    def course_settings(self):
+        """The :class:`~survey_analysis.programme.CourseSettings` of this run."""
+        from ..programme import CourseSettings
+
+        return CourseSettings.from_config(self.courses)
 
     @property
     def min_cell(self) -> int:
@@ -175,7 +189,7 @@ def load_config(path: str | Path | None = None, **overrides) -> AnalysisConfig:
     doc = _read_yaml(p) if p is not None else {}
     kw: dict[str, Any] = {}
     for k in ("school", "cohort", "placement_benchmark", "warning", "warning_threshold", "warning_years", "weight",
-              "random_state", "rules", "benchmarks"):
+              "random_state", "rules", "benchmarks", "courses"):
         if doc.get(k) is not None:
             kw[k] = doc[k]
     for k in ("rules", "benchmarks"):  # files named in the config are relative to its folder

@@ -71,6 +71,20 @@ class Findings:
         The school's estimates beside the user's benchmarks
         (:func:`survey_analysis.benchmarks.compare_benchmarks`).
     ledger : LedgerResults or None
+    programme : Programme or None
+        The training programmes (人才培养方案), majors named as in the surveys
+        (:func:`survey_analysis.programme.read_programme`).
+    programme_summary : DataFrame or None
+        Per programme major: courses, core courses, credits, requirements mapped / not mapped.
+    course_gaps : DataFrame or None
+        Per major and competency: evidence of a gap and the courses that carry it
+        (:func:`survey_analysis.programme.course_gaps`).
+    gap_courses : DataFrame or None
+        Gap competencies × supporting courses with their strength (the heat map's data).
+    course_ratings : DataFrame or None
+        Graduates' importance and 满足度 of each core course (:func:`survey_analysis.programme.course_ratings`).
+    attainment : DataFrame or None
+        毕业要求达成度间接评价 per major and requirement (:func:`survey_analysis.programme.attainment`).
     recommendations : DataFrame or None
     key_figures, highlights : DataFrame
         The summary page's figures (``label, value, note``) and statements (``topic, text``).
@@ -115,6 +129,12 @@ class Findings:
     weighting: str = ""
     benchmarks: pd.DataFrame | None = None
     ledger: Any = None
+    programme: Any = None
+    programme_summary: pd.DataFrame | None = None
+    course_gaps: pd.DataFrame | None = None
+    gap_courses: pd.DataFrame | None = None
+    course_ratings: pd.DataFrame | None = None
+    attainment: pd.DataFrame | None = None
     recommendations: pd.DataFrame | None = None
     key_figures: pd.DataFrame | None = None
     major_overview: pd.DataFrame | None = None

@@ -152,7 +152,7 @@ def _graduate_skills(data: pd.DataFrame) -> pd.DataFrame | None:
 
 def analyse(employer=None, graduates=(), *, population=None, roster=None, visits=None, demand=None,
             ledger_graduates=None, config: "AnalysisConfig | str | Path | None" = None, employer_spec=None,
-            graduate_spec=None, cohorts=None, progress=None) -> Findings:
+            graduate_spec=None, cohorts=None, progress=None, programme=None, programme_mapping=None) -> Findings:
     """Read, clean and analyse everything; return :class:`Findings`.
 
     Parameters
@@ -177,6 +177,9 @@ def analyse(employer=None, graduates=(), *, population=None, roster=None, visits
         YAML mapping files for exports of other questionnaires.
     progress : callable, optional
         Called with a short Chinese message before each step.
+    programme : path or Programme, optional
+        The training programmes (人才培养方案: course table and support matrix), read with
+        :func:`survey_analysis.programme.read_programme` (``programme_mapping``: its mapping file).
     """
     from ..io import read_roster
 
@@ -185,6 +188,11 @@ def analyse(employer=None, graduates=(), *, population=None, roster=None, visits
     graduates = [graduates] if isinstance(graduates, (str, Path)) else list(graduates or [])
     if employer is None and not graduates:
         raise ConfigError("没有输入数据：至少需要用人单位调查（--employer）或毕业生调查（--graduate）之一")
+    if programme is not None and not hasattr(programme, "support"):  # a path: read it first (fail fast)
+        from ..programme import read_programme
+
+        say(f"读取人才培养方案：{Path(programme).name} …")
+        programme = read_programme(programme, mapping=programme_mapping, settings=cfg.course_settings)
     roster_raw = pop_roster = None  # the one roster reader: names / ids to redact, counts to weight
     if (roster or population) is not None:
         say("读取学生名单（用于评论脱敏与加权）…")
@@ -208,17 +216,34 @@ def analyse(employer=None, graduates=(), *, population=None, roster=None, visits
         say("分析访企拓岗台账…")
         # supply = this cohort's graduates: a roster (one row per graduate) before a counts table of several cohorts
         ledger = analyze_ledger(visits, demand, graduates=ledger_graduates or roster or population)
-    f = analyse_cleaned(emp, grads, cfg, population=pop, ledger=ledger, progress=say)
+    f = analyse_cleaned(emp, grads, cfg, population=pop, ledger=ledger, progress=say, programme=programme)
     return f.replace(notes=tuple(f.notes) + tuple(roster_notes)) if roster_notes else f
 
 
+def _courses(f: Findings, programme, say) -> dict:
+    """The course tables of a run (empty without a programme)."""
+    if programme is None:
+        return {}
+    from ..programme import analyse_programme
+
+    say("课程分析：能力短板对应的课程、核心课程评价、毕业要求达成度…")
+    g, e = f.graduate, f.employer
+    out = analyse_programme(programme, majors=list(f.majors["major"]) if f.majors is not None else [],
+                            graduates=g.data if g is not None else None, employers=e.data if e is not None else None,
+                            gap_shares=f.gap_shares, ipa=f.ipa, competencies=f.competencies, abilities=f.abilities,
+                            improve=f.teaching.get("improve"), design=f.design, settings=f.config.course_settings,
+                            colleges=dict(zip(f.majors["major"], f.majors["college"])) if f.majors is not None else {})
+    out["notes"] = f.notes + tuple(out["notes"])
+    return out
+
+
 def analyse_cleaned(employer, graduates: dict, config: AnalysisConfig, *, population: pd.DataFrame | None = None,
-                    ledger=None, progress=None) -> Findings:
+                    ledger=None, progress=None, programme=None) -> Findings:
     """Findings from cleaned surveys: ``employer`` and ``graduates`` ``{cohort: CleanResult}``.
 
     The second half of :func:`analyse` (after reading and cleaning); use it to analyse data you
     cleaned or changed yourself.  ``population``: counts as :func:`survey_analysis.weighting.load_population`
-    returns them.
+    returns them.  ``programme``: a :class:`~survey_analysis.programme.Programme` (course analyses).
     """
     from ..curriculum import recommend
 
@@ -253,6 +278,7 @@ def analyse_cleaned(employer, graduates: dict, config: AnalysisConfig, *, popula
                  majors=major_table(cfg, [emp.data if emp is not None else None,
                                           *(r.data for r in grads.values())]),
                  samples=samples_table(emp, grads), **kw)
+    f = f.replace(**_courses(f, programme, say))
     say("生成专业与课程调整建议…")
     f = f.replace(recommendations=recommend(f, rules=cfg.rules), log_summary=log_summary(emp, grads))
     return f.replace(key_figures=key_figures(f), highlights=statements(f), major_overview=major_overview(f))

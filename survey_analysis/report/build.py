@@ -2,7 +2,8 @@
 
 :func:`report_model` lays the findings out as a :class:`~survey_analysis.report.model.Report`
 (cover, contents, executive summary, data and method, employer demand, graduate outcomes,
-teaching feedback, one profile per major, the recommendations, the ledger when there is one,
+teaching feedback, courses and graduation requirements when a programme is given, one profile
+per major, the recommendations, the ledger when there is one,
 appendix).  Each chapter is a module of :mod:`survey_analysis.report.chapters`; none of them
 computes a number: every figure is a cell of a findings table, only selected and formatted
 there, so the same number appears in every format.  The findings are never changed.
@@ -16,7 +17,8 @@ import logging
 import time
 from typing import Callable, Iterable
 
-from .chapters import appendix_chapter, employer_chapter, major_chapters, method_chapter, outcomes_chapter
+from .chapters import appendix_chapter, courses_chapter, employer_chapter, major_chapters, method_chapter
+from .chapters import outcomes_chapter
 from .chapters import recommendations_chapter, summary_chapter, teaching_chapter
 from .model import Figure, Report, Section, Table, TableOfContents
 
@@ -72,7 +74,8 @@ def _chapters(f, charts: bool) -> list:
     add("用人单位需求", lambda t: employer_chapter(f, t, charts))
     add("毕业生就业状况", lambda t: outcomes_chapter(f, t, charts))
     add("教学培养反馈", lambda t: teaching_chapter(f, t, charts))
-    add("专业画像", lambda t: major_chapters(f, t))
+    add("课程体系与毕业要求", lambda t: courses_chapter(f, t))
+    add("专业画像", lambda t: major_chapters(f, t, charts))
     add("专业与课程调整建议汇总", lambda t: recommendations_chapter(f, t))
     if f.ledger is not None:
         from ..ledger import ledger_section

@@ -32,6 +32,7 @@ __all__ = [
     "stacked_bar_chart",
     "line_chart",
     "progress_chart",
+    "heatmap_chart",
     "IPA_QUADRANTS",
     "check_layout",
     "capture",
@@ -644,5 +645,62 @@ def progress_chart(
         _pct_axis(ax, "x")
         ax.grid(axis="y", visible=False)
         ax.spines["bottom"].set_bounds(0, 1)
+        fig.tight_layout()
+    return _finish(fig, title, caption_n, period, width)
+
+
+def heatmap_chart(
+    data: pd.DataFrame,
+    row: str,
+    col: str,
+    value: str,
+    *,
+    title: str,
+    caption_n,
+    period: str,
+    labels: dict | None = None,
+    col_notes: dict | None = None,
+    width: float = 1.0,
+) -> Figure:
+    """A rows × columns matrix of values in [0, 1] as a heat map (ColorBrewer Blues, colour-blind
+    safe), each filled cell labelled (``labels``: value → text, e.g. {1.0: "强"}).  Rows and
+    columns keep the order of their first appearance in ``data`` (empty row names are left
+    out); a column with no filled cell is still drawn, with ``col_notes[column]`` written down it
+    (e.g. 无课程支撑).
+    """
+    d = _check(data, [row, col, value], title)
+    rows = [r for r in dict.fromkeys(d[row].astype(str)) if r]
+    cols = list(dict.fromkeys(d[col].astype(str)))
+    m = np.full((max(len(rows), 1), len(cols)), np.nan)
+    for r, c, v in zip(d[row].astype(str), d[col].astype(str), pd.to_numeric(d[value], errors="coerce")):
+        if r and np.isfinite(v) and v > 0:
+            i, j = rows.index(r), cols.index(c)
+            m[i, j] = v if np.isnan(m[i, j]) else max(m[i, j], v)
+    with chart_style():
+        h = max(2.0, 0.3 * max(len(rows), 1) + 1.3)
+        w = min(_WIDTH_IN, 1.9 + 1.05 * len(cols))
+        fig, ax = _new_figure(figsize=(w, h))
+        ax.grid(False)
+        ax.imshow(np.nan_to_num(m, nan=0.0), cmap="Blues", vmin=0, vmax=1.15, aspect="auto")
+        for j in range(len(cols)):
+            for i in range(len(rows)):
+                if np.isfinite(m[i, j]):
+                    txt = (labels or {}).get(float(m[i, j]), f"{m[i, j]:g}")
+                    ax.text(j, i, txt, ha="center", va="center", fontsize=8,
+                            color="white" if m[i, j] >= 0.7 else _TEXT)
+            note = (col_notes or {}).get(cols[j])
+            if note and not np.isfinite(m[:, j]).any():
+                ax.text(j, (max(len(rows), 1) - 1) / 2, "\n".join(note), ha="center", va="center", fontsize=8,
+                        color=OKABE_ITO[3], linespacing=1.1)
+        ax.set_yticks(range(max(len(rows), 1)), rows if rows else [""])
+        ax.set_xticks(range(len(cols)), [_wrap(c, 6) for c in cols])
+        ax.xaxis.tick_top()
+        ax.tick_params(length=0)
+        for side in ("left", "bottom", "top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.set_xticks(np.arange(-0.5, len(cols), 1), minor=True)
+        ax.set_yticks(np.arange(-0.5, max(len(rows), 1), 1), minor=True)
+        ax.grid(which="minor", color="white", linewidth=1.5)
+        ax.tick_params(which="minor", length=0)
         fig.tight_layout()
     return _finish(fig, title, caption_n, period, width)

@@ -207,6 +207,24 @@ def _group_rows(labels: np.ndarray) -> list:
             for g in dict.fromkeys(labels[valid].tolist())]
 
 
+def _texts_and_groups(texts, groups) -> tuple:
+    """The texts (a Series stays one, to be factorised) and one group label per text."""
+    if isinstance(texts, str):
+        raise ConfigError("texts 必须是一组评论，不能是单个字符串", expected="list / Series of str",
+                          found="str", hint="单条评论请写成 [评论]。")
+    if isinstance(texts, pd.Series):
+        values = texts  # factorised later
+    else:
+        values = texts.tolist() if hasattr(texts, "tolist") else list(texts)
+    n = len(values)
+    if groups is None:
+        return values, np.array(["全部"] * n, dtype=object)
+    labels = np.asarray(groups.tolist() if hasattr(groups, "tolist") else list(groups), dtype=object)
+    if len(labels) != n:
+        raise ConfigError("groups 的长度与 texts 不一致", expected=f"{n} 个分组标签", found=f"{len(labels)} 个")
+    return values, labels
+
+
 def keywords(texts, *, groups=None, top_k: int = 10, method: str = "tfidf", segmenter=None,
              min_df: int = 1, drop_cues: bool = True) -> pd.DataFrame:
     """Top keywords of comments, overall or per group, with IDF from these comments.
@@ -250,22 +268,7 @@ def keywords(texts, *, groups=None, top_k: int = 10, method: str = "tfidf", segm
                           found=repr(method))
     if not isinstance(top_k, int) or top_k < 1:
         raise ConfigError("top_k 必须是正整数", expected="≥ 1 的整数", found=repr(top_k))
-    if isinstance(texts, str):
-        raise ConfigError("texts 必须是一组评论，不能是单个字符串", expected="list / Series of str",
-                          found="str", hint="单条评论请写成 [评论]。")
-    if isinstance(texts, pd.Series):
-        values = texts  # factorised below
-    else:
-        values = texts.tolist() if hasattr(texts, "tolist") else list(texts)
-    n = len(values)
-    if groups is None:
-        labels = np.array(["全部"] * n, dtype=object)
-    else:
-        labels = np.asarray(groups.tolist() if hasattr(groups, "tolist") else list(groups),
-                            dtype=object)
-        if len(labels) != n:
-            raise ConfigError("groups 的长度与 texts 不一致", expected=f"{n} 个分组标签",
-                              found=f"{len(labels)} 个")
+    values, labels = _texts_and_groups(texts, groups)
     if segmenter is None:
         from ._segment import Segmenter, fast_backend
 

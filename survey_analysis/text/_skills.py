@@ -282,6 +282,31 @@ def _with_default(found, default_polarity):
     return out
 
 
+def _check_inputs(comments, ids, default_polarity: str) -> tuple:
+    """``(values, ids)`` of :func:`extract_skills`' arguments, or a clear error."""
+    if isinstance(comments, (str, bytes)) or comments is None:
+        raise ConfigError("comments 必须是一组评论（列表或 Series），不能是单个字符串",
+                          expected="list / Series of str", found=type(comments).__name__,
+                          hint="单条评论请写成 [评论]。")
+    if isinstance(comments, pd.Series):
+        values = comments  # factorised later: no list of every value
+        default_ids = comments.index.tolist()
+    else:
+        values = list(comments)
+        default_ids = list(range(len(values)))
+    if ids is None:
+        ids = default_ids
+    else:
+        ids = ids.tolist() if isinstance(ids, (pd.Series, pd.Index)) else list(ids)
+        if len(ids) != len(values):
+            raise ConfigError("ids 的数量与评论数量不一致", expected=f"{len(values)} 个 id",
+                              found=f"{len(ids)} 个")
+    if default_polarity not in ("neutral", "gap", "strength"):
+        raise ConfigError("未知的默认极性（default_polarity）", expected="'neutral'、'gap' 或 'strength'",
+                          found=repr(default_polarity))
+    return values, ids
+
+
 def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segmenter=None,
                    default_polarity: str = "neutral", return_summary: bool = False):
     """Find competency mentions and their polarity in comments, one row per mention.
@@ -336,26 +361,7 @@ def extract_skills(comments, *, ids=None, taxonomy: Taxonomy | None = None, segm
     >>> m.attrs["status_counts"]
     {'mention': 1, 'no_mention': 0, 'no_content': 1, 'empty': 0, 'invalid': 1}
     """
-    if isinstance(comments, (str, bytes)) or comments is None:
-        raise ConfigError("comments 必须是一组评论（列表或 Series），不能是单个字符串",
-                          expected="list / Series of str", found=type(comments).__name__,
-                          hint="单条评论请写成 [评论]。")
-    if isinstance(comments, pd.Series):
-        values = comments  # factorised below: no list of every value
-        default_ids = comments.index.tolist()
-    else:
-        values = list(comments)
-        default_ids = list(range(len(values)))
-    if ids is None:
-        ids = default_ids
-    else:
-        ids = ids.tolist() if isinstance(ids, (pd.Series, pd.Index)) else list(ids)
-        if len(ids) != len(values):
-            raise ConfigError("ids 的数量与评论数量不一致", expected=f"{len(values)} 个 id",
-                              found=f"{len(ids)} 个")
-    if default_polarity not in ("neutral", "gap", "strength"):
-        raise ConfigError("未知的默认极性（default_polarity）", expected="'neutral'、'gap' 或 'strength'",
-                          found=repr(default_polarity))
+    values, ids = _check_inputs(comments, ids, default_polarity)
     tax = taxonomy if taxonomy is not None else load_taxonomy()
 
     n = len(values)

@@ -150,3 +150,28 @@ def test_themes_by_hidden_group_is_not_recoverable_by_subtraction(tmp_path):
         # none hidden, or at least two: the theme total minus the shown counts is a sum of several
         assert n_hidden != 1, rows_t
     assert len(themes)
+
+
+@pytest.mark.parametrize("kind", ["folder", "alias_bomb", "gbk"])
+def test_programme_mapping_file_is_read_like_the_other_yaml_files(tmp_path, kind):
+    """The training programme's mapping file: a folder or an alias bomb is a ConfigError naming the
+    file (exit 2), a GBK file is read."""
+    import survey_analysis as sa
+    from survey_analysis.errors import ConfigError
+
+    m = tmp_path / "映射.yaml"
+    if kind == "folder":
+        m.mkdir()
+    elif kind == "alias_bomb":
+        lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+        lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+        m.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    else:
+        m.write_bytes("ignore: [考核方式]\n".encode("gbk"))
+    src = ROOT / "data" / "raw" / "programme_2025.xlsx"
+    if kind == "gbk":
+        assert sa.read_programme(src, mapping=m).summary() is not None
+        return
+    with pytest.raises(ConfigError) as err:
+        sa.read_programme(src, mapping=m)
+    assert "映射.yaml" in str(err.value)

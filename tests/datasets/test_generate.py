@@ -108,7 +108,8 @@ def _digest(paths):
 def test_make_sample_is_byte_identical_for_a_seed(tmp_path, capsys):
     p1 = make_sample(tmp_path / "a", n_employers=30, n_graduates=60)
     p2 = make_sample(tmp_path / "b", n_employers=30, n_graduates=60)
-    assert set(p1) == {"employer", "graduate_2025", "graduate_2024", "graduate_2023", "roster", "population", "config",
+    assert set(p1) == {"employer", "graduate_2025", "graduate_2024", "graduate_2023", "roster", "population", "programme",
+                       "config",
                        "facts", "employer_comment_truth", "graduate_comment_truth", "cases"}
     assert _digest(p1) == _digest(p2)
     assert sample_paths(tmp_path / "a") == {k: v.resolve() for k, v in p1.items()}

@@ -1,5 +1,7 @@
-"""六、专业画像: an overview of the majors, then one page per major — its figures beside the
-school's, what employers say it lacks, its low 能力满足度, its recommendations and a quote."""
+"""专业画像: an overview of the majors, then one page per major — its strongest finding, its
+figures beside the school's, what employers say it lacks, its low 能力满足度, its courses
+(gaps × courses, course ratings, attainment, course-level recommendations when a programme is
+given), its recommendations and a quote."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,6 +10,7 @@ import pandas as pd
 from ... import wording as w
 from ..model import BulletList, Heading, KeyFigures, PageBreak, Paragraph, Quote, Section, Table
 from .common import ci_cells, clip, school, shown
+from .courses import major_course_blocks
 
 __all__ = ["major_chapters"]
 
@@ -107,13 +110,30 @@ def _abilities(rows: _Rows, m: str) -> list:
         + "。")]
 
 
-def _recommendations(rows: _Rows, m: str) -> list:
+def _strongest(rows: _Rows, m: str) -> list:
+    """The major's strongest finding: the evidence of its first-ranked recommendation."""
+    mr = rows.recs.get(m, pd.DataFrame())
+    if not len(mr) or "finding" not in mr.columns:
+        return []
+    r = mr.iloc[0]
+    return [Paragraph(f"最突出的发现（优先级{r['priority_zh']}）：{r['finding']}。对应建议：{r['recommendation']}")]
+
+
+def _recommendations(f, rows: _Rows, m: str) -> list:
     mr = rows.recs.get(m, pd.DataFrame())
     if not len(mr):
         return [Paragraph("按现行规则，本专业没有需要优先处理的问题。")]
-    blocks: list = [Heading(f"{m}：建议", level=3),
-                    BulletList([f"【{r.type}｜优先级{r.priority_zh}】{r.recommendation}" for r in mr.head(4).itertuples()],
-                               ordered=True)]
+    if f.programme is not None and m in set(f.programme.majors) and "course_level" in mr.columns:
+        mr = mr[~mr["course_level"].fillna(False).astype(bool)]  # listed in the course section
+        if not len(mr):
+            return []
+    items = []
+    for r in mr.head(4).itertuples():
+        extra = "；".join(x for x in (f"落实到：{r.where}" if getattr(r, "where", None) else "",
+                                      f"负责人：{r.owner}" if getattr(r, "owner", None) else "",
+                                      f"目标：{r.target}" if getattr(r, "target", None) else "") if x)
+        items.append(f"【{r.type}｜优先级{r.priority_zh}】{r.recommendation}" + (f"（{extra}）" if extra else ""))
+    blocks: list = [Heading(f"{m}：建议", level=3), BulletList(items, ordered=True)]
     if len(mr) > 4:
         blocks.append(Paragraph(f"另有 {len(mr) - 4} 条建议，全部建议及证据见建议汇总。"))
     quotes = [x for x in "\n".join(mr.head(4)["quotes"].fillna("")).split("\n") if x.strip()]
@@ -123,8 +143,8 @@ def _recommendations(rows: _Rows, m: str) -> list:
     return blocks
 
 
-def _profile(f, rows: _Rows, m: str, college, last: bool) -> Section:
-    blocks: list = []
+def _profile(f, rows: _Rows, m: str, college, last: bool, charts: bool) -> Section:
+    blocks: list = _strongest(rows, m)
     indicators = _indicator_rows(rows, m)
     if indicators:
         d = pd.DataFrame(indicators)
@@ -138,22 +158,22 @@ def _profile(f, rows: _Rows, m: str, college, last: bool) -> Section:
                             formats={"n": "int", "major": "pct", "school": "pct"}))
     else:
         blocks.append(Paragraph("本专业没有毕业生跟踪调查数据。"))
-    blocks += _gaps(f, rows, m) + _abilities(rows, m) + _recommendations(rows, m)
+    blocks += _gaps(f, rows, m) + _abilities(rows, m) + major_course_blocks(f, m, charts) + _recommendations(f, rows, m)
     if not last:
         blocks.append(PageBreak())
     return Section(f"{m}" + (f"（{college}）" if isinstance(college, str) and college else ""), blocks, level=2)
 
 
-def major_chapters(f, title: str) -> list[Section]:
+def major_chapters(f, title: str, charts: bool = True) -> list[Section]:
     majors = f.majors
     if majors is None or not len(majors):
         return []
-    intro: list = [Paragraph("每个专业一页：本专业的主要指标与全校对比、用人单位指出的能力短板、毕业生能力满足度偏低的能力，"
-                             "以及本专业的建议。样本量不足的指标以“—”表示。下表是各专业的概览。")]
+    intro: list = [Paragraph("每个专业一页：本专业最突出的发现、主要指标与全校对比、用人单位指出的能力短板、毕业生能力满足度偏低的能力、"
+                             "（提供培养方案时）短板对应的课程与毕业要求达成度，以及本专业的建议。样本量不足的指标以“—”表示。下表是各专业的概览。")]
     intro += _overview(f) + [PageBreak()]
     out = [Section(title, intro)]
     rows = _Rows(f)
     listed = list(majors.itertuples())
     for i, r in enumerate(listed):
-        out.append(_profile(f, rows, r.major, r.college, i == len(listed) - 1))
+        out.append(_profile(f, rows, r.major, r.college, i == len(listed) - 1, charts))
     return out
