@@ -255,3 +255,18 @@ def test_a_key_passed_as_parameter_is_refused(tmp_path):
         pm.execute_notebook(str(nb_dir / "02_comments.ipynb"), str(tmp_path / "out.ipynb"),
                             parameters={"KEY": "secret"}, cwd=str(nb_dir), kernel_name="python3",
                             progress_bar=False)
+
+
+def test_no_notebook_takes_the_key_as_a_parameter():
+    """Every notebook that pseudonymises reads the key from the environment and refuses a KEY
+    parameter (a parameter's value is written into the executed notebook); none declares KEY."""
+    import json
+
+    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        code = [c for c in json.loads(nb_path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+        cells = ["".join(c["source"]) for c in code]
+        params = [s for c, s in zip(code, cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assert not any(re.search(r"^\s*KEY\s*=", p, re.M) for p in params), nb_path.name
+        if any("key=" in s for s in cells):
+            assert any('if "KEY" in globals()' in s and "key_from_env()" in s for s in cells), nb_path.name
+            assert not any("key=KEY" in s for s in cells), nb_path.name
