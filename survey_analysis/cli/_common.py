@@ -36,7 +36,7 @@ def read_and_clean(path, args, **overrides):
     p = Path(path)
     if not p.exists():
         raise ReadError("文件不存在", file=p, hint="请检查路径是否正确。")
-    raw = read_survey(p, sheet=_sheet(getattr(args, "sheet", None)), encoding=getattr(args, "encoding", None),
+    raw = read_survey(p, sheet=sheet_arg(getattr(args, "sheet", None)), encoding=getattr(args, "encoding", None),
                       text_export=getattr(args, "text_export", None))
     spec_path = getattr(args, "spec", None)
     spec = load_spec(spec_path, raw) if spec_path else infer_spec(raw, kind=getattr(args, "kind", None))
@@ -52,7 +52,7 @@ def read_and_clean(path, args, **overrides):
     return raw, clean(raw, spec, **kwargs)
 
 
-def _sheet(value):
+def sheet_arg(value):
     if value is None:
         return None
     return int(value) if str(value).isdigit() else value

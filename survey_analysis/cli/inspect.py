@@ -26,9 +26,9 @@ _PLATFORMS = {"wjx_text": "问卷星（按文本导出）", "wjx_numeric": "问�
 
 def run(args) -> int:
     from ..io import inspect_dict, read_survey
-    from ._common import _sheet
+    from ._common import sheet_arg
 
-    raw = read_survey(args.file, sheet=_sheet(args.sheet), encoding=args.encoding,
+    raw = read_survey(args.file, sheet=sheet_arg(args.sheet), encoding=args.encoding,
                       text_export=getattr(args, "text_export", None))
     names = ids = ()
     if getattr(args, "roster", None):

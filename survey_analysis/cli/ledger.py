@@ -48,7 +48,7 @@ def run(args) -> int:
     import logging
 
     from ..ledger import analyze_ledger, write_ledger_outputs
-    from ._common import _sheet, done, echo
+    from ._common import sheet_arg, done, echo
 
     for name in ("fontTools", "matplotlib", "PIL"):  # their INFO chatter (font subsetting, axis units) is not progress
         logging.getLogger(name).setLevel(logging.WARNING)
@@ -59,7 +59,7 @@ def run(args) -> int:
         args.graduates,
         as_of=args.as_of,
         new_target_universities=args.new_target,
-        sheet=_sheet(args.sheet),
+        sheet=sheet_arg(args.sheet),
         target_visits=args.target_visits,
         target_new=args.target_new,
         visit_scope=args.visit_scope,

@@ -228,7 +228,7 @@ def run(args) -> int:
     from ..errors import ConfigError, ReadError
     from ..gaps import SkillGapClusterer
     from ..outputs import write_csv
-    from ._common import _sheet, done, echo
+    from ._common import sheet_arg, done, echo
 
     path = Path(args.file)
     if not path.exists():
@@ -237,7 +237,7 @@ def run(args) -> int:
         raise ConfigError("主题数（--k）至少为 2", expected="2、3、…", found=str(args.k))
     if args.k_max < 2:
         raise ConfigError("--k-max 至少为 2", expected="2、3、…", found=str(args.k_max))
-    raw = read_survey(path, sheet=_sheet(args.sheet), encoding=args.encoding)
+    raw = read_survey(path, sheet=sheet_arg(args.sheet), encoding=args.encoding)
     data = raw.data
     col = resolve_column(data.columns, args.column, file=path, sheet=args.sheet)
     by_cols = [resolve_column(data.columns, b, file=path, sheet=args.sheet, what="分组列")

@@ -311,10 +311,10 @@ def make_sample(out_dir="data", *, seed: int = DEFAULT_SEED, n_employers: int = 
     """
     from .._atomic import ensure_writable_dir
 
-    from ._generate import _check_n
+    from ._generate import check_n
 
-    _check_n(n_employers, "用人单位样本数（n_employers）")
-    _check_n(n_graduates, "毕业生样本数（n_graduates）")
+    check_n(n_employers, "用人单位样本数（n_employers）")
+    check_n(n_graduates, "毕业生样本数（n_graduates）")
     out = ensure_writable_dir(out_dir).resolve()
     paths = {k: out / v for k, v in FILES.items()}
     for p in paths.values():

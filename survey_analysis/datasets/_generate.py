@@ -32,7 +32,7 @@ class Sample:
     roster: pd.DataFrame | None = None
 
 
-def _check_n(n, what: str) -> None:
+def check_n(n, what: str) -> None:
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
         raise ConfigError(f"{what}必须是正整数", expected="≥ 1 的整数", found=n,
                           hint="请给出至少 1 的样本数。")
@@ -111,7 +111,7 @@ def employer_sample(seed: int, n: int, roster_names: list[str] | None = None) ->
 
     See :func:`survey_analysis.datasets.generate_employers` for the public wrapper.
     """
-    _check_n(n, "用人单位样本数（n_employers）")
+    check_n(n, "用人单位样本数（n_employers）")
     rng = _rng(seed, 1)
     qn = load_questionnaire("employer")
     Q = _questions(qn)
@@ -487,7 +487,7 @@ def graduate_sample(seed: int, n: int, cohort: int, roster: pd.DataFrame | None 
     graduates) with response propensities differing by major and sex.  ``speeders=False``
     plants no speeders (for an export without a duration column).
     """
-    _check_n(n, "毕业生样本数（n_graduates）")
+    check_n(n, "毕业生样本数（n_graduates）")
     if roster is None:
         roster = make_roster(seed, cohort, int(round(n / 0.76)))
     if n > len(roster):

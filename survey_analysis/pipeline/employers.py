@@ -74,7 +74,7 @@ def fit_themes(data: pd.DataFrame, design: Design | None = None, *, colleges: di
     return {"themes": est.themes_, "by_group": by_group, "estimator": est}
 
 
-def _join_groups(skills: pd.DataFrame, data: pd.DataFrame) -> pd.DataFrame:
+def join_groups(skills: pd.DataFrame, data: pd.DataFrame) -> pd.DataFrame:
     """Attach the respondent's major / college / industry to skill mentions (by comment id)."""
     cols = [c for c in ("major", "college", "industry") if c in data.columns]
     if not len(skills) or not cols:
@@ -103,7 +103,7 @@ def _comments(e: pd.DataFrame, config: AnalysisConfig, colleges: dict, say, note
             sk = extract_skills(e[c], ids=e["respondent_id"],
                                 default_polarity="gap" if c == "comment_skills" else "neutral")
             parts.append(sk.assign(field=c))
-        skills = _join_groups(pd.concat(parts, ignore_index=True), e)
+        skills = join_groups(pd.concat(parts, ignore_index=True), e)
         out["skills"] = skills
         out["gap_shares"] = mention_shares(skills, e, design)
         out["tools"] = tool_shares(skills, e, design)

@@ -143,11 +143,11 @@ def log_summary(employer, graduates) -> pd.DataFrame:
 
 def _graduate_skills(data: pd.DataFrame) -> pd.DataFrame | None:
     from ..text import extract_skills
-    from .employers import _join_groups
+    from .employers import join_groups
 
     if "comment" not in data.columns:
         return None
-    return _join_groups(extract_skills(data["comment"], ids=data["respondent_id"]), data)
+    return join_groups(extract_skills(data["comment"], ids=data["respondent_id"]), data)
 
 
 def analyse(employer=None, graduates=(), *, population=None, roster=None, visits=None, demand=None,

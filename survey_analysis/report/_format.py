@@ -204,7 +204,6 @@ def numeric_columns(table) -> set:
 
 #: A caption that already carries its number ("表 3-1 …", "图 2 …").
 NUMBERED = re.compile(r"^\s*(图|表)\s*[0-9０-９]+")
-_NUMBERED = NUMBERED  # the name report.build imports
 
 
 def iter_sections(report):

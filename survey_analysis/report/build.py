@@ -33,15 +33,15 @@ _NUMERALS = "一二三四五六七八九十"
 
 def _number(sections: list[Section], chapter: int) -> None:
     """Number the tables and figures of a chapter's sections (表 4-1, 图 4-1 …) in order."""
-    from ._format import _NUMBERED
+    from ._format import NUMBERED
 
     nt = nf = 0
     for section in sections:
         for b in section.blocks:
-            if isinstance(b, Table) and not _NUMBERED.match(b.caption or ""):
+            if isinstance(b, Table) and not NUMBERED.match(b.caption or ""):
                 nt += 1
                 b.caption = f"表 {chapter}-{nt} {b.caption}"
-            elif isinstance(b, Figure) and not _NUMBERED.match(b.caption or ""):
+            elif isinstance(b, Figure) and not NUMBERED.match(b.caption or ""):
                 nf += 1
                 b.caption = f"图 {chapter}-{nf} {b.caption}"
 

@@ -29,7 +29,7 @@ def _control_table() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _t2s():
+def t2s_converter():
     """Return ``(set of traditional-only characters, OpenCC converter)``; loaded lazily."""
     import os
 
@@ -50,7 +50,7 @@ def _t2s():
 @lru_cache(maxsize=1)
 def _t2s_pieces():
     """OpenCC's own separator split and its per-piece converter, or None if the API differs."""
-    conv = _t2s()[1]
+    conv = t2s_converter()[1]
     conv.convert("")  # loads the dictionaries
     split = getattr(conv, "split_chars_re", None)
     piece = getattr(conv, "_convert", None)
@@ -73,7 +73,7 @@ def _t2s_convert(text: str) -> str:
     """
     fns = _t2s_pieces()
     if fns is None:  # pragma: no cover
-        return _t2s()[1].convert(text)
+        return t2s_converter()[1].convert(text)
     split, convert_piece = fns
     parts = split(text)
     for i in range(0, len(parts), 2):
@@ -140,7 +140,7 @@ def normalize_text(text: str, *, traditional: bool = True, lower: bool = False) 
     if _needs_space(out):
         out = _SPACE_RE.sub(" ", out).strip()
     if traditional and out:
-        chars, conv = _t2s()
+        chars, conv = t2s_converter()
         if not chars.isdisjoint(out):
             out = _t2s_convert(out)
     if lower:

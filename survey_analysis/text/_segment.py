@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..errors import ConfigError
-from ._normalize import _t2s, normalize_text
+from ._normalize import t2s_converter, normalize_text
 
 __all__ = ["Segmenter", "tokenize", "load_stopwords", "load_user_dictionary", "word_spans", "fast_backend"]
 
@@ -522,7 +522,7 @@ class Segmenter:
         return out
 
     def _clause_miss(self, part: str) -> list[str]:
-        if _PURE_HAN_RE.fullmatch(part) and _t2s()[0].isdisjoint(part):
+        if _PURE_HAN_RE.fullmatch(part) and t2s_converter()[0].isdisjoint(part):
             # the usual clause: simplified Chinese only, already normal, one jieba block
             toks = self._blocks.get(part)
             if toks is None:

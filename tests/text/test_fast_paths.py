@@ -131,7 +131,7 @@ def test_whitespace_check_equals_regex(text):
 
 
 def test_piecewise_opencc_equals_convert():
-    conv = _normalize._t2s()[1]
+    conv = _normalize.t2s_converter()[1]
     rng = random.Random(5)
     alphabet = list("溝通能力有待加強實踐經驗發展學習團隊協作，。、 -.!?（）于後裏面乾淨") + ["髮型", "頭髮"]
     for _ in range(500):
