@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..design import Design
+from ..io import release_memory
 from ..errors import ConfigError, SurveyError
 from ..io.roster import Roster, as_roster
 from ..spec import SurveySpec, infer_spec, load_scales
@@ -137,6 +138,7 @@ def _clean(raw, spec, design, *, roster, names, key, income_bounds, rules, to_si
     redactor = build_redactor(spec, cols, roster, names)
     n_redactions = redact_texts(data, spec, redactor, known, log, to_simplified=to_simplified)
     del cols
+    release_memory()  # the raw columns' codes and dictionaries are gone: return their pages
     _derive(data, spec, log, known, roster=roster, college_of_major=college_of_major, cohort=cohort)
     kept = reasons.isna().to_numpy()
     result = _assemble(data, frame, respondent_id, kept, known)
@@ -278,10 +280,12 @@ def _assemble(data: pd.DataFrame, frame: pd.DataFrame, respondent_id: pd.Series,
     data.insert(0, "respondent_id", respondent_id)
     keep = np.flatnonzero(kept)
     columns = {}
-    for c in list(data.columns):
+    for i, c in enumerate(list(data.columns)):
         s = data.pop(c).take(keep).reset_index(drop=True)
         if s.dtype == object:
             fast = string_column(*known[c], keep) if c in known else None
             s = s.astype("string") if fast is None else fast.rename(s.name)
         columns[c] = s
+        if i % 16 == 15:
+            release_memory()  # the popped columns' Arrow buffers: back to the system as we go
     return pd.DataFrame(columns, copy=False)

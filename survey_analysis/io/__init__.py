@@ -13,12 +13,14 @@ from .base import RawSurvey, SourceInfo
 from .choices import match_scale, order_options, split_choice, split_parts
 from .infer import PLATFORMS, detect_platform
 from .roster import Roster, read_roster
-from .read import PLATFORM_NAMES, SUPPORTED_FORMATS, TYPE_NAMES, excel_letter, inspect_dict, inspect_text, read_survey
+from .read import (PLATFORM_NAMES, SUPPORTED_FORMATS, TYPE_NAMES, excel_letter, inspect_dict, inspect_text,
+                   read_survey, release_memory)
 
 __all__ = [
     "read_survey",
     "read_roster",
     "read_grids",
+    "release_memory",
     "Roster",
     "inspect_dict",
     "inspect_text",

@@ -24,12 +24,15 @@ logger = logging.getLogger(__name__)
 def clean_file(path, *, kind, key, roster, spec=None, design=None, **kw):
     """Read one export and clean it with the built-in questionnaire of ``kind`` or a mapping."""
     from ..cleaning import clean
-    from ..io import read_survey
+    from ..io import read_survey, release_memory
     from ..spec import infer_spec, load_spec
 
     raw = read_survey(path, **kw)
     sp = load_spec(spec, raw) if spec else infer_spec(raw, kind=kind)
-    return clean(raw, sp, design, key=key, roster=roster)  # the design's income bounds
+    res = clean(raw, sp, design, key=key, roster=roster)  # the design's income bounds
+    del raw
+    release_memory()  # the raw export's buffers, before the next file is read
+    return res
 
 
 def _nfkc(v):
