@@ -190,6 +190,9 @@ class Design:
         listed, never used in income statistics.
     alpha : float, default 0.05
         False-discovery rate of every family of tests (Benjamini–Hochberg).
+    graduation_month : int, default 6
+        The month a cohort graduates (June for most undergraduates); the report states how
+        many months after it each graduate survey was fielded (vendors survey at half a year).
     key : str or None
         Pseudonymisation key (never shown, never written).  ``None``: ``$SURVEY_ANALYSIS_KEY``
         (see :func:`key_from_env`), else a random key for the run.
@@ -208,6 +211,7 @@ class Design:
     min_cell: int = 5
     income_bounds: tuple = (1000.0, 200000.0)
     alpha: float = 0.05
+    graduation_month: int = 6
     key: str | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
@@ -247,6 +251,9 @@ class Design:
             raise ConfigError("未知的分组层级（levels）", expected="、".join(LEVELS), found=bad or levels)
         set_(self, "levels", tuple(lv for lv in LEVELS if lv in levels))
         set_(self, "text_fields", tuple(self.text_fields))
+        gm = self.graduation_month
+        if isinstance(gm, bool) or not isinstance(gm, int) or not 1 <= gm <= 12:
+            raise ConfigError("毕业月份（graduation_month）应是 1–12 的整数", expected="例如 6", found=gm)
 
     # ------------------------------------------------------------------------------------
     @property

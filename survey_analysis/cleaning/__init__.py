@@ -30,10 +30,11 @@ ids, pseudonyms, redaction), :mod:`.reference` (industry and major lists), :mod:
 from __future__ import annotations
 
 from .reference import industry_lookup, lookup_industry, lookup_major, major_lookup
-from .result import EXCLUSION_REASONS, LOG_COLUMNS, CleanResult
+from .result import EXCLUSION_REASONS, LOG_COLUMNS, CleanResult, field_dates
 from .steps import clean
 
-__all__ = ["clean", "CleanResult", "EXCLUSION_REASONS", "LOG_COLUMNS", "validate_values", "lookup_industry",
+__all__ = ["clean", "CleanResult", "EXCLUSION_REASONS", "LOG_COLUMNS", "validate_values", "field_dates",
+           "lookup_industry",
            "lookup_major", "industry_lookup", "major_lookup"]
 
 

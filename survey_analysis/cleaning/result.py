@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pandas as pd
 from ..design import KEY_ENV
 from ..spec import SurveySpec
 
-__all__ = ["CleanResult", "Log", "EXCLUSION_REASONS", "LOG_COLUMNS", "log_frame"]
+__all__ = ["CleanResult", "Log", "EXCLUSION_REASONS", "LOG_COLUMNS", "log_frame", "field_dates"]
 
 EXCLUSION_REASONS = {
     "empty": "空白答卷（empty）",
@@ -20,6 +21,49 @@ EXCLUSION_REASONS = {
     "speeder": "答题过快（speeder）",
     "straight_line": "直线作答（straight-lining）",
 }
+
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+def _date_of(text) -> str | None:
+    m = _DATE.match(str(text))
+    if not m:
+        return None
+    try:
+        return pd.Timestamp(int(m[1]), int(m[2]), int(m[3])).strftime("%Y-%m-%d")
+    except ValueError:  # e.g. 2025/2/30
+        return None
+
+
+def field_dates(column: pd.Series | None, kept: np.ndarray) -> dict | None:
+    """When the kept answers were submitted: ``first`` and ``last`` date (ISO), ``dated``
+    (answers with a readable date) and ``rows`` (kept answers); ``None`` without a date.
+
+    Reads the platform's submit-time column (问卷星 提交答卷时间, 腾讯问卷 提交时间 …) as text
+    ``2025/11/15 08:18:24``, ``2025-11-15``, ``2025年11月15日`` or as datetimes; only the
+    distinct date prefixes are parsed, so a million rows cost a fraction of a second.
+    """
+    if column is None:
+        return None
+    col = column[np.asarray(kept, dtype=bool)]
+    if pd.api.types.is_datetime64_any_dtype(col):
+        dates = col.dropna()
+        days = dates.dt.strftime("%Y-%m-%d") if len(dates) else pd.Series([], dtype=object)
+        uniq, counts = (np.unique(days.to_numpy(dtype=object), return_counts=True) if len(days)
+                        else ([], []))
+    else:
+        codes, prefixes = pd.factorize(col.astype("string").str.slice(0, 11))
+        parsed = [_date_of(p) for p in prefixes]
+        n_of = np.bincount(codes[codes >= 0], minlength=len(prefixes))
+        uniq, counts = [], []
+        for d, c in zip(parsed, n_of):
+            if d is not None and c:
+                uniq.append(d)
+                counts.append(int(c))
+    if not len(uniq):
+        return None
+    return {"first": min(uniq), "last": max(uniq), "dated": int(sum(counts)), "rows": int(len(col))}
+
 
 LOG_COLUMNS = ["kind", "row", "respondent_id", "field", "column", "original", "new", "rule", "count", "detail"]
 

@@ -20,7 +20,7 @@ from .exclusions import ExclusionRules, find_exclusions
 from .identity import build_redactor, pseudonyms, redact_texts, respondent_codes
 from .recoders import recode_multi, recode_numeric, recode_rating, recode_single
 from .reference import lookup_industry, lookup_major
-from .result import EXCLUSION_REASONS, CleanResult, Log, dropped_columns, log_frame
+from .result import EXCLUSION_REASONS, CleanResult, Log, dropped_columns, field_dates, log_frame
 
 __all__ = ["clean"]
 
@@ -156,6 +156,7 @@ def _clean(raw, spec, design, *, roster, names, key, income_bounds, rules, to_si
         "invalid_values": log.n_invalid,
         "not_applicable": n_na,
         "redactions": n_redactions,
+        "fielded": field_dates(frame[spec.submit_column] if spec.submit_column in frame.columns else None, kept),
         "pii_columns_dropped": [c for c in dropped_columns(frame, spec) if c in set(spec.pii_columns)],
         "fields": [c for c in result.columns if c not in ("respondent_id", "source_row")],
         "random_key": random_key,

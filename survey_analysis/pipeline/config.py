@@ -17,7 +17,7 @@ from ..errors import ConfigError
 __all__ = ["AnalysisConfig", "load_config", "CONFIG_KEYS"]
 
 #: keys of a config file that set the design (``Design`` fields)
-_DESIGN_KEYS = {"min_cell", "satisfied", "placement", "conf", "alpha", "income_bounds"}
+_DESIGN_KEYS = {"min_cell", "satisfied", "placement", "conf", "alpha", "income_bounds", "graduation_month"}
 #: every key a config file may have
 CONFIG_KEYS = {"school", "cohort", "majors", "colleges", "placement_benchmark", "benchmarks", "warning", "warning_threshold",
                "warning_years",

@@ -16,7 +16,8 @@ from .findings import Findings
 from .graduates import analyse_graduates
 from .highlights import key_figures, major_overview, statements
 
-__all__ = ["analyse", "analyse_cleaned", "clean_file", "cohort_of", "major_table", "samples_table", "log_summary"]
+__all__ = ["analyse", "analyse_cleaned", "clean_file", "cohort_of", "major_table", "samples_table", "fielded_text", "timing_text",
+           "log_summary"]
 
 logger = logging.getLogger(__name__)
 
@@ -112,23 +113,50 @@ def major_table(cfg: AnalysisConfig, frames) -> pd.DataFrame:
                          "code": [code.get(m) for m in names]})
 
 
-def samples_table(employer, graduates) -> pd.DataFrame:
-    """One row per survey: file, platform, rows read, kept, excluded and the reasons."""
+def samples_table(employer, graduates, graduation_month: int = 6) -> pd.DataFrame:
+    """One row per survey: file, platform, field dates (``fielded``), for graduate surveys the
+    months after graduation (``timing``, graduation in ``graduation_month`` of the cohort year),
+    rows read, kept, excluded and the reasons."""
     from ..cleaning import EXCLUSION_REASONS
 
     rows = []
-    sources = [("用人单位调查", employer)] + [(f"{c} 届毕业生调查", r) for c, r in sorted(graduates.items(), reverse=True)]
-    for name, res in sources:
+    sources = [("用人单位调查", None, employer)] + [(f"{c} 届毕业生调查", c, r)
+                                                 for c, r in sorted(graduates.items(), reverse=True)]
+    for name, cohort, res in sources:
         if res is None:
             continue
         s = res.summary
         ex = s.get("excluded_by_reason", {})
         rows.append({"survey": name, "file": s.get("file", ""), "platform": s.get("platform", ""),
+                     "fielded": fielded_text(s.get("fielded")),
+                     "timing": timing_text(s.get("fielded"), cohort, graduation_month),
                      "rows_in": s["rows_in"], "rows_kept": s["rows_kept"], "rows_excluded": s["rows_excluded"],
                      "reasons": "；".join(f"{EXCLUSION_REASONS.get(k, k).split('（')[0]} {v}"
                                          for k, v in ex.items() if v) or "无"})
-    return pd.DataFrame(rows, columns=["survey", "file", "platform", "rows_in", "rows_kept", "rows_excluded",
-                                       "reasons"])
+    return pd.DataFrame(rows, columns=["survey", "file", "platform", "fielded", "timing", "rows_in", "rows_kept",
+                                       "rows_excluded", "reasons"])
+
+
+def fielded_text(fielded: dict | None) -> str:
+    """``2025-11-15 至 2025-12-20`` (and how many answers carry no date), or 未记录."""
+    if not fielded:
+        return "未记录（导出文件无提交时间）"
+    text = fielded["first"] if fielded["first"] == fielded["last"] else f"{fielded['first']} 至 {fielded['last']}"
+    missing = fielded["rows"] - fielded["dated"]
+    return text + (f"（{missing:,} 份无提交时间）" if missing else "")
+
+
+def timing_text(fielded: dict | None, cohort, graduation_month: int) -> str:
+    """Months from graduation (``graduation_month`` of ``cohort``) to the field dates, e.g.
+    ``毕业后 5–6 个月``; ``—`` for a survey without cohort or dates."""
+    if not fielded or cohort is None:
+        return "—"
+    grad = int(cohort) * 12 + graduation_month - 1
+    months = [int(d[:4]) * 12 + int(d[5:7]) - 1 - grad for d in (fielded["first"], fielded["last"])]
+    if months[1] < 0:
+        return "毕业前"
+    lo, hi = max(months[0], 0), months[1]
+    return f"毕业后 {lo} 个月" if lo == hi else f"毕业后 {lo}–{hi} 个月"
 
 
 def log_summary(employer, graduates) -> pd.DataFrame:
@@ -280,7 +308,7 @@ def analyse_cleaned(employer, graduates: dict, config: AnalysisConfig, *, popula
     f = Findings(config=cfg, employer=emp, graduates=grads, population=pop, ledger=ledger, notes=tuple(notes),
                  majors=major_table(cfg, [emp.data if emp is not None else None,
                                           *(r.data for r in grads.values())]),
-                 samples=samples_table(emp, grads), **kw)
+                 samples=samples_table(emp, grads, cfg.design.graduation_month), **kw)
     f = f.replace(**_courses(f, programme, say))
     say("生成专业与课程调整建议…")
     f = f.replace(recommendations=recommend(f, rules=cfg.rules), log_summary=log_summary(emp, grads))

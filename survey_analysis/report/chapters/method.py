@@ -12,13 +12,23 @@ def _samples(f) -> list:
     s = f.samples
     if s is None or not len(s):
         return []
-    return [Paragraph(
+    blocks = [Paragraph(
         f"本报告依据 {len(s)} 份问卷数据：" + "、".join(s["survey"]) + "。原始导出文件不作修改；"
-        "清洗步骤（重编码、剔除无效答卷、删除个人信息、假名化编号、评论脱敏）全部记录在清洗日志中。"),
-        Table(s, "样本与清洗结果", note="排除原因：空白答卷、重复提交、答题过快、直线作答等。",
-              column_labels={"survey": "调查", "file": "文件", "platform": "平台", "rows_in": "读入行数",
-                             "rows_kept": "保留", "rows_excluded": "排除", "reasons": "排除原因（行数）"},
-              formats={"rows_in": "int", "rows_kept": "int", "rows_excluded": "int"})]
+        "清洗步骤（重编码、剔除无效答卷、删除个人信息、假名化编号、评论脱敏）全部记录在清洗日志中。")]
+    timed = [f"{row.survey}于{row.fielded}填答" + ("" if row.timing in ("—", "", None) else f"（{row.timing}）")
+             for row in s.itertuples() if "timing" in s.columns and not str(row.fielded).startswith("未记录")]
+    if timed:
+        blocks.append(Paragraph(
+            "调查时间：" + "；".join(timed) + f"（按 {f.design.graduation_month} 月毕业计）。"
+            "行业年度报告通常在毕业半年后调查；调查时点不同，落实率、收入等结果不宜直接对比。"))
+    cols = [c for c in ("survey", "file", "fielded", "rows_in", "rows_kept", "rows_excluded", "reasons")
+            if c in s.columns]
+    blocks.append(Table(
+        s[cols], "样本与清洗结果", note="调查时间取保留答卷的提交时间；排除原因：空白答卷、重复提交、答题过快、直线作答等。",
+        column_labels={"survey": "调查", "file": "文件", "fielded": "调查时间", "rows_in": "读入行数",
+                       "rows_kept": "保留", "rows_excluded": "排除", "reasons": "排除原因（行数）"},
+        formats={"rows_in": "int", "rows_kept": "int", "rows_excluded": "int"}))
+    return blocks
 
 
 def _ordered(t, f, col: str = "major"):
