@@ -21,6 +21,9 @@ import numpy as np
 import pandas as pd
 
 from .errors import AnalysisError, ConfigError
+
+#: How the report names the cells of a weighting (columns of the population file).
+STRATUM_LABELS = {"major": "专业", "college": "学院", "sex": "性别", "cohort": "届别"}
 # the estimators are the statistics kernel's; re-exported here for existing callers
 from .stats import (
     MeanEstimate,
@@ -185,7 +188,7 @@ def poststratify(
     out.attrs = dict(df.attrs)
     out.attrs["weight_col"] = weight_col
     out.attrs["weighting"] = (
-        f"事后分层加权（post-stratification），分层：{'、'.join(by)}；"
+        f"事后分层加权（post-stratification），分层：{'、'.join(STRATUM_LABELS.get(c, c) for c in by)}；"
         f"权重 = 该层毕业生人数 / 该层答卷人数；{int(unmatched.sum())} 名答卷者不在人口文件中，使用平均权重。"
     )
     out.attrs["weighting_problems"] = problems  # records (plain values keep pd.concat working)
@@ -336,7 +339,7 @@ def rake(
     out.attrs = dict(df.attrs)
     out.attrs["weight_col"] = weight_col
     out.attrs["weighting"] = (
-        f"迭代比例加权（raking），边际：{'、'.join(targets)}；迭代 {it} 次，"
+        f"迭代比例加权（raking），边际：{'、'.join(STRATUM_LABELS.get(c, c) for c in targets)}；迭代 {it} 次，"
         + ("已收敛。" if converged else "未收敛。")
     )
     out.attrs["converged"] = converged

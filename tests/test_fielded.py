@@ -70,5 +70,5 @@ def test_report_method_chapter_states_when_each_survey_was_taken(sample_findings
     assert list(s["timing"])[1:] == ["毕业后 5–6 个月"] * (len(s) - 1)
     assert s["fielded"].iloc[0] == "2025-05-20 至 2025-06-30"
     text = "\n".join(b.text for _, b in report_model(sample_findings).blocks() if hasattr(b, "text"))
-    assert "2025 届毕业生调查于2025-11-15 至 2025-12-20填答（毕业后 5–6 个月）" in text
+    assert "2025 届毕业生调查 2025-11-15 至 2025-12-20（毕业后 5–6 个月）" in text
 

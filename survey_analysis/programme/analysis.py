@@ -44,7 +44,7 @@ def analyse_programme(programme: Programme, *, majors, graduates: pd.DataFrame |
     prog, notes = programme.aligned(majors)
     notes = list(programme.notes) + notes
     if len(prog.unmapped):
-        notes.append(f"培养方案中有 {len(prog.unmapped.drop_duplicates('column'))} 列未能对应到能力（见附表），未参与课程分析。")
+        notes.append(f"培养方案中有 {len(prog.unmapped.drop_duplicates('column'))} 列未能对应到能力（列名与原因见“课程体系与毕业要求”一章的表“培养方案中未能对应到能力的列”），未参与课程分析。")
     gaps = course_gaps(prog, gap_shares=gap_shares, ipa=ipa, competencies=competencies, abilities=abilities,
                        improve=improve, settings=s, colleges=colleges)
     ratings = None

@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 
 from .chapters import appendix_chapter, courses_chapter, employer_chapter, major_chapters, method_chapter
 from .chapters import outcomes_chapter
-from .chapters import recommendations_chapter, summary_chapter, teaching_chapter
+from .chapters import recommendation_tables, recommendations_chapter, summary_chapter, teaching_chapter
 from .model import Figure, Report, Section, Table, TableOfContents
 
 __all__ = ["report_model", "build_report", "REPORT_TITLE"]
@@ -109,7 +109,8 @@ def report_model(findings, *, charts: bool = True, date: str | None = None) -> R
     for i, secs in enumerate(_chapters(f, charts), start=1):
         _number(secs, i)
         sections.extend(secs)
-    return Report(title=REPORT_TITLE, subtitle=f"{cfg.school}{_SUBTITLE}", meta=meta, sections=sections)
+    return Report(title=REPORT_TITLE, subtitle=f"{cfg.school}{_SUBTITLE}", meta=meta, sections=sections,
+                  workbook=recommendation_tables(f))
 
 
 def build_report(findings=None, *, out_dir, formats: Iterable[str] | str = ("pdf", "html", "xlsx", "docx"),

@@ -272,12 +272,16 @@ class Report:
         Facts for the cover: ``school``, ``cohort``, ``date``, ``sources`` (a string or a
         list of strings); other keys are shown too, in order.
     sections : list of Section
+    workbook : list of Table
+        Tables written only to the XLSX workbook, after the report's own tables: full lists the
+        printed report lays out another way (every recommendation with its evidence).
     """
 
     title: str
     subtitle: str = ""
     meta: dict = field(default_factory=dict)
     sections: list = field(default_factory=list)
+    workbook: list = field(default_factory=list)
 
     def blocks(self) -> Iterator[tuple[Section, Any]]:
         """Every ``(section, block)`` pair in order."""

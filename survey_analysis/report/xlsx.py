@@ -135,6 +135,7 @@ def render_xlsx(report: Report, path: str | Path) -> Path:
 
     path = Path(path)
     tables = [(b, cap) for b, cap in captioned(report) if isinstance(b, Table)]
+    tables += [(t, t.caption) for t in report.workbook]  # full lists kept for the workbook only
     bk = WordBreaker()
     wb = xlsxwriter.Workbook(
         str(path),

@@ -58,7 +58,24 @@ def is_content_word(token: str) -> bool:
     """
     from ._segment import load_stopwords
 
-    return isinstance(token, str) and _keep(token, _cue_words() | load_stopwords())
+    if not isinstance(token, str):
+        return False
+    drop = _cue_words() | load_stopwords()
+    return _keep(token, drop) and not _judgement(token, drop)
+
+
+def _judgement(token: str, drop: frozenset) -> bool:
+    """A degree word or negator glued to a cue, a single character or a stopword by the
+    segmenter: 比较欠缺, 比较慢, 不够扎实, 太行 (不太行), 没什么 — how something is judged,
+    not what it is about."""
+    from ._polarity import rules
+
+    heads = _function_words() | rules()["negators"] | {"没", "不", "太", "较", "挺", "蛮", "有点", "有些"}
+    for k in range(1, min(len(token) - 1, 3) + 1):
+        head, rest = token[:k], token[k:]
+        if head in heads and (rest in drop or _SINGLE_CJK.match(rest)):
+            return True
+    return False
 
 
 def _textrank(docs: list[list[str]], *, window: int = 5, damping: float = 0.85,

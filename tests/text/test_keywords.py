@@ -92,3 +92,14 @@ def test_keyword_tables_show_no_filler_words():
     # and the same words with drop_cues=False are there (the filter is what removes them)
     raw = keywords(texts, top_k=40, drop_cues=False)
     assert {"希望", "觉得"} & set(raw["keyword"])
+
+
+def test_judgements_glued_by_the_segmenter_are_not_keywords():
+    """A degree word or negator glued to a cue (比较欠缺, 不够扎实), to one character (比较慢,
+    太行 out of 不太行) or to a stopword (没什么) says how, not what; written by hand."""
+    from survey_analysis.text import is_content_word
+
+    judged = ["比较欠缺", "比较薄弱", "比较慢", "太行", "不够扎实", "没什么", "较强", "很好"]
+    subjects = ["数学基础", "实际项目", "沟通能力", "团队协作", "强化训练", "Python", "专业知识", "上手慢"]
+    assert [w for w in judged if is_content_word(w)] == []
+    assert [w for w in subjects if not is_content_word(w)] == []

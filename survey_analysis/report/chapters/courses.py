@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..model import BulletList, Heading, Paragraph, Section, Table
 from .common import conf_text
+from .recommendations import recommendation_items
 
 __all__ = ["courses_chapter", "major_course_blocks"]
 
@@ -133,17 +134,17 @@ def _course_recs(f) -> list:
     if not len(r):
         return []
     high = r[r["priority"] == 1]
-    t = high[["group", "priority_zh", "recommendation", "where", "owner", "target"]].reset_index(drop=True)
-    intro = Paragraph(f"落实到课程与模块的建议共 {len(r)} 条（高优先级 {len(high)} 条）；下表列出高优先级的，"
-                      "每个专业的全部课程层面建议见其专业画像页，全部建议及证据见建议汇总。")
-    if not len(t):
-        return [Heading("课程层面的建议"), intro]
-    return [Heading("课程层面的建议"), intro,
-            Table(t, "落实到课程与模块的高优先级建议",
-                  note=recs.attrs.get("priority_rule", ""),
-                  column_labels={"group": "专业", "priority_zh": "优先级", "recommendation": "建议", "where": "落实到",
-                                 "owner": "负责人", "target": "目标"},
-                  formats={"recommendation": "text", "where": "text", "owner": "text", "target": "text"})]
+    intro = Paragraph(f"落实到课程与模块的建议共 {len(r)} 条（高优先级 {len(high)} 条）；下面按专业列出高优先级的，"
+                      "每个专业的课程层面建议见其专业画像页，全部建议及证据见“专业与课程调整建议汇总”一章。")
+    blocks: list = [Heading("课程层面的建议"), intro]
+    rule = recs.attrs.get("priority_rule", "")
+    if len(high) and rule:
+        blocks.append(Paragraph("优先级由证据决定：" + rule))
+    for m in dict.fromkeys(high["group"]):
+        blocks.append(Heading(str(m), level=3))
+        blocks.append(BulletList(recommendation_items(high[high["group"] == m], evidence=False, kind=False),
+                                 ordered=True))
+    return blocks
 
 
 def courses_chapter(f, title: str) -> Section | None:
@@ -215,5 +216,5 @@ def major_course_blocks(f, m: str, charts: bool) -> list:
             blocks.append(BulletList([f"【优先级{x.priority_zh}】{x.recommendation}（落实到：{x.where}；负责人：{x.owner}；"
                                       f"目标：{x.target}）" for x in r.head(5).itertuples()], ordered=True))
             if len(r) > 5:
-                blocks.append(Paragraph(f"另有 {len(r) - 5} 条课程层面的建议，见“课程体系与毕业要求”一章。"))
+                blocks.append(Paragraph(f"另有 {len(r) - 5} 条课程层面的建议，见“专业与课程调整建议汇总”一章。"))
     return blocks

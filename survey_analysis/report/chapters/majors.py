@@ -135,7 +135,7 @@ def _recommendations(f, rows: _Rows, m: str) -> list:
         items.append(f"【{r.type}｜优先级{r.priority_zh}】{r.recommendation}" + (f"（{extra}）" if extra else ""))
     blocks: list = [Heading(f"{m}：建议", level=3), BulletList(items, ordered=True)]
     if len(mr) > 4:
-        blocks.append(Paragraph(f"另有 {len(mr) - 4} 条建议，全部建议及证据见建议汇总。"))
+        blocks.append(Paragraph(f"另有 {len(mr) - 4} 条建议，全部建议及证据见“专业与课程调整建议汇总”一章。"))
     quotes = [x for x in "\n".join(mr.head(4)["quotes"].fillna("")).split("\n") if x.strip()]
     for x in list(dict.fromkeys(quotes))[:1]:
         text, _, who = x.rpartition("（")

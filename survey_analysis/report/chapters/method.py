@@ -15,11 +15,11 @@ def _samples(f) -> list:
     blocks = [Paragraph(
         f"本报告依据 {len(s)} 份问卷数据：" + "、".join(s["survey"]) + "。原始导出文件不作修改；"
         "清洗步骤（重编码、剔除无效答卷、删除个人信息、假名化编号、评论脱敏）全部记录在清洗日志中。")]
-    timed = [f"{row.survey}于{row.fielded}填答" + ("" if row.timing in ("—", "", None) else f"（{row.timing}）")
+    timed = [f"{row.survey} {row.fielded}" + ("" if row.timing in ("—", "", None) else f"（{row.timing}）")
              for row in s.itertuples() if "timing" in s.columns and not str(row.fielded).startswith("未记录")]
     if timed:
         blocks.append(Paragraph(
-            "调查时间：" + "；".join(timed) + f"（按 {f.design.graduation_month} 月毕业计）。"
+            "填答时间：" + "；".join(timed) + f"（按 {f.design.graduation_month} 月毕业计）。"
             "行业年度报告通常在毕业半年后调查；调查时点不同，落实率、收入等结果不宜直接对比。"))
     cols = [c for c in ("survey", "file", "fielded", "rows_in", "rows_kept", "rows_excluded", "reasons")
             if c in s.columns]
