@@ -52,9 +52,9 @@ _SKIP_CODES = (-2, -3)
 
 
 # -- small helpers ----------------------------------------------------------------------
-# Distinct values of a column, computed once per read: read_survey sets a dict here so that
-# platform detection and codebook inference share them (keyed by the Arrow array's identity;
-# the cache holds the array, so the identity is not reused while the cache lives).
+# Distinct values of a column, computed once per read: read_survey sets a list of
+# (Arrow array, distinct values) pairs here so that platform detection and codebook inference
+# share them; an entry is found by ``is`` on the array the pair holds (no id() keys).
 _DISTINCT_CACHE: contextvars.ContextVar = contextvars.ContextVar("survey_analysis_io_distinct", default=None)
 
 
@@ -62,7 +62,7 @@ _DISTINCT_CACHE: contextvars.ContextVar = contextvars.ContextVar("survey_analysi
 def distinct_cache():
     """Share the distinct values of each column between :func:`detect_platform` and
     :func:`build_codebook` (used by ``read_survey``)."""
-    token = _DISTINCT_CACHE.set({})
+    token = _DISTINCT_CACHE.set([])
     try:
         yield
     finally:
@@ -128,12 +128,18 @@ def _uniques(series: pd.Series) -> tuple[list, int]:
     if arr is None:
         return _uniques_python(series)
     cache = _DISTINCT_CACHE.get()
-    if cache is not None and id(arr) in cache:
-        return cache[id(arr)][1]
+    hit = _cached(cache, arr)
+    if hit is not None:
+        return hit
     out = _uniques_arrow(arr)
     if cache is not None:
-        cache[id(arr)] = (arr, out)
+        cache.append((arr, out))
     return out
+
+
+def _cached(cache, arr):
+    """The distinct values stored for this very array (``is``), or ``None``."""
+    return next((out for a, out in cache if a is arr), None) if cache else None
 
 
 def _uniques_arrow(arr, distinct=None) -> tuple[list, int]:
@@ -199,7 +205,7 @@ def prefetch_uniques(data: pd.DataFrame, columns) -> None:
     todo = []
     for c in columns:
         arr = _arrow_strings(data[c])
-        if arr is not None and id(arr) not in cache and len(arr) > arr.null_count:
+        if arr is not None and _cached(cache, arr) is None and len(arr) > arr.null_count:
             todo.append(arr)
     if len(todo) < 2 or sum(len(a) for a in todo) < 200_000:
         return
@@ -208,7 +214,7 @@ def prefetch_uniques(data: pd.DataFrame, columns) -> None:
     with ThreadPoolExecutor(2) as ex:
         distinct = list(ex.map(_distinct_arrow, todo))
     for arr, values in zip(todo, distinct):
-        cache[id(arr)] = (arr, _uniques_arrow(arr, values))
+        cache.append((arr, _uniques_arrow(arr, values)))
 
 
 def _uniques_python(series: pd.Series) -> tuple[list, int]:

@@ -10,7 +10,6 @@ from typing import Mapping
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from ..design import LEVEL_LABELS, LEVELS, Design
 from ..errors import AnalysisError, ConfigError, SurveyError
@@ -18,7 +17,7 @@ from ..stats import GroupIndex
 from .scales import CoercedRatings, competency_labels, records
 
 __all__ = ["Grouping", "grouping", "competency_codes", "item_base",
-           "mean_test_p", "finish"]
+           "finish"]
 
 
 @dataclass(frozen=True)
@@ -154,26 +153,6 @@ def item_base(data: pd.DataFrame, item: str, weights=None) -> np.ndarray:
     """
     base = data[item].notna().to_numpy()
     return base if weights is None else base & (np.asarray(weights, dtype=float) > 0)
-
-
-def mean_test_p(mean, sd, n_eff, mu0) -> np.ndarray:
-    """Two-sided p-value of the t test of a (weighted) mean against the stated value ``mu0``.
-
-    ``t = (mean − mu0) / (sd / sqrt(n_eff))`` with ``n_eff − 1`` degrees of freedom, where
-    ``sd`` and ``n_eff`` are those of :func:`survey_analysis.stats.group_means` (the classic
-    one-sample t test unweighted; statsmodels ``DescrStatsW(...).ttest_mean`` with weights
-    rescaled to sum to ``n_eff``).  Element-wise; NaN where ``n_eff`` ≤ 1; with no spread at all
-    (``sd`` = 0) 0 when the mean differs from ``mu0`` and 1 when it equals it.
-    """
-    mean, sd, n_eff, mu0 = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (mean, sd, n_eff, mu0)))
-    ok = (n_eff > 1) & ~np.isnan(mean) & ~np.isnan(sd) & ~np.isnan(mu0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        se = sd / np.sqrt(np.where(ok, n_eff, 1.0))
-        t = np.where(se > 0, (mean - mu0) / np.where(se > 0, se, 1.0), 0.0)
-        p = np.where(se > 0, 2 * sps.t.sf(np.abs(t), np.where(ok, n_eff - 1, 1.0)),
-                     np.where(mean == mu0, 1.0, 0.0))
-    out = np.where(ok, p, np.nan)
-    return float(out) if out.ndim == 0 else out
 
 
 def finish(table: pd.DataFrame, prep: CoercedRatings | None, notes: list, **attrs) -> pd.DataFrame:

@@ -38,8 +38,7 @@ import pandas as pd
 
 from ..design import Design
 from ..errors import ConfigError
-from ..stats import bh_adjust
-from .common import mean_test_p
+from ..stats import bh_adjust, mean_test_p
 from .scales import make_scale
 from .summary import summarise
 

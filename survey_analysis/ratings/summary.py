@@ -33,7 +33,7 @@ import pandas as pd
 from ..design import Design
 from ..stats import long_table, suppression_note, weighting_attrs, weights_of
 from .common import Grouping, competency_codes, finish, grouping
-from .moments import GroupOrder, group_sums, means_of, shares_of
+from ..stats import GroupOrder, group_sums, means_of, shares_of
 from .scales import coerce_ratings, top_box_of
 
 __all__ = ["competency_summary", "summarise", "Summary", "SUMMARY_COLUMNS"]

@@ -702,5 +702,6 @@ def heatmap_chart(
         ax.set_yticks(np.arange(-0.5, max(len(rows), 1), 1), minor=True)
         ax.grid(which="minor", color="white", linewidth=1.5)
         ax.tick_params(which="minor", length=0)
-        fig.tight_layout()
+        # no tight_layout: the PNG is cropped to its content (bbox_inches="tight"), which a
+        # second layout pass only repeated (a third of the chart's time, twelve charts a report)
     return _finish(fig, title, caption_n, period, width)

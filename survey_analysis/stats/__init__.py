@@ -34,17 +34,18 @@ from .estimators import (
     weighted_share,
 )
 from .groups import GroupIndex
+from .moments import GroupOrder, GroupSums, group_sums, means_of, shares_of
 from .intervals import newcombe_interval, t_quantile, welch_interval, wilson, wilson_interval, z_value
-from .significance import bh_adjust, chi_square, group_tests, kruskal, share_difference_p
+from .significance import bh_adjust, chi_square, group_tests, kruskal, mean_test_p, share_difference_p
 from .table import group_table, long_table, weighting_attrs, weights_of
 
 __all__ = [
-    "GroupIndex",
+    "GroupIndex", "GroupOrder", "GroupSums", "group_sums", "means_of", "shares_of",
     "ShareEstimate", "MeanEstimate", "Shares", "Means",
     "weighted_share", "weighted_mean", "weighted_quantile", "kish_effective_n", "as_float",
     "group_shares", "group_means", "group_quantiles", "group_distribution",
     "wilson", "wilson_interval", "newcombe_interval", "welch_interval", "t_quantile", "z_value",
-    "bh_adjust", "chi_square", "kruskal", "share_difference_p", "group_tests",
+    "bh_adjust", "chi_square", "kruskal", "share_difference_p", "group_tests", "mean_test_p",
     "protect", "apply_hidden", "suppress_small", "suppression_note",
     "group_table", "long_table", "weights_of", "weighting_attrs",
     "text_codes", "numeric", "multi_codes", "multi_indicator", "label_test", "stripped",

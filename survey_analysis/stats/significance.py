@@ -12,7 +12,8 @@ from scipy import stats
 
 from .estimators import kish_effective_n
 
-__all__ = ["bh_adjust", "chi_square", "kruskal", "share_difference_p", "chi_square_of_table", "group_tests"]
+__all__ = ["bh_adjust", "chi_square", "kruskal", "share_difference_p", "chi_square_of_table", "group_tests",
+           "mean_test_p"]
 
 
 def bh_adjust(p_values) -> np.ndarray:
@@ -156,5 +157,25 @@ def share_difference_p(p1, n1, p0, n0) -> np.ndarray:
         se = np.sqrt(pbar * (1 - pbar) * (1 / n1 + 1 / n0))
         z = np.where(se > 0, (p1 - p0) / np.where(se > 0, se, 1.0), 0.0)
         p = 2 * stats.norm.sf(np.abs(z))
+    out = np.where(ok, p, np.nan)
+    return float(out) if out.ndim == 0 else out
+
+
+def mean_test_p(mean, sd, n_eff, mu0) -> np.ndarray:
+    """Two-sided p-value of the t test of a (weighted) mean against the stated value ``mu0``.
+
+    ``t = (mean − mu0) / (sd / sqrt(n_eff))`` with ``n_eff − 1`` degrees of freedom, where
+    ``sd`` and ``n_eff`` are those of :func:`survey_analysis.stats.group_means` (the classic
+    one-sample t test unweighted; statsmodels ``DescrStatsW(...).ttest_mean`` with weights
+    rescaled to sum to ``n_eff``).  Element-wise; NaN where ``n_eff`` ≤ 1; with no spread at all
+    (``sd`` = 0) 0 when the mean differs from ``mu0`` and 1 when it equals it.
+    """
+    mean, sd, n_eff, mu0 = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (mean, sd, n_eff, mu0)))
+    ok = (n_eff > 1) & ~np.isnan(mean) & ~np.isnan(sd) & ~np.isnan(mu0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = sd / np.sqrt(np.where(ok, n_eff, 1.0))
+        t = np.where(se > 0, (mean - mu0) / np.where(se > 0, se, 1.0), 0.0)
+        p = np.where(se > 0, 2 * stats.t.sf(np.abs(t), np.where(ok, n_eff - 1, 1.0)),
+                     np.where(mean == mu0, 1.0, 0.0))
     out = np.where(ok, p, np.nan)
     return float(out) if out.ndim == 0 else out

@@ -270,3 +270,25 @@ def test_no_notebook_takes_the_key_as_a_parameter():
         if any("key=" in s for s in cells):
             assert any('if "KEY" in globals()' in s and "key_from_env()" in s for s in cells), nb_path.name
             assert not any("key=KEY" in s for s in cells), nb_path.name
+
+
+@pytest.mark.slow
+def test_demo_outputs_hold_none_of_the_samples_personal_data(tmp_path):
+    """``survey-analysis demo`` (the README's first command) on the shipped sample: its four files
+    hold none of the roster's names, student numbers or phone numbers, nor the phone numbers and
+    e-mail addresses written into the sample's comments."""
+    rc, so, err = _run(["demo", "--out", tmp_path / "demo"])
+    assert rc == 0, err
+    roster = pd.read_excel(ROOT / "data" / "raw" / "roster_2025.xlsx", engine="calamine")
+    # two-character names are left out: as substrings they are everywhere (李文 in 李文华, a
+    # leader in the ledger; 陆宁 folds to 6宁, found in "6 宁波…")
+    cores = {fold(str(v)) for v in roster["姓名"].dropna() if len(str(v)) >= 3}
+    cores |= {fold(str(v)) for c in ("学号", "手机号") for v in roster[c].dropna()}
+    raw = "\n".join(pd.read_excel(p, header=None, engine="calamine").astype(str).to_csv()
+                    for p in sorted((ROOT / "data" / "raw").glob("*_wjx_*.xls")))
+    planted = set(re.findall(r"1[3-9]\d{9}", raw)) | set(re.findall(r"[\w.]+@[\w.]+\.\w+", raw))
+    cores |= {fold(x) for x in planted}
+    assert len(cores) > 100 and planted  # the check has data …
+    assert len(_leaks(raw, sorted(cores))) >= len(planted)  # … and finds it in the raw exports
+    assert _leaks(so + err, sorted(cores)) == []
+    assert _scan(tmp_path / "demo", sorted(c for c in cores if len(c) >= 2)) == {}

@@ -8,10 +8,9 @@ at every level — once (:class:`GroupOrder`), and
 every column is summed over contiguous cells (``np.add.reduceat``) and the cells rolled up to
 the groups of every level.
 
-Plain definition (``tests/ratings/test_moments.py`` checks it): :func:`means_of` and
-:func:`shares_of` give what ``stats.group_means`` / ``stats.group_shares`` give for the same
-column, weights and confidence level (the same formulas, applied to the same sums).  This is a
-kernel speed trick written here first; it belongs in :mod:`survey_analysis.stats.estimators`.
+Plain definition (``tests/stats/test_moments.py`` checks it): :func:`means_of` and
+:func:`shares_of` give what :func:`group_means` / :func:`group_shares` give for the same
+column, weights and confidence level (the same formulas, applied to the same sums).
 """
 from __future__ import annotations
 
@@ -19,7 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..stats import GroupIndex, Means, Shares, as_float, t_quantile, wilson
+from .estimators import Means, Shares, as_float
+from .groups import GroupIndex
+from .intervals import t_quantile, wilson
 
 __all__ = ["GroupOrder", "GroupSums", "group_sums", "means_of", "shares_of"]
 

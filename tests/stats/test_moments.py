@@ -12,9 +12,8 @@ from scipy import stats
 from statsmodels.stats.weightstats import DescrStatsW
 
 from survey_analysis.design import Design
-from survey_analysis.ratings.common import mean_test_p
-from survey_analysis.ratings.moments import GroupOrder, group_sums, means_of, shares_of
-from survey_analysis.stats import GroupIndex, group_means, group_shares
+from survey_analysis.stats import (GroupIndex, GroupOrder, group_means, group_shares, group_sums, mean_test_p, means_of,
+                                   shares_of)
 
 
 def _frame(seed: int, n: int = 500) -> pd.DataFrame:
