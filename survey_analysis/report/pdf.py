@@ -181,6 +181,23 @@ class _Doc(BlockWalker):
             v = self._wrapped[key] = self.wrap(text, width)
         return v
 
+    def text_lines(self, w: float, lh: float, lines: str, *, align: str = "L") -> None:
+        """Draw already broken ``lines`` (joined by newlines) from the cursor down, as
+        ``multi_cell(w, lh, lines, align=align, wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")``
+        draws lines no wider than ``w`` — the same baseline, the same page breaks — without
+        fpdf2 measuring every character again (it did, for each paragraph and list item)."""
+        pdf = self.pdf
+        x = pdf.x
+        sw = self.width_of()
+        for line in lines.split("\n"):
+            if pdf.will_page_break(lh):
+                pdf.add_page(same=True)
+            if line:
+                tx = x if align == "L" else x + (w - sw(line)) if align == "R" else x + (w - sw(line)) / 2
+                pdf.text(tx, pdf.y + 0.5 * lh + 0.3 * pdf.font_size, line)
+            pdf.y += lh
+        pdf.x = pdf.l_margin
+
     def longest_word(self, header: str, rows, j: int) -> float:
         """Width of the widest unbreakable group in column ``j`` (header and first 400 rows)."""
         sw = self.width_of()
@@ -201,8 +218,7 @@ class _Doc(BlockWalker):
         pdf.set_text_color(*color)
         pdf.set_x(pdf.l_margin + indent)
         w = pdf.epw - indent
-        pdf.multi_cell(w, _mm(size) * LINE, self.wrap(self.t(text), w), align="L",
-                       wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")
+        self.text_lines(w, _mm(size) * LINE, self.wrap(self.t(text), w))
         pdf.ln(spacing)
 
     def bold_text(self, w, text, *, size, color, align="L", new_y="NEXT"):
@@ -411,8 +427,7 @@ class _Doc(BlockWalker):
             pdf.cell(6, lh, mark)
             pdf.set_text_color(*DARK)
             pdf.set_xy(pdf.l_margin + 8, y)
-            pdf.multi_cell(pdf.epw - 8, lh, self.wrap(self.t(item), pdf.epw - 8), wrapmode="CHAR",
-                           new_x="LMARGIN", new_y="NEXT")
+            self.text_lines(pdf.epw - 8, lh, self.wrap(self.t(item), pdf.epw - 8))
             pdf.ln(0.8)
         pdf.ln(1.5)
 
@@ -479,8 +494,7 @@ class _Doc(BlockWalker):
         pdf = self.pdf
         pdf.set_font(FONT, size=9.5)
         pdf.set_text_color(*DARK)
-        pdf.multi_cell(0, 5.2, self.wrap(self.t(text), pdf.epw), align="C" if not above else "L", wrapmode="CHAR",
-                       new_x="LMARGIN", new_y="NEXT")
+        self.text_lines(pdf.epw, 5.2, self.wrap(self.t(text), pdf.epw), align="C" if not above else "L")
         pdf.ln(1.2 if above else 3)
 
     def caption_height(self, text: str) -> float:
@@ -490,8 +504,7 @@ class _Doc(BlockWalker):
         pdf = self.pdf
         pdf.set_font(FONT, size=8)
         pdf.set_text_color(*GREY)
-        pdf.multi_cell(0, 4.2, self.wrap("注：" + self.t(text), pdf.epw), wrapmode="CHAR",
-                       new_x="LMARGIN", new_y="NEXT")
+        self.text_lines(pdf.epw, 4.2, self.wrap("注：" + self.t(text), pdf.epw))
 
     def note_height(self, text: str) -> float:
         size = self.pdf.font_size_pt

@@ -5,7 +5,7 @@ from pypdf import PdfReader
 
 from survey_analysis.report.pdf import pdf_text
 
-from .conftest import LONG_COMMENT, SLASH_MAJOR, make_majors
+from .conftest import LONG_COMMENT, SLASH_MAJOR, build_report, make_majors
 
 
 @pytest.fixture(scope="module")
@@ -315,3 +315,31 @@ def test_fast_string_width_equals_fpdf(tmp_path):
         fast = doc.width_of()
         for t in texts:
             assert fast(t) == doc.pdf.get_string_width(t), (size, t)
+
+
+def test_text_lines_draw_the_same_pages_as_multi_cell(tmp_path, monkeypatch):
+    """Paragraphs, list items, captions and notes are drawn line by line (``_Doc.text_lines``);
+    with fpdf2's ``multi_cell`` in its place the pages are the same: text, page breaks, pixels
+    (long items that run over a page, centred captions, empty lines)."""
+    import numpy as np
+
+    from survey_analysis.report import pdf as P
+    from survey_analysis.report.model import BulletList, Paragraph, Report, Section
+
+    long_items = [LONG_COMMENT * 3, "短的一条", LONG_COMMENT[:120] + "\n\n" + LONG_COMMENT[:80]] * 6
+    base = build_report(with_figure=True)
+    rep = Report(base.title, base.subtitle, meta=base.meta, sections=[
+        *base.sections,
+        Section("长列表", [Paragraph(LONG_COMMENT * 4), BulletList(long_items, ordered=True),
+                         BulletList(long_items[:4]), Paragraph("")])])
+    fast = P.render_pdf(rep, tmp_path / "fast.pdf")
+
+    def via_multi_cell(self, w, lh, lines, *, align="L"):
+        self.pdf.multi_cell(w, lh, lines, align=align, wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")
+
+    monkeypatch.setattr(P._Doc, "text_lines", via_multi_cell)
+    slow = P.render_pdf(rep, tmp_path / "slow.pdf")
+    assert pdf_text(fast) == pdf_text(slow) and len(pdf_text(fast)) > 6
+    for i, (a, b) in enumerate(zip(_page_pixels(slow), _page_pixels(fast))):
+        assert a.shape == b.shape, i
+        assert int((np.abs(a.astype(int) - b.astype(int)) > 32).sum()) == 0, f"page {i + 1} differs"
