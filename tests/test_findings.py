@@ -79,7 +79,7 @@ def test_report_modules_only_lay_findings_out():
     """The report imports no analysis module (no estimator, no private helper of another module)."""
     allowed = {"survey_analysis.design", "survey_analysis.wording", "survey_analysis.mentions",
                "survey_analysis.outcomes.labels", "survey_analysis.curriculum", "survey_analysis.ledger",
-               "survey_analysis.errors", "survey_analysis._atomic", "survey_analysis.cleaning",
+               "survey_analysis.errors", "survey_analysis._atomic", "survey_analysis._parallel", "survey_analysis.cleaning",
                "survey_analysis.pipeline", "survey_analysis.text"}
     forbidden_names = {"recommend", "mention_shares", "pick_quotes", "outcome_tables", "group_shares",
                        "weighted_share", "weighted_mean", "wilson_interval", "suppress_small", "analyse_graduates"}

@@ -42,6 +42,12 @@ def capture() -> Iterator[list]:
         _CAPTURE.reset(token)
 
 
+def capturing() -> bool:
+    """Whether a :func:`capture` block is collecting figures (then charts must be drawn in this
+    process, where the block can see them)."""
+    return _CAPTURE.get() is not None
+
+
 def captured(fig) -> None:
     """Called by the chart functions with each finished figure."""
     figs = _CAPTURE.get()

@@ -60,28 +60,42 @@ def _sources(f) -> list[str]:
 
 
 def _chapters(f, charts: bool) -> list:
-    """``[(title, sections)]`` of the numbered chapters, in order."""
-    out = []
+    """The numbered chapters (each a list of sections), in order; a chapter with nothing to show
+    is left out and the next takes its number.
 
-    def add(name, make):
-        title = f"{_NUMERALS[len(out)]}、{name}"
-        sec = make(title)
-        if sec:
-            out.append(sec if isinstance(sec, list) else [sec])
+    The chapters depend only on the findings, so they are built side by side
+    (:func:`~survey_analysis._parallel.map_forked`; in order in this process while a test captures
+    the charts' figures).
+    """
+    from .._parallel import map_forked
+    from ._chart_layout import capturing
 
-    add("执行摘要", lambda t: summary_chapter(f, t))
-    add("数据与方法", lambda t: method_chapter(f, t))
-    add("用人单位需求", lambda t: employer_chapter(f, t, charts))
-    add("毕业生就业状况", lambda t: outcomes_chapter(f, t, charts))
-    add("教学培养反馈", lambda t: teaching_chapter(f, t, charts))
-    add("课程体系与毕业要求", lambda t: courses_chapter(f, t))
-    add("专业画像", lambda t: major_chapters(f, t, charts))
-    add("专业与课程调整建议汇总", lambda t: recommendations_chapter(f, t))
+    plan = [
+        ("执行摘要", lambda t: summary_chapter(f, t)),
+        ("数据与方法", lambda t: method_chapter(f, t)),
+        ("用人单位需求", lambda t: employer_chapter(f, t, charts)),
+        ("毕业生就业状况", lambda t: outcomes_chapter(f, t, charts)),
+        ("教学培养反馈", lambda t: teaching_chapter(f, t, charts)),
+        ("课程体系与毕业要求", lambda t: courses_chapter(f, t)),
+        ("专业画像", lambda t: major_chapters(f, t, charts)),
+        ("专业与课程调整建议汇总", lambda t: recommendations_chapter(f, t)),
+    ]
     if f.ledger is not None:
         from ..ledger import ledger_section
 
-        add("访企拓岗促就业专项行动进展", lambda t: ledger_section(f.ledger, title=t))
-    add("附录", lambda t: appendix_chapter(f, t))
+        plan.append(("访企拓岗促就业专项行动进展", lambda t: ledger_section(f.ledger, title=t)))
+    plan.append(("附录", lambda t: appendix_chapter(f, t)))
+    # the slowest chapters first, so that the others fill the time beside them
+    order = sorted(range(len(plan)), key=lambda i: plan[i][0] not in ("专业画像", "用人单位需求"))
+    built = map_forked(lambda i: plan[i][1](plan[i][0]), order, workers=1 if capturing() else None)
+    by_index = dict(zip(order, built))
+    out = []
+    for i, (name, _) in enumerate(plan):
+        sec = by_index[i]
+        if sec:
+            secs = sec if isinstance(sec, list) else [sec]
+            secs[0].title = f"{_NUMERALS[len(out)]}、{name}"  # built with the bare name
+            out.append(secs)
     return out
 
 

@@ -206,7 +206,7 @@ def web_font(chars: Iterable[str]) -> bytes:
 
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(font_subset(chars)))
+    font = TTFont(io.BytesIO(font_subset(chars)), recalcTimestamp=False)
     font.flavor = "woff"
     buf = io.BytesIO()
     font.save(buf)
@@ -248,7 +248,7 @@ def _subset(text: str) -> bytes:
     opts.layout_features = []
     opts.hinting = False
     opts.drop_tables += ["VORG", "vhea", "vmtx", "DSIG", "GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH"]
-    font = TTFont(str(src), fontNumber=0)
+    font = TTFont(str(src), fontNumber=0, recalcTimestamp=False)  # same font, same bytes
     if "CFF " in font or "CFF2" in font:
         # the CFF outlines are redrawn as TrueType below, which carries no hints: do not
         # spend a second pass over every charstring removing them first

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -245,16 +246,92 @@ def test_executed_notebook_has_no_personal_data_and_no_key(tmp_path, monkeypatch
     assert "评论（已脱敏）" in outputs and len(cores) > 100  # the comments were shown; the check had data
 
 
+def _tiny_notebook(path, uses_package=True):
+    """A notebook with a parameters cell that prints a digest of the key it was given."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell('DATA = "a.xlsx"')
+    params.metadata["tags"] = ["parameters"]
+    body = ("import hashlib, os\n"
+            + ("from survey_analysis.design import key_from_env\n" if uses_package else "")
+            + "print('KEY' in globals(), hashlib.sha256(os.environ['SURVEY_ANALYSIS_KEY'].encode()).hexdigest(), DATA)")
+    nb.cells = [params, nbformat.v4.new_code_cell(body)]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_the_papermill_plugin_moves_the_key_out_of_a_parameterised_notebook():
+    """scrub_key on papermill's own parameterisation: the key leaves the injected cell and the
+    metadata and goes to the environment; other parameters and other notebooks are untouched."""
+    import copy
+
+    import nbformat
+    from papermill.parameterize import parameterize_notebook
+
+    from survey_analysis.papermill_engine import scrub_key
+
+    def parameterised(uses_package):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.metadata["papermill"] = {}
+        cell = nbformat.v4.new_code_cell('DATA = "a.xlsx"')
+        cell.metadata["tags"] = ["parameters"]
+        code = "import survey_analysis" if uses_package else "import os"
+        nb.cells = [cell, nbformat.v4.new_code_cell(code)]
+        nb.cells[1].metadata["tags"] = []  # as papermill's loader leaves every cell
+        return parameterize_notebook(nb, {"KEY": "只有我知道-42", "DATA": "b.xlsx"}, kernel_name="python3",
+                                     language="python")
+
+    nb = parameterised(True)
+    assert "只有我知道-42" in nbformat.writes(nb)  # what papermill alone would save
+    env: dict = {}
+    assert scrub_key(nb, env) is True
+    saved = nbformat.writes(nb)
+    assert "只有我知道-42" not in saved and env == {"SURVEY_ANALYSIS_KEY": "只有我知道-42"}
+    assert nb.metadata.papermill.parameters == {"DATA": "b.xlsx"}
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'DATA = "b.xlsx"' in injected.source and "SURVEY_ANALYSIS_KEY" in injected.source
+    other = parameterised(False)
+    before = copy.deepcopy(other)
+    env = {}
+    assert scrub_key(other, env) is False and env == {} and other == before  # not ours: as papermill wrote it
+
+
 @pytest.mark.slow
-def test_a_key_passed_as_parameter_is_refused(tmp_path):
-    """papermill -p KEY … would write the key into the saved notebook: the notebook refuses it."""
+def test_papermill_with_a_key_parameter_runs_and_saves_no_key(tmp_path):
+    """``papermill in.ipynb out.ipynb -p KEY …`` (the command line, default engine = this
+    package's plugin): the notebook gets the key from its environment and the saved notebook
+    does not hold it."""
+    import hashlib
+    import subprocess
+    import sys
+
+    key = "只有我知道的密钥-p9x"
+    src = _tiny_notebook(tmp_path / "in.ipynb")
+    out = tmp_path / "out.ipynb"
+    env = {k: v for k, v in os.environ.items() if k != "SURVEY_ANALYSIS_KEY"}
+    r = subprocess.run([sys.executable, "-m", "papermill", str(src), str(out), "-p", "KEY", key,
+                        "-p", "DATA", "b.xlsx", "-k", "python3", "--no-progress-bar"],
+                       capture_output=True, text=True, env=env, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    text = out.read_text(encoding="utf-8")
+    assert key not in text and key not in r.stdout + r.stderr
+    assert f"False {hashlib.sha256(key.encode()).hexdigest()} b.xlsx" in text  # the kernel had the key
+
+
+@pytest.mark.slow
+def test_without_the_plugin_a_key_parameter_is_refused(tmp_path):
+    """papermill's own engine (``--engine nbclient``, or papermill installed elsewhere) would
+    write the key into the saved notebook: the package's notebooks refuse to run with it."""
     import papermill as pm
 
     nb_dir = ROOT / "notebooks"
     with pytest.raises(pm.PapermillExecutionError, match="SURVEY_ANALYSIS_KEY"):
         pm.execute_notebook(str(nb_dir / "02_comments.ipynb"), str(tmp_path / "out.ipynb"),
                             parameters={"KEY": "secret"}, cwd=str(nb_dir), kernel_name="python3",
-                            progress_bar=False)
+                            progress_bar=False, engine_name="nbclient")
 
 
 def test_no_notebook_takes_the_key_as_a_parameter():

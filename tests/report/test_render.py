@@ -55,3 +55,49 @@ def test_failure_leaves_nothing_half_written(tmp_path, monkeypatch):
         render(changed, out, formats=("html", "xlsx"))
     assert sorted(os.listdir(out)) == ["report.html"]  # no xlsx, no temporary folder
     assert first["html"].read_bytes() == before  # the earlier report is untouched
+
+
+def test_chapters_made_side_by_side_equal_the_ones_made_in_order(sample_findings, monkeypatch):
+    """report_model builds its chapters in worker processes; the report must be the one the
+    plain, in-order build gives (every block, every chart's pixels: the HTML holds them all)."""
+    from survey_analysis.report.build import report_model
+    from survey_analysis.report.html import to_html
+
+    side = report_model(sample_findings, date="2026 年 1 月 1 日")
+    monkeypatch.setenv("SURVEY_ANALYSIS_WORKERS", "1")
+    plain = report_model(sample_findings, date="2026 年 1 月 1 日")
+    assert [s.title for s in side.sections] == [s.title for s in plain.sections]
+    assert [s.title for s in plain.sections if getattr(s, "level", 1) == 1][:4] == [
+        "目录", "一、执行摘要", "二、数据与方法", "三、用人单位需求"]
+    assert to_html(side) == to_html(plain)
+
+
+def test_a_chapter_with_nothing_to_show_gives_its_number_to_the_next(sample_findings):
+    """Chapters are built with their bare names and numbered afterwards: without an employer
+    survey there is no employer chapter and the graduates' chapter is the third."""
+    import dataclasses
+
+    from survey_analysis.report.build import report_model
+
+    f = dataclasses.replace(sample_findings, employer=None)
+    titles = [s.title for s in report_model(f, charts=False).sections if getattr(s, "level", 1) == 1]
+    assert "三、毕业生就业状况" in titles
+    assert not any("用人单位需求" in t for t in titles)
+    numerals = [t.split("、")[0] for t in titles[1:]]
+    assert numerals == list("一二三四五六七八九十")[:len(numerals)]
+
+
+def test_formats_written_side_by_side_equal_the_ones_written_in_order(tmp_path, monkeypatch):
+    from pypdf import PdfReader
+
+    from .conftest import build_report
+
+    rep = build_report()
+    side = render(rep, tmp_path / "side")
+    monkeypatch.setenv("SURVEY_ANALYSIS_WORKERS", "1")
+    plain = render(rep, tmp_path / "plain")
+    assert side["html"].read_bytes() == plain["html"].read_bytes()
+    a, b = PdfReader(str(side["pdf"])), PdfReader(str(plain["pdf"]))
+    assert [p.extract_text() for p in a.pages] == [p.extract_text() for p in b.pages]
+    for k in ("xlsx", "docx"):
+        assert abs(side[k].stat().st_size - plain[k].stat().st_size) < 64  # zip time stamps only
