@@ -12,6 +12,7 @@ the plain definition would raise it.
 """
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import sys
@@ -20,6 +21,7 @@ from typing import Callable, Iterable, TypeVar
 
 __all__ = ["map_forked", "worker_count"]
 
+logger = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -94,8 +96,8 @@ def map_forked(fn: Callable[[T], R], items: Iterable[T], *, workers: int | None 
             with ProcessPoolExecutor(n, mp_context=mp.get_context("fork"), initializer=_mark_worker) as pool:
                 blobs = list(pool.map(_run, range(len(items))))
             return [pickle.loads(b) for b in blobs]
-        except Exception:  # noqa: BLE001 -- the plain definition below raises the real error
-            pass
+        except Exception as exc:  # noqa: BLE001 -- the plain definition below raises the real error
+            logger.debug("map_forked: a worker failed (%r); doing the items in order here", exc)
         finally:
             _JOB = None
     return [fn(x) for x in items]
