@@ -205,6 +205,10 @@ class Coded:
             pos = pos[:limit] if limit is not None else pos
         return list(self.index[pos])
 
+    def row_labels(self, k: int) -> np.ndarray:
+        """Index labels of every row holding unique ``k``, in row order, as an array."""
+        return np.asarray(self.index[self.positions(k)])
+
     def _first(self, k: int, limit: int) -> np.ndarray:
         """Positions of the first ``limit`` rows holding unique ``k`` (scans growing chunks)."""
         codes, need = self.codes, min(limit, self.count(k))

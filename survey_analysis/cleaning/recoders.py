@@ -221,8 +221,7 @@ def recode_rating(fs: FieldSpec, col: "Coded | pd.Series", log: Log, *, numeric_
             if rule == "not_applicable":
                 counts["not_applicable"] += col.count(k)
         else:
-            for r in col.rows(k):
-                log.cell("invalid", int(r), fs.field, fs.columns[0], str(u), "", rule,
+            log.cells_at("invalid", col.row_labels(k), fs.field, fs.columns[0], str(u), "", rule,
                          f"不在量表「{fs.scale}」内：{'、'.join(labels)}；已置为缺失")
     return out
 
@@ -281,9 +280,9 @@ def recode_single(fs: FieldSpec, col: "Coded | pd.Series", log: Log, *, numeric_
         if rule is None or (rule == "label" and val == u):
             continue
         if rule in ("unknown_option", "code_out_of_range"):
-            for r in col.rows(k):
-                log.cell("invalid", int(r), fs.field, fs.columns[0], str(u), val if rule == "unknown_option" else "",
-                         rule, "不是问卷中的选项：" + "、".join(map(str, fs.options[:12]))
+            log.cells_at("invalid", col.row_labels(k), fs.field, fs.columns[0], str(u),
+                         val if rule == "unknown_option" else "", rule,
+                         "不是问卷中的选项：" + "、".join(map(str, fs.options[:12]))
                          + ("；原值保留" if rule == "unknown_option" else "；已置为缺失"))
             continue
         add_recode(log, fs, fs.columns[0], u, val or "", rule, col, k)
@@ -372,8 +371,7 @@ def recode_multi(fs: FieldSpec, cols: Columns, log: Log, known: dict | None = No
                           index=index, dtype=object)
         for k, (u, (val, oth, unknown)) in enumerate(zip(col.uniques, results)):
             if unknown:
-                for r in col.rows(k):
-                    log.cell("invalid", int(r), fs.field, fs.columns[0], str(u), val, "unknown_option",
+                log.cells_at("invalid", col.row_labels(k), fs.field, fs.columns[0], str(u), val, "unknown_option",
                              f"未知选项：{'、'.join(unknown)}；原值保留")
             elif val is not None and val != u:
                 add_recode(log, fs, fs.columns[0], u, val, "split_multi", col, k)
@@ -436,20 +434,18 @@ def recode_numeric(fs: FieldSpec, col: "Coded | pd.Series", log: Log, *, bounds:
         if rule is None:
             continue
         if rule == "not_a_number":
-            for r in col.rows(k):
-                log.cell("invalid", int(r), fs.field, fs.columns[0], str(u), "", rule, "不是数字；已置为缺失")
+            log.cells_at("invalid", col.row_labels(k), fs.field, fs.columns[0], str(u), "", rule, "不是数字；已置为缺失")
         else:
             add_recode(log, fs, fs.columns[0], u, "" if math.isnan(val) else f"{val:g}", rule, col, k)
     if bounds is not None:
         lo, hi = bounds
         bad = out.notna() & ((out < lo) | (out > hi))
-        for r, x in zip(out.index[bad], out.to_numpy()[bad.to_numpy()]):
-            log.cell("invalid", int(r), fs.field, fs.columns[0], f"{x:g}", "", "implausible",
+        log.cells_at("invalid", out.index[bad], fs.field, fs.columns[0],
+                     [f"{x:g}" for x in out.to_numpy()[bad.to_numpy()]], "", "implausible",
                      f"超出合理范围 [{lo:g}, {hi:g}]；已置为缺失（范围可用参数调整）")
         out = out.mask(bad)
     # a phone number, 学号 or ID number typed into a number box is not a count or a year
     idlike = out.notna() & (out.abs() >= ID_LIKE)
-    for r in out.index[idlike]:
-        log.cell("invalid", int(r), fs.field, fs.columns[0], "[过长的数字]", "", "implausible",
+    log.cells_at("invalid", out.index[idlike], fs.field, fs.columns[0], "[过长的数字]", "", "implausible",
                  "数字位数过多（像手机号、学号或证件号）；已置为缺失")
     return out.mask(idlike)

@@ -143,11 +143,18 @@ class CleanResult:
 
 
 class Log:
-    """The cleaning log while it is built: recoding rules (counted) and single cells."""
+    """The cleaning log while it is built: recoding rules (counted) and cell findings.
+
+    A finding that holds for many rows (an answer that is not an option, given by 300,000
+    respondents) is kept once with the array of its rows; :meth:`cell_frame` spells it out one row
+    per cell, as the log shows it.
+    """
+
+    _CELL_FIELDS = ("kind", "field", "column", "original", "new", "rule", "detail")
 
     def __init__(self):
         self.recodes: dict = {}  # (field, column, original, new, rule) -> [count, rows]
-        self.cells: list = []
+        self._cells: list = []  # (rows as int64 array, (kind, field, column, original, new, rule, detail))
 
     def recode(self, fieldname, column, original, new, rule, rows, *, count: int | None = None):
         """Record a recoding rule applied to ``rows`` (the first five are kept as examples);
@@ -162,9 +169,36 @@ class Log:
             if len(ent[1]) < 5:
                 ent[1].extend(rows[: 5 - len(ent[1])])
 
+    def cells_at(self, kind, rows, fieldname, column, original, new, rule, detail=""):
+        """Record the same finding for the cell of ``fieldname`` in each of ``rows``; ``original``
+        may also be an array with one value per row."""
+        rows = np.asarray(rows, dtype=np.int64).reshape(-1)
+        if len(rows):
+            self._cells.append((rows, (kind, fieldname, column, original, new, rule, detail)))
+
     def cell(self, kind, row, fieldname, column, original, new, rule, detail=""):
-        self.cells.append({"kind": kind, "row": row, "field": fieldname, "column": column, "original": original,
-                           "new": new, "rule": rule, "count": 1, "detail": detail})
+        """Record a finding for one cell."""
+        self.cells_at(kind, [row], fieldname, column, original, new, rule, detail)
+
+    def cell_frame(self) -> pd.DataFrame:
+        """One row per recorded cell, in the order recorded (``count`` 1 each)."""
+        cols = ["kind", "row", "field", "column", "original", "new", "rule", "count", "detail"]
+        if not self._cells:
+            return pd.DataFrame(columns=cols)
+        out = {"row": np.concatenate([r for r, _ in self._cells])}
+        out["count"] = np.ones(len(out["row"]), dtype=np.int64)
+        for i, name in enumerate(self._CELL_FIELDS):
+            parts = []
+            for rows, vals in self._cells:
+                v = vals[i]
+                if isinstance(v, (np.ndarray, pd.Index, list)):
+                    parts.append(np.asarray(v, dtype=object))
+                else:
+                    part = np.empty(len(rows), dtype=object)
+                    part.fill(v)
+                    parts.append(part)
+            out[name] = np.concatenate(parts)
+        return pd.DataFrame(out)[cols]
 
     @property
     def n_recoded(self) -> int:
@@ -172,7 +206,7 @@ class Log:
 
     @property
     def n_invalid(self) -> int:
-        return int(sum(1 for c in self.cells if c["kind"] == "invalid"))
+        return int(sum(len(r) for r, v in self._cells if v[0] == "invalid"))
 
 
 def log_frame(log: Log, frame: pd.DataFrame, spec: SurveySpec, kept: np.ndarray, reasons: pd.Series,
@@ -188,7 +222,7 @@ def log_frame(log: Log, frame: pd.DataFrame, spec: SurveySpec, kept: np.ndarray,
           "original": k[2], "new": k[3], "rule": k[4], "count": cnt,
           "detail": "示例行 " + ", ".join(map(str, rows))} for k, (cnt, rows) in log.recodes.items()],
         columns=LOG_COLUMNS)
-    cells = pd.DataFrame(log.cells, columns=[c for c in LOG_COLUMNS if c != "respondent_id"])
+    cells = log.cell_frame()
     if len(cells):
         cells["respondent_id"] = respondent_id.reindex(cells["row"].astype(int)).to_numpy()
     pii_set = set(spec.pii_columns)

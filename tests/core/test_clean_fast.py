@@ -306,3 +306,48 @@ def test_large_id_dictionary_codes(extra):
                                                    dtype=object), use_na_sentinel=True)
     np.testing.assert_array_equal(c.norm_codes().astype(np.int64), ref_codes)
     assert c.norm_values() == list(ref_values)
+
+
+def test_the_log_keeps_a_finding_for_many_rows_once_and_spells_it_out_cell_by_cell():
+    """Log.cells_at stores one entry per finding with its rows; cell_frame is the plain
+    one-dict-per-cell log, in the order recorded."""
+    from survey_analysis.cleaning.result import Log
+
+    log = Log()
+    plain = []
+
+    def cell(kind, row, *rest):
+        plain.append(dict(zip(["kind", "row", "field", "column", "original", "new", "rule", "detail"],
+                              (kind, row, *rest)), count=1))
+
+    log.cells_at("invalid", np.array([7, 2, 9]), "major", "Q6", "99", "", "code_out_of_range", "不是选项")
+    for r in (7, 2, 9):
+        cell("invalid", r, "major", "Q6", "99", "", "code_out_of_range", "不是选项")
+    log.cell("redact", 4, "comment", "Q20", "[phone]×1", "", "redact_phone", "替换")
+    cell("redact", 4, "comment", "Q20", "[phone]×1", "", "redact_phone", "替换")
+    log.cells_at("invalid", pd.Index([3, 5]), "income", "Q9", ["120000", "0.5"], "", "implausible", "范围")
+    cell("invalid", 3, "income", "Q9", "120000", "", "implausible", "范围")
+    cell("invalid", 5, "income", "Q9", "0.5", "", "implausible", "范围")
+    log.cells_at("invalid", [], "x", "Q1", "a", "", "r", "")  # no rows: nothing recorded
+    want = pd.DataFrame(plain, columns=["kind", "row", "field", "column", "original", "new", "rule", "count", "detail"])
+    got = log.cell_frame()
+    pd.testing.assert_frame_equal(got.astype(object), want.astype(object))
+    assert log.n_invalid == 5
+
+
+def test_a_column_of_answers_that_are_not_options_is_logged_cell_by_cell_at_scale():
+    """200,000 respondents who all typed an answer that is no option: one log row each, and the
+    log is built without one Python object per cell on the way."""
+    n = 200_000
+    raw = pd.DataFrame({"序号": np.arange(1, n + 1), "您的性别": np.where(np.arange(n) % 2, "男", "不告诉你")})
+    from survey_analysis.cleaning.result import Log
+    from survey_analysis.cleaning.codes import Coded
+
+    col = Coded(raw["您的性别"].astype("str"))
+    k = col.uniques.index("不告诉你")
+    log = Log()
+    log.cells_at("invalid", col.row_labels(k), "gender", "您的性别", "不告诉你", "", "unknown_option", "不是选项")
+    assert len(log._cells) == 1
+    f = log.cell_frame()
+    assert len(f) == n // 2 and f["row"].tolist() == list(range(0, n, 2))
+    assert set(f["original"]) == {"不告诉你"} and log.n_invalid == n // 2
