@@ -1,6 +1,7 @@
 """The theme table: labels made of content words, distinct across themes; central quotes."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import numpy as np
@@ -9,6 +10,9 @@ import pandas as pd
 from ._units import CONCEPT_PREFIX
 
 __all__ = ["theme_table", "THEME_COLUMNS"]
+
+#: A list number opening a clause or comment (1、 2. （3） ④ 五、): not part of a quote.
+_ENUMERATOR = re.compile(r"^\s*(?:[（(]?\d{1,2}[)）.．、:：]|[①-⑳]|[（(]?[一二三四五六七八九十][)）、.．])\s*")
 
 THEME_COLUMNS = ["theme", "label", "size", "share", "top_terms", "competency_id", "competency", "examples"]
 
@@ -31,18 +35,48 @@ def _centroids(V, distinct_theme, weight, n_themes):
     return C, tot
 
 
-def _top_terms(C, tot, terms, n=8):
+def _top_terms(C, tot, terms, comp_ids=None, n=8):
     """Per theme, its most characteristic content words: weight in the theme minus weight
-    overall (so words every theme shares do not name one), content words only."""
+    overall (so words every theme shares do not name one), content words only, each word in the
+    themes where it weighs most (a word spread over several themes is shown once, where it is
+    most at home), and no word that names a competency other than the theme's own (责任心 is not
+    described by 数学基础 or Word)."""
     from ..text import is_content_word
 
     keep = np.array([not str(t).startswith(CONCEPT_PREFIX) and is_content_word(str(t)) for t in terms])
+    home = C >= (C.max(axis=0, keepdims=True) if len(C) else 0)
+    names_other = _other_competency(terms)
     out = []
-    for c in C:
-        lift = np.where(keep & (c > 0), c - tot, -np.inf)
+    for t, c in enumerate(C):
+        lift = np.where(keep & (c > 0) & home[t], c - tot, -np.inf)
         order = np.argsort(-lift, kind="stable")
-        out.append([str(terms[j]) for j in order[:n] if np.isfinite(lift[j]) and lift[j] > 0])
+        own = comp_ids[t] if comp_ids is not None else None
+        top = []
+        for j in order:
+            if not (np.isfinite(lift[j]) and lift[j] > 0) or len(top) >= n:
+                break
+            if own is not None and names_other(j, own):
+                continue
+            top.append(str(terms[j]))
+        out.append(top)
     return out
+
+
+def _other_competency(terms):
+    """``f(j, own)``: whether term ``j`` names a competency of the taxonomy (an alias or a tool,
+    matched whole) and not ``own``."""
+    from ..text import load_taxonomy, normalize_text
+
+    tax = load_taxonomy()
+    memo: dict = {}
+
+    def ids(j):
+        if j not in memo:
+            term = normalize_text(str(terms[j]))
+            memo[j] = {m[3] for m in tax.match(term, normalized=True) if m[0] == 0 and m[1] == len(term)}
+        return memo[j]
+
+    return lambda j, own: bool(ids(j)) and own not in ids(j)
 
 
 def _distinct_labels(comps, tops):
@@ -79,11 +113,6 @@ def theme_table(units, V, codes, n_themes, vectorizer, *, n_examples, unit_is_cl
     weight = np.bincount(codes, minlength=V.shape[0]).astype(float)
     distinct_theme = np.full(V.shape[0], -1)
     distinct_theme[codes] = units["theme"].to_numpy()
-    if terms is not None:
-        C, tot = _centroids(V, distinct_theme, weight, n_themes)
-        tops = _top_terms(C, tot, terms)
-    else:
-        tops = [[] for _ in range(n_themes)]
     comp_ids, comps, sizes, examples = [], [], [], []
     for t in range(n_themes):
         members = units[units["theme"] == t]
@@ -101,14 +130,19 @@ def theme_table(units, V, codes, n_themes, vectorizer, *, n_examples, unit_is_cl
         ex, seen = [], set()
         for i, u in zip(*members.sort_values("similarity", ascending=False, kind="stable")[
                 ["text_index", "unit"]].to_numpy().T):
-            txt = u if unit_is_clause else texts[int(i)]
-            if txt in seen:
+            txt = _ENUMERATOR.sub("", str(u if unit_is_clause else texts[int(i)])).strip()
+            if not txt or txt in seen:
                 continue
             seen.add(txt)
             ex.append(txt)
             if len(ex) >= int(n_examples):
                 break
         examples.append(ex)
+    if terms is not None:
+        C, tot = _centroids(V, distinct_theme, weight, n_themes)
+        tops = _top_terms(C, tot, terms, comp_ids)
+    else:
+        tops = [[] for _ in range(n_themes)]
     labels = _distinct_labels(comps, tops)
     n_units = len(units)
     table = pd.DataFrame({"theme": range(n_themes), "label": labels, "size": sizes,
