@@ -52,7 +52,7 @@ main{max-width:960px;margin:0 auto;padding:0 24px 64px}
 .cover .subtitle{font-size:20px;margin:0 0 16px}
 .cover dl{display:grid;grid-template-columns:7em minmax(0,1fr);gap:4px 12px;margin-top:40px}
 .cover dt{color:var(--grey)} .cover dd{margin:0}
-.cover dd span{display:block}
+.cover dd>span{display:block}
 h2{color:var(--blue);font-size:26px;margin:48px 0 16px;padding-bottom:6px;border-bottom:3px solid var(--accent);display:inline-block}
 h3{color:var(--blue);font-size:20px;margin:32px 0 10px}
 h4{font-size:17px;margin:24px 0 8px}

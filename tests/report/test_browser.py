@@ -147,3 +147,40 @@ def test_the_measurement_sees_breaks_inside_words(page, tmp_path):
     old = page.replace("<wbr>", "").replace("word-break:keep-all;overflow-wrap:break-word;line-break:strict", "")
     old = old.replace("white-space:pre-wrap}", "white-space:pre-wrap;overflow-wrap:anywhere}", 1)
     assert len(_inside_words(_measure(old, 360, tmp_path))) > 50
+
+
+COVER = r"""
+(async () => {
+  await document.fonts.ready;
+  const range = document.createRange();
+  const lines = [...document.querySelectorAll('.cover dd > span')].map(el => {
+    range.selectNodeContents(el);
+    return [el.textContent, new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size];
+  });
+  const pre = document.createElement('pre');
+  pre.id = 'layout-result';
+  pre.textContent = JSON.stringify(lines);
+  document.body.appendChild(pre);
+})();
+"""
+
+
+def test_cover_facts_are_one_line_each_on_a_wide_page(tmp_path):
+    """The cover's date and each data source fit on one line at 1280 px: only the direct items
+    of a fact are blocks (a number kept whole inside one is not; it made 2026 年 / 12 月 / 06 日
+    three lines)."""
+    rep = build_report(with_figure=False)
+    rep = Report(rep.title, rep.subtitle, meta={**rep.meta, "date": "2026 年 12 月 06 日",
+                                                "sources": ["2025 届毕业生跟踪调查（有效 2,925 份）", "用人单位调查（有效 585 份）"]},
+                 sections=rep.sections)
+    path = tmp_path / "cover.html"
+    path.write_text(to_html(rep).replace("</body>", f"<script>{COVER}</script></body>"), encoding="utf-8")
+    dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
+                          f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=20000", "--dump-dom",
+                          path.as_uri()], capture_output=True, text=True, env=_env(tmp_path), timeout=300).stdout
+    m = re.search(r'<pre id="layout-result">(.*?)</pre>', dom, re.S)
+    assert m, "the measuring script did not run"
+    lines = json.loads(html.unescape(m.group(1)))
+    texts = [t for t, _ in lines]
+    assert "2026 年 12 月 06 日" in texts and any("2,925 份" in t for t in texts)
+    assert [t for t, n in lines if n != 1] == []
