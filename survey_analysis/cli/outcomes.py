@@ -164,10 +164,13 @@ def analyse(frames: dict, config, *, population=None, problems: list | None = No
 def _for_people(table: pd.DataFrame) -> pd.DataFrame:
     """Chinese headers and values a person reads (level names, yes/no)."""
     from ..outcomes import LABELS, LEVEL_LABELS
+    from ..outcomes.labels import DOMAIN_LABELS
 
     out = table.copy()
     if "level" in out.columns:
         out["level"] = out["level"].map(lambda v: LEVEL_LABELS.get(v, v))
+    if "domain" in out.columns:
+        out["domain"] = out["domain"].map(lambda v: DOMAIN_LABELS.get(v, v))
     for c in out.columns:
         if str(out[c].dtype) == "Int64":  # Python ints: numpy integers are not numbers to every writer
             out[c] = pd.Series([None if pd.isna(v) else int(v) for v in out[c]], index=out.index, dtype=object)

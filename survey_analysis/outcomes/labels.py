@@ -28,10 +28,18 @@ ITEM_LABELS = {
     "job_sat__prospects": "就业满意度（职业发展前景）", "job_sat__content": "就业满意度（工作内容）",
     "teach__classroom": "课堂教学", "teach__practical": "实践教学", "teach__teachers": "任课教师",
     "teach__career_service": "就业指导服务", "teach__student_service": "学生管理服务",
+    "teach__life_service": "生活服务", "teach__logistics": "后勤服务",
     "school_satisfaction": "对母校总体满意度",
     "employer_type": "单位性质", "industry": "行业", "region": "工作地区", "employer_size": "单位规模",
     "occupation": "职业类别",
 }
+
+
+#: Which part of the school a rated item is about: ``service`` items (学生工作与服务: career guidance,
+#: student affairs, campus life) get their own section in the report; everything else is teaching.
+SERVICE_ITEMS = ("teach__career_service", "teach__student_service", "teach__life_service", "teach__logistics")
+#: The ``domain`` values as people read them.
+DOMAIN_LABELS = {"teaching": "教学", "service": "学生工作与服务", "overall": "总体"}
 
 
 TABLE_TITLES = {
@@ -67,7 +75,7 @@ LABELS = {
     "median": "中位数", "p25": "下四分位数（P25）", "p75": "上四分位数（P75）",
     "n_implausible": "收入异常被排除人数",
     "band": "区间", "count": "人数（加权时为估计人数）", "share": "占比", "low": "下限", "high": "上限",
-    "item": "指标", "item_label": "指标名称", "rate": "满意（top-box）比例",
+    "item": "指标", "item_label": "指标名称", "domain": "方面（教学/学生工作与服务/总体）", "rate": "满意（top-box）比例",
     "rate_low": "比例下限", "rate_high": "比例上限",
     "turnover_rate": "离职率", "reason": "离职原因",
     "in_province_rate": "本省就业比例",

@@ -12,7 +12,7 @@ from ..errors import AnalysisError
 from ..stats import GroupIndex, group_means, group_shares, long_table, multi_codes, multi_indicator
 from .base import prepare, require, resolve
 from .job_quality import multi_share_table
-from .labels import IMPROVE_NONE, IMPROVE_OPTIONS, ITEM_LABELS, TABLE_TITLES, rate_text
+from .labels import IMPROVE_NONE, IMPROVE_OPTIONS, ITEM_LABELS, SERVICE_ITEMS, TABLE_TITLES, rate_text
 
 __all__ = ["teaching_feedback", "suggestion_mentions"]
 
@@ -26,8 +26,9 @@ def teaching_feedback(df: pd.DataFrame, design: Design | None = None, *, index: 
     Returns
     -------
     dict with
-        ``teaching_ratings`` (per group and item: ``n``, mean with interval, top-box ``rate``
-        with Wilson interval) and ``improve`` (per group and option: share choosing it).
+        ``teaching_ratings`` (per group and item: ``domain`` -- ``teaching``, ``service``
+        (:data:`~survey_analysis.outcomes.labels.SERVICE_ITEMS`: 学生工作与服务) or ``overall`` --,
+        ``n``, mean with interval, top-box ``rate`` with Wilson interval) and ``improve`` (per group and option: share choosing it).
         ``以上均不需改进`` is exclusive: a respondent who ticked it *and* other options is
         inconsistent — left out of the base and counted in ``n_inconsistent``.
 
@@ -57,7 +58,8 @@ def teaching_feedback(df: pd.DataFrame, design: Design | None = None, *, index: 
             m = group_means(s.index, x, s.w, conf=design.conf)
             est = group_shares(s.index, np.where(np.isnan(x), np.nan, (x >= design.top_box).astype(float)), s.w,
                                conf=design.conf)
-            rows.append(({"item": item, "item_label": ITEM_LABELS.get(item, item)},
+            domain = "service" if item in SERVICE_ITEMS else "overall" if item == "school_satisfaction" else "teaching"
+            rows.append(({"item": item, "item_label": ITEM_LABELS.get(item, item), "domain": domain},
                          {"n_eff": m.n_eff, "mean": m.mean, "mean_low": m.low, "mean_high": m.high,
                           "rate": est.share, "rate_low": est.low, "rate_high": est.high}, m.n))
         out["teaching_ratings"] = long_table(s.index, rows, design=design,

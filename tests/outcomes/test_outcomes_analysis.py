@@ -344,3 +344,14 @@ def test_every_output_column_has_a_chinese_label(make_grads):
     missing = {(name, c) for name, t in tables.items() for c in t.columns
                if c not in LABELS and not c.startswith("placement_rate_")}
     assert not missing
+
+
+def test_service_items_are_told_apart_from_teaching():
+    """就业指导、学生管理 are 学生工作与服务 (their own report section); 课堂教学 is teaching;
+    母校总体满意度 is overall.  The estimates do not depend on the tag."""
+    d = teach_frame().assign(teach__career_service=[4, 4, 2, 5, 1, np.nan], school_satisfaction=[5, 5, 4, 3, 2, 1])
+    r = teaching_feedback(d, by=("school",), min_cell=3)["teaching_ratings"]
+    assert dict(zip(r["item"], r["domain"])) == {"teach__classroom": "teaching", "teach__career_service": "service",
+                                                 "school_satisfaction": "overall"}
+    c = one(r, item="teach__career_service")
+    assert c["n"] == 5 and c["mean"] == pytest.approx(16 / 5) and c["rate"] == pytest.approx(3 / 5)

@@ -118,3 +118,15 @@ def test_help_is_chinese():
 
     with pytest.raises(SystemExit):
         build_parser().parse_args(["outcomes", "--help"])
+
+
+def test_teaching_ratings_say_in_chinese_which_part_of_school_an_item_is(tmp_path, capsys):
+    """The shipped 2025 export through ``survey-analysis outcomes``: the teaching table's
+    方面 column reads 教学 / 学生工作与服务 / 总体, with 就业指导服务 under 学生工作与服务."""
+    src = Path(__file__).resolve().parents[2] / "data" / "raw" / "graduate_2025_wjx_numeric.xls"
+    code = main(["outcomes", str(src), "--out", str(tmp_path / "o"), "-q"])
+    assert code == 0, capsys.readouterr().err
+    t = pd.read_csv(tmp_path / "o" / "teaching_ratings.csv", encoding="utf-8-sig")
+    col = next(c for c in t.columns if c.startswith("方面"))
+    assert set(t[col]) == {"教学", "学生工作与服务", "总体"}
+    assert set(t.loc[t["指标名称"] == "就业指导服务", col]) == {"学生工作与服务"}

@@ -101,3 +101,25 @@ def test_formats_written_side_by_side_equal_the_ones_written_in_order(tmp_path, 
     assert [p.extract_text() for p in a.pages] == [p.extract_text() for p in b.pages]
     for k in ("xlsx", "docx"):
         assert abs(side[k].stat().st_size - plain[k].stat().st_size) < 64  # zip time stamps only
+
+
+def test_student_services_have_their_own_section_with_the_findings_numbers(sample_findings):
+    """学生工作与服务 (the vendor reports' 学生工作及服务质量 chapter) is a section of 五、 with the
+    service items' school rates and intervals as the findings hold them; the teaching table no
+    longer mixes them in."""
+    from survey_analysis.report.build import report_model
+    from survey_analysis.report.model import Section as Sec
+
+    rep = report_model(sample_findings, charts=False)
+    secs = [s for s in rep.sections if isinstance(s, Sec)]
+    i = next(k for k, s in enumerate(secs) if s.title.endswith("教学培养反馈"))
+    svc = secs[i + 1]
+    assert svc.title == "学生工作与服务" and svc.level == 2
+    tr = sample_findings.teaching["teaching_ratings"]
+    want = tr[(tr["domain"] == "service") & (tr["level"] == "school")]
+    table = next(b for b in svc.blocks if isinstance(b, Table))
+    assert list(table.df["item_label"]) == list(want["item_label"]) == ["就业指导服务", "学生管理服务"]
+    assert [c[0] for c in table.df["rate_ci"]] == list(want["rate"])
+    assert [c[1:] for c in table.df["rate_ci"]] == list(zip(want["rate_low"], want["rate_high"]))
+    teach = next(b for b in secs[i].blocks if isinstance(b, Table))
+    assert "teach__career_service" not in teach.df.columns and "teach__classroom" in teach.df.columns
