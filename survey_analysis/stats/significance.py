@@ -48,14 +48,7 @@ def chi_square(keys, values, weights=None) -> tuple:
         w = np.asarray(weights, dtype=float)
         table = pd.crosstab(keys, values, values=w, aggfunc="sum").fillna(0).to_numpy(dtype=float)
         n_eff = kish_effective_n(w)
-    if table.shape[0] < 2 or table.shape[1] < 2:
-        return np.nan, np.nan, np.nan, (0.0 if table.shape[1] == 1 else np.nan)
-    prop = table / table.sum()
-    expected = prop.sum(1, keepdims=True) * prop.sum(0, keepdims=True)
-    chi2 = float(n_eff * ((prop - expected) ** 2 / expected).sum())
-    dof = (table.shape[0] - 1) * (table.shape[1] - 1)
-    v = float(np.sqrt(chi2 / (n_eff * (min(table.shape) - 1))))
-    return chi2, float(dof), float(stats.chi2.sf(chi2, dof)), v
+    return chi_square_of_table(table, n_eff)
 
 
 def chi_square_of_table(table: np.ndarray, n_eff: float) -> tuple:
