@@ -44,7 +44,7 @@ import pandas as pd
 
 from .design import SCHOOL, Design
 from .errors import AnalysisError, ConfigError
-from .stats import suppress_small, suppression_note, t_quantile, wilson
+from .stats import means_from_sums, suppress_small, suppression_note, wilson
 
 __all__ = ["is_dask", "segment", "extract_skills", "group_counts", "group_shares", "group_means"]
 
@@ -389,19 +389,10 @@ def _pooler(columns: list):
 
 
 def _mean_columns(t: pd.DataFrame, c: str, conf: float) -> dict:
-    """The kernel's mean definitions on summed n, Σw, Σw², Σw·x, Σw(x − m)²."""
-    n, sw, sw2, sx, ss = (t[f"{c}__{k}"].to_numpy(dtype=float) for k in ("n", "sw", "sw2", "sx", "ss"))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(n > 0, sx / np.where(sw > 0, sw, 1.0), np.nan)
-        n_eff = np.where(sw2 > 0, sw * sw / np.where(sw2 > 0, sw2, 1.0), 0.0)
-        var0 = ss / np.where(sw > 0, sw, 1.0)
-        big = n_eff > 1
-        se = np.sqrt(var0 / np.where(big, n_eff - 1, 1.0))
-        t_ = t_quantile(1 - (1 - conf) / 2, np.where(big, n_eff - 1, 1.0))
-        low = np.where(big, mean - t_ * se, np.nan)
-        high = np.where(big, mean + t_ * se, np.nan)
-        sd = np.where(big, np.sqrt(var0 * n_eff / np.where(big, n_eff - 1, 1.0)), np.nan)
-    return {"n": n, "mean": mean, "low": low, "high": high, "sd": sd, "n_eff": n_eff}
+    """The kernel's mean definitions (:func:`~survey_analysis.stats.means_from_sums`) on summed
+    n, Σw, Σw², Σw·x, Σw(x − m)²."""
+    m = means_from_sums(*(t[f"{c}__{k}"].to_numpy(dtype=float) for k in ("n", "sw", "sw2", "sx", "ss")), conf=conf)
+    return {"n": m.n, "mean": m.mean, "low": m.low, "high": m.high, "sd": m.sd, "n_eff": m.n_eff}
 
 
 def group_means(data, by, columns: str | Sequence[str], *, design: Design | None = None,

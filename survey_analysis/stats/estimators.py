@@ -43,6 +43,7 @@ __all__ = [
     "Means",
     "group_shares",
     "group_means",
+    "means_from_sums",
     "group_quantiles",
     "group_distribution",
     "as_float",
@@ -283,9 +284,21 @@ def group_means(index: GroupIndex, values, weights=None, *, conf: float) -> Mean
     n, sw, sw2, (sx,) = _sums(index, ok, w, xz)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(n > 0, sx / np.where(sw > 0, sw, 1.0), np.nan)
+    ww = np.where(ok, 1.0, 0.0) if w is None else np.where(ok, w, 0.0)
+    return means_from_sums(n, sw, sw2, sx, _squared_deviations(index, xz, ww, mean), conf=conf)
+
+
+def means_from_sums(n, sw, sw2, sx, ss, *, conf: float) -> Means:
+    """Weighted means with their t intervals from per-group sums -- the one place the formula
+    lives (``group_means``, ``moments.means_of`` and ``distributed`` call it).
+
+    ``n`` cases, ``sw`` = Σw, ``sw2`` = Σw², ``sx`` = Σw·x, ``ss`` = Σw(x − mean)²; Kish's
+    effective n, standard error √(ss/Σw / (n_eff − 1)), t quantile on n_eff − 1 degrees of freedom.
+    """
+    n, sw, sw2, sx, ss = (np.asarray(a) for a in (n, sw, sw2, sx, ss))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, sx / np.where(sw > 0, sw, 1.0), np.nan)
         n_eff = np.where(sw2 > 0, sw * sw / np.where(sw2 > 0, sw2, 1.0), 0.0)
-        ww = np.where(ok, 1.0, 0.0) if w is None else np.where(ok, w, 0.0)
-        ss = _squared_deviations(index, xz, ww, mean)
         var0 = ss / np.where(sw > 0, sw, 1.0)
         big = n_eff > 1
         se = np.sqrt(var0 / np.where(big, n_eff - 1, 1.0))

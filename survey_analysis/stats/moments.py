@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .estimators import Means, Shares, as_float
+from .estimators import Means, Shares, as_float, means_from_sums
 from .groups import GroupIndex
-from .intervals import t_quantile, wilson
+from .intervals import wilson
 
 __all__ = ["GroupOrder", "GroupSums", "group_sums", "means_of", "shares_of"]
 
@@ -121,18 +121,8 @@ def group_sums(order: GroupOrder, values, weights=None) -> GroupSums:
 
 
 def means_of(s: GroupSums, *, conf: float) -> Means:
-    """:class:`survey_analysis.stats.Means` from the sums (the formulas of ``stats.group_means``)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(s.n > 0, s.sx / np.where(s.sw > 0, s.sw, 1.0), np.nan)
-        n_eff = np.where(s.sw2 > 0, s.sw * s.sw / np.where(s.sw2 > 0, s.sw2, 1.0), 0.0)
-        var0 = s.ss / np.where(s.sw > 0, s.sw, 1.0)
-        big = n_eff > 1
-        se = np.sqrt(var0 / np.where(big, n_eff - 1, 1.0))
-        t = t_quantile(1 - (1 - conf) / 2, np.where(big, n_eff - 1, 1.0))
-        low = np.where(big, mean - t * se, np.nan)
-        high = np.where(big, mean + t * se, np.nan)
-        sd = np.where(big, np.sqrt(var0 * n_eff / np.where(big, n_eff - 1, 1.0)), np.nan)
-    return Means(n=s.n, n_eff=n_eff, mean=mean, low=low, high=high, sd=sd)
+    """:class:`survey_analysis.stats.Means` from the sums (:func:`~survey_analysis.stats.means_from_sums`)."""
+    return means_from_sums(s.n, s.sw, s.sw2, s.sx, s.ss, conf=conf)
 
 
 def shares_of(s: GroupSums, *, conf: float) -> Shares:
